@@ -1,0 +1,87 @@
+//! `images.config.openshift.io` (`registry-api.md` §3).
+
+use kube::CustomResource;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Cluster-wide image settings (singleton `cluster`); the registry operator owns its status.
+#[derive(CustomResource, Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[kube(
+    group = "config.openshift.io",
+    version = "v1",
+    kind = "Image",
+    plural = "images",
+    status = "ImageStatus",
+    derive = "PartialEq"
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-kubernetes-list-type" = "atomic"))]
+    pub allowed_registries_for_import: Option<Vec<RegistryLocation>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-kubernetes-list-type" = "atomic"))]
+    pub external_registry_hostnames: Option<Vec<String>>,
+    /// ConfigMap in `openshift-config`; keys are hosts (`host..port` for a port).
+    #[serde(default, rename = "additionalTrustedCA", skip_serializing_if = "Option::is_none")]
+    pub additional_trusted_ca: Option<ConfigMapNameReference>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_sources: Option<RegistrySources>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ["", "Legacy", "PreserveOriginal"]))]
+    pub image_stream_import_mode: Option<String>,
+}
+
+/// A registry users may import from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistryLocation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insecure: Option<bool>,
+}
+
+/// A reference to a ConfigMap by name.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ConfigMapNameReference {
+    pub name: String,
+}
+
+/// Which registries the cluster's container runtime may use.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistrySources {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-kubernetes-list-type" = "atomic"))]
+    pub insecure_registries: Option<Vec<RegistryName>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-kubernetes-list-type" = "atomic"))]
+    pub blocked_registries: Option<Vec<RegistryName>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-kubernetes-list-type" = "atomic"))]
+    pub allowed_registries: Option<Vec<RegistryName>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-kubernetes-list-type" = "set", "format" = "hostname"))]
+    pub container_runtime_search_registries: Option<Vec<String>>,
+}
+
+/// A registry host as the registry source lists take it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct RegistryName(#[schemars(length(min = 1, max = 256))] pub String);
+
+/// Written by the registry operator.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageStatus {
+    /// `image-registry.openshift-image-registry.svc:5000` while the Service exists; empty when Removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_registry_hostname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-kubernetes-list-type" = "atomic"))]
+    pub external_registry_hostnames: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ["", "Legacy", "PreserveOriginal"]))]
+    pub image_stream_import_mode: Option<String>,
+}
