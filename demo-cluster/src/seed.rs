@@ -1,0 +1,176 @@
+//! The state of a freshly installed OpenShift 4.4 cluster on bare metal, as the guide
+//! describes it (§2.2, §3.4): the registry bootstrapped as `Removed`, no storage.
+
+use serde_json::{Value, json};
+
+use crate::router::now;
+
+fn namespace(name: &str) -> Value {
+    json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": name }, "spec": { "finalizers": ["kubernetes"] }, "status": { "phase": "Active" } })
+}
+
+fn node(name: &str, role: &str) -> Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {
+            "name": name,
+            "labels": {
+                "kubernetes.io/hostname": name,
+                "kubernetes.io/os": "linux",
+                format!("node-role.kubernetes.io/{role}"): ""
+            }
+        },
+        "spec": {},
+        "status": {
+            "conditions": [{ "type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status", "lastTransitionTime": now() }],
+            "nodeInfo": { "kubeletVersion": "v1.17.1+demo", "osImage": "Red Hat Enterprise Linux CoreOS 44.81 (Ootpa)" },
+            "capacity": { "cpu": "8", "memory": "32Gi", "pods": "250" }
+        }
+    })
+}
+
+fn condition(type_: &str, status: &str, reason: &str, message: &str) -> Value {
+    json!({ "type": type_, "status": status, "reason": reason, "message": message, "lastTransitionTime": now() })
+}
+
+fn cluster_role(name: &str, rules: Value) -> Value {
+    json!({ "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": { "name": name }, "rules": rules })
+}
+
+fn binding(name: &str, role: &str, subject_kind: &str, subject: &str) -> Value {
+    json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRoleBinding",
+        "metadata": { "name": name },
+        "roleRef": { "apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role },
+        "subjects": [{ "apiGroup": "rbac.authorization.k8s.io", "kind": subject_kind, "name": subject }]
+    })
+}
+
+/// The rules of `demo-viewer`: read everything the console shows except secrets.
+/// The conformance suite grants the same role on a real API server.
+pub fn viewer_rules() -> Value {
+    json!([
+        { "verbs": ["get", "list", "watch"], "apiGroups": [""], "resources": ["namespaces", "nodes", "pods", "pods/log", "services", "configmaps", "serviceaccounts", "persistentvolumeclaims", "events"] },
+        { "verbs": ["get", "list", "watch"], "apiGroups": ["apps"], "resources": ["deployments"] },
+        { "verbs": ["get", "list", "watch"], "apiGroups": ["storage.k8s.io"], "resources": ["storageclasses"] },
+        { "verbs": ["get", "list", "watch"], "apiGroups": ["rbac.authorization.k8s.io"], "resources": ["roles", "rolebindings", "clusterroles", "clusterrolebindings"] },
+        { "verbs": ["get", "list", "watch"], "apiGroups": ["route.openshift.io"], "resources": ["routes"] },
+        { "verbs": ["get", "list", "watch"], "apiGroups": ["imageregistry.operator.openshift.io"], "resources": ["configs", "imagepruners"] },
+        { "verbs": ["get", "list", "watch"], "apiGroups": ["config.openshift.io"], "resources": ["images", "clusteroperators"] }
+    ])
+}
+
+/// Every seeded object.
+pub fn objects() -> Vec<Value> {
+    let mut objects: Vec<Value> = ["default", "kube-system", "openshift-config", "openshift-config-managed", "openshift-image-registry"]
+        .into_iter()
+        .map(namespace)
+        .collect();
+    for (name, role) in [("master-0", "master"), ("master-1", "master"), ("master-2", "master"), ("worker-0", "worker"), ("worker-1", "worker")] {
+        objects.push(node(name, role));
+    }
+    objects.push(json!({
+        "apiVersion": "storage.k8s.io/v1",
+        "kind": "StorageClass",
+        "metadata": { "name": "standard", "annotations": { "storageclass.kubernetes.io/is-default-class": "true" } },
+        "provisioner": "demo.registry-console/shared-filesystem",
+        "reclaimPolicy": "Delete",
+        "volumeBindingMode": "Immediate"
+    }));
+    objects.extend([
+        cluster_role("cluster-admin", json!([
+            { "verbs": ["*"], "apiGroups": ["*"], "resources": ["*"] },
+            { "verbs": ["*"], "nonResourceURLs": ["*"] }
+        ])),
+        cluster_role("system:discovery", json!([
+            { "verbs": ["get"], "nonResourceURLs": ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/readyz", "/version", "/version/", "/openapi", "/openapi/*"] }
+        ])),
+        cluster_role("system:basic-user", json!([
+            { "verbs": ["create"], "apiGroups": ["authorization.k8s.io"], "resources": ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] }
+        ])),
+        cluster_role("demo-viewer", viewer_rules()),
+        binding("cluster-admins", "cluster-admin", "Group", "system:masters"),
+        binding("system:discovery", "system:discovery", "Group", "system:authenticated"),
+        binding("system:basic-user", "system:basic-user", "Group", "system:authenticated"),
+        binding("demo-viewer", "demo-viewer", "User", "viewer"),
+    ]);
+    objects.push(json!({
+        "apiVersion": "imageregistry.operator.openshift.io/v1",
+        "kind": "Config",
+        "metadata": { "name": "cluster", "finalizers": ["imageregistry.operator.openshift.io/finalizer"] },
+        "spec": {
+            "managementState": "Removed",
+            "replicas": 1,
+            "rolloutStrategy": "RollingUpdate",
+            "logLevel": "Normal",
+            "operatorLogLevel": "Normal",
+            "storage": {}
+        },
+        "status": {
+            "conditions": [
+                condition("Available", "True", "Removed", "The registry is removed"),
+                condition("Progressing", "False", "Removed", "All registry resources are removed"),
+                condition("Degraded", "False", "Removed", "The registry is removed"),
+                condition("Removed", "True", "Removed", "The image registry is removed")
+            ],
+            "observedGeneration": 1,
+            "readyReplicas": 0,
+            "storage": {},
+            "storageManaged": false
+        }
+    }));
+    objects.push(json!({
+        "apiVersion": "imageregistry.operator.openshift.io/v1",
+        "kind": "ImagePruner",
+        "metadata": { "name": "cluster" },
+        "spec": {
+            "schedule": "",
+            "suspend": false,
+            "keepTagRevisions": 3,
+            "successfulJobsHistoryLimit": 3,
+            "failedJobsHistoryLimit": 3,
+            "ignoreInvalidImageReferences": true,
+            "logLevel": "Normal"
+        },
+        "status": {
+            "observedGeneration": 1,
+            "conditions": [
+                condition("Available", "True", "AsExpected", "Pruner CronJob has been created"),
+                condition("Scheduled", "True", "Scheduled", "The pruner job has been scheduled"),
+                condition("Failed", "False", "Complete", "Pruner completed successfully")
+            ]
+        }
+    }));
+    objects.push(json!({
+        "apiVersion": "config.openshift.io/v1",
+        "kind": "Image",
+        "metadata": { "name": "cluster" },
+        "spec": {},
+        "status": { "internalRegistryHostname": "" }
+    }));
+    objects.push(json!({
+        "apiVersion": "config.openshift.io/v1",
+        "kind": "ClusterOperator",
+        "metadata": { "name": "image-registry" },
+        "spec": {},
+        "status": {
+            "conditions": [
+                condition("Available", "True", "Removed", "Available: The registry is removed"),
+                condition("Progressing", "False", "Removed", "Progressing: All registry resources are removed"),
+                condition("Degraded", "False", "Removed", "Degraded: The registry is removed")
+            ],
+            "versions": [{ "name": "operator", "version": "4.4.0" }],
+            "relatedObjects": [
+                { "group": "imageregistry.operator.openshift.io", "resource": "configs", "name": "cluster" },
+                { "group": "imageregistry.operator.openshift.io", "resource": "imagepruners", "name": "cluster" },
+                { "group": "rbac.authorization.k8s.io", "resource": "clusterroles", "name": "system:registry" },
+                { "group": "rbac.authorization.k8s.io", "resource": "clusterrolebindings", "name": "registry-registry-role" },
+                { "group": "rbac.authorization.k8s.io", "resource": "clusterrolebindings", "name": "openshift-image-registry-pruner" },
+                { "group": "", "resource": "namespaces", "name": "openshift-image-registry" }
+            ]
+        }
+    }));
+    objects
+}

@@ -1,0 +1,75 @@
+//! Admission of writes: names for every type, and for custom resources the schema's
+//! pruning, defaulting and validation.
+
+use serde_json::Value;
+
+use crate::api_error::{ApiError, Cause};
+use crate::resources::ResourceType;
+
+/// Checks (and for custom resources prunes and defaults) an object about to be stored.
+pub fn admit(rt: &ResourceType, obj: &mut Value, _current: Option<&Value>) -> Result<(), ApiError> {
+    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+    let mut causes = Vec::new();
+    if name.is_empty() {
+        causes.push(Cause {
+            reason: "FieldValueRequired",
+            message: "Required value: name or generateName is required".into(),
+            field: "metadata.name".into(),
+        });
+    } else if let Some(why) = invalid_name(rt, &name) {
+        causes.push(Cause { reason: "FieldValueInvalid", message: format!("Invalid value: {name:?}: {why}"), field: "metadata.name".into() });
+    }
+    if let Some(schema) = &rt.schema {
+        schema.prune(obj);
+        schema.apply_defaults(obj);
+        causes.extend(schema.validate(obj));
+    }
+    if causes.is_empty() { Ok(()) } else { Err(ApiError::invalid(rt.group, rt.kind, &name, causes)) }
+}
+
+/// Why a name is not valid for the type, in kube-apiserver's words.
+fn invalid_name(rt: &ResourceType, name: &str) -> Option<String> {
+    let label_only = matches!(rt.plural, "namespaces" | "services");
+    if label_only {
+        if !is_dns1123_label(name) {
+            return Some("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')".into());
+        }
+        return None;
+    }
+    if rt.group == "rbac.authorization.k8s.io" {
+        // RBAC names are path segments: anything but "/" and "%" (system:masters etc.).
+        return (name.contains('/') || name.contains('%')).then(|| "may not contain '/' or '%'".into());
+    }
+    if !is_dns1123_subdomain(name) {
+        return Some("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".into());
+    }
+    None
+}
+
+/// A DNS-1123 label: at most 63 lowercase alphanumerics or '-', alphanumeric at both ends.
+pub fn is_dns1123_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// A DNS-1123 subdomain: dot-separated labels, at most 253 characters.
+pub fn is_dns1123_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns1123_label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_names() {
+        assert!(is_dns1123_label("image-registry"));
+        assert!(!is_dns1123_label("Image"));
+        assert!(!is_dns1123_label("-a"));
+        assert!(is_dns1123_subdomain("a.b-c.d"));
+        assert!(!is_dns1123_subdomain("a..b"));
+    }
+}
