@@ -1,15 +1,293 @@
-//! Stand-in for kube-controller-manager and kubelet.
+//! What kube-controller-manager, the kubelet, a volume provisioner and the OpenShift router
+//! do in a real cluster, simulated: Deployments get pods that become ready after a short
+//! delay and write registry-like logs, claims get bound, routes get admitted. Runs only in
+//! the embedded demo cluster; a real cluster has the real components.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use kube::runtime::controller::{Action, Controller};
+use kube::runtime::reflector::ObjectRef;
+use kube::runtime::watcher;
+use kube::{Client, Resource, ResourceExt};
+use registry_model::Route;
+use serde_json::{Value, json};
 
 use crate::logs::PodLogs;
+use crate::operator::APPS_DOMAIN;
 
-/// Runs the workload simulation until it fails.
-pub async fn run(_client: kube::Client, _logs: PodLogs) -> Result<(), kube::Error> {
+/// How long a new pod takes to become ready.
+const STARTUP: Duration = Duration::from_millis(1500);
+const READY_AT: &str = "demo.registry-console/ready-at";
+const NODES: [&str; 2] = ["worker-0", "worker-1"];
+
+struct Ctx {
+    client: Client,
+    logs: PodLogs,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("Kubernetes API: {0}")]
+struct Error(#[from] kube::Error);
+
+/// Runs the simulation until the API goes away.
+pub async fn run(client: Client, logs: PodLogs) -> Result<(), kube::Error> {
+    let ctx = Arc::new(Ctx { client: client.clone(), logs });
+    let deployments = Controller::new(Api::<Deployment>::all(client.clone()), watcher::Config::default())
+        .watches(Api::<Pod>::all(client.clone()), watcher::Config::default(), |pod: Pod| {
+            let ns = pod.namespace().unwrap_or_default();
+            pod.owner_references()
+                .iter()
+                .filter(|o| o.kind == "Deployment")
+                .map(|o| ObjectRef::<Deployment>::new(&o.name).within(&ns))
+                .collect::<Vec<_>>()
+        })
+        .run(reconcile_deployment, |_, e, _| retry(e), ctx.clone())
+        .for_each(|_| async {});
+    let claims = Controller::new(Api::<PersistentVolumeClaim>::all(client.clone()), watcher::Config::default())
+        .run(bind_claim, |_, e, _| retry(e), ctx.clone())
+        .for_each(|_| async {});
+    let routes = Controller::new(Api::<Route>::all(client.clone()), watcher::Config::default())
+        .run(admit_route, |_, e, _| retry(e), ctx)
+        .for_each(|_| async {});
+    futures::join!(deployments, claims, routes);
     Ok(())
 }
 
-/// Runs the workload simulation, logging a failure.
-pub async fn run_logged(client: kube::Client, logs: PodLogs) {
+/// Runs the simulation, logging a failure.
+pub async fn run_logged(client: Client, logs: PodLogs) {
     if let Err(e) = run(client, logs).await {
         tracing::error!(error = %e, "the workload simulation stopped");
     }
+}
+
+fn retry(e: &Error) -> Action {
+    tracing::debug!(error = %e, "workload simulation: retrying");
+    Action::requeue(Duration::from_secs(1))
+}
+
+fn template_hash(d: &Deployment) -> String {
+    let template = serde_json::to_string(&d.spec.template).unwrap_or_default();
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in template.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:010x}", h % 0xff_ffff_ffff)
+}
+
+fn pod_ready(p: &Pod) -> bool {
+    p.status.as_ref().and_then(|s| s.conditions.as_ref()).is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+}
+
+async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Action, Error> {
+    let ns = d.namespace().unwrap_or_default();
+    let name = d.name_any();
+    let pods: Api<Pod> = Api::namespaced(ctx.client.clone(), &ns);
+    let uid = d.uid().unwrap_or_default();
+    let hash = template_hash(&d);
+    let want = d.spec.replicas.unwrap_or(1).max(0) as usize;
+    let recreate = d.spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
+    let owned: Vec<Pod> = pods
+        .list(&ListParams::default())
+        .await?
+        .items
+        .into_iter()
+        .filter(|p| p.owner_references().iter().any(|o| o.uid == uid) && p.metadata.deletion_timestamp.is_none())
+        .collect();
+    let (current, old): (Vec<Pod>, Vec<Pod>) = owned.into_iter().partition(|p| p.labels().get("pod-template-hash") == Some(&hash));
+    let mut next_check: Option<Duration> = None;
+    // Old pods go first with Recreate, and once the new ones are ready with RollingUpdate.
+    let current_ready = current.iter().filter(|p| pod_ready(p)).count();
+    if recreate || current_ready >= want {
+        for p in &old {
+            pods.delete(&p.name_any(), &DeleteParams::default()).await?;
+        }
+    }
+    let may_start = !recreate || old.is_empty();
+    if may_start {
+        for _ in current.len()..want {
+            let pod = new_pod(&d, &hash, current.len());
+            let created = pods.create(&PostParams::default(), &pod).await?;
+            ctx.logs.append(&ns, &created.name_any(), &log_line("info", "container created, pulling image", &d));
+            next_check = Some(STARTUP);
+        }
+        for p in current.iter().skip(want) {
+            pods.delete(&p.name_any(), &DeleteParams::default()).await?;
+        }
+    }
+    for p in current.iter().take(want).filter(|p| !pod_ready(p)) {
+        let ready_at = p.annotations().get(READY_AT).and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.with_timezone(&Utc));
+        let now = Utc::now();
+        match ready_at {
+            Some(at) if at > now => {
+                let wait = (at - now).to_std().unwrap_or(STARTUP);
+                next_check = Some(next_check.map_or(wait, |n| n.min(wait)));
+            }
+            _ => start_pod(&ctx, &pods, p, &d).await?,
+        }
+    }
+    // Status from what the pods say now.
+    let refreshed: Vec<Pod> = pods
+        .list(&ListParams::default())
+        .await?
+        .items
+        .into_iter()
+        .filter(|p| p.owner_references().iter().any(|o| o.uid == uid) && p.metadata.deletion_timestamp.is_none())
+        .collect();
+    let ready = refreshed.iter().filter(|p| pod_ready(p)).count() as i32;
+    let updated = refreshed.iter().filter(|p| p.labels().get("pod-template-hash") == Some(&hash)).count() as i32;
+    let total = refreshed.len() as i32;
+    let complete = ready as usize >= want && updated as usize >= want && total as usize == want;
+    let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let status = json!({
+        "observedGeneration": d.metadata.generation,
+        "replicas": total,
+        "updatedReplicas": updated,
+        "readyReplicas": ready,
+        "availableReplicas": ready,
+        "unavailableReplicas": (want as i32 - ready).max(0),
+        "conditions": [
+            { "type": "Available", "status": if ready > 0 || want == 0 { "True" } else { "False" }, "reason": if ready > 0 { "MinimumReplicasAvailable" } else { "MinimumReplicasUnavailable" }, "message": format!("{ready} of {want} replicas available"), "lastUpdateTime": now, "lastTransitionTime": now },
+            { "type": "Progressing", "status": "True", "reason": if complete { "NewReplicaSetAvailable" } else { "ReplicaSetUpdated" }, "message": if complete { format!("Deployment \"{name}\" has successfully progressed.") } else { format!("Deployment \"{name}\" is progressing.") }, "lastUpdateTime": now, "lastTransitionTime": now }
+        ]
+    });
+    let old_status = serde_json::to_value(&d.status).unwrap_or(Value::Null);
+    let same = ["observedGeneration", "replicas", "updatedReplicas", "readyReplicas", "availableReplicas"]
+        .iter()
+        .all(|k| old_status.get(*k).cloned().unwrap_or(json!(0)) == status.get(*k).cloned().unwrap_or(json!(0)));
+    if !same {
+        let deployments: Api<Deployment> = Api::namespaced(ctx.client.clone(), &ns);
+        deployments.patch_status(&name, &PatchParams::default(), &Patch::Merge(json!({ "status": status }))).await?;
+    }
+    Ok(match next_check {
+        Some(wait) => Action::requeue(wait),
+        None if !complete => Action::requeue(Duration::from_millis(500)),
+        None => Action::requeue(Duration::from_secs(60)),
+    })
+}
+
+fn new_pod(d: &Deployment, hash: &str, index: usize) -> Pod {
+    let suffix: String = (0..5).map(|_| (b'a' + rand::random::<u8>() % 26) as char).collect();
+    let template = d.spec.template.clone();
+    let mut labels = template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+    labels.insert("pod-template-hash".into(), hash.to_string());
+    let ready_at = (Utc::now() + chrono::Duration::from_std(STARTUP).unwrap_or_default()).to_rfc3339();
+    let mut spec = serde_json::to_value(template.spec.unwrap_or_default()).unwrap_or(json!({}));
+    spec["nodeName"] = json!(NODES[index % NODES.len()]);
+    let owner = d.controller_owner_ref(&()).map(|o| serde_json::to_value(o).unwrap_or(Value::Null));
+    serde_json::from_value(json!({
+        "metadata": {
+            "name": format!("{}-{}-{suffix}", d.name_any(), &hash[..hash.len().min(10)]),
+            "namespace": d.namespace(),
+            "labels": labels,
+            "annotations": { READY_AT: ready_at },
+            "ownerReferences": owner.into_iter().collect::<Vec<_>>()
+        },
+        "spec": spec,
+        "status": { "phase": "Pending" }
+    }))
+    .expect("a valid pod")
+}
+
+fn log_line(level: &str, msg: &str, d: &Deployment) -> String {
+    let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    format!("time=\"{now}\" level={level} msg=\"{msg}\" go.version=go1.13.4 deployment={}", d.name_any())
+}
+
+fn env_value(d: &Deployment, name: &str) -> Option<String> {
+    let containers = d.spec.template.spec.as_ref()?.containers.clone();
+    containers.iter().flat_map(|c| c.env.clone().unwrap_or_default()).find(|e| e.name == name).and_then(|e| e.value)
+}
+
+async fn start_pod(ctx: &Ctx, pods: &Api<Pod>, p: &Pod, d: &Deployment) -> Result<(), Error> {
+    let ns = p.namespace().unwrap_or_default();
+    let name = p.name_any();
+    let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let containers = p.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
+    let statuses: Vec<Value> = containers
+        .iter()
+        .map(|c| json!({ "name": c.name, "ready": true, "restartCount": 0, "image": c.image, "imageID": format!("{}@sha256:demo", c.image.clone().unwrap_or_default()), "started": true, "state": { "running": { "startedAt": now } } }))
+        .collect();
+    let status = json!({
+        "status": {
+            "phase": "Running",
+            "podIP": format!("10.128.0.{}", rand::random::<u8>() % 200 + 10),
+            "startTime": now,
+            "conditions": [
+                { "type": "Initialized", "status": "True", "lastTransitionTime": now },
+                { "type": "Ready", "status": "True", "lastTransitionTime": now },
+                { "type": "ContainersReady", "status": "True", "lastTransitionTime": now },
+                { "type": "PodScheduled", "status": "True", "lastTransitionTime": now }
+            ],
+            "containerStatuses": statuses
+        }
+    });
+    pods.patch_status(&name, &PatchParams::default(), &Patch::Merge(status)).await?;
+    let storage = env_value(d, "REGISTRY_STORAGE").unwrap_or_else(|| "filesystem".into());
+    let level = env_value(d, "REGISTRY_LOG_LEVEL").unwrap_or_else(|| "info".into());
+    for msg in [
+        "start registry".to_string(),
+        "caching project quota objects with TTL 1m0s".to_string(),
+        "redis not configured".to_string(),
+        format!("using \"{storage}\" storage driver (log level {level})"),
+        "Starting upload purge in 55m0s".to_string(),
+        "using openshift blob descriptor cache".to_string(),
+        "listening on :5000, tls".to_string(),
+    ] {
+        ctx.logs.append(&ns, &name, &log_line("info", &msg, d));
+    }
+    if env_value(d, "REGISTRY_STORAGE_MAINTENANCE_READONLY").is_some() {
+        ctx.logs.append(&ns, &name, &log_line("warning", "registry is in read-only mode: pushes and deletes are refused", d));
+    }
+    Ok(())
+}
+
+async fn bind_claim(pvc: Arc<PersistentVolumeClaim>, ctx: Arc<Ctx>) -> Result<Action, Error> {
+    let phase = pvc.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
+    if phase == "Bound" {
+        return Ok(Action::await_change());
+    }
+    let ns = pvc.namespace().unwrap_or_default();
+    let api: Api<PersistentVolumeClaim> = Api::namespaced(ctx.client.clone(), &ns);
+    let spec = pvc.spec.clone().unwrap_or_default();
+    let request = spec.resources.as_ref().and_then(|r| r.requests.as_ref()).and_then(|r| r.get("storage")).map(|q| q.0.clone()).unwrap_or_else(|| "1Gi".into());
+    let volume = format!("pvc-{}", pvc.uid().unwrap_or_default());
+    if spec.volume_name.is_none() || spec.storage_class_name.is_none() {
+        api.patch(
+            &pvc.name_any(),
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "spec": { "volumeName": volume, "storageClassName": spec.storage_class_name.clone().unwrap_or_else(|| "standard".into()) } })),
+        )
+        .await?;
+    }
+    let status = json!({ "status": { "phase": "Bound", "accessModes": spec.access_modes, "capacity": { "storage": request } } });
+    api.patch_status(&pvc.name_any(), &PatchParams::default(), &Patch::Merge(status)).await?;
+    Ok(Action::await_change())
+}
+
+async fn admit_route(route: Arc<Route>, ctx: Arc<Ctx>) -> Result<Action, Error> {
+    let ns = route.namespace().unwrap_or_default();
+    let name = route.name_any();
+    let host = route.spec.host.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| format!("{name}-{ns}.{APPS_DOMAIN}"));
+    let admitted = route.status.as_ref().and_then(|s| s.ingress.first()).is_some_and(|i| i.host.as_deref() == Some(host.as_str()));
+    if admitted {
+        return Ok(Action::await_change());
+    }
+    let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let status = json!({ "status": { "ingress": [{
+        "host": host,
+        "routerName": "default",
+        "wildcardPolicy": "None",
+        "routerCanonicalHostname": format!("router-default.{APPS_DOMAIN}"),
+        "conditions": [{ "type": "Admitted", "status": "True", "lastTransitionTime": now }]
+    }] } });
+    let api: Api<Route> = Api::namespaced(ctx.client.clone(), &ns);
+    api.patch_status(&name, &PatchParams::default(), &Patch::Merge(status)).await?;
+    Ok(Action::await_change())
 }
