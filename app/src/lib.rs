@@ -1,1 +1,32 @@
+//! The registry console's user interface: pages, components and server functions.
+//!
+//! The same crate is compiled twice: with `ssr` into the server, which renders every page
+//! first, and with `hydrate` into WASM, which makes the rendered page interactive and
+//! keeps it live. Server functions are thin: they check the session and call the
+//! server's cluster layer through [`backend::Backend`].
 
+#![recursion_limit = "256"]
+
+pub mod components;
+pub mod error;
+pub mod functions;
+pub mod models;
+pub mod routes;
+pub mod shell;
+pub mod time;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+#[cfg(feature = "hydrate")]
+mod live;
+
+pub use error::ConsoleError;
+pub use shell::{App, shell};
+
+/// Entry point of the WASM module: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

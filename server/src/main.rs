@@ -1,1 +1,42 @@
-fn main(){}
+//! `registry-console`: a web console for OpenShift's image registry.
+
+// Leptos's statically typed views nest deeply; the default limit is too low for the
+// overview page when components are not erased (release and test builds).
+#![recursion_limit = "256"]
+
+mod cli;
+mod cluster;
+mod console;
+mod demo;
+mod http;
+mod live;
+mod logging;
+mod metrics;
+mod serve;
+mod session;
+mod shutdown;
+mod site;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    logging::init(cli.log_format);
+    let result = match cli.command {
+        Command::Serve(args) => serve::run(args).await,
+        Command::DemoCluster(args) => serve::demo_cluster(args).await,
+        Command::DemoOperator(args) => serve::demo_operator(args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("registry-console: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

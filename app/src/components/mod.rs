@@ -1,0 +1,17 @@
+//! Pieces of pages, one per file.
+
+mod conditions;
+mod guidance;
+mod management_state;
+mod pods;
+mod stale;
+mod summary;
+mod top_bar;
+
+pub use conditions::ConditionsTable;
+pub use guidance::GuidanceList;
+pub use management_state::ManagementStateControl;
+pub use pods::PodsTable;
+pub use stale::{StaleBanner, Staleness};
+pub use summary::Summary;
+pub use top_bar::TopBar;

@@ -1,0 +1,14 @@
+//! Server functions, named as verbs. Each checks the session and hands the work to the
+//! server's [`crate::backend::Backend`]. Their URLs are fixed (`/api/NAME`) because
+//! scripts and tests call them too.
+
+pub mod management;
+pub mod overview;
+pub mod session;
+
+pub use management::{SetManagementState, set_management_state};
+pub use overview::{GetOverview, get_overview};
+pub use session::{
+    GetSignInOptions, SignIn, SignInDemo, SignOut, get_sign_in_options, sign_in, sign_in_demo,
+    sign_out,
+};

@@ -1,0 +1,120 @@
+//! The registry at a glance, as the overview page shows it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Everything the overview shows, assembled on the server from the cluster's objects.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    /// When the server assembled it; the page counts ages from here until its own clock runs.
+    pub generated_at: DateTime<Utc>,
+    /// `spec.managementState` of `configs.imageregistry/cluster`; `None` when unset or unreadable.
+    pub management_state: Option<String>,
+    /// The config's resourceVersion, sent back with writes as their precondition.
+    pub resource_version: Option<String>,
+    pub storage: StorageSummary,
+    pub replicas: ReplicaSummary,
+    /// Conditions of `clusteroperator/image-registry`.
+    pub operator_conditions: Vec<ConditionView>,
+    /// Conditions of `configs.imageregistry/cluster`.
+    pub config_conditions: Vec<ConditionView>,
+    /// Pods labelled `docker-registry=default` in `openshift-image-registry`.
+    pub pods: Vec<PodView>,
+    /// `images.config/cluster` `status.internalRegistryHostname`.
+    pub internal_hostname: Option<String>,
+    pub routes: Vec<RouteView>,
+    /// What the state means and what to do about it, most important first.
+    pub guidance: Vec<Guidance>,
+    /// Parts the signed-in user may not read, each with the cluster's reason.
+    pub unreadable: Vec<String>,
+}
+
+/// Where the registry keeps its images.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorageSummary {
+    /// Human names of the configured providers; the operator wants exactly one.
+    pub kinds: Vec<String>,
+    /// Where it points: bucket, claim, container.
+    pub location: Option<String>,
+    /// `storage.managementState`: whether the operator owns (and deletes) the storage.
+    pub management: Option<String>,
+}
+
+/// Replicas the config asks for and replicas the operator reports ready.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplicaSummary {
+    pub desired: Option<i32>,
+    pub ready: Option<i32>,
+}
+
+/// One status condition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConditionView {
+    pub type_: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+}
+
+impl ConditionView {
+    /// Whether this condition is bad news: Degraded=True, or Available=False.
+    pub fn is_problem(&self) -> bool {
+        (self.type_ == "Degraded" && self.status == "True")
+            || (self.type_ == "Available" && self.status == "False")
+    }
+}
+
+/// One registry pod, as `oc get pods` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodView {
+    pub name: String,
+    /// Ready containers over all containers, e.g. `1/1`.
+    pub ready: String,
+    /// The phase, or the reason a container is waiting (`ContainerCreating`, `CrashLoopBackOff`).
+    pub status: String,
+    pub restarts: i32,
+    pub created: Option<DateTime<Utc>>,
+}
+
+/// A route to the registry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteView {
+    pub name: String,
+    pub host: Option<String>,
+}
+
+/// How much a piece of guidance matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// The CSS class suffix.
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A plain-language explanation of a state, with the way out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guidance {
+    pub severity: Severity,
+    pub title: String,
+    pub body: String,
+    pub link: Option<Link>,
+}
+
+/// A link inside the console.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}

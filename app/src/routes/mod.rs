@@ -1,0 +1,11 @@
+//! One module per page.
+
+mod config;
+mod not_found;
+mod overview;
+mod sign_in;
+
+pub use config::ConfigPage;
+pub use not_found::NotFound;
+pub use overview::OverviewPage;
+pub use sign_in::SignInPage;

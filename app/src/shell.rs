@@ -1,0 +1,44 @@
+//! The HTML document and the router.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::routes::{ConfigPage, NotFound, OverviewPage, SignInPage};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The console's pages. Data pages render in `Async` mode so the first HTML already
+/// holds the registry's state, useful before (or without) the WASM.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="console-style" href="/pkg/registry-console.css"/>
+        <Title text="Registry console"/>
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/config") view=ConfigPage/>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,223 @@
+//! The command line. It is stable: people script against it, so flags are only added.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A web console for the image registry that OpenShift runs in every cluster.
+///
+/// Every request to the cluster carries the signed-in user's own token, so the
+/// cluster's RBAC decides what each user sees and may change.
+#[derive(Debug, Parser)]
+#[command(name = "registry-console", version, propagate_version = true)]
+pub struct Cli {
+    /// How to write logs: `text` for people, `json` for log collectors; `auto` picks
+    /// text on a terminal and JSON otherwise.
+    #[arg(long, global = true, env = "REGISTRY_CONSOLE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Auto)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the console, against a real cluster or (with --demo) the embedded demo cluster.
+    Serve(ServeArgs),
+    /// Run only the embedded demo cluster, for kubectl or other tools, until Ctrl-C.
+    DemoCluster(DemoClusterArgs),
+    /// Run the simulated image-registry operator against any cluster (CRDs must be installed).
+    DemoOperator(DemoOperatorArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Auto,
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Start the embedded demo cluster (a fresh-install bare-metal OpenShift 4.4 look-alike
+    /// on 127.0.0.1, free port) and use it; its kubeconfig lands at DATA_DIR/kubeconfig.
+    #[arg(long, env = "REGISTRY_CONSOLE_DEMO", conflicts_with_all = ["kubeconfig", "context"])]
+    pub demo: bool,
+
+    /// Where the console keeps its session key and, with --demo, the demo cluster's state.
+    /// Defaults to $XDG_STATE_HOME/registry-console (~/.local/state/registry-console).
+    #[arg(long, env = "REGISTRY_CONSOLE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Address the console listens on.
+    #[arg(
+        long,
+        env = "REGISTRY_CONSOLE_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub listen: SocketAddr,
+
+    /// Kubeconfig for a real cluster. Without it: $KUBECONFIG, ~/.kube/config, or the
+    /// pod's service account when running in a cluster.
+    #[arg(long, env = "REGISTRY_CONSOLE_KUBECONFIG")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Kubeconfig context to use (its cluster; users sign in with their own tokens).
+    #[arg(long, env = "REGISTRY_CONSOLE_CONTEXT")]
+    pub context: Option<String>,
+
+    /// File holding the secret that encrypts session cookies (at least 32 bytes; a
+    /// mounted Secret works). Give every replica the same file so sessions work across
+    /// them. Default: DATA_DIR/session.key, created with mode 0600 if missing.
+    #[arg(long, env = "REGISTRY_CONSOLE_SESSION_KEY_FILE")]
+    pub session_key_file: Option<PathBuf>,
+
+    /// How long a sign-in lasts, e.g. 30m, 8h, 7d.
+    #[arg(long, env = "REGISTRY_CONSOLE_SESSION_TTL", default_value = "8h", value_parser = parse_duration)]
+    pub session_ttl: Duration,
+
+    /// Refuse every change, whatever the user's rights (wall displays, demos).
+    #[arg(long, env = "REGISTRY_CONSOLE_READ_ONLY")]
+    pub read_only: bool,
+
+    /// Always mark session cookies Secure. Without it they are Secure when the request
+    /// arrived over TLS at a proxy that says so (X-Forwarded-Proto: https).
+    #[arg(long, env = "REGISTRY_CONSOLE_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Directory with the built site (pkg/registry-console.{js,wasm,css}). Default: the
+    /// `site` directory beside the binary or one level up (cargo-leptos's target layout).
+    #[arg(long, env = "REGISTRY_CONSOLE_SITE_DIR")]
+    pub site_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoClusterArgs {
+    /// Where the demo cluster keeps its state, tokens and kubeconfig.
+    #[arg(long, env = "REGISTRY_CONSOLE_DATA_DIR")]
+    pub data_dir: PathBuf,
+
+    /// Address of the Kubernetes API; use 127.0.0.1:0 for a free port.
+    #[arg(
+        long,
+        env = "REGISTRY_CONSOLE_DEMO_LISTEN",
+        default_value = "127.0.0.1:6443"
+    )]
+    pub listen: SocketAddr,
+
+    /// Throw the stored state away and seed a fresh cluster.
+    #[arg(long)]
+    pub reset: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoOperatorArgs {
+    /// Kubeconfig of the cluster to run the simulated operator against.
+    #[arg(long, env = "REGISTRY_CONSOLE_KUBECONFIG")]
+    pub kubeconfig: PathBuf,
+
+    /// Kubeconfig context to use.
+    #[arg(long, env = "REGISTRY_CONSOLE_CONTEXT")]
+    pub context: Option<String>,
+}
+
+/// Parses `90s`, `30m`, `8h`, `7d`.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(|| format!("\"{text}\" has no unit; write e.g. 30m, 8h or 7d"))?;
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("\"{text}\" does not start with a number; write e.g. 8h"))?;
+    let seconds = match unit {
+        "s" => number,
+        "m" => number * 60,
+        "h" => number * 3600,
+        "d" => number * 86_400,
+        _ => {
+            return Err(format!(
+                "unknown unit \"{unit}\" in \"{text}\"; use s, m, h or d"
+            ));
+        }
+    };
+    if seconds == 0 {
+        return Err("a session must last longer than zero".into());
+    }
+    Ok(Duration::from_secs(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("registry-console").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_demo_takes_data_dir_and_listen() {
+        let cli = parse(&[
+            "serve",
+            "--demo",
+            "--data-dir",
+            "/tmp/d",
+            "--listen",
+            "127.0.0.1:9000",
+        ])
+        .unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve")
+        };
+        assert!(args.demo);
+        assert_eq!(args.data_dir, Some(PathBuf::from("/tmp/d")));
+        assert_eq!(args.listen.port(), 9000);
+        assert_eq!(args.session_ttl, Duration::from_secs(8 * 3600));
+    }
+
+    #[test]
+    fn demo_and_kubeconfig_exclude_each_other() {
+        let error = parse(&["serve", "--demo", "--kubeconfig", "k"]).unwrap_err();
+        assert!(error.to_string().contains("cannot be used with"), "{error}");
+    }
+
+    #[test]
+    fn demo_cluster_requires_a_data_dir() {
+        let error = parse(&["demo-cluster", "--listen", "127.0.0.1:0"]).unwrap_err();
+        assert!(error.to_string().contains("--data-dir"), "{error}");
+    }
+
+    #[test]
+    fn demo_operator_takes_kubeconfig_and_context() {
+        let cli = parse(&["demo-operator", "--kubeconfig", "k", "--context", "admin"]).unwrap();
+        let Command::DemoOperator(args) = cli.command else {
+            panic!("not demo-operator")
+        };
+        assert_eq!(args.context.as_deref(), Some("admin"));
+    }
+
+    #[test]
+    fn bad_listen_addresses_are_refused_with_the_flag_named() {
+        let error = parse(&["serve", "--listen", "localhost"]).unwrap_err();
+        assert!(error.to_string().contains("--listen"), "{error}");
+    }
+
+    #[test]
+    fn session_ttls_parse_with_units() {
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86_400)));
+        assert!(parse_duration("8").unwrap_err().contains("no unit"));
+        assert!(parse_duration("8w").unwrap_err().contains("unknown unit"));
+        assert!(parse_duration("0h").is_err());
+    }
+}

@@ -1,0 +1,53 @@
+//! Changes to the registry, made as the signed-in user.
+
+use kube::Api;
+use kube::api::{Patch, PatchParams};
+use registry_model::Config;
+use registry_model::names::SINGLETON;
+use registry_model::registry_config::ManagementState;
+use serde_json::json;
+
+/// The merge patch that sets the management state, only if the config is still at
+/// `resource_version` (the version the user saw).
+pub fn management_state_patch(state: ManagementState, resource_version: &str) -> serde_json::Value {
+    json!({
+        "metadata": { "resourceVersion": resource_version },
+        "spec": { "managementState": state.as_str() },
+    })
+}
+
+/// Sets `spec.managementState`: a dry run first, so the cluster's admission and
+/// validation answer before anything changes, then the real merge patch.
+pub async fn set_management_state(
+    client: &kube::Client,
+    state: ManagementState,
+    resource_version: &str,
+) -> Result<(), kube::Error> {
+    let configs = Api::<Config>::all(client.clone());
+    let patch = management_state_patch(state, resource_version);
+    configs
+        .patch(
+            SINGLETON,
+            &PatchParams::default().dry_run(),
+            &Patch::Merge(&patch),
+        )
+        .await?;
+    configs
+        .patch(SINGLETON, &PatchParams::default(), &Patch::Merge(&patch))
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_patch_carries_only_the_state_and_the_precondition() {
+        let patch = management_state_patch(ManagementState::Managed, "42");
+        assert_eq!(
+            patch,
+            json!({"metadata": {"resourceVersion": "42"}, "spec": {"managementState": "Managed"}})
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! The server's side of [`app::backend::Backend`]: sign-in, sessions, reads and writes,
+//! each made with the signed-in user's identity.
+
+use app::ConsoleError;
+use app::backend::{Backend, Session, Token};
+use app::models::{OverviewPage, SignInOptions, Viewer};
+use chrono::Utc;
+use http::{HeaderMap, HeaderValue};
+use registry_model::registry_config::ManagementState;
+
+use crate::cluster::errors::explain;
+use crate::cluster::{Cluster, access, overview, snapshot, writes};
+use crate::metrics::Metrics;
+use crate::session::Sessions;
+
+/// A demo user the sign-in page offers, with the token only the server sees.
+pub struct DemoAccount {
+    pub name: String,
+    pub token: Token,
+}
+
+/// Everything a request needs from the server.
+pub struct Console {
+    pub cluster: Cluster,
+    pub sessions: Sessions,
+    pub demo_accounts: Vec<DemoAccount>,
+    pub read_only: bool,
+    pub metrics: Metrics,
+}
+
+/// What people see when the cluster cannot tell a user's name.
+const UNNAMED_USER: &str = "token user";
+
+impl Console {
+    async fn open_session(
+        &self,
+        token: Token,
+        known_name: Option<&str>,
+    ) -> Result<Session, ConsoleError> {
+        let client = self.cluster.client_for(&token)?;
+        // Any answer but 401 proves the token; what it may do is asked later, per page.
+        let checked = access::can(&client, access::get_registry_config()).await;
+        if let Err(error) = checked {
+            let error = explain(error, &self.cluster.url(), "check your token");
+            self.metrics.sign_in(match error {
+                ConsoleError::InvalidToken(_) => "rejected",
+                _ => "failed",
+            });
+            tracing::info!(error = %error, "sign-in refused");
+            return Err(error);
+        }
+        let name = match access::user_name(&client).await {
+            Some(name) => name,
+            None => known_name.unwrap_or(UNNAMED_USER).to_owned(),
+        };
+        self.metrics.sign_in("accepted");
+        tracing::info!(user = %name, "signed in");
+        Ok(self.sessions.start(name, token, Utc::now()))
+    }
+}
+
+#[async_trait::async_trait]
+impl Backend for Console {
+    fn sign_in_options(&self) -> SignInOptions {
+        SignInOptions {
+            cluster_url: self.cluster.url(),
+            demo_users: self.demo_accounts.iter().map(|a| a.name.clone()).collect(),
+        }
+    }
+
+    async fn sign_in(&self, token: Token) -> Result<Session, ConsoleError> {
+        self.open_session(token, None).await
+    }
+
+    async fn sign_in_demo(&self, user: &str) -> Result<Session, ConsoleError> {
+        let account = self
+            .demo_accounts
+            .iter()
+            .find(|account| account.name == user)
+            .ok_or_else(|| {
+                ConsoleError::Rejected(format!("There is no demo user \"{user}\" here."))
+            })?;
+        self.open_session(account.token.clone(), Some(&account.name))
+            .await
+    }
+
+    fn session_cookie(
+        &self,
+        session: &Session,
+        request: &HeaderMap,
+    ) -> Result<HeaderValue, ConsoleError> {
+        Ok(self.sessions.seal(session, request))
+    }
+
+    fn sign_out_cookie(&self, request: &HeaderMap) -> HeaderValue {
+        self.sessions.removal(request)
+    }
+
+    async fn overview(&self, session: &Session) -> Result<OverviewPage, ConsoleError> {
+        let client = self.cluster.client_for(&session.token)?;
+        let (snapshot, may_patch) = tokio::join!(
+            snapshot::fetch(&client),
+            access::can(&client, access::patch_registry_config()),
+        );
+        let url = self.cluster.url();
+        let explained = |error| match explain(error, &url, "read the registry's status") {
+            // The cluster no longer takes the token (expired, revoked): sign in again.
+            ConsoleError::InvalidToken(_) => ConsoleError::NotSignedIn,
+            other => other,
+        };
+        let snapshot = snapshot.map_err(explained)?;
+        let may_patch = may_patch.map_err(explained)?;
+        Ok(OverviewPage {
+            viewer: Viewer {
+                name: session.user.clone(),
+                can_edit: may_patch && !self.read_only,
+                console_read_only: self.read_only,
+            },
+            overview: overview::assemble(&snapshot, Utc::now()),
+        })
+    }
+
+    async fn set_management_state(
+        &self,
+        session: &Session,
+        state: ManagementState,
+        resource_version: &str,
+    ) -> Result<(), ConsoleError> {
+        if self.read_only {
+            return Err(ConsoleError::Forbidden(
+                "This console runs in read-only mode (--read-only) and changes nothing, whatever \
+                 your rights on the cluster."
+                    .into(),
+            ));
+        }
+        let client = self.cluster.client_for(&session.token)?;
+        let result = writes::set_management_state(&client, state, resource_version).await;
+        match &result {
+            Ok(()) => tracing::info!(user = %session.user, %state, "management state changed"),
+            Err(error) => {
+                tracing::info!(user = %session.user, %state, %error, "management state change refused")
+            }
+        }
+        result.map_err(|error| {
+            explain(
+                error,
+                &self.cluster.url(),
+                "change the registry's management state",
+            )
+        })
+    }
+}

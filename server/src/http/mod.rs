@@ -1,0 +1,108 @@
+//! The HTTP server: pages, server functions, the live stream, health and metrics, and
+//! the layers every response goes through.
+
+mod health;
+mod live;
+mod middleware;
+
+use std::sync::Arc;
+
+use app::backend::Backend;
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{FromRef, Request, State};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use http::{HeaderName, HeaderValue, header};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::console::Console;
+use crate::shutdown::Shutdown;
+
+/// What handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub console: Arc<Console>,
+    pub shutdown: Shutdown,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+/// The content security policy: scripts and connections only from the console itself.
+/// Leptos's hydration bootstrap is an inline module script, hence `'unsafe-inline'`;
+/// `'wasm-unsafe-eval'` lets the page compile its WASM.
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+                   style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+                   frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let backend: Arc<dyn Backend> = state.console.clone();
+    let leptos = state.leptos.clone();
+
+    let pages = Router::new()
+        .route("/api/live", get(live::stream))
+        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(backend.clone()),
+            move || shell(leptos.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::session,
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(middleware::span));
+
+    let probes = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics));
+
+    pages.merge(probes).with_state(state.clone()).layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(axum::middleware::from_fn_with_state(
+                state,
+                middleware::measure,
+            ))
+            .layer(CompressionLayer::new())
+            .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
+            .layer(header_layer(header::REFERRER_POLICY, "no-referrer"))
+            .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
+            .layer(header_layer(
+                HeaderName::from_static("cross-origin-opener-policy"),
+                "same-origin",
+            )),
+    )
+}
+
+fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    let backend: Arc<dyn Backend> = state.console.clone();
+    handle_server_fns_with_context(move || provide_context(backend.clone()), request).await
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,407 @@
+//! The live overview: kube-runtime watches made with the signed-in user's identity,
+//! turned into overview snapshots and pushed to the page over server-sent events.
+//!
+//! Each open page gets its own watches, so a user never sees what their own token could
+//! not read. Bursts of events are coalesced; a watch that fails marks the page stale
+//! (with the time it happened) until every watch has listed again.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::time::Duration;
+
+use app::models::Overview;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use chrono::{DateTime, Utc};
+use futures::stream::{self, BoxStream};
+use futures::{Stream, StreamExt};
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::Api;
+use kube::runtime::reflector::{self, Store};
+use kube::runtime::utils::Backoff;
+use kube::runtime::{WatchStreamExt, watcher};
+use kube::{Resource, ResourceExt};
+use registry_model::names::{CLUSTER_OPERATOR, REGISTRY_NAMESPACE, SINGLETON};
+use registry_model::{ClusterOperator, Config, Image, Route};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+
+use crate::cluster::overview::assemble;
+use crate::cluster::snapshot::{Part, Snapshot, pod_selector};
+use crate::metrics::Metrics;
+
+/// How long to wait for more events before sending, so a burst becomes one update.
+const COALESCE: Duration = Duration::from_millis(60);
+
+/// What the page is told.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiveEvent {
+    /// The current overview (also ends a stale period).
+    Overview(Box<Overview>),
+    /// The cluster stopped answering at this time; the page keeps its last state.
+    Stale(DateTime<Utc>),
+}
+
+impl LiveEvent {
+    /// The server-sent event for the browser (see `app::live`).
+    pub fn to_sse(&self) -> Event {
+        match self {
+            LiveEvent::Overview(overview) => Event::default()
+                .event("overview")
+                .data(serde_json::to_string(overview).expect("an overview serializes")),
+            LiveEvent::Stale(since) => Event::default()
+                .event("stale")
+                .data(serde_json::to_string(since).expect("a time serializes")),
+        }
+    }
+}
+
+/// The SSE response for one page.
+pub fn sse(
+    events: impl Stream<Item = LiveEvent> + Send + 'static,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    Sse::new(events.map(|event| Ok(event.to_sse()))).keep_alive(KeepAlive::default())
+}
+
+/// The watched kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Source {
+    Config,
+    Operator,
+    Image,
+    Pods,
+    Routes,
+}
+
+/// What a watch said.
+#[derive(Debug)]
+enum Signal {
+    /// A full list finished: the store is complete.
+    Listed,
+    /// An object changed.
+    Changed,
+    /// Mid-list; the store still shows the previous list.
+    Listing,
+    /// The user may not read this kind.
+    Forbidden(String),
+    /// The API did not answer or the watch broke.
+    Failed(String),
+}
+
+/// Health of one watch.
+#[derive(Clone, Debug, Default)]
+struct Health {
+    listed: bool,
+    failing: bool,
+    forbidden: Option<String>,
+}
+
+/// Retries quickly, because a person is looking at the page: 250 ms doubling to 2 s.
+struct QuickBackoff {
+    next: Duration,
+}
+
+impl QuickBackoff {
+    const FIRST: Duration = Duration::from_millis(250);
+    const MAX: Duration = Duration::from_secs(2);
+
+    fn new() -> Self {
+        Self { next: Self::FIRST }
+    }
+}
+
+impl Iterator for QuickBackoff {
+    type Item = Duration;
+
+    fn next(&mut self) -> Option<Duration> {
+        let delay = self.next;
+        self.next = (self.next * 2).min(Self::MAX);
+        Some(delay)
+    }
+}
+
+impl Backoff for QuickBackoff {
+    fn reset(&mut self) {
+        self.next = Self::FIRST;
+    }
+}
+
+/// The stores the watches keep.
+struct Stores {
+    config: Store<Config>,
+    operator: Store<ClusterOperator>,
+    image: Store<Image>,
+    pods: Store<Pod>,
+    routes: Store<Route>,
+}
+
+fn watch<K>(
+    source: Source,
+    api: Api<K>,
+    config: watcher::Config,
+) -> (Store<K>, BoxStream<'static, (Source, Signal)>)
+where
+    K: Resource + Clone + std::fmt::Debug + serde::de::DeserializeOwned + Send + Sync + 'static,
+    K::DynamicType: Default + Eq + std::hash::Hash + Clone + Send + Sync,
+{
+    let (store, writer) = reflector::store::<K>();
+    let events = watcher(api, config)
+        .backoff(QuickBackoff::new())
+        .reflect(writer)
+        .map(move |event| (source, signal(event)))
+        .boxed();
+    (store, events)
+}
+
+fn signal<K>(event: Result<watcher::Event<K>, watcher::Error>) -> Signal {
+    match event {
+        Ok(watcher::Event::InitDone) => Signal::Listed,
+        Ok(watcher::Event::Init | watcher::Event::InitApply(_)) => Signal::Listing,
+        Ok(watcher::Event::Apply(_) | watcher::Event::Delete(_)) => Signal::Changed,
+        Err(error) => match forbidden(&error) {
+            Some(message) => Signal::Forbidden(message),
+            None => Signal::Failed(error.to_string()),
+        },
+    }
+}
+
+fn forbidden(error: &watcher::Error) -> Option<String> {
+    let status = match error {
+        watcher::Error::InitialListFailed(kube::Error::Api(status))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(status))
+        | watcher::Error::WatchFailed(kube::Error::Api(status)) => status,
+        watcher::Error::WatchError(status) => status,
+        _ => return None,
+    };
+    (status.code == 403).then(|| status.message.clone())
+}
+
+/// The overview events for one page, watched with `client`'s identity. The watches stop
+/// when the returned stream is dropped (the page closed) or `until` resolves.
+pub fn overview_events(
+    client: kube::Client,
+    metrics: Metrics,
+    until: impl Future<Output = ()> + Send + 'static,
+) -> impl Stream<Item = LiveEvent> + Send + 'static {
+    let (sender, receiver) = mpsc::channel(8);
+    tokio::spawn(async move {
+        tokio::select! {
+            () = run(client, sender, metrics) => {},
+            () = until => {},
+        }
+    });
+    ReceiverStream::new(receiver)
+}
+
+async fn run(client: kube::Client, sender: mpsc::Sender<LiveEvent>, metrics: Metrics) {
+    let everything = watcher::Config::default;
+    let (config, config_events) = watch(
+        Source::Config,
+        Api::<Config>::all(client.clone()),
+        everything(),
+    );
+    let (operator, operator_events) = watch(
+        Source::Operator,
+        Api::<ClusterOperator>::all(client.clone()),
+        everything(),
+    );
+    let (image, image_events) = watch(
+        Source::Image,
+        Api::<Image>::all(client.clone()),
+        everything(),
+    );
+    let (pods, pod_events) = watch(
+        Source::Pods,
+        Api::<Pod>::namespaced(client.clone(), REGISTRY_NAMESPACE),
+        everything().labels(&pod_selector()),
+    );
+    let (routes, route_events) = watch(
+        Source::Routes,
+        Api::<Route>::namespaced(client, REGISTRY_NAMESPACE),
+        everything(),
+    );
+    let stores = Stores {
+        config,
+        operator,
+        image,
+        pods,
+        routes,
+    };
+    let mut events = stream::select_all([
+        config_events,
+        operator_events,
+        image_events,
+        pod_events,
+        route_events,
+    ]);
+
+    let mut health: HashMap<Source, Health> = HashMap::new();
+    let mut stale_since: Option<DateTime<Utc>> = None;
+    let mut last_sent: Option<Overview> = None;
+
+    while let Some(first) = events.next().await {
+        let mut batch = vec![first];
+        // Coalesce a burst: take whatever else arrives within a short window.
+        while let Ok(Some(more)) = tokio::time::timeout(COALESCE, events.next()).await {
+            batch.push(more);
+        }
+        for (source, signal) in batch {
+            let entry = health.entry(source).or_default();
+            match signal {
+                Signal::Listed => {
+                    entry.listed = true;
+                    entry.failing = false;
+                    entry.forbidden = None;
+                }
+                Signal::Changed => entry.failing = false,
+                Signal::Listing => {}
+                Signal::Forbidden(message) => {
+                    entry.listed = true;
+                    entry.forbidden = Some(message);
+                }
+                Signal::Failed(message) => {
+                    if !entry.failing {
+                        tracing::warn!(?source, error = %message, "live watch failed; retrying");
+                        metrics.watch_failed();
+                    }
+                    entry.failing = true;
+                }
+            }
+        }
+
+        let failing = health.values().any(|h| h.failing);
+        if failing {
+            if stale_since.is_none() {
+                let since = Utc::now();
+                stale_since = Some(since);
+                if sender.send(LiveEvent::Stale(since)).await.is_err() {
+                    return;
+                }
+            }
+            continue;
+        }
+        let all_listed = [
+            Source::Config,
+            Source::Operator,
+            Source::Image,
+            Source::Pods,
+            Source::Routes,
+        ]
+        .iter()
+        .all(|source| health.get(source).is_some_and(|h| h.listed));
+        if !all_listed {
+            continue;
+        }
+        let overview = assemble(&snapshot(&stores, &health), Utc::now());
+        let unchanged = last_sent
+            .as_ref()
+            .is_some_and(|last| same_content(last, &overview));
+        if unchanged && stale_since.is_none() {
+            continue;
+        }
+        stale_since = None;
+        last_sent = Some(overview.clone());
+        if sender
+            .send(LiveEvent::Overview(Box::new(overview)))
+            .await
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Equal but for when it was assembled.
+fn same_content(a: &Overview, b: &Overview) -> bool {
+    a == &Overview {
+        generated_at: a.generated_at,
+        ..b.clone()
+    }
+}
+
+fn snapshot(stores: &Stores, health: &HashMap<Source, Health>) -> Snapshot {
+    fn part<T>(
+        health: &HashMap<Source, Health>,
+        source: Source,
+        read: impl FnOnce() -> Option<T>,
+    ) -> Part<T> {
+        if let Some(message) = health.get(&source).and_then(|h| h.forbidden.clone()) {
+            return Part::Forbidden(message);
+        }
+        read().map_or(Part::Missing, Part::Found)
+    }
+    fn named<K: Resource<DynamicType = ()> + Clone>(store: &Store<K>, name: &str) -> Option<K> {
+        store
+            .state()
+            .into_iter()
+            .find(|object| object.name_any() == name)
+            .map(|object| (*object).clone())
+    }
+    fn all<K: Resource<DynamicType = ()> + Clone>(store: &Store<K>) -> Option<Vec<K>> {
+        Some(
+            store
+                .state()
+                .into_iter()
+                .map(|object| (*object).clone())
+                .collect(),
+        )
+    }
+    Snapshot {
+        config: part(health, Source::Config, || named(&stores.config, SINGLETON)),
+        operator: part(health, Source::Operator, || {
+            named(&stores.operator, CLUSTER_OPERATOR)
+        }),
+        image: part(health, Source::Image, || named(&stores.image, SINGLETON)),
+        pods: part(health, Source::Pods, || all(&stores.pods)),
+        routes: part(health, Source::Routes, || all(&stores.routes)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_is_quick_and_capped_and_resets() {
+        let mut backoff = QuickBackoff::new();
+        let delays: Vec<_> = (&mut backoff).take(6).collect();
+        assert_eq!(delays[0], Duration::from_millis(250));
+        assert_eq!(delays[1], Duration::from_millis(500));
+        assert_eq!(delays[5], Duration::from_secs(2));
+        backoff.reset();
+        assert_eq!(backoff.next(), Some(Duration::from_millis(250)));
+    }
+
+    #[test]
+    fn a_403_from_a_watch_means_forbidden_not_stale() {
+        let mut status = kube::core::Status::failure("pods is forbidden", "Forbidden");
+        status.code = 403;
+        let error = watcher::Error::InitialListFailed(kube::Error::Api(Box::new(status)));
+        assert!(
+            matches!(signal::<Pod>(Err(error)), Signal::Forbidden(m) if m.contains("forbidden"))
+        );
+    }
+
+    #[test]
+    fn overviews_differing_only_in_time_are_the_same_content() {
+        let a = Overview::default();
+        let b = Overview {
+            generated_at: Utc::now(),
+            ..Overview::default()
+        };
+        assert!(same_content(&a, &b));
+        let c = Overview {
+            management_state: Some("Managed".into()),
+            ..Overview::default()
+        };
+        assert!(!same_content(&a, &c));
+    }
+
+    #[test]
+    fn stale_events_carry_the_time_for_the_page() {
+        let since = DateTime::parse_from_rfc3339("2026-11-25T10:11:12Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let rendered = format!("{:?}", LiveEvent::Stale(since).to_sse());
+        assert!(rendered.contains("stale"), "{rendered}");
+    }
+}

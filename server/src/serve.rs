@@ -1,0 +1,131 @@
+//! The three commands: `serve`, `demo-cluster`, `demo-operator`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use tokio::net::TcpListener;
+
+use crate::cli::{DemoClusterArgs, DemoOperatorArgs, ServeArgs};
+use crate::cluster::Cluster;
+use crate::console::Console;
+use crate::http::AppState;
+use crate::metrics::Metrics;
+use crate::session::Sessions;
+use crate::{demo, http, shutdown, site};
+
+/// `registry-console serve`.
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let data_dir = match args.data_dir {
+        Some(dir) => dir,
+        None => demo::default_data_dir()?,
+    };
+    // Everything that can be wrong with the flags or the site is checked before a demo
+    // cluster is started or a port is taken.
+    let site_root = site::locate(args.site_dir.as_deref())?;
+    let key_file = args
+        .session_key_file
+        .unwrap_or_else(|| data_dir.join("session.key"));
+    let sessions = Sessions::from_key_file(&key_file, args.session_ttl, args.secure_cookies)?;
+
+    let demo = if args.demo {
+        Some(demo::start(&data_dir, demo::any_loopback_port(), false).await?)
+    } else {
+        None
+    };
+    let cluster = match &demo {
+        Some(demo) => Cluster::connect(Some(&demo.kubeconfig_path()), Some("admin")).await?,
+        None => Cluster::connect(args.kubeconfig.as_deref(), args.context.as_deref()).await?,
+    };
+    check_reachable(&cluster).await?;
+
+    let listener = TcpListener::bind(args.listen).await.with_context(|| {
+        format!(
+            "cannot listen on {}: is another process using it? Pass another --listen address",
+            args.listen
+        )
+    })?;
+    let addr = listener
+        .local_addr()
+        .context("the listener has no address")?;
+    let cluster_url = cluster.url();
+    let console = Arc::new(Console {
+        cluster,
+        sessions,
+        demo_accounts: demo.as_ref().map(demo::accounts).unwrap_or_default(),
+        read_only: args.read_only,
+        metrics: Metrics::default(),
+    });
+    let (trigger, shutdown) = shutdown::channel();
+    let router = http::router(AppState {
+        leptos: site::leptos_options(&site_root),
+        console,
+        shutdown,
+    });
+
+    println!("Registry console: http://{addr}");
+    if let Some(demo) = &demo {
+        print!("{}", demo::describe(demo));
+        println!("Open the console and sign in with one click as admin or viewer.");
+    }
+    tracing::info!(%addr, cluster = %cluster_url, demo = args.demo, read_only = args.read_only, "serving");
+
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            shutdown::signal().await;
+            tracing::info!("stopping: finishing open requests");
+            trigger.fire();
+        })
+        .await
+        .context("the HTTP server failed")?;
+    if let Some(demo) = demo {
+        demo.shutdown().await;
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Fails with a clear message when the API server does not answer at all.
+async fn check_reachable(cluster: &Cluster) -> anyhow::Result<()> {
+    let client = cluster.own_client()?;
+    let answer = tokio::time::timeout(Duration::from_secs(10), client.apiserver_version()).await;
+    let problem = match answer {
+        Ok(Ok(_)) | Ok(Err(kube::Error::Api(_))) => return Ok(()),
+        Ok(Err(error)) => error.to_string(),
+        Err(_) => "no answer within 10 s".to_owned(),
+    };
+    bail!(
+        "cannot reach the cluster at {}: {problem}. Check that its API server is running and \
+         that --kubeconfig and --context point at it (or use --demo to try the console on the \
+         embedded demo cluster)",
+        cluster.url()
+    )
+}
+
+/// `registry-console demo-cluster`.
+pub async fn demo_cluster(args: DemoClusterArgs) -> anyhow::Result<()> {
+    let cluster = demo::start(&args.data_dir, args.listen, args.reset).await?;
+    print!("{}", demo::describe(&cluster));
+    println!("Serving until Ctrl-C.");
+    shutdown::signal().await;
+    cluster.shutdown().await;
+    Ok(())
+}
+
+/// `registry-console demo-operator`.
+pub async fn demo_operator(args: DemoOperatorArgs) -> anyhow::Result<()> {
+    let cluster = Cluster::connect(Some(&args.kubeconfig), args.context.as_deref()).await?;
+    check_reachable(&cluster).await?;
+    let client = cluster.own_client()?;
+    println!(
+        "Simulated image-registry operator running against {} until Ctrl-C.",
+        cluster.url()
+    );
+    tokio::select! {
+        result = demo_cluster::operator::run(client) => {
+            result.context("the simulated operator stopped")?;
+        }
+        () = shutdown::signal() => {}
+    }
+    Ok(())
+}

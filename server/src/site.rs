@@ -1,0 +1,93 @@
+//! Where the built site (WASM, JS glue, CSS, public files) is, and Leptos's options for it.
+//!
+//! The binary must run from any directory without cargo-leptos's environment, so it does
+//! not read `Cargo.toml` metadata or `LEPTOS_*` variables: the output name is compiled in
+//! and the site is found beside the binary.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use leptos::config::LeptosOptions;
+
+/// The `name` in `[[workspace.metadata.leptos]]`: the files are `pkg/NAME.{js,wasm,css}`.
+pub const OUTPUT_NAME: &str = "registry-console";
+
+/// Finds the site: the given directory, else `site/` beside the binary, else one level up
+/// (cargo-leptos puts the binary in `target/debug/` and the site in `target/site/`).
+pub fn locate(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = explicit {
+        check(dir).with_context(|| format!("--site-dir {}", dir.display()))?;
+        return Ok(dir.to_path_buf());
+    }
+    let exe = std::env::current_exe().context("cannot tell where the binary is")?;
+    let exe_dir = exe.parent().context("the binary has no directory")?;
+    let candidates = [exe_dir.join("site"), exe_dir.join("../site")];
+    for candidate in &candidates {
+        if check(candidate).is_ok() {
+            return Ok(candidate
+                .canonicalize()
+                .unwrap_or_else(|_| candidate.clone()));
+        }
+    }
+    bail!(
+        "the console's site files (pkg/{OUTPUT_NAME}.wasm and friends) are not beside the \
+         binary: looked in {}. Build with `cargo leptos build` (scripts/start.sh does), or \
+         pass --site-dir",
+        candidates
+            .iter()
+            .map(|c| c.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    )
+}
+
+fn check(dir: &Path) -> anyhow::Result<()> {
+    let wasm = dir.join("pkg").join(format!("{OUTPUT_NAME}.wasm"));
+    if !wasm.is_file() {
+        bail!("{} is missing", wasm.display());
+    }
+    Ok(())
+}
+
+/// Leptos's options for a site at `site_root`.
+pub fn leptos_options(site_root: &Path) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_name_matches_the_cargo_leptos_metadata() {
+        let manifest = include_str!("../../Cargo.toml");
+        let expected = format!("name = \"{OUTPUT_NAME}\"");
+        let metadata = manifest
+            .split("[[workspace.metadata.leptos]]")
+            .nth(1)
+            .expect("the workspace has cargo-leptos metadata");
+        assert!(
+            metadata.lines().any(|line| line.trim() == expected),
+            "Cargo.toml's leptos metadata must say {expected}"
+        );
+    }
+
+    #[test]
+    fn a_directory_without_the_wasm_is_refused_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = locate(Some(dir.path())).unwrap_err();
+        assert!(format!("{error:#}").contains("registry-console.wasm is missing"));
+    }
+
+    #[test]
+    fn a_built_site_is_accepted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("pkg")).unwrap();
+        std::fs::write(dir.path().join("pkg/registry-console.wasm"), b"\0asm").unwrap();
+        assert_eq!(locate(Some(dir.path())).unwrap(), dir.path());
+    }
+}
