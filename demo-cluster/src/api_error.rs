@@ -34,7 +34,12 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(code: StatusCode, reason: &'static str, message: impl Into<String>) -> Self {
-        ApiError { code, reason, message: message.into(), details: None }
+        ApiError {
+            code,
+            reason,
+            message: message.into(),
+            details: None,
+        }
     }
 
     fn with_details(mut self, group: &str, kind: &str, name: Option<&str>) -> Self {
@@ -51,20 +56,32 @@ impl ApiError {
 
     /// 404: the object does not exist.
     pub fn not_found(group: &str, resource: &str, name: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NotFound", format!("{} \"{name}\" not found", qualified(group, resource)))
-            .with_details(group, resource, Some(name))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("{} \"{name}\" not found", qualified(group, resource)),
+        )
+        .with_details(group, resource, Some(name))
     }
 
     /// 404 for a path that names no resource.
     pub fn no_route() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NotFound", "the server could not find the requested resource")
-            .with_details("", "", None)
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            "the server could not find the requested resource",
+        )
+        .with_details("", "", None)
     }
 
     /// 409: create of an existing name.
     pub fn already_exists(group: &str, resource: &str, name: &str) -> Self {
-        Self::new(StatusCode::CONFLICT, "AlreadyExists", format!("{} \"{name}\" already exists", qualified(group, resource)))
-            .with_details(group, resource, Some(name))
+        Self::new(
+            StatusCode::CONFLICT,
+            "AlreadyExists",
+            format!("{} \"{name}\" already exists", qualified(group, resource)),
+        )
+        .with_details(group, resource, Some(name))
     }
 
     /// 409: the resourceVersion precondition failed.
@@ -83,8 +100,16 @@ impl ApiError {
     /// 422 with field causes.
     pub fn invalid(group: &str, kind: &str, name: &str, causes: Vec<Cause>) -> Self {
         let errors: Vec<String> = causes.iter().map(Cause::to_field_error).collect();
-        let list = if errors.len() == 1 { errors[0].clone() } else { format!("[{}]", errors.join(", ")) };
-        let kind_group = if group.is_empty() { kind.to_string() } else { format!("{kind}.{group}") };
+        let list = if errors.len() == 1 {
+            errors[0].clone()
+        } else {
+            format!("[{}]", errors.join(", "))
+        };
+        let kind_group = if group.is_empty() {
+            kind.to_string()
+        } else {
+            format!("{kind}.{group}")
+        };
         let mut err = Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "Invalid",
@@ -119,12 +144,20 @@ impl ApiError {
 
     /// 405.
     pub fn method_not_supported(resource: &str, verb: &str) -> Self {
-        Self::new(StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed", format!("{verb} is not supported on resources of kind \"{resource}\""))
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            format!("{verb} is not supported on resources of kind \"{resource}\""),
+        )
     }
 
     /// 410: a watch resumed from a resourceVersion older than the event log keeps.
     pub fn gone(rv: u64) -> Self {
-        Self::new(StatusCode::GONE, "Expired", format!("too old resource version: {rv}"))
+        Self::new(
+            StatusCode::GONE,
+            "Expired",
+            format!("too old resource version: {rv}"),
+        )
     }
 
     /// 415.
@@ -132,7 +165,9 @@ impl ApiError {
         Self::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "UnsupportedMediaType",
-            format!("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got {content_type})"),
+            format!(
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got {content_type})"
+            ),
         )
     }
 
@@ -161,12 +196,21 @@ impl ApiError {
 
 /// `configmaps` or `configs.imageregistry.operator.openshift.io`.
 pub fn qualified(group: &str, resource: &str) -> String {
-    if group.is_empty() { resource.to_string() } else { format!("{resource}.{group}") }
+    if group.is_empty() {
+        resource.to_string()
+    } else {
+        format!("{resource}.{group}")
+    }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.code, [("content-type", "application/json")], self.to_status().to_string()).into_response()
+        (
+            self.code,
+            [("content-type", "application/json")],
+            self.to_status().to_string(),
+        )
+            .into_response()
     }
 }
 

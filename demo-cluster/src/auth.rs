@@ -47,7 +47,10 @@ impl Tokens {
                 return Ok(tokens);
             }
         }
-        let tokens = Tokens { admin: new_token("admin"), viewer: new_token("viewer") };
+        let tokens = Tokens {
+            admin: new_token("admin"),
+            viewer: new_token("viewer"),
+        };
         let text = serde_json::to_vec_pretty(&tokens).map_err(std::io::Error::other)?;
         crate::files::write_private(&path, &text)?;
         Ok(tokens)
@@ -74,7 +77,10 @@ impl Tokens {
         if masters {
             groups.insert(0, "system:masters".to_string());
         }
-        Some(UserInfo { name: name.to_string(), groups })
+        Some(UserInfo {
+            name: name.to_string(),
+            groups,
+        })
     }
 }
 
@@ -85,7 +91,11 @@ fn new_token(user: &str) -> String {
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// The RBAC authorizer.
@@ -106,7 +116,11 @@ pub struct PolicyRule {
     pub resources: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resource_names: Vec<String>,
-    #[serde(default, rename = "nonResourceURLs", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        rename = "nonResourceURLs",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub non_resource_urls: Vec<String>,
 }
 
@@ -120,11 +134,22 @@ impl PolicyRule {
             return false;
         }
         if let Some(path) = &a.path {
-            return self.non_resource_urls.iter().any(|u| u == "*" || u == path || u.strip_suffix('*').is_some_and(|p| path.starts_with(p)));
+            return self.non_resource_urls.iter().any(|u| {
+                u == "*" || u == path || u.strip_suffix('*').is_some_and(|p| path.starts_with(p))
+            });
         }
-        let resource = if a.subresource.is_empty() { a.resource.clone() } else { format!("{}/{}", a.resource, a.subresource) };
+        let resource = if a.subresource.is_empty() {
+            a.resource.clone()
+        } else {
+            format!("{}/{}", a.resource, a.subresource)
+        };
         has(&self.api_groups, &a.group)
-            && (has(&self.resources, &resource) || (!a.subresource.is_empty() && self.resources.iter().any(|r| r == &format!("*/{}", a.subresource))))
+            && (has(&self.resources, &resource)
+                || (!a.subresource.is_empty()
+                    && self
+                        .resources
+                        .iter()
+                        .any(|r| r == &format!("*/{}", a.subresource))))
             && (self.resource_names.is_empty() || self.resource_names.iter().any(|n| n == &a.name))
     }
 }
@@ -148,31 +173,67 @@ impl Authorizer {
     pub fn rules_for(&self, user: &UserInfo, namespace: &str) -> Vec<PolicyRule> {
         if user.groups.iter().any(|g| g == "system:masters") {
             return vec![
-                PolicyRule { verbs: vec!["*".into()], api_groups: vec!["*".into()], resources: vec!["*".into()], ..Default::default() },
-                PolicyRule { verbs: vec!["*".into()], non_resource_urls: vec!["*".into()], ..Default::default() },
+                PolicyRule {
+                    verbs: vec!["*".into()],
+                    api_groups: vec!["*".into()],
+                    resources: vec!["*".into()],
+                    ..Default::default()
+                },
+                PolicyRule {
+                    verbs: vec!["*".into()],
+                    non_resource_urls: vec!["*".into()],
+                    ..Default::default()
+                },
             ];
         }
         let mut rules = Vec::new();
-        let (crbs, _) = self.store.list("rbac.authorization.k8s.io", "clusterrolebindings", None);
-        let mut bindings: Vec<(Value, String)> = crbs.into_iter().map(|b| (b, String::new())).collect();
+        let (crbs, _) = self
+            .store
+            .list("rbac.authorization.k8s.io", "clusterrolebindings", None);
+        let mut bindings: Vec<(Value, String)> =
+            crbs.into_iter().map(|b| (b, String::new())).collect();
         if !namespace.is_empty() {
-            let (rbs, _) = self.store.list("rbac.authorization.k8s.io", "rolebindings", Some(namespace));
+            let (rbs, _) =
+                self.store
+                    .list("rbac.authorization.k8s.io", "rolebindings", Some(namespace));
             bindings.extend(rbs.into_iter().map(|b| (b, namespace.to_string())));
         }
         for (binding, ns) in bindings {
-            let subjects = binding.get("subjects").and_then(Value::as_array).cloned().unwrap_or_default();
+            let subjects = binding
+                .get("subjects")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             if !subjects.iter().any(|s| Self::subject_matches(s, user)) {
                 continue;
             }
-            let role_kind = binding.pointer("/roleRef/kind").and_then(Value::as_str).unwrap_or("");
-            let role_name = binding.pointer("/roleRef/name").and_then(Value::as_str).unwrap_or("");
+            let role_kind = binding
+                .pointer("/roleRef/kind")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let role_name = binding
+                .pointer("/roleRef/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             let role = match role_kind {
-                "ClusterRole" => self.store.get(&crate::store::Key::new("rbac.authorization.k8s.io", "clusterroles", "", role_name)),
-                "Role" => self.store.get(&crate::store::Key::new("rbac.authorization.k8s.io", "roles", &ns, role_name)),
+                "ClusterRole" => self.store.get(&crate::store::Key::new(
+                    "rbac.authorization.k8s.io",
+                    "clusterroles",
+                    "",
+                    role_name,
+                )),
+                "Role" => self.store.get(&crate::store::Key::new(
+                    "rbac.authorization.k8s.io",
+                    "roles",
+                    &ns,
+                    role_name,
+                )),
                 _ => None,
             };
             if let Some(role) = role {
-                let role_rules: Vec<PolicyRule> = serde_json::from_value(role.get("rules").cloned().unwrap_or(json!([]))).unwrap_or_default();
+                let role_rules: Vec<PolicyRule> =
+                    serde_json::from_value(role.get("rules").cloned().unwrap_or(json!([])))
+                        .unwrap_or_default();
                 rules.extend(role_rules);
             }
         }
@@ -181,7 +242,9 @@ impl Authorizer {
 
     /// Whether the user may do what the attributes say.
     pub fn allowed(&self, user: &UserInfo, a: &Attributes) -> bool {
-        self.rules_for(user, &a.namespace).iter().any(|r| r.allows(a))
+        self.rules_for(user, &a.namespace)
+            .iter()
+            .any(|r| r.allows(a))
     }
 
     /// `Ok` or the 403 kube-apiserver would answer.
@@ -190,16 +253,41 @@ impl Authorizer {
             return Ok(());
         }
         if let Some(path) = &a.path {
-            return Err(ApiError::forbidden("", "", None, format!("forbidden: User \"{}\" cannot {} path \"{path}\"", user.name, a.verb)));
+            return Err(ApiError::forbidden(
+                "",
+                "",
+                None,
+                format!(
+                    "forbidden: User \"{}\" cannot {} path \"{path}\"",
+                    user.name, a.verb
+                ),
+            ));
         }
-        let resource = if a.subresource.is_empty() { a.resource.clone() } else { format!("{}/{}", a.resource, a.subresource) };
-        let scope = if a.namespace.is_empty() { "at the cluster scope".to_string() } else { format!("in the namespace \"{}\"", a.namespace) };
-        let subject = if a.name.is_empty() { qualified(&a.group, &a.resource) } else { format!("{} \"{}\"", qualified(&a.group, &a.resource), a.name) };
+        let resource = if a.subresource.is_empty() {
+            a.resource.clone()
+        } else {
+            format!("{}/{}", a.resource, a.subresource)
+        };
+        let scope = if a.namespace.is_empty() {
+            "at the cluster scope".to_string()
+        } else {
+            format!("in the namespace \"{}\"", a.namespace)
+        };
+        let subject = if a.name.is_empty() {
+            qualified(&a.group, &a.resource)
+        } else {
+            format!("{} \"{}\"", qualified(&a.group, &a.resource), a.name)
+        };
         let message = format!(
             "{subject} is forbidden: User \"{}\" cannot {} resource \"{resource}\" in API group \"{}\" {scope}",
             user.name, a.verb, a.group
         );
-        Err(ApiError::forbidden(&a.group, &a.resource, (!a.name.is_empty()).then_some(a.name.as_str()), message))
+        Err(ApiError::forbidden(
+            &a.group,
+            &a.resource,
+            (!a.name.is_empty()).then_some(a.name.as_str()),
+            message,
+        ))
     }
 }
 
@@ -208,26 +296,48 @@ pub fn access_review(authz: &Authorizer, user: &UserInfo, mut review: Value) -> 
     let spec = review.get("spec").cloned().unwrap_or(json!({}));
     let attrs = if let Some(r) = spec.get("resourceAttributes") {
         let s = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        Attributes { verb: s("verb"), group: s("group"), resource: s("resource"), subresource: s("subresource"), namespace: s("namespace"), name: s("name"), path: None }
+        Attributes {
+            verb: s("verb"),
+            group: s("group"),
+            resource: s("resource"),
+            subresource: s("subresource"),
+            namespace: s("namespace"),
+            name: s("name"),
+            path: None,
+        }
     } else if let Some(n) = spec.get("nonResourceAttributes") {
         let s = |k: &str| n.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-        Attributes { verb: s("verb"), path: Some(s("path")), ..Default::default() }
+        Attributes {
+            verb: s("verb"),
+            path: Some(s("path")),
+            ..Default::default()
+        }
     } else {
         Attributes::default()
     };
     let allowed = authz.allowed(user, &attrs);
     let mut status = json!({ "allowed": allowed });
     if allowed {
-        status["reason"] = json!(if user.groups.iter().any(|g| g == "system:masters") { "" } else { "allowed by RBAC" });
+        status["reason"] = json!(if user.groups.iter().any(|g| g == "system:masters") {
+            ""
+        } else {
+            "allowed by RBAC"
+        });
     }
     review["status"] = status;
-    review.as_object_mut().map(|m| m.entry("metadata").or_insert(json!({})));
+    review
+        .as_object_mut()
+        .map(|m| m.entry("metadata").or_insert(json!({})));
     review
 }
 
 /// Answers a SelfSubjectRulesReview for `spec.namespace`.
 pub fn rules_review(authz: &Authorizer, user: &UserInfo, mut review: Value) -> Value {
-    let ns = review.pointer("/spec/namespace").and_then(Value::as_str).unwrap_or("").to_string();
+    let ns = review
+        .pointer("/spec/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let rules = authz.rules_for(user, &ns);
     let resource_rules: Vec<Value> = rules
         .iter()
@@ -258,4 +368,3 @@ pub fn verb_for(method: &axum::http::Method, named: bool, watch: bool) -> &'stat
         _ => "unknown",
     }
 }
-

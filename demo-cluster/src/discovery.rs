@@ -15,7 +15,11 @@ pub fn core_versions() -> Value {
 
 /// `/apis`.
 pub fn group_list(registry: &Registry) -> Value {
-    let groups: Vec<Value> = registry.groups().into_iter().map(|(g, v)| group(g, v)).collect();
+    let groups: Vec<Value> = registry
+        .groups()
+        .into_iter()
+        .map(|(g, v)| group(g, v))
+        .collect();
     json!({ "kind": "APIGroupList", "apiVersion": "v1", "groups": groups })
 }
 
@@ -28,7 +32,11 @@ pub fn group(name: &str, version: &str) -> Value {
 /// `/api/v1` or `/apis/GROUP/VERSION`; `None` when the group version is not served.
 pub fn resource_list(registry: &Registry, group: &str, version: &str) -> Option<Value> {
     let mut resources = Vec::new();
-    for t in registry.types().iter().filter(|t| t.group == group && t.version == version) {
+    for t in registry
+        .types()
+        .iter()
+        .filter(|t| t.group == group && t.version == version)
+    {
         let mut r = json!({
             "name": t.plural,
             "singularName": t.singular,
@@ -50,8 +58,14 @@ pub fn resource_list(registry: &Registry, group: &str, version: &str) -> Option<
     if resources.is_empty() {
         return None;
     }
-    let gv = if group.is_empty() { version.to_string() } else { format!("{group}/{version}") };
-    Some(json!({ "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources }))
+    let gv = if group.is_empty() {
+        version.to_string()
+    } else {
+        format!("{group}/{version}")
+    };
+    Some(
+        json!({ "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources }),
+    )
 }
 
 /// `/version`: what the demo cluster pretends to be, close to an OpenShift 4.4 cluster's

@@ -75,10 +75,20 @@ pub struct Options {
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot use data directory {path}: {source}")]
-    DataDir { path: PathBuf, source: std::io::Error },
-    #[error("cannot listen on {addr}: {source} (is another process using the port? pass another --listen address)")]
-    Listen { addr: SocketAddr, source: std::io::Error },
-    #[error("stored state in {path} is unreadable: {message} (start with --reset to seed a fresh cluster; the old file is kept as state.json.bad)")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot listen on {addr}: {source} (is another process using the port? pass another --listen address)"
+    )]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(
+        "stored state in {path} is unreadable: {message} (start with --reset to seed a fresh cluster; the old file is kept as state.json.bad)"
+    )]
     CorruptState { path: PathBuf, message: String },
 }
 
@@ -97,7 +107,10 @@ impl DemoCluster {
     /// Starts serving; returns once the API answers.
     pub async fn start(options: Options) -> Result<DemoCluster, StartError> {
         let dir = options.data_dir.clone();
-        let data_err = |source| StartError::DataDir { path: dir.clone(), source };
+        let data_err = |source| StartError::DataDir {
+            path: dir.clone(),
+            source,
+        };
         std::fs::create_dir_all(&dir).map_err(data_err)?;
         if options.reset {
             for file in ["state.json", "wal.jsonl"] {
@@ -108,8 +121,14 @@ impl DemoCluster {
             }
         }
         let (store, empty) = Store::open(&dir).map_err(|e| match e {
-            store::LoadError::Io(source) => StartError::DataDir { path: dir.clone(), source },
-            store::LoadError::Corrupt { path, source } => StartError::CorruptState { path, message: source.to_string() },
+            store::LoadError::Io(source) => StartError::DataDir {
+                path: dir.clone(),
+                source,
+            },
+            store::LoadError::Corrupt { path, source } => StartError::CorruptState {
+                path,
+                message: source.to_string(),
+            },
         })?;
         let registry = Registry::new();
         if empty {
@@ -118,8 +137,14 @@ impl DemoCluster {
         let tokens = Arc::new(Tokens::load_or_create(&dir).map_err(data_err)?);
         let listener = tokio::net::TcpListener::bind(options.listen)
             .await
-            .map_err(|source| StartError::Listen { addr: options.listen, source })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Listen { addr: options.listen, source })?;
+            .map_err(|source| StartError::Listen {
+                addr: options.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Listen {
+            addr: options.listen,
+            source,
+        })?;
         let tls = tls::load_or_create(&dir).map_err(data_err)?;
         write_kubeconfig(&dir, addr, &tokens, &tls.ca_pem).map_err(data_err)?;
         let logs = PodLogs::default();
@@ -131,13 +156,29 @@ impl DemoCluster {
             logs: logs.clone(),
         };
         let (stop, stopped) = watch::channel(false);
-        let server = tokio::spawn(tls::serve(listener, tls.config, router::router(state), stopped));
-        let mut cluster =
-            DemoCluster { addr, data_dir: dir, tokens, ca_pem: tls.ca_pem, stop, server, background: Vec::new() };
+        let server = tokio::spawn(tls::serve(
+            listener,
+            tls.config,
+            router::router(state),
+            stopped,
+        ));
+        let mut cluster = DemoCluster {
+            addr,
+            data_dir: dir,
+            tokens,
+            ca_pem: tls.ca_pem,
+            stop,
+            server,
+            background: Vec::new(),
+        };
         if options.run_operator {
             let client = cluster.client(DemoUser::Admin).await;
-            cluster.background.push(tokio::spawn(operator::run_logged(client.clone())));
-            cluster.background.push(tokio::spawn(workloads::run_logged(client, logs)));
+            cluster
+                .background
+                .push(tokio::spawn(operator::run_logged(client.clone())));
+            cluster
+                .background
+                .push(tokio::spawn(workloads::run_logged(client, logs)));
         }
         Ok(cluster)
     }
@@ -169,9 +210,15 @@ impl DemoCluster {
 
     /// A kube client acting as a demo user.
     pub async fn client(&self, user: DemoUser) -> kube::Client {
-        let kubeconfig = kube::config::Kubeconfig::read_from(self.kubeconfig_path()).expect("the demo kubeconfig was written at start");
-        let options = kube::config::KubeConfigOptions { context: Some(user.name().to_string()), ..Default::default() };
-        let config = kube::Config::from_custom_kubeconfig(kubeconfig, &options).await.expect("the demo kubeconfig is valid");
+        let kubeconfig = kube::config::Kubeconfig::read_from(self.kubeconfig_path())
+            .expect("the demo kubeconfig was written at start");
+        let options = kube::config::KubeConfigOptions {
+            context: Some(user.name().to_string()),
+            ..Default::default()
+        };
+        let config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+            .await
+            .expect("the demo kubeconfig is valid");
         kube::Client::try_from(config).expect("a client for the demo cluster builds")
     }
 
@@ -201,15 +248,25 @@ fn seed_store(store: &Store, registry: &Registry) {
             for mut obj in seed::objects() {
                 let api_version = obj["apiVersion"].as_str().unwrap_or_default().to_string();
                 let kind = obj["kind"].as_str().unwrap_or_default().to_string();
-                let rt = registry.by_kind(&api_version, &kind).unwrap_or_else(|| panic!("seed object of unserved kind {kind}"));
-                let ns = obj.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
+                let rt = registry
+                    .by_kind(&api_version, &kind)
+                    .unwrap_or_else(|| panic!("seed object of unserved kind {kind}"));
+                let ns = obj
+                    .pointer("/metadata/namespace")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
                 let status = obj.get("status").cloned();
                 router::prepare_create(rt, &ns, &mut obj).expect("seed objects are well-formed");
-                validation::admit(rt, &mut obj, None).unwrap_or_else(|e| panic!("seed object is invalid: {}", e.message));
+                validation::admit(rt, &mut obj, None)
+                    .unwrap_or_else(|e| panic!("seed object is invalid: {}", e.message));
                 if let Some(status) = status {
                     obj["status"] = status;
                 }
-                let name = obj["metadata"]["name"].as_str().unwrap_or_default().to_string();
+                let name = obj["metadata"]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
                 txn.put(Key::new(rt.group, rt.plural, &ns, &name), obj);
             }
             Ok(())
@@ -218,11 +275,17 @@ fn seed_store(store: &Store, registry: &Registry) {
 }
 
 /// Writes `DATA_DIR/kubeconfig` (owner-only: it holds the tokens).
-fn write_kubeconfig(dir: &Path, addr: SocketAddr, tokens: &Tokens, ca_pem: &str) -> std::io::Result<()> {
+fn write_kubeconfig(
+    dir: &Path,
+    addr: SocketAddr,
+    tokens: &Tokens,
+    ca_pem: &str,
+) -> std::io::Result<()> {
     use base64::Engine;
     let ca_data = base64::engine::general_purpose::STANDARD.encode(ca_pem);
     let user = |name: &str, token: &str| json!({ "name": name, "user": { "token": token } });
-    let context = |name: &str| json!({ "name": name, "context": { "cluster": "demo", "user": name } });
+    let context =
+        |name: &str| json!({ "name": name, "context": { "cluster": "demo", "user": name } });
     let config = json!({
         "apiVersion": "v1",
         "kind": "Config",

@@ -23,7 +23,10 @@ pub struct PodLogs {
 impl Default for PodLogs {
     fn default() -> Self {
         let (tx, _) = broadcast::channel(1024);
-        PodLogs { logs: Arc::default(), tx }
+        PodLogs {
+            logs: Arc::default(),
+            tx,
+        }
     }
 }
 
@@ -37,13 +40,25 @@ impl PodLogs {
             .entry((namespace.to_string(), pod.to_string()))
             .or_default()
             .push(line.clone());
-        let _ = self.tx.send(Arc::new(LogLine { namespace: namespace.into(), pod: pod.into(), line }));
+        let _ = self.tx.send(Arc::new(LogLine {
+            namespace: namespace.into(),
+            pod: pod.into(),
+            line,
+        }));
     }
 
     /// The log so far (the last `tail` lines if given) and a receiver for what follows.
-    pub fn read(&self, namespace: &str, pod: &str, tail: Option<usize>) -> (String, broadcast::Receiver<Arc<LogLine>>) {
+    pub fn read(
+        &self,
+        namespace: &str,
+        pod: &str,
+        tail: Option<usize>,
+    ) -> (String, broadcast::Receiver<Arc<LogLine>>) {
         let logs = self.logs.lock().unwrap_or_else(|p| p.into_inner());
-        let lines = logs.get(&(namespace.to_string(), pod.to_string())).map(Vec::as_slice).unwrap_or(&[]);
+        let lines = logs
+            .get(&(namespace.to_string(), pod.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let start = tail.map_or(0, |t| lines.len().saturating_sub(t));
         (lines[start..].concat(), self.tx.subscribe())
     }

@@ -6,7 +6,11 @@ use serde_json::{Value, json};
 use crate::resources::{Registry, ResourceType};
 
 fn gv_path(group: &str, version: &str) -> String {
-    if group.is_empty() { format!("api/{version}") } else { format!("apis/{group}/{version}") }
+    if group.is_empty() {
+        format!("api/{version}")
+    } else {
+        format!("apis/{group}/{version}")
+    }
 }
 
 /// `/openapi/v3`: where each group version's document is.
@@ -16,7 +20,10 @@ pub fn root(registry: &Registry) -> Value {
     gvs.extend(registry.groups());
     for (g, v) in gvs {
         let p = gv_path(g, v);
-        paths.insert(p.clone(), json!({ "serverRelativeURL": format!("/openapi/v3/{p}") }));
+        paths.insert(
+            p.clone(),
+            json!({ "serverRelativeURL": format!("/openapi/v3/{p}") }),
+        );
     }
     json!({ "paths": paths })
 }
@@ -35,13 +42,21 @@ fn operation(t: &ResourceType, action: &str) -> Value {
 }
 
 fn schema_name(t: &ResourceType) -> String {
-    let group = if t.group.is_empty() { "core".to_string() } else { t.group.split('.').rev().collect::<Vec<_>>().join(".") };
+    let group = if t.group.is_empty() {
+        "core".to_string()
+    } else {
+        t.group.split('.').rev().collect::<Vec<_>>().join(".")
+    };
     format!("{group}.{}.{}", t.version, t.kind)
 }
 
 /// The document of one group version; `None` when it is not served.
 pub fn group_version(registry: &Registry, group: &str, version: &str) -> Option<Value> {
-    let types: Vec<&ResourceType> = registry.types().iter().filter(|t| t.group == group && t.version == version && !t.create_only).collect();
+    let types: Vec<&ResourceType> = registry
+        .types()
+        .iter()
+        .filter(|t| t.group == group && t.version == version && !t.create_only)
+        .collect();
     if types.is_empty() {
         return None;
     }
@@ -49,14 +64,24 @@ pub fn group_version(registry: &Registry, group: &str, version: &str) -> Option<
     let mut schemas = serde_json::Map::new();
     for t in types {
         let base = format!("/{}", gv_path(group, version));
-        let collection = if t.namespaced { format!("{base}/namespaces/{{namespace}}/{}", t.plural) } else { format!("{base}/{}", t.plural) };
-        paths.insert(collection.clone(), json!({ "post": operation(t, "post"), "get": operation(t, "list") }));
+        let collection = if t.namespaced {
+            format!("{base}/namespaces/{{namespace}}/{}", t.plural)
+        } else {
+            format!("{base}/{}", t.plural)
+        };
+        paths.insert(
+            collection.clone(),
+            json!({ "post": operation(t, "post"), "get": operation(t, "list") }),
+        );
         paths.insert(
             format!("{collection}/{{name}}"),
             json!({ "get": operation(t, "get"), "put": operation(t, "put"), "patch": operation(t, "patch"), "delete": operation(t, "delete") }),
         );
-        let mut schema = t.schema.as_ref().map(|s| s.raw().clone()).unwrap_or_else(|| json!({ "type": "object", "x-kubernetes-preserve-unknown-fields": true }));
-        schema["x-kubernetes-group-version-kind"] = json!([{ "group": t.group, "version": t.version, "kind": t.kind }]);
+        let mut schema = t.schema.as_ref().map(|s| s.raw().clone()).unwrap_or_else(
+            || json!({ "type": "object", "x-kubernetes-preserve-unknown-fields": true }),
+        );
+        schema["x-kubernetes-group-version-kind"] =
+            json!([{ "group": t.group, "version": t.version, "kind": t.kind }]);
         schemas.insert(schema_name(t), schema);
     }
     Some(json!({

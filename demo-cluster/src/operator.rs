@@ -22,7 +22,9 @@ use kube::{Client, ResourceExt};
 use rand::Rng;
 use registry_model::condition::{self, Condition, ConditionStatus};
 use registry_model::names::*;
-use registry_model::registry_config::{ManagementState, RolloutStrategy, Storage, StorageKind, StorageManagementState};
+use registry_model::registry_config::{
+    ManagementState, RolloutStrategy, Storage, StorageKind, StorageManagementState,
+};
 use registry_model::{Config, Route};
 use serde_json::{Value, json};
 
@@ -57,7 +59,12 @@ pub async fn install_crds(client: Client) -> Result<(), kube::Error> {
     let api: Api<CustomResourceDefinition> = Api::all(client);
     for crd in registry_model::crds::all() {
         let name = crd.name_any();
-        api.patch(&name, &PatchParams::apply("registry-console-demo-operator").force(), &Patch::Apply(&crd)).await?;
+        api.patch(
+            &name,
+            &PatchParams::apply("registry-console-demo-operator").force(),
+            &Patch::Apply(&crd),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -67,18 +74,37 @@ pub async fn run(client: Client) -> Result<(), kube::Error> {
     let configs: Api<Config> = Api::all(client.clone());
     let ns = REGISTRY_NAMESPACE;
     let wc = watcher::Config::default();
-    Controller::new(configs, watcher::Config::default().fields(&format!("metadata.name={SINGLETON}")))
-        .watches(Api::<Deployment>::namespaced(client.clone(), ns), wc.clone(), to_cluster::<Deployment>)
-        .watches(Api::<PersistentVolumeClaim>::namespaced(client.clone(), ns), wc.clone(), to_cluster::<PersistentVolumeClaim>)
-        .watches(Api::<Secret>::namespaced(client.clone(), ns), wc.clone(), to_cluster::<Secret>)
-        .watches(Api::<Route>::namespaced(client.clone(), ns), wc.clone(), to_cluster::<Route>)
-        .run(reconcile, error_policy, Arc::new(Ctx { client }))
-        .for_each(|result| async move {
-            if let Err(e) = result {
-                tracing::debug!(error = %e, "simulated operator reconcile");
-            }
-        })
-        .await;
+    Controller::new(
+        configs,
+        watcher::Config::default().fields(&format!("metadata.name={SINGLETON}")),
+    )
+    .watches(
+        Api::<Deployment>::namespaced(client.clone(), ns),
+        wc.clone(),
+        to_cluster::<Deployment>,
+    )
+    .watches(
+        Api::<PersistentVolumeClaim>::namespaced(client.clone(), ns),
+        wc.clone(),
+        to_cluster::<PersistentVolumeClaim>,
+    )
+    .watches(
+        Api::<Secret>::namespaced(client.clone(), ns),
+        wc.clone(),
+        to_cluster::<Secret>,
+    )
+    .watches(
+        Api::<Route>::namespaced(client.clone(), ns),
+        wc.clone(),
+        to_cluster::<Route>,
+    )
+    .run(reconcile, error_policy, Arc::new(Ctx { client }))
+    .for_each(|result| async move {
+        if let Err(e) = result {
+            tracing::debug!(error = %e, "simulated operator reconcile");
+        }
+    })
+    .await;
     Ok(())
 }
 
@@ -118,14 +144,31 @@ async fn reconcile(config: Arc<Config>, ctx: Arc<Ctx>) -> Result<Action, Error> 
     let configs: Api<Config> = Api::all(client.clone());
     if config.metadata.deletion_timestamp.is_some() {
         remove_registry(client, &config).await?;
-        let finalizers: Vec<String> = config.finalizers().iter().filter(|f| *f != FINALIZER).cloned().collect();
-        configs.patch(SINGLETON, &PatchParams::default(), &Patch::Merge(json!({ "metadata": { "finalizers": finalizers } }))).await?;
+        let finalizers: Vec<String> = config
+            .finalizers()
+            .iter()
+            .filter(|f| *f != FINALIZER)
+            .cloned()
+            .collect();
+        configs
+            .patch(
+                SINGLETON,
+                &PatchParams::default(),
+                &Patch::Merge(json!({ "metadata": { "finalizers": finalizers } })),
+            )
+            .await?;
         return Ok(Action::await_change());
     }
     if !config.finalizers().iter().any(|f| f == FINALIZER) {
         let mut finalizers = config.finalizers().to_vec();
         finalizers.push(FINALIZER.into());
-        configs.patch(SINGLETON, &PatchParams::default(), &Patch::Merge(json!({ "metadata": { "finalizers": finalizers } }))).await?;
+        configs
+            .patch(
+                SINGLETON,
+                &PatchParams::default(),
+                &Patch::Merge(json!({ "metadata": { "finalizers": finalizers } })),
+            )
+            .await?;
         return Ok(Action::await_change());
     }
     let conditions = match config.spec.management_state {
@@ -133,16 +176,41 @@ async fn reconcile(config: Arc<Config>, ctx: Arc<Ctx>) -> Result<Action, Error> 
             remove_registry(client, &config).await?;
             vec![
                 cond("Available", true, "Removed", "The registry is removed"),
-                cond("Progressing", false, "Removed", "All registry resources are removed"),
+                cond(
+                    "Progressing",
+                    false,
+                    "Removed",
+                    "All registry resources are removed",
+                ),
                 cond("Degraded", false, "Removed", "The registry is removed"),
                 cond("Removed", true, "Removed", "The image registry is removed"),
             ]
         }
         Some(ManagementState::Unmanaged) => vec![
-            cond("Available", true, "Unmanaged", "The registry configuration is set to unmanaged mode"),
-            cond("Progressing", false, "Unmanaged", "The registry configuration is set to unmanaged mode"),
-            cond("Degraded", false, "Unmanaged", "The registry configuration is set to unmanaged mode"),
-            cond("Removed", false, "Unmanaged", "The registry configuration is set to unmanaged mode"),
+            cond(
+                "Available",
+                true,
+                "Unmanaged",
+                "The registry configuration is set to unmanaged mode",
+            ),
+            cond(
+                "Progressing",
+                false,
+                "Unmanaged",
+                "The registry configuration is set to unmanaged mode",
+            ),
+            cond(
+                "Degraded",
+                false,
+                "Unmanaged",
+                "The registry configuration is set to unmanaged mode",
+            ),
+            cond(
+                "Removed",
+                false,
+                "Unmanaged",
+                "The registry configuration is set to unmanaged mode",
+            ),
         ],
         Some(ManagementState::Managed) => match manage(client, &config).await? {
             Managed::SpecUpdated => return Ok(Action::await_change()),
@@ -167,7 +235,13 @@ async fn manage(client: &Client, config: &Config) -> Result<Managed, Error> {
     if spec.http_secret.as_deref().unwrap_or("").is_empty() {
         let bytes: [u8; 64] = rand::rng().random();
         let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        configs.patch(SINGLETON, &PatchParams::default(), &Patch::Merge(json!({ "spec": { "httpSecret": secret } }))).await?;
+        configs
+            .patch(
+                SINGLETON,
+                &PatchParams::default(),
+                &Patch::Merge(json!({ "spec": { "httpSecret": secret } })),
+            )
+            .await?;
         return Ok(Managed::SpecUpdated);
     }
     let storage = spec.storage.clone().unwrap_or_default();
@@ -195,30 +269,63 @@ async fn manage(client: &Client, config: &Config) -> Result<Managed, Error> {
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
     let deployment = deployments.get_opt(REGISTRY_DEPLOYMENT).await?;
     let want = spec.replicas.max(0);
-    let status = deployment.as_ref().and_then(|d| d.status.clone()).unwrap_or_default();
+    let status = deployment
+        .as_ref()
+        .and_then(|d| d.status.clone())
+        .unwrap_or_default();
     let ready = status.ready_replicas.unwrap_or(0);
     let updated = status.updated_replicas.unwrap_or(0);
     let (available, a_reason, a_message) = match (&deployment, ready) {
-        (None, _) => (false, "DeploymentNotFound", "The deployment does not exist".to_string()),
-        (Some(_), r) if r >= want && want > 0 => (true, "Ready", "The registry is ready".to_string()),
-        (Some(_), 0) => (false, "NoReplicasAvailable", "The deployment does not have available replicas".to_string()),
-        (Some(_), _) => (true, "MinimumAvailability", "The registry has minimum availability".to_string()),
+        (None, _) => (
+            false,
+            "DeploymentNotFound",
+            "The deployment does not exist".to_string(),
+        ),
+        (Some(_), r) if r >= want && want > 0 => {
+            (true, "Ready", "The registry is ready".to_string())
+        }
+        (Some(_), 0) => (
+            false,
+            "NoReplicasAvailable",
+            "The deployment does not have available replicas".to_string(),
+        ),
+        (Some(_), _) => (
+            true,
+            "MinimumAvailability",
+            "The registry has minimum availability".to_string(),
+        ),
     };
     conditions.push(cond("Available", available, a_reason, &a_message));
     match &problem {
-        Some(p) => conditions.push(cond("Progressing", true, "Error", &format!("Unable to apply resources: {}", p.message))),
-        None if ready < want || updated < want => {
-            conditions.push(cond("Progressing", true, "DeploymentNotCompleted", "The deployment has not completed"))
-        }
+        Some(p) => conditions.push(cond(
+            "Progressing",
+            true,
+            "Error",
+            &format!("Unable to apply resources: {}", p.message),
+        )),
+        None if ready < want || updated < want => conditions.push(cond(
+            "Progressing",
+            true,
+            "DeploymentNotCompleted",
+            "The deployment has not completed",
+        )),
         None => conditions.push(cond("Progressing", false, "Ready", "The registry is ready")),
     }
     let degraded = degraded_by_combination(config, &storage, client).await?;
     match (degraded, &problem, available) {
-        (Some(message), _, _) => conditions.push(cond("Degraded", true, "VerificationFailed", &message)),
+        (Some(message), _, _) => {
+            conditions.push(cond("Degraded", true, "VerificationFailed", &message))
+        }
         // The real operator waits five minutes before calling an unavailable registry
         // Degraded; the simulation reports it at once so a demo shows the consequence.
-        (None, Some(p), false) => conditions.push(cond("Degraded", true, "Unavailable", &p.message)),
-        _ => conditions.push(Condition { reason: Some(String::new()), message: Some(String::new()), ..cond("Degraded", false, "", "") }),
+        (None, Some(p), false) => {
+            conditions.push(cond("Degraded", true, "Unavailable", &p.message))
+        }
+        _ => conditions.push(Condition {
+            reason: Some(String::new()),
+            message: Some(String::new()),
+            ..cond("Degraded", false, "", "")
+        }),
     }
     conditions.push(cond("Removed", false, "", ""));
     Ok(Managed::Conditions(conditions))
@@ -227,30 +334,66 @@ async fn manage(client: &Client, config: &Config) -> Result<Managed, Error> {
 /// Checks the operator makes before touching anything (its `VerificationFailed` errors).
 fn verify(config: &Config, storage: &Storage) -> Option<Problem> {
     let spec = &config.spec;
-    let permanent = |reason, message: String| Some(Problem { permanent: true, reason, message });
+    let permanent = |reason, message: String| {
+        Some(Problem {
+            permanent: true,
+            reason,
+            message,
+        })
+    };
     if spec.replicas < 0 {
-        return permanent("VerificationFailed", format!("replicas must be greater than or equal to 0, got {}", spec.replicas));
+        return permanent(
+            "VerificationFailed",
+            format!(
+                "replicas must be greater than or equal to 0, got {}",
+                spec.replicas
+            ),
+        );
     }
     let mut seen = Vec::new();
     for route in spec.routes.iter().flatten() {
         if route.name == DEFAULT_ROUTE {
-            return permanent("VerificationFailed", format!("route name {DEFAULT_ROUTE} is reserved for the default route"));
+            return permanent(
+                "VerificationFailed",
+                format!("route name {DEFAULT_ROUTE} is reserved for the default route"),
+            );
         }
         if seen.contains(&route.name) {
-            return permanent("VerificationFailed", format!("duplication of names has been detected in the additional routes: {}", route.name));
+            return permanent(
+                "VerificationFailed",
+                format!(
+                    "duplication of names has been detected in the additional routes: {}",
+                    route.name
+                ),
+            );
         }
         seen.push(route.name.clone());
     }
-    for (which, limits) in [("read", spec.requests.as_ref().and_then(|r| r.read.as_ref())), ("write", spec.requests.as_ref().and_then(|r| r.write.as_ref()))] {
+    for (which, limits) in [
+        ("read", spec.requests.as_ref().and_then(|r| r.read.as_ref())),
+        (
+            "write",
+            spec.requests.as_ref().and_then(|r| r.write.as_ref()),
+        ),
+    ] {
         if let Some(l) = limits {
             if l.max_running.unwrap_or(0) < 0 || l.max_in_queue.unwrap_or(0) < 0 {
-                return Some(Problem { permanent: false, reason: "Error", message: format!("requests.{which}: maxRunning and maxInQueue must not be negative") });
+                return Some(Problem {
+                    permanent: false,
+                    reason: "Error",
+                    message: format!(
+                        "requests.{which}: maxRunning and maxInQueue must not be negative"
+                    ),
+                });
             }
         }
     }
     let kinds = storage.kinds();
     match kinds.len() {
-        0 => permanent("StorageNotConfigured", "storage backend not configured".into()),
+        0 => permanent(
+            "StorageNotConfigured",
+            "storage backend not configured".into(),
+        ),
         1 => None,
         n => Some(Problem {
             permanent: false,
@@ -265,14 +408,23 @@ fn verify(config: &Config, storage: &Storage) -> Option<Problem> {
 
 /// The combinations the guide warns about that the real operator does not catch at sync
 /// time: reported as Degraded so the console's users see them.
-async fn degraded_by_combination(config: &Config, storage: &Storage, client: &Client) -> Result<Option<String>, Error> {
+async fn degraded_by_combination(
+    config: &Config,
+    storage: &Storage,
+    client: &Client,
+) -> Result<Option<String>, Error> {
     let replicas = config.spec.replicas;
     if storage.empty_dir.is_some() && replicas > 1 {
         return Ok(Some(format!(
             "emptyDir storage cannot be shared: with {replicas} replicas each pod has its own images; use one replica or shared storage"
         )));
     }
-    if let Some(claim) = storage.pvc.as_ref().and_then(|p| p.claim.as_deref()).filter(|c| !c.is_empty()) {
+    if let Some(claim) = storage
+        .pvc
+        .as_ref()
+        .and_then(|p| p.claim.as_deref())
+        .filter(|c| !c.is_empty())
+    {
         let pvcs: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
         if let Some(pvc) = pvcs.get_opt(claim).await? {
             if rwo_only(&pvc) && (replicas > 1 || rolling(config)) {
@@ -284,16 +436,26 @@ async fn degraded_by_combination(config: &Config, storage: &Storage, client: &Cl
 }
 
 fn rolling(config: &Config) -> bool {
-    config.spec.rollout_strategy.unwrap_or(RolloutStrategy::RollingUpdate) == RolloutStrategy::RollingUpdate
+    config
+        .spec
+        .rollout_strategy
+        .unwrap_or(RolloutStrategy::RollingUpdate)
+        == RolloutStrategy::RollingUpdate
 }
 
 fn rwo_only(pvc: &PersistentVolumeClaim) -> bool {
-    let modes = pvc.spec.as_ref().and_then(|s| s.access_modes.clone()).unwrap_or_default();
+    let modes = pvc
+        .spec
+        .as_ref()
+        .and_then(|s| s.access_modes.clone())
+        .unwrap_or_default();
     !modes.iter().any(|m| m == "ReadWriteMany")
 }
 
 fn rwo_message(claim: &str) -> String {
-    format!("PVC {claim} is ReadWriteOnce: the registry then needs exactly one replica and the Recreate rollout strategy")
+    format!(
+        "PVC {claim} is ReadWriteOnce: the registry then needs exactly one replica and the Recreate rollout strategy"
+    )
 }
 
 enum StorageOutcome {
@@ -305,11 +467,17 @@ enum StorageOutcome {
 /// The keys the operator reads from the credentials secret, per provider (`registry-api.md` §4).
 pub fn credential_keys(kind: StorageKind) -> &'static [&'static [&'static str]] {
     match kind {
-        StorageKind::S3 => &[&["REGISTRY_STORAGE_S3_ACCESSKEY", "REGISTRY_STORAGE_S3_SECRETKEY"]],
+        StorageKind::S3 => &[&[
+            "REGISTRY_STORAGE_S3_ACCESSKEY",
+            "REGISTRY_STORAGE_S3_SECRETKEY",
+        ]],
         StorageKind::Gcs => &[&["REGISTRY_STORAGE_GCS_KEYFILE"]],
         StorageKind::Azure => &[&["REGISTRY_STORAGE_AZURE_ACCOUNTKEY"]],
         StorageKind::Swift => &[
-            &["REGISTRY_STORAGE_SWIFT_USERNAME", "REGISTRY_STORAGE_SWIFT_PASSWORD"],
+            &[
+                "REGISTRY_STORAGE_SWIFT_USERNAME",
+                "REGISTRY_STORAGE_SWIFT_PASSWORD",
+            ],
             &[
                 "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID",
                 "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME",
@@ -322,25 +490,53 @@ pub fn credential_keys(kind: StorageKind) -> &'static [&'static [&'static str]] 
     }
 }
 
-async fn prepare_storage(client: &Client, config: &Config, storage: &Storage) -> Result<StorageOutcome, Error> {
+async fn prepare_storage(
+    client: &Client,
+    config: &Config,
+    storage: &Storage,
+) -> Result<StorageOutcome, Error> {
     let kind = storage.kinds()[0];
     let configs: Api<Config> = Api::all(client.clone());
-    let problem = |reason: &'static str, message: String| Ok(StorageOutcome::Problem(Problem { permanent: false, reason, message }));
+    let problem = |reason: &'static str, message: String| {
+        Ok(StorageOutcome::Problem(Problem {
+            permanent: false,
+            reason,
+            message,
+        }))
+    };
     match kind {
         StorageKind::EmptyDir => {
             if storage.management_state.is_none() {
-                configs.patch(SINGLETON, &PatchParams::default(), &Patch::Merge(json!({ "spec": { "storage": { "managementState": "Managed" } } }))).await?;
+                configs
+                    .patch(
+                        SINGLETON,
+                        &PatchParams::default(),
+                        &Patch::Merge(
+                            json!({ "spec": { "storage": { "managementState": "Managed" } } }),
+                        ),
+                    )
+                    .await?;
                 return Ok(StorageOutcome::SpecUpdated);
             }
             Ok(StorageOutcome::Ready)
         }
         StorageKind::Pvc => {
-            let pvcs: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
-            let claim = storage.pvc.as_ref().and_then(|p| p.claim.clone()).unwrap_or_default();
+            let pvcs: Api<PersistentVolumeClaim> =
+                Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
+            let claim = storage
+                .pvc
+                .as_ref()
+                .and_then(|p| p.claim.clone())
+                .unwrap_or_default();
             if claim.is_empty() {
                 match pvcs.get_opt(DEFAULT_CLAIM).await? {
                     Some(existing) if !existing.annotations().contains_key(OWNED_ANNOTATION) => {
-                        return problem("PVC Already Exists", format!("PVC {DEFAULT_CLAIM} already exists and was not created by the operator"));
+                        return problem(
+                            "PVC Already Exists",
+                            format!(
+                                "PVC {DEFAULT_CLAIM} already exists and was not created by the operator"
+                            ),
+                        );
                     }
                     Some(_) => {}
                     None => {
@@ -362,16 +558,39 @@ async fn prepare_storage(client: &Client, config: &Config, storage: &Storage) ->
                 return Ok(StorageOutcome::SpecUpdated);
             }
             let Some(pvc) = pvcs.get_opt(&claim).await? else {
-                return problem("PVC does not exist", format!("persistentvolumeclaim \"{claim}\" not found in namespace {REGISTRY_NAMESPACE}"));
+                return problem(
+                    "PVC does not exist",
+                    format!(
+                        "persistentvolumeclaim \"{claim}\" not found in namespace {REGISTRY_NAMESPACE}"
+                    ),
+                );
             };
-            let modes = pvc.spec.as_ref().and_then(|s| s.access_modes.clone()).unwrap_or_default();
-            if !modes.iter().any(|m| m == "ReadWriteMany" || m == "ReadWriteOnce") {
-                return problem("PVC Issues Found", format!("PVC {claim} must have ReadWriteMany or ReadWriteOnce access mode"));
+            let modes = pvc
+                .spec
+                .as_ref()
+                .and_then(|s| s.access_modes.clone())
+                .unwrap_or_default();
+            if !modes
+                .iter()
+                .any(|m| m == "ReadWriteMany" || m == "ReadWriteOnce")
+            {
+                return problem(
+                    "PVC Issues Found",
+                    format!("PVC {claim} must have ReadWriteMany or ReadWriteOnce access mode"),
+                );
             }
             if storage.management_state.is_none() {
                 let owned = pvc.annotations().contains_key(OWNED_ANNOTATION);
                 let state = if owned { "Managed" } else { "Unmanaged" };
-                configs.patch(SINGLETON, &PatchParams::default(), &Patch::Merge(json!({ "spec": { "storage": { "managementState": state } } }))).await?;
+                configs
+                    .patch(
+                        SINGLETON,
+                        &PatchParams::default(),
+                        &Patch::Merge(
+                            json!({ "spec": { "storage": { "managementState": state } } }),
+                        ),
+                    )
+                    .await?;
                 return Ok(StorageOutcome::SpecUpdated);
             }
             Ok(StorageOutcome::Ready)
@@ -392,7 +611,13 @@ async fn prepare_storage(client: &Client, config: &Config, storage: &Storage) ->
             let sets = credential_keys(cloud);
             if !sets.iter().any(|set| set.iter().all(|k| has(k))) {
                 let missing: Vec<&str> = sets[0].iter().copied().filter(|k| !has(k)).collect();
-                return problem("Error", format!("secret \"{CREDENTIALS_SECRET}\" does not contain required key(s) {}", missing.join(", ")));
+                return problem(
+                    "Error",
+                    format!(
+                        "secret \"{CREDENTIALS_SECRET}\" does not contain required key(s) {}",
+                        missing.join(", ")
+                    ),
+                );
             }
             let named = match cloud {
                 StorageKind::S3 => storage.s3.as_ref().and_then(|s| s.bucket.clone()),
@@ -402,10 +627,24 @@ async fn prepare_storage(client: &Client, config: &Config, storage: &Storage) ->
                 _ => storage.ibmcos.as_ref().and_then(|s| s.bucket.clone()),
             };
             if named.unwrap_or_default().is_empty() {
-                return problem("Error", format!("storage.{} names no bucket or container, and this bare-metal cluster has no cloud platform to generate one on", cloud.field()));
+                return problem(
+                    "Error",
+                    format!(
+                        "storage.{} names no bucket or container, and this bare-metal cluster has no cloud platform to generate one on",
+                        cloud.field()
+                    ),
+                );
             }
             if storage.management_state.is_none() {
-                configs.patch(SINGLETON, &PatchParams::default(), &Patch::Merge(json!({ "spec": { "storage": { "managementState": "Unmanaged" } } }))).await?;
+                configs
+                    .patch(
+                        SINGLETON,
+                        &PatchParams::default(),
+                        &Patch::Merge(
+                            json!({ "spec": { "storage": { "managementState": "Unmanaged" } } }),
+                        ),
+                    )
+                    .await?;
                 return Ok(StorageOutcome::SpecUpdated);
             }
             let _ = config;
@@ -420,7 +659,10 @@ fn registry_env(config: &Config, storage: &Storage) -> Vec<Value> {
     let mut env = vec![
         ("REGISTRY_HTTP_ADDR", ":5000".to_string()),
         ("REGISTRY_HTTP_NET", "tcp".to_string()),
-        ("REGISTRY_OPENSHIFT_SERVER_ADDR", INTERNAL_HOSTNAME.to_string()),
+        (
+            "REGISTRY_OPENSHIFT_SERVER_ADDR",
+            INTERNAL_HOSTNAME.to_string(),
+        ),
         ("REGISTRY_OPENSHIFT_METRICS_ENABLED", "true".to_string()),
     ];
     let driver = match storage.kinds().first() {
@@ -434,19 +676,37 @@ fn registry_env(config: &Config, storage: &Storage) -> Vec<Value> {
     };
     env.push(("REGISTRY_STORAGE", driver.to_string()));
     if driver == "filesystem" {
-        env.push(("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/registry".to_string()));
+        env.push((
+            "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY",
+            "/registry".to_string(),
+        ));
     }
     if let Some(s3) = &storage.s3 {
-        env.push(("REGISTRY_STORAGE_S3_BUCKET", s3.bucket.clone().unwrap_or_default()));
-        env.push(("REGISTRY_STORAGE_S3_REGION", s3.region.clone().unwrap_or_default()));
+        env.push((
+            "REGISTRY_STORAGE_S3_BUCKET",
+            s3.bucket.clone().unwrap_or_default(),
+        ));
+        env.push((
+            "REGISTRY_STORAGE_S3_REGION",
+            s3.region.clone().unwrap_or_default(),
+        ));
         if let Some(e) = &s3.region_endpoint {
             env.push(("REGISTRY_STORAGE_S3_REGIONENDPOINT", e.clone()));
         }
-        env.push(("REGISTRY_STORAGE_S3_ENCRYPT", s3.encrypt.unwrap_or(false).to_string()));
-        env.push(("REGISTRY_STORAGE_S3_FORCEPATHSTYLE", (!s3.virtual_hosted_style.unwrap_or(false)).to_string()));
+        env.push((
+            "REGISTRY_STORAGE_S3_ENCRYPT",
+            s3.encrypt.unwrap_or(false).to_string(),
+        ));
+        env.push((
+            "REGISTRY_STORAGE_S3_FORCEPATHSTYLE",
+            (!s3.virtual_hosted_style.unwrap_or(false)).to_string(),
+        ));
     }
     if spec.read_only == Some(true) {
-        env.push(("REGISTRY_STORAGE_MAINTENANCE_READONLY", "{enabled: true}".to_string()));
+        env.push((
+            "REGISTRY_STORAGE_MAINTENANCE_READONLY",
+            "{enabled: true}".to_string(),
+        ));
     }
     if spec.disable_redirect == Some(true) {
         env.push(("REGISTRY_STORAGE_REDIRECT_DISABLE", "true".to_string()));
@@ -461,13 +721,20 @@ fn registry_env(config: &Config, storage: &Storage) -> Vec<Value> {
     };
     env.push(("REGISTRY_LOG_LEVEL", level.to_string()));
     if let Some(proxy) = &spec.proxy {
-        for (name, value) in [("HTTP_PROXY", &proxy.http), ("HTTPS_PROXY", &proxy.https), ("NO_PROXY", &proxy.no_proxy)] {
+        for (name, value) in [
+            ("HTTP_PROXY", &proxy.http),
+            ("HTTPS_PROXY", &proxy.https),
+            ("NO_PROXY", &proxy.no_proxy),
+        ] {
             if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
                 env.push((name, v.clone()));
             }
         }
     }
-    let mut out: Vec<Value> = env.into_iter().map(|(n, v)| json!({ "name": n, "value": v })).collect();
+    let mut out: Vec<Value> = env
+        .into_iter()
+        .map(|(n, v)| json!({ "name": n, "value": v }))
+        .collect();
     out.push(json!({ "name": "REGISTRY_HTTP_SECRET", "valueFrom": { "secretKeyRef": { "name": "image-registry-private-configuration", "key": "REGISTRY_HTTP_SECRET" } } }));
     out
 }
@@ -478,15 +745,25 @@ async fn apply_registry(client: &Client, config: &Config, storage: &Storage) -> 
     let (label_key, label_value) = REGISTRY_POD_LABEL;
     let labels = json!({ label_key: label_value });
     let volume = match storage.kinds().first() {
-        Some(StorageKind::Pvc) => json!({ "name": "registry-storage", "persistentVolumeClaim": { "claimName": storage.pvc.as_ref().and_then(|p| p.claim.clone()).unwrap_or_default() } }),
+        Some(StorageKind::Pvc) => {
+            json!({ "name": "registry-storage", "persistentVolumeClaim": { "claimName": storage.pvc.as_ref().and_then(|p| p.claim.clone()).unwrap_or_default() } })
+        }
         _ => json!({ "name": "registry-storage", "emptyDir": {} }),
     };
-    let strategy = match spec.rollout_strategy.unwrap_or(RolloutStrategy::RollingUpdate) {
+    let strategy = match spec
+        .rollout_strategy
+        .unwrap_or(RolloutStrategy::RollingUpdate)
+    {
         RolloutStrategy::Recreate => json!({ "type": "Recreate" }),
-        RolloutStrategy::RollingUpdate => json!({ "type": "RollingUpdate", "rollingUpdate": { "maxUnavailable": 1, "maxSurge": "25%" } }),
+        RolloutStrategy::RollingUpdate => {
+            json!({ "type": "RollingUpdate", "rollingUpdate": { "maxUnavailable": 1, "maxSurge": "25%" } })
+        }
     };
-    let mut node_selector: BTreeMap<String, String> = spec.node_selector.clone().unwrap_or_default();
-    node_selector.entry("kubernetes.io/os".into()).or_insert_with(|| "linux".into());
+    let mut node_selector: BTreeMap<String, String> =
+        spec.node_selector.clone().unwrap_or_default();
+    node_selector
+        .entry("kubernetes.io/os".into())
+        .or_insert_with(|| "linux".into());
     let resources = spec
         .resources
         .as_ref()
@@ -521,29 +798,58 @@ async fn apply_registry(client: &Client, config: &Config, storage: &Storage) -> 
             }
         }
     });
-    apply(Api::<Deployment>::namespaced(client.clone(), ns), REGISTRY_DEPLOYMENT, deployment).await?;
+    apply(
+        Api::<Deployment>::namespaced(client.clone(), ns),
+        REGISTRY_DEPLOYMENT,
+        deployment,
+    )
+    .await?;
     let service = json!({
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": { "name": REGISTRY_DEPLOYMENT, "namespace": ns, "labels": labels, "annotations": { "service.alpha.openshift.io/serving-cert-secret-name": "image-registry-tls" } },
         "spec": { "type": "ClusterIP", "clusterIP": "172.30.0.50", "selector": labels, "ports": [{ "name": "5000-tcp", "port": REGISTRY_PORT, "protocol": "TCP", "targetPort": REGISTRY_PORT }] }
     });
-    apply(Api::<Service>::namespaced(client.clone(), ns), REGISTRY_DEPLOYMENT, service).await?;
+    apply(
+        Api::<Service>::namespaced(client.clone(), ns),
+        REGISTRY_DEPLOYMENT,
+        service,
+    )
+    .await?;
     let routes: Api<Route> = Api::namespaced(client.clone(), ns);
     let mut wanted: Vec<String> = Vec::new();
     if spec.default_route == Some(true) {
-        apply(routes.clone(), DEFAULT_ROUTE, route_object(DEFAULT_ROUTE, None, None)).await?;
+        apply(
+            routes.clone(),
+            DEFAULT_ROUTE,
+            route_object(DEFAULT_ROUTE, None, None),
+        )
+        .await?;
         wanted.push(DEFAULT_ROUTE.into());
     }
     let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
     for r in spec.routes.iter().flatten() {
         let tls = match r.secret_name.as_deref().filter(|s| !s.is_empty()) {
-            Some(name) => secrets.get_opt(name).await?.map(|s| s.data.unwrap_or_default()),
+            Some(name) => secrets
+                .get_opt(name)
+                .await?
+                .map(|s| s.data.unwrap_or_default()),
             None => None,
         };
-        let text = |k: &str| tls.as_ref().and_then(|d| d.get(k)).map(|b| String::from_utf8_lossy(&b.0).into_owned());
-        let tls_fields = tls.as_ref().map(|_| (text("tls.crt"), text("tls.key"), text("tls.cacrt")));
-        apply(routes.clone(), &r.name, route_object(&r.name, r.hostname.as_deref(), tls_fields)).await?;
+        let text = |k: &str| {
+            tls.as_ref()
+                .and_then(|d| d.get(k))
+                .map(|b| String::from_utf8_lossy(&b.0).into_owned())
+        };
+        let tls_fields = tls
+            .as_ref()
+            .map(|_| (text("tls.crt"), text("tls.key"), text("tls.cacrt")));
+        apply(
+            routes.clone(),
+            &r.name,
+            route_object(&r.name, r.hostname.as_deref(), tls_fields),
+        )
+        .await?;
         wanted.push(r.name.clone());
     }
     for stale in routes.list(&Default::default()).await? {
@@ -585,13 +891,22 @@ where
 {
     match api.get_opt(name).await? {
         None => {
-            let obj: K = serde_json::from_value(desired).map_err(|e| Error::Kube(kube::Error::SerdeError(e)))?;
+            let obj: K = serde_json::from_value(desired)
+                .map_err(|e| Error::Kube(kube::Error::SerdeError(e)))?;
             api.create(&PostParams::default(), &obj).await?;
         }
         Some(existing) => {
-            let current = serde_json::to_value(&existing).map_err(|e| Error::Kube(kube::Error::SerdeError(e)))?;
+            let current = serde_json::to_value(&existing)
+                .map_err(|e| Error::Kube(kube::Error::SerdeError(e)))?;
             if !contains(&current, &desired) {
-                api.patch(name, &PatchParams::default(), &Patch::Merge(json!({ "metadata": desired["metadata"], "spec": desired["spec"] }))).await?;
+                api.patch(
+                    name,
+                    &PatchParams::default(),
+                    &Patch::Merge(
+                        json!({ "metadata": desired["metadata"], "spec": desired["spec"] }),
+                    ),
+                )
+                .await?;
             }
         }
     }
@@ -617,18 +932,37 @@ async fn remove_registry(client: &Client, config: &Config) -> Result<(), Error> 
         Err(e) => Err(Error::Kube(e)),
         Ok(_) => Ok(()),
     };
-    ignore_missing(Api::<Deployment>::namespaced(client.clone(), ns).delete(REGISTRY_DEPLOYMENT, &dp).await.map(|_| ()))?;
-    ignore_missing(Api::<Service>::namespaced(client.clone(), ns).delete(REGISTRY_DEPLOYMENT, &dp).await.map(|_| ()))?;
+    ignore_missing(
+        Api::<Deployment>::namespaced(client.clone(), ns)
+            .delete(REGISTRY_DEPLOYMENT, &dp)
+            .await
+            .map(|_| ()),
+    )?;
+    ignore_missing(
+        Api::<Service>::namespaced(client.clone(), ns)
+            .delete(REGISTRY_DEPLOYMENT, &dp)
+            .await
+            .map(|_| ()),
+    )?;
     let routes: Api<Route> = Api::namespaced(client.clone(), ns);
     for route in routes.list(&Default::default()).await? {
         if route.annotations().contains_key(OWNED_ANNOTATION) {
             ignore_missing(routes.delete(&route.name_any(), &dp).await.map(|_| ()))?;
         }
     }
-    let applied = config.status.as_ref().map(|s| s.storage.clone()).unwrap_or_default();
+    let applied = config
+        .status
+        .as_ref()
+        .map(|s| s.storage.clone())
+        .unwrap_or_default();
     if applied.management_state == Some(StorageManagementState::Managed) {
         if let Some(claim) = applied.pvc.and_then(|p| p.claim).filter(|c| !c.is_empty()) {
-            ignore_missing(Api::<PersistentVolumeClaim>::namespaced(client.clone(), ns).delete(&claim, &dp).await.map(|_| ()))?;
+            ignore_missing(
+                Api::<PersistentVolumeClaim>::namespaced(client.clone(), ns)
+                    .delete(&claim, &dp)
+                    .await
+                    .map(|_| ()),
+            )?;
         }
     }
     set_hostnames(client, None).await
@@ -643,26 +977,48 @@ async fn set_hostnames(client: &Client, internal: Option<&str>) -> Result<(), Er
         let routes: Api<Route> = Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
         for r in routes.list(&Default::default()).await? {
             if r.annotations().contains_key(OWNED_ANNOTATION) {
-                if let Some(host) = r.status.as_ref().and_then(|s| s.ingress.first()).and_then(|i| i.host.clone()) {
+                if let Some(host) = r
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.ingress.first())
+                    .and_then(|i| i.host.clone())
+                {
                     external.push(host);
                 }
             }
         }
     }
-    external.sort_by_key(|h| (!h.starts_with("default-route-openshift-image-registry"), h.clone()));
+    external.sort_by_key(|h| {
+        (
+            !h.starts_with("default-route-openshift-image-registry"),
+            h.clone(),
+        )
+    });
     external.dedup();
     let status = json!({ "status": { "internalRegistryHostname": internal.unwrap_or(""), "externalRegistryHostnames": external } });
     let current = images.get_opt(SINGLETON).await?;
     if let Some(current) = current {
-        let have = serde_json::to_value(&current).map_err(|e| Error::Kube(kube::Error::SerdeError(e)))?;
-        if !contains(&have, &status) || (external.is_empty() && have.pointer("/status/externalRegistryHostnames").is_some_and(|v| v != &json!([]))) {
-            images.patch_status(SINGLETON, &PatchParams::default(), &Patch::Merge(status)).await?;
+        let have =
+            serde_json::to_value(&current).map_err(|e| Error::Kube(kube::Error::SerdeError(e)))?;
+        if !contains(&have, &status)
+            || (external.is_empty()
+                && have
+                    .pointer("/status/externalRegistryHostnames")
+                    .is_some_and(|v| v != &json!([])))
+        {
+            images
+                .patch_status(SINGLETON, &PatchParams::default(), &Patch::Merge(status))
+                .await?;
         }
     }
     Ok(())
 }
 
-async fn write_status(client: &Client, config: &Config, wanted: Vec<Condition>) -> Result<(), Error> {
+async fn write_status(
+    client: &Client,
+    config: &Config,
+    wanted: Vec<Condition>,
+) -> Result<(), Error> {
     let configs: Api<Config> = Api::all(client.clone());
     let mut status = config.status.clone().unwrap_or_default();
     let mut changed = false;
@@ -671,9 +1027,12 @@ async fn write_status(client: &Client, config: &Config, wanted: Vec<Condition>) 
     }
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
     let ready = match config.spec.management_state {
-        Some(ManagementState::Managed) => {
-            deployments.get_opt(REGISTRY_DEPLOYMENT).await?.and_then(|d| d.status).and_then(|s| s.ready_replicas).unwrap_or(0)
-        }
+        Some(ManagementState::Managed) => deployments
+            .get_opt(REGISTRY_DEPLOYMENT)
+            .await?
+            .and_then(|d| d.status)
+            .and_then(|s| s.ready_replicas)
+            .unwrap_or(0),
         _ => 0,
     };
     let applied = match config.spec.management_state {
@@ -681,7 +1040,11 @@ async fn write_status(client: &Client, config: &Config, wanted: Vec<Condition>) 
         _ => config.spec.storage.clone().unwrap_or_default(),
     };
     let managed = applied.management_state == Some(StorageManagementState::Managed);
-    if status.ready_replicas != Some(ready) || status.observed_generation != config.metadata.generation || status.storage != applied || status.storage_managed != managed {
+    if status.ready_replicas != Some(ready)
+        || status.observed_generation != config.metadata.generation
+        || status.storage != applied
+        || status.storage_managed != managed
+    {
         changed = true;
     }
     status.ready_replicas = Some(ready);
@@ -689,7 +1052,13 @@ async fn write_status(client: &Client, config: &Config, wanted: Vec<Condition>) 
     status.storage = applied;
     status.storage_managed = managed;
     if changed {
-        configs.patch_status(SINGLETON, &PatchParams::default(), &Patch::Merge(json!({ "status": status }))).await?;
+        configs
+            .patch_status(
+                SINGLETON,
+                &PatchParams::default(),
+                &Patch::Merge(json!({ "status": status })),
+            )
+            .await?;
     }
     write_cluster_operator(client, &status.conditions).await
 }
@@ -698,18 +1067,31 @@ async fn write_status(client: &Client, config: &Config, wanted: Vec<Condition>) 
 /// config's condition of that type (§5.6: reasons joined, messages prefixed by type).
 async fn write_cluster_operator(client: &Client, conditions: &[Condition]) -> Result<(), Error> {
     let operators: Api<registry_model::ClusterOperator> = Api::all(client.clone());
-    let Some(current) = operators.get_opt(CLUSTER_OPERATOR).await? else { return Ok(()) };
+    let Some(current) = operators.get_opt(CLUSTER_OPERATOR).await? else {
+        return Ok(());
+    };
     let existing = current.status.clone().unwrap_or_default().conditions;
     let mut out = Vec::new();
     for type_ in ["Available", "Progressing", "Degraded"] {
-        let Some(c) = condition::find(conditions, type_) else { continue };
+        let Some(c) = condition::find(conditions, type_) else {
+            continue;
+        };
         let status = match c.status {
             ConditionStatus::True => "True",
             ConditionStatus::False => "False",
             ConditionStatus::Unknown => "Unknown",
         };
-        let reason = c.reason.clone().filter(|r| !r.is_empty()).unwrap_or_else(|| "AsExpected".into());
-        let message = c.message.clone().filter(|m| !m.is_empty()).map(|m| format!("{type_}: {m}")).unwrap_or_default();
+        let reason = c
+            .reason
+            .clone()
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| "AsExpected".into());
+        let message = c
+            .message
+            .clone()
+            .filter(|m| !m.is_empty())
+            .map(|m| format!("{type_}: {m}"))
+            .unwrap_or_default();
         let since = existing
             .iter()
             .find(|e| e.type_ == type_ && e.status == status)
@@ -719,7 +1101,13 @@ async fn write_cluster_operator(client: &Client, conditions: &[Condition]) -> Re
     }
     let have = serde_json::to_value(&existing).unwrap_or(json!([]));
     if have != json!(out) {
-        operators.patch_status(CLUSTER_OPERATOR, &PatchParams::default(), &Patch::Merge(json!({ "status": { "conditions": out } }))).await?;
+        operators
+            .patch_status(
+                CLUSTER_OPERATOR,
+                &PatchParams::default(),
+                &Patch::Merge(json!({ "status": { "conditions": out } })),
+            )
+            .await?;
     }
     Ok(())
 }
@@ -730,7 +1118,14 @@ mod tests {
     use registry_model::registry_config::{ConfigSpec, EmptyDir, PvcStorage};
 
     fn config(storage: Storage, replicas: i32) -> Config {
-        Config::new(SINGLETON, ConfigSpec { replicas, storage: Some(storage), ..Default::default() })
+        Config::new(
+            SINGLETON,
+            ConfigSpec {
+                replicas,
+                storage: Some(storage),
+                ..Default::default()
+            },
+        )
     }
 
     #[test]
@@ -742,24 +1137,47 @@ mod tests {
 
     #[test]
     fn two_storage_types_are_refused_with_the_operators_message() {
-        let s = Storage { empty_dir: Some(EmptyDir {}), pvc: Some(PvcStorage::default()), ..Default::default() };
+        let s = Storage {
+            empty_dir: Some(EmptyDir {}),
+            pvc: Some(PvcStorage::default()),
+            ..Default::default()
+        };
         let p = verify(&config(s.clone(), 1), &s).expect("a problem");
         assert!(!p.permanent);
-        assert!(p.message.contains("exactly one storage type should be configured at the same time, got 2"), "{}", p.message);
+        assert!(
+            p.message
+                .contains("exactly one storage type should be configured at the same time, got 2"),
+            "{}",
+            p.message
+        );
     }
 
     #[test]
     fn negative_replicas_and_reserved_route_names_fail_verification() {
-        let s = Storage { empty_dir: Some(EmptyDir {}), ..Default::default() };
-        assert_eq!(verify(&config(s.clone(), -1), &s).map(|p| p.reason), Some("VerificationFailed"));
+        let s = Storage {
+            empty_dir: Some(EmptyDir {}),
+            ..Default::default()
+        };
+        assert_eq!(
+            verify(&config(s.clone(), -1), &s).map(|p| p.reason),
+            Some("VerificationFailed")
+        );
         let mut c = config(s.clone(), 1);
-        c.spec.routes = Some(vec![registry_model::registry_config::ImageRegistryConfigRoute { name: DEFAULT_ROUTE.into(), ..Default::default() }]);
+        c.spec.routes = Some(vec![
+            registry_model::registry_config::ImageRegistryConfigRoute {
+                name: DEFAULT_ROUTE.into(),
+                ..Default::default()
+            },
+        ]);
         assert_eq!(verify(&c, &s).map(|p| p.reason), Some("VerificationFailed"));
     }
 
     #[test]
     fn contains_compares_only_the_desired_fields() {
-        assert!(contains(&json!({"a": 1, "b": {"c": 2, "d": 3}}), &json!({"b": {"c": 2}})));
+        assert!(contains(
+            &json!({"a": 1, "b": {"c": 2, "d": 3}}),
+            &json!({"b": {"c": 2}})
+        ));
         assert!(!contains(&json!({"a": 1}), &json!({"a": 2})));
         assert!(contains(&json!({"a": 1}), &json!({"t": []})));
     }

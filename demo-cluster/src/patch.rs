@@ -39,7 +39,9 @@ pub fn apply(kind: PatchType, target: &Value, patch: &[u8]) -> Result<Value, Api
             json_patch::patch(&mut out, &p).map_err(|e| ApiError {
                 code: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
                 reason: "Invalid",
-                message: format!("the server rejected our request due to an error in our request: {e}"),
+                message: format!(
+                    "the server rejected our request due to an error in our request: {e}"
+                ),
                 details: None,
             })?;
         }
@@ -91,14 +93,20 @@ pub fn strategic_merge(target: &mut Value, patch: &Value) {
     }
     let target_map = target.as_object_mut().expect("made an object above");
     for (key, value) in patch_map {
-        if key.starts_with("$setElementOrder/") || key.starts_with("$deleteFromPrimitiveList/") || key == "$retainKeys" || key == "$patch" {
+        if key.starts_with("$setElementOrder/")
+            || key.starts_with("$deleteFromPrimitiveList/")
+            || key == "$retainKeys"
+            || key == "$patch"
+        {
             continue;
         }
         match value {
             Value::Null => {
                 target_map.remove(key);
             }
-            Value::Object(_) => strategic_merge(target_map.entry(key.clone()).or_insert(Value::Null), value),
+            Value::Object(_) => {
+                strategic_merge(target_map.entry(key.clone()).or_insert(Value::Null), value)
+            }
             Value::Array(items) => match (merge_key(key), target_map.get_mut(key)) {
                 (Some(mk), Some(Value::Array(existing))) => merge_list(existing, items, mk),
                 _ => {
@@ -120,7 +128,9 @@ pub fn strategic_merge(target: &mut Value, patch: &Value) {
 fn merge_list(existing: &mut Vec<Value>, items: &[Value], key: &str) {
     for item in items {
         let id = item.get(key).cloned();
-        let pos = id.as_ref().and_then(|id| existing.iter().position(|e| e.get(key) == Some(id)));
+        let pos = id
+            .as_ref()
+            .and_then(|id| existing.iter().position(|e| e.get(key) == Some(id)));
         let delete = item.get("$patch").and_then(Value::as_str) == Some("delete");
         match (pos, delete) {
             (Some(p), true) => {
@@ -152,9 +162,19 @@ mod tests {
     #[test]
     fn json_patch_test_failure_is_refused() {
         let t = json!({"spec": {"a": 1}});
-        let err = apply(PatchType::Json, &t, br#"[{"op": "test", "path": "/spec/a", "value": 2}]"#).unwrap_err();
+        let err = apply(
+            PatchType::Json,
+            &t,
+            br#"[{"op": "test", "path": "/spec/a", "value": 2}]"#,
+        )
+        .unwrap_err();
         assert_eq!(err.code.as_u16(), 422);
-        let ok = apply(PatchType::Json, &t, br#"[{"op": "replace", "path": "/spec/a", "value": 2}]"#).unwrap();
+        let ok = apply(
+            PatchType::Json,
+            &t,
+            br#"[{"op": "replace", "path": "/spec/a", "value": 2}]"#,
+        )
+        .unwrap();
         assert_eq!(ok["spec"]["a"], 2);
     }
 
@@ -167,6 +187,9 @@ mod tests {
             br#"{"spec": {"containers": [{"name": "b", "image": "z"}, {"name": "a", "$patch": "delete"}]}}"#,
         )
         .unwrap();
-        assert_eq!(out, json!({"spec": {"containers": [{"name": "b", "image": "z"}]}}));
+        assert_eq!(
+            out,
+            json!({"spec": {"containers": [{"name": "b", "image": "z"}]}})
+        );
     }
 }

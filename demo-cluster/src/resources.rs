@@ -46,7 +46,11 @@ pub struct ResourceType {
 impl ResourceType {
     /// `v1` or `group/v1`.
     pub fn api_version(&self) -> String {
-        if self.group.is_empty() { self.version.to_string() } else { format!("{}/{}", self.group, self.version) }
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
     }
 
     /// True for custom resources (the ones with a schema).
@@ -59,7 +63,16 @@ impl ResourceType {
         if self.create_only {
             vec!["create"]
         } else {
-            vec!["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+            vec![
+                "create",
+                "delete",
+                "deletecollection",
+                "get",
+                "list",
+                "patch",
+                "update",
+                "watch",
+            ]
         }
     }
 }
@@ -95,35 +108,155 @@ const fn builtin(
 pub fn all() -> Vec<ResourceType> {
     use Printer::*;
     let mut types = vec![
-        builtin("", "v1", "Namespace", "namespaces", "namespace", false, &["ns"], Default),
+        builtin(
+            "",
+            "v1",
+            "Namespace",
+            "namespaces",
+            "namespace",
+            false,
+            &["ns"],
+            Default,
+        ),
         builtin("", "v1", "Node", "nodes", "node", false, &["no"], Node),
-        ResourceType { status_subresource: true, ..builtin("", "v1", "Pod", "pods", "pod", true, &["po"], Pod) },
-        builtin("", "v1", "Service", "services", "service", true, &["svc"], Service),
-        builtin("", "v1", "ConfigMap", "configmaps", "configmap", true, &["cm"], Default),
-        builtin("", "v1", "Secret", "secrets", "secret", true, &[], Default),
-        builtin("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, &["sa"], Default),
         ResourceType {
             status_subresource: true,
-            ..builtin("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, &["pvc"], Pvc)
+            ..builtin("", "v1", "Pod", "pods", "pod", true, &["po"], Pod)
+        },
+        builtin(
+            "",
+            "v1",
+            "Service",
+            "services",
+            "service",
+            true,
+            &["svc"],
+            Service,
+        ),
+        builtin(
+            "",
+            "v1",
+            "ConfigMap",
+            "configmaps",
+            "configmap",
+            true,
+            &["cm"],
+            Default,
+        ),
+        builtin("", "v1", "Secret", "secrets", "secret", true, &[], Default),
+        builtin(
+            "",
+            "v1",
+            "ServiceAccount",
+            "serviceaccounts",
+            "serviceaccount",
+            true,
+            &["sa"],
+            Default,
+        ),
+        ResourceType {
+            status_subresource: true,
+            ..builtin(
+                "",
+                "v1",
+                "PersistentVolumeClaim",
+                "persistentvolumeclaims",
+                "persistentvolumeclaim",
+                true,
+                &["pvc"],
+                Pvc,
+            )
         },
         builtin("", "v1", "Event", "events", "event", true, &["ev"], Event),
         ResourceType {
             status_subresource: true,
             generation: true,
-            ..builtin("apps", "v1", "Deployment", "deployments", "deployment", true, &["deploy"], Deployment)
+            ..builtin(
+                "apps",
+                "v1",
+                "Deployment",
+                "deployments",
+                "deployment",
+                true,
+                &["deploy"],
+                Deployment,
+            )
         },
-        builtin("storage.k8s.io", "v1", "StorageClass", "storageclasses", "storageclass", false, &["sc"], Default),
-        builtin("rbac.authorization.k8s.io", "v1", "Role", "roles", "role", true, &[], Default),
-        builtin("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", "rolebinding", true, &[], Default),
-        builtin("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "clusterrole", false, &[], Default),
-        builtin("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false, &[], Default),
+        builtin(
+            "storage.k8s.io",
+            "v1",
+            "StorageClass",
+            "storageclasses",
+            "storageclass",
+            false,
+            &["sc"],
+            Default,
+        ),
+        builtin(
+            "rbac.authorization.k8s.io",
+            "v1",
+            "Role",
+            "roles",
+            "role",
+            true,
+            &[],
+            Default,
+        ),
+        builtin(
+            "rbac.authorization.k8s.io",
+            "v1",
+            "RoleBinding",
+            "rolebindings",
+            "rolebinding",
+            true,
+            &[],
+            Default,
+        ),
+        builtin(
+            "rbac.authorization.k8s.io",
+            "v1",
+            "ClusterRole",
+            "clusterroles",
+            "clusterrole",
+            false,
+            &[],
+            Default,
+        ),
+        builtin(
+            "rbac.authorization.k8s.io",
+            "v1",
+            "ClusterRoleBinding",
+            "clusterrolebindings",
+            "clusterrolebinding",
+            false,
+            &[],
+            Default,
+        ),
         ResourceType {
             create_only: true,
-            ..builtin("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", "selfsubjectaccessreview", false, &[], Default)
+            ..builtin(
+                "authorization.k8s.io",
+                "v1",
+                "SelfSubjectAccessReview",
+                "selfsubjectaccessreviews",
+                "selfsubjectaccessreview",
+                false,
+                &[],
+                Default,
+            )
         },
         ResourceType {
             create_only: true,
-            ..builtin("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", "selfsubjectrulesreview", false, &[], Default)
+            ..builtin(
+                "authorization.k8s.io",
+                "v1",
+                "SelfSubjectRulesReview",
+                "selfsubjectrulesreviews",
+                "selfsubjectrulesreview",
+                false,
+                &[],
+                Default,
+            )
         },
     ];
     for crd in registry_model::crds::all() {
@@ -146,7 +279,14 @@ fn from_crd(
         .map(|s| serde_json::to_value(s).expect("a derived schema serializes"))
         .expect("every derived CRD has a schema");
     let short_names: &'static [&'static str] = Box::leak(
-        spec.names.short_names.clone().unwrap_or_default().iter().map(|s| leak(s)).collect::<Vec<_>>().into_boxed_slice(),
+        spec.names
+            .short_names
+            .clone()
+            .unwrap_or_default()
+            .iter()
+            .map(|s| leak(s))
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
     );
     let printer = match spec.names.kind.as_str() {
         "ClusterOperator" => Printer::ClusterOperator,
@@ -158,10 +298,18 @@ fn from_crd(
         version: leak(&version.name),
         kind: leak(&spec.names.kind),
         plural: leak(&spec.names.plural),
-        singular: leak(spec.names.singular.as_deref().unwrap_or(&spec.names.kind.to_lowercase())),
+        singular: leak(
+            spec.names
+                .singular
+                .as_deref()
+                .unwrap_or(&spec.names.kind.to_lowercase()),
+        ),
         namespaced: spec.scope == "Namespaced",
         short_names,
-        status_subresource: version.subresources.as_ref().is_some_and(|s| s.status.is_some()),
+        status_subresource: version
+            .subresources
+            .as_ref()
+            .is_some_and(|s| s.status.is_some()),
         generation: true,
         unconditional_update: false,
         create_only: false,
@@ -179,7 +327,9 @@ pub struct Registry {
 impl Registry {
     /// The registry of every served type.
     pub fn new() -> Self {
-        Registry { types: Arc::new(all()) }
+        Registry {
+            types: Arc::new(all()),
+        }
     }
 
     /// All types.
@@ -189,12 +339,16 @@ impl Registry {
 
     /// The type served at `group/version/plural`.
     pub fn find(&self, group: &str, version: &str, plural: &str) -> Option<&ResourceType> {
-        self.types.iter().find(|t| t.group == group && t.version == version && t.plural == plural)
+        self.types
+            .iter()
+            .find(|t| t.group == group && t.version == version && t.plural == plural)
     }
 
     /// The type for an apiVersion and kind (for objects in the seed and the state file).
     pub fn by_kind(&self, api_version: &str, kind: &str) -> Option<&ResourceType> {
-        self.types.iter().find(|t| t.api_version() == api_version && t.kind == kind)
+        self.types
+            .iter()
+            .find(|t| t.api_version() == api_version && t.kind == kind)
     }
 
     /// The API groups other than core, in discovery order.

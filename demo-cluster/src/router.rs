@@ -19,8 +19,8 @@ use tokio_stream::wrappers::BroadcastStream;
 use crate::api_error::{ApiError, Cause, deleted_status};
 use crate::auth::{self, Attributes, Authorizer, Tokens, UserInfo};
 use crate::discovery;
-use crate::openapi;
 use crate::logs::PodLogs;
+use crate::openapi;
 use crate::patch::{self, PatchType};
 use crate::resources::{Registry, ResourceType};
 use crate::selectors::{FieldSelector, LabelSelector};
@@ -54,7 +54,11 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let path = uri.path().trim_end_matches('/').to_string();
-    let path = if path.is_empty() { "/".to_string() } else { path };
+    let path = if path.is_empty() {
+        "/".to_string()
+    } else {
+        path
+    };
     match path.as_str() {
         "/healthz" | "/readyz" | "/livez" => return (StatusCode::OK, "ok").into_response(),
         "/version" => return json_response(StatusCode::OK, discovery::version()),
@@ -72,12 +76,19 @@ async fn handle(
 
 fn authenticate(tokens: &Tokens, headers: &HeaderMap) -> Option<UserInfo> {
     let value = headers.get("authorization")?.to_str().ok()?;
-    let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))?;
     tokens.authenticate(token.trim())
 }
 
 fn json_response(code: StatusCode, value: Value) -> Response {
-    (code, [("content-type", "application/json")], value.to_string()).into_response()
+    (
+        code,
+        [("content-type", "application/json")],
+        value.to_string(),
+    )
+        .into_response()
 }
 
 /// A request for a resource, parsed from the path.
@@ -102,20 +113,40 @@ async fn serve(
     let discovery_doc = match segments.as_slice() {
         ["api"] => Some(discovery::core_versions()),
         ["apis"] => Some(discovery::group_list(&state.registry)),
-        ["api", v] => Some(discovery::resource_list(&state.registry, "", v).ok_or_else(ApiError::no_route)?),
+        ["api", v] => {
+            Some(discovery::resource_list(&state.registry, "", v).ok_or_else(ApiError::no_route)?)
+        }
         ["apis", g] => {
-            let (_, v) = state.registry.groups().into_iter().find(|(name, _)| name == g).ok_or_else(ApiError::no_route)?;
+            let (_, v) = state
+                .registry
+                .groups()
+                .into_iter()
+                .find(|(name, _)| name == g)
+                .ok_or_else(ApiError::no_route)?;
             Some(discovery::group(g, v))
         }
-        ["apis", g, v] => Some(discovery::resource_list(&state.registry, g, v).ok_or_else(ApiError::no_route)?),
+        ["apis", g, v] => {
+            Some(discovery::resource_list(&state.registry, g, v).ok_or_else(ApiError::no_route)?)
+        }
         ["openapi", "v3"] => Some(openapi::root(&state.registry)),
-        ["openapi", "v3", "api", v] => Some(openapi::group_version(&state.registry, "", v).ok_or_else(ApiError::no_route)?),
-        ["openapi", "v3", "apis", g, v] => Some(openapi::group_version(&state.registry, g, v).ok_or_else(ApiError::no_route)?),
+        ["openapi", "v3", "api", v] => {
+            Some(openapi::group_version(&state.registry, "", v).ok_or_else(ApiError::no_route)?)
+        }
+        ["openapi", "v3", "apis", g, v] => {
+            Some(openapi::group_version(&state.registry, g, v).ok_or_else(ApiError::no_route)?)
+        }
         ["openapi", ..] | [] => return Err(ApiError::no_route()),
         _ => None,
     };
     if let Some(doc) = discovery_doc {
-        state.authorizer.check(user, &Attributes { verb: "get".into(), path: Some(path.to_string()), ..Default::default() })?;
+        state.authorizer.check(
+            user,
+            &Attributes {
+                verb: "get".into(),
+                path: Some(path.to_string()),
+                ..Default::default()
+            },
+        )?;
         return Ok(json_response(StatusCode::OK, doc));
     }
     let (group, version, rest) = match segments.as_slice() {
@@ -132,7 +163,12 @@ async fn serve(
                 [name, sub] => (*name, *sub),
                 _ => return Err(ApiError::no_route()),
             };
-            Target { rt: find(plural).expect("checked"), namespace: ns.to_string(), name: name.into(), subresource: sub.into() }
+            Target {
+                rt: find(plural).expect("checked"),
+                namespace: ns.to_string(),
+                name: name.into(),
+                subresource: sub.into(),
+            }
         }
         [plural, tail @ ..] => {
             let rt = find(plural).ok_or_else(ApiError::no_route)?;
@@ -145,7 +181,12 @@ async fn serve(
             if rt.namespaced && !name.is_empty() {
                 return Err(ApiError::no_route());
             }
-            Target { rt, namespace: String::new(), name: name.into(), subresource: sub.into() }
+            Target {
+                rt,
+                namespace: String::new(),
+                name: name.into(),
+                subresource: sub.into(),
+            }
         }
         _ => return Err(ApiError::no_route()),
     };
@@ -170,25 +211,40 @@ async fn serve(
             path: None,
         },
     )?;
-    let accept = headers.get("accept").and_then(|v| v.to_str().ok()).unwrap_or("");
-    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("application/json");
+    let accept = headers
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/json");
     let dry_run = params.get("dryRun").is_some_and(|d| d == "All");
     let rt = target.rt;
     match (verb, target.subresource.as_str()) {
         ("create", "") if rt.plural == "selfsubjectaccessreviews" => {
             let review = parse_body(&body)?;
-            Ok(json_response(StatusCode::CREATED, auth::access_review(&state.authorizer, user, review)))
+            Ok(json_response(
+                StatusCode::CREATED,
+                auth::access_review(&state.authorizer, user, review),
+            ))
         }
         ("create", "") if rt.plural == "selfsubjectrulesreviews" => {
             let review = parse_body(&body)?;
-            Ok(json_response(StatusCode::CREATED, auth::rules_review(&state.authorizer, user, review)))
+            Ok(json_response(
+                StatusCode::CREATED,
+                auth::rules_review(&state.authorizer, user, review),
+            ))
         }
         (_, _) if rt.create_only => Err(ApiError::method_not_supported(rt.plural, verb)),
         ("get", "log") => pod_log(state, &target, params).await,
         ("get", _) => {
             let obj = get(state, &target)?;
             if table::wants_table(accept) {
-                return Ok(json_response(StatusCode::OK, table::table(rt, &[obj], None, Utc::now(), full_object(params))));
+                return Ok(json_response(
+                    StatusCode::OK,
+                    table::table(rt, &[obj], None, Utc::now(), full_object(params)),
+                ));
             }
             Ok(json_response(StatusCode::OK, obj))
         }
@@ -201,7 +257,10 @@ async fn serve(
         }
         ("update", sub) => {
             let obj = parse_body(&body)?;
-            let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+            let name = obj
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             if name != target.name {
                 return Err(ApiError::bad_request(format!(
                     "the name of the object ({name}) does not match the name on the URL ({})",
@@ -212,7 +271,8 @@ async fn serve(
             Ok(json_response(StatusCode::OK, updated))
         }
         ("patch", sub) => {
-            let kind = PatchType::from_content_type(content_type).ok_or_else(|| ApiError::unsupported_media_type(content_type))?;
+            let kind = PatchType::from_content_type(content_type)
+                .ok_or_else(|| ApiError::unsupported_media_type(content_type))?;
             if kind == PatchType::Strategic && rt.is_custom() {
                 return Err(ApiError::unsupported_media_type(content_type));
             }
@@ -220,20 +280,37 @@ async fn serve(
             Ok(json_response(StatusCode::OK, patched))
         }
         ("delete", "") => {
-            let options = if body.is_empty() { json!({}) } else { parse_body(&body)? };
+            let options = if body.is_empty() {
+                json!({})
+            } else {
+                parse_body(&body)?
+            };
             let result = delete(state, &target, &options, dry_run)?;
             Ok(json_response(StatusCode::OK, result))
         }
         ("deletecollection", "") => {
             let (items, _) = state.store.list(rt.group, rt.plural, ns_filter(&target));
-            let labels = LabelSelector::parse(params.get("labelSelector").map_or("", String::as_str))?;
-            let fields = FieldSelector::parse(params.get("fieldSelector").map_or("", String::as_str))?;
+            let labels =
+                LabelSelector::parse(params.get("labelSelector").map_or("", String::as_str))?;
+            let fields =
+                FieldSelector::parse(params.get("fieldSelector").map_or("", String::as_str))?;
             let mut deleted = Vec::new();
-            for item in items.iter().filter(|o| labels.matches(o) && fields.matches(o)) {
-                let t = Target { rt, namespace: meta(item, "namespace"), name: meta(item, "name"), subresource: String::new() };
+            for item in items
+                .iter()
+                .filter(|o| labels.matches(o) && fields.matches(o))
+            {
+                let t = Target {
+                    rt,
+                    namespace: meta(item, "namespace"),
+                    name: meta(item, "name"),
+                    subresource: String::new(),
+                };
                 deleted.push(delete(state, &t, &json!({}), dry_run)?);
             }
-            Ok(json_response(StatusCode::OK, list_body(rt, deleted, state.store.resource_version())))
+            Ok(json_response(
+                StatusCode::OK,
+                list_body(rt, deleted, state.store.resource_version()),
+            ))
         }
         _ => Err(ApiError::method_not_supported(rt.plural, verb)),
     }
@@ -248,15 +325,22 @@ fn ns_filter<'a>(t: &'a Target<'_>) -> Option<&'a str> {
 }
 
 fn meta(o: &Value, field: &str) -> String {
-    o.pointer(&format!("/metadata/{field}")).and_then(Value::as_str).unwrap_or("").to_string()
+    o.pointer(&format!("/metadata/{field}"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
 }
 
 fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
     let v: Value = serde_json::from_slice(body).map_err(|e| {
-        ApiError::bad_request(format!("the request body is not valid JSON: {e} (the demo cluster accepts JSON only)"))
+        ApiError::bad_request(format!(
+            "the request body is not valid JSON: {e} (the demo cluster accepts JSON only)"
+        ))
     })?;
     if !v.is_object() {
-        return Err(ApiError::bad_request("the request body must be a JSON object"));
+        return Err(ApiError::bad_request(
+            "the request body must be a JSON object",
+        ));
     }
     Ok(v)
 }
@@ -266,7 +350,10 @@ fn key_of(t: &Target<'_>) -> Key {
 }
 
 fn get(state: &ApiState, t: &Target<'_>) -> Result<Value, ApiError> {
-    state.store.get(&key_of(t)).ok_or_else(|| ApiError::not_found(t.rt.group, t.rt.plural, &t.name))
+    state
+        .store
+        .get(&key_of(t))
+        .ok_or_else(|| ApiError::not_found(t.rt.group, t.rt.plural, &t.name))
 }
 
 fn list_body(rt: &ResourceType, items: Vec<Value>, rv: u64) -> Value {
@@ -278,18 +365,40 @@ fn list_body(rt: &ResourceType, items: Vec<Value>, rv: u64) -> Value {
     })
 }
 
-fn list(state: &ApiState, t: &Target<'_>, params: &Params, accept: &str) -> Result<Response, ApiError> {
+fn list(
+    state: &ApiState,
+    t: &Target<'_>,
+    params: &Params,
+    accept: &str,
+) -> Result<Response, ApiError> {
     let labels = LabelSelector::parse(params.get("labelSelector").map_or("", String::as_str))?;
     let fields = FieldSelector::parse(params.get("fieldSelector").map_or("", String::as_str))?;
     let (items, rv) = state.store.list(t.rt.group, t.rt.plural, ns_filter(t));
-    let items: Vec<Value> = items.into_iter().filter(|o| labels.matches(o) && fields.matches(o)).collect();
+    let items: Vec<Value> = items
+        .into_iter()
+        .filter(|o| labels.matches(o) && fields.matches(o))
+        .collect();
     if table::wants_table(accept) {
-        return Ok(json_response(StatusCode::OK, table::table(t.rt, &items, Some(rv.to_string()), Utc::now(), full_object(params))));
+        return Ok(json_response(
+            StatusCode::OK,
+            table::table(
+                t.rt,
+                &items,
+                Some(rv.to_string()),
+                Utc::now(),
+                full_object(params),
+            ),
+        ));
     }
     Ok(json_response(StatusCode::OK, list_body(t.rt, items, rv)))
 }
 
-fn watch(state: &ApiState, t: &Target<'_>, params: &Params, accept: &str) -> Result<Response, ApiError> {
+fn watch(
+    state: &ApiState,
+    t: &Target<'_>,
+    params: &Params,
+    accept: &str,
+) -> Result<Response, ApiError> {
     let labels = LabelSelector::parse(params.get("labelSelector").map_or("", String::as_str))?;
     let mut fields = FieldSelector::parse(params.get("fieldSelector").map_or("", String::as_str))?;
     if !t.name.is_empty() {
@@ -302,16 +411,27 @@ fn watch(state: &ApiState, t: &Target<'_>, params: &Params, accept: &str) -> Res
     let rv_param = params.get("resourceVersion").cloned().unwrap_or_default();
     let (initial, rx): (Vec<(EventType, Value)>, _) = match rv_param.as_str() {
         "" | "0" => {
-            let (objects, _, rx) = state.store.watch_current(rt.group, rt.plural, ns.as_deref());
-            (objects.into_iter().map(|o| (EventType::Added, o)).collect(), rx)
+            let (objects, _, rx) = state
+                .store
+                .watch_current(rt.group, rt.plural, ns.as_deref());
+            (
+                objects.into_iter().map(|o| (EventType::Added, o)).collect(),
+                rx,
+            )
         }
         rv => {
-            let rv: u64 = rv.parse().map_err(|_| ApiError::bad_request(format!("invalid resourceVersion \"{rv}\"")))?;
+            let rv: u64 = rv
+                .parse()
+                .map_err(|_| ApiError::bad_request(format!("invalid resourceVersion \"{rv}\"")))?;
             match state.store.watch_from(rv) {
                 Ok((backlog, rx)) => (
                     backlog
                         .iter()
-                        .filter(|e| e.key.group == rt.group && e.key.plural == rt.plural && ns.as_deref().is_none_or(|n| e.key.namespace == n))
+                        .filter(|e| {
+                            e.key.group == rt.group
+                                && e.key.plural == rt.plural
+                                && ns.as_deref().is_none_or(|n| e.key.namespace == n)
+                        })
                         .map(|e| (e.type_, e.object.clone()))
                         .collect(),
                     rx,
@@ -319,14 +439,24 @@ fn watch(state: &ApiState, t: &Target<'_>, params: &Params, accept: &str) -> Res
                 Err(gone) => {
                     let event = json!({ "type": "ERROR", "object": gone.to_status() });
                     let body = Body::from(format!("{event}\n"));
-                    return Ok((StatusCode::OK, [("content-type", "application/json")], body).into_response());
+                    return Ok(
+                        (StatusCode::OK, [("content-type", "application/json")], body)
+                            .into_response(),
+                    );
                 }
             }
         }
     };
-    let timeout = params.get("timeoutSeconds").and_then(|s| s.parse::<u64>().ok()).unwrap_or(1800);
+    let timeout = params
+        .get("timeoutSeconds")
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(1800);
     let encode = move |type_: EventType, object: &Value| -> String {
-        let object = if as_table { table::table(&rt, std::slice::from_ref(object), None, Utc::now(), full) } else { object.clone() };
+        let object = if as_table {
+            table::table(&rt, std::slice::from_ref(object), None, Utc::now(), full)
+        } else {
+            object.clone()
+        };
         format!("{}\n", json!({ "type": type_.as_str(), "object": object }))
     };
     let encode_live = encode.clone();
@@ -354,34 +484,59 @@ fn watch(state: &ApiState, t: &Target<'_>, params: &Params, accept: &str) -> Res
     let stream = futures::stream::iter(initial_lines)
         .chain(live)
         .take_until(tokio::time::sleep(Duration::from_secs(timeout)));
-    Ok((StatusCode::OK, [("content-type", "application/json")], Body::from_stream(stream)).into_response())
+    Ok((
+        StatusCode::OK,
+        [("content-type", "application/json")],
+        Body::from_stream(stream),
+    )
+        .into_response())
 }
 
 /// Fills server-set metadata and checks the name.
-pub(crate) fn prepare_create(rt: &ResourceType, namespace: &str, obj: &mut Value) -> Result<(), ApiError> {
+pub(crate) fn prepare_create(
+    rt: &ResourceType,
+    namespace: &str,
+    obj: &mut Value,
+) -> Result<(), ApiError> {
     obj["apiVersion"] = json!(rt.api_version());
     obj["kind"] = json!(rt.kind);
     if !obj.get("metadata").is_some_and(Value::is_object) {
         obj["metadata"] = json!({});
     }
     let m = &mut obj["metadata"];
-    if m.get("name").and_then(Value::as_str).unwrap_or("").is_empty() {
+    if m.get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .is_empty()
+    {
         if let Some(prefix) = m.get("generateName").and_then(Value::as_str) {
-            let suffix: String = (0..5).map(|_| (b'a' + rand::random::<u8>() % 26) as char).collect();
+            let suffix: String = (0..5)
+                .map(|_| (b'a' + rand::random::<u8>() % 26) as char)
+                .collect();
             m["name"] = json!(format!("{prefix}{suffix}"));
         }
     }
     if rt.namespaced {
         let given = m.get("namespace").and_then(Value::as_str).unwrap_or("");
         if !given.is_empty() && given != namespace {
-            return Err(ApiError::bad_request("the namespace of the provided object does not match the namespace sent on the request"));
+            return Err(ApiError::bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request",
+            ));
         }
         m["namespace"] = json!(namespace);
     } else if let Some(map) = m.as_object_mut() {
         map.remove("namespace");
     }
     if let Some(map) = m.as_object_mut() {
-        for k in ["resourceVersion", "uid", "creationTimestamp", "deletionTimestamp", "generation", "managedFields", "selfLink"] {
+        for k in [
+            "resourceVersion",
+            "uid",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "generation",
+            "managedFields",
+            "selfLink",
+        ] {
             map.remove(k);
         }
     }
@@ -398,9 +553,17 @@ pub fn now() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-fn create(state: &ApiState, rt: &ResourceType, namespace: &str, mut obj: Value, dry_run: bool) -> Result<Value, ApiError> {
+fn create(
+    state: &ApiState,
+    rt: &ResourceType,
+    namespace: &str,
+    mut obj: Value,
+    dry_run: bool,
+) -> Result<Value, ApiError> {
     if rt.namespaced && namespace.is_empty() {
-        return Err(ApiError::bad_request("a namespaced object must be created in a namespace"));
+        return Err(ApiError::bad_request(
+            "a namespaced object must be created in a namespace",
+        ));
     }
     prepare_create(rt, namespace, &mut obj)?;
     if rt.status_subresource && rt.is_custom() {
@@ -412,7 +575,11 @@ fn create(state: &ApiState, rt: &ResourceType, namespace: &str, mut obj: Value, 
     let name = meta(&obj, "name");
     let key = Key::new(rt.group, rt.plural, namespace, &name);
     state.store.write(|txn| {
-        if rt.namespaced && txn.get(&Key::new("", "namespaces", "", namespace)).is_none() {
+        if rt.namespaced
+            && txn
+                .get(&Key::new("", "namespaces", "", namespace))
+                .is_none()
+        {
             return Err(ApiError::not_found("", "namespaces", namespace));
         }
         if txn.get(&key).is_some() {
@@ -437,7 +604,12 @@ fn spec_part(o: &Value) -> Value {
 
 /// Turns a requested new state into what gets stored, as kube-apiserver's update strategy
 /// does; `None` when nothing changes.
-fn merge_update(rt: &ResourceType, current: &Value, mut new: Value, subresource: &str) -> Result<Option<Value>, ApiError> {
+fn merge_update(
+    rt: &ResourceType,
+    current: &Value,
+    mut new: Value,
+    subresource: &str,
+) -> Result<Option<Value>, ApiError> {
     if subresource == "status" {
         let mut result = current.clone();
         result["status"] = new.get("status").cloned().unwrap_or(Value::Null);
@@ -462,7 +634,15 @@ fn merge_update(rt: &ResourceType, current: &Value, mut new: Value, subresource:
     if !new.get("metadata").is_some_and(Value::is_object) {
         new["metadata"] = json!({});
     }
-    for k in ["uid", "creationTimestamp", "deletionTimestamp", "namespace", "name", "generation", "resourceVersion"] {
+    for k in [
+        "uid",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "namespace",
+        "name",
+        "generation",
+        "resourceVersion",
+    ] {
         match current["metadata"].get(k) {
             Some(v) => new["metadata"][k] = v.clone(),
             None => {
@@ -478,7 +658,10 @@ fn merge_update(rt: &ResourceType, current: &Value, mut new: Value, subresource:
     }
     validation::admit(rt, &mut new, Some(current))?;
     if rt.generation && spec_part(&new) != spec_part(current) {
-        let g = current.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
+        let g = current
+            .pointer("/metadata/generation")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
         new["metadata"]["generation"] = json!(g + 1);
     }
     Ok((new != *current).then_some(new))
@@ -486,7 +669,10 @@ fn merge_update(rt: &ResourceType, current: &Value, mut new: Value, subresource:
 
 /// Stores an update (or finishes a deletion whose finalizers are gone).
 fn commit_update(txn: &mut Txn<'_>, key: Key, new: Value) -> Value {
-    let finalizers_left = new.pointer("/metadata/finalizers").and_then(Value::as_array).is_some_and(|f| !f.is_empty());
+    let finalizers_left = new
+        .pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .is_some_and(|f| !f.is_empty());
     if new.pointer("/metadata/deletionTimestamp").is_some() && !finalizers_left {
         cascade_delete(txn, &key);
         return new;
@@ -494,12 +680,24 @@ fn commit_update(txn: &mut Txn<'_>, key: Key, new: Value) -> Value {
     txn.put(key, new)
 }
 
-fn update(state: &ApiState, t: &Target<'_>, sub: &str, new: Value, dry_run: bool) -> Result<Value, ApiError> {
+fn update(
+    state: &ApiState,
+    t: &Target<'_>,
+    sub: &str,
+    new: Value,
+    dry_run: bool,
+) -> Result<Value, ApiError> {
     let key = key_of(t);
     let rt = t.rt;
     state.store.write(|txn| {
-        let current = txn.get(&key).cloned().ok_or_else(|| ApiError::not_found(rt.group, rt.plural, &t.name))?;
-        let given_rv = new.pointer("/metadata/resourceVersion").and_then(Value::as_str).unwrap_or("");
+        let current = txn
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, &t.name))?;
+        let given_rv = new
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if given_rv.is_empty() && !rt.unconditional_update {
             return Err(ApiError::invalid(
                 rt.group,
@@ -534,14 +732,22 @@ fn patch_object(
     let key = key_of(t);
     let rt = t.rt;
     state.store.write(|txn| {
-        let current = txn.get(&key).cloned().ok_or_else(|| ApiError::not_found(rt.group, rt.plural, &t.name))?;
+        let current = txn
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, &t.name))?;
         let patched = patch::apply(kind, &current, body)?;
-        let rv = patched.pointer("/metadata/resourceVersion").and_then(Value::as_str).unwrap_or("");
+        let rv = patched
+            .pointer("/metadata/resourceVersion")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if !rv.is_empty() && rv != meta(&current, "resourceVersion") {
             return Err(ApiError::conflict(rt.group, rt.plural, &t.name));
         }
         if meta(&patched, "name") != t.name {
-            return Err(ApiError::bad_request("metadata.name cannot be changed by a patch"));
+            return Err(ApiError::bad_request(
+                "metadata.name cannot be changed by a patch",
+            ));
         }
         match merge_update(rt, &current, patched, sub)? {
             None => Ok(current),
@@ -565,17 +771,34 @@ fn cascade_delete(txn: &mut Txn<'_>, key: &Key) {
     }
 }
 
-fn delete(state: &ApiState, t: &Target<'_>, options: &Value, dry_run: bool) -> Result<Value, ApiError> {
+fn delete(
+    state: &ApiState,
+    t: &Target<'_>,
+    options: &Value,
+    dry_run: bool,
+) -> Result<Value, ApiError> {
     let key = key_of(t);
     let rt = t.rt;
     state.store.write(|txn| {
-        let current = txn.get(&key).cloned().ok_or_else(|| ApiError::not_found(rt.group, rt.plural, &t.name))?;
-        let pre_rv = options.pointer("/preconditions/resourceVersion").and_then(Value::as_str);
-        let pre_uid = options.pointer("/preconditions/uid").and_then(Value::as_str);
-        if pre_rv.is_some_and(|rv| rv != meta(&current, "resourceVersion")) || pre_uid.is_some_and(|u| u != meta(&current, "uid")) {
+        let current = txn
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, &t.name))?;
+        let pre_rv = options
+            .pointer("/preconditions/resourceVersion")
+            .and_then(Value::as_str);
+        let pre_uid = options
+            .pointer("/preconditions/uid")
+            .and_then(Value::as_str);
+        if pre_rv.is_some_and(|rv| rv != meta(&current, "resourceVersion"))
+            || pre_uid.is_some_and(|u| u != meta(&current, "uid"))
+        {
             return Err(ApiError::conflict(rt.group, rt.plural, &t.name));
         }
-        let has_finalizers = current.pointer("/metadata/finalizers").and_then(Value::as_array).is_some_and(|f| !f.is_empty());
+        let has_finalizers = current
+            .pointer("/metadata/finalizers")
+            .and_then(Value::as_array)
+            .is_some_and(|f| !f.is_empty());
         if has_finalizers {
             if current.pointer("/metadata/deletionTimestamp").is_some() || dry_run {
                 return Ok(current);
@@ -592,7 +815,12 @@ fn delete(state: &ApiState, t: &Target<'_>, options: &Value, dry_run: bool) -> R
         if rt.is_custom() {
             Ok(current)
         } else {
-            Ok(deleted_status(rt.group, rt.plural, &t.name, &meta(&current, "uid")))
+            Ok(deleted_status(
+                rt.group,
+                rt.plural,
+                &t.name,
+                &meta(&current, "uid"),
+            ))
         }
     })
 }
@@ -600,17 +828,32 @@ fn delete(state: &ApiState, t: &Target<'_>, options: &Value, dry_run: bool) -> R
 async fn pod_log(state: &ApiState, t: &Target<'_>, params: &Params) -> Result<Response, ApiError> {
     let pod = get(state, t)?;
     let _ = pod;
-    let tail = params.get("tailLines").and_then(|s| s.parse::<usize>().ok());
-    let follow = params.get("follow").is_some_and(|f| f == "true" || f == "1");
+    let tail = params
+        .get("tailLines")
+        .and_then(|s| s.parse::<usize>().ok());
+    let follow = params
+        .get("follow")
+        .is_some_and(|f| f == "true" || f == "1");
     let (text, rx) = state.logs.read(&t.namespace, &t.name, tail);
     if !follow {
         return Ok((StatusCode::OK, [("content-type", "text/plain")], text).into_response());
     }
     let (ns, name) = (t.namespace.clone(), t.name.clone());
     let live = BroadcastStream::new(rx).filter_map(move |r| {
-        let line = r.ok().filter(|l| l.namespace == ns && l.pod == name).map(|l| Ok::<Bytes, Infallible>(Bytes::from(l.line.clone())));
+        let line = r
+            .ok()
+            .filter(|l| l.namespace == ns && l.pod == name)
+            .map(|l| Ok::<Bytes, Infallible>(Bytes::from(l.line.clone())));
         futures::future::ready(line)
     });
-    let stream = futures::stream::once(futures::future::ready(Ok::<Bytes, Infallible>(Bytes::from(text)))).chain(live);
-    Ok((StatusCode::OK, [("content-type", "text/plain")], Body::from_stream(stream)).into_response())
+    let stream = futures::stream::once(futures::future::ready(Ok::<Bytes, Infallible>(
+        Bytes::from(text),
+    )))
+    .chain(live);
+    Ok((
+        StatusCode::OK,
+        [("content-type", "text/plain")],
+        Body::from_stream(stream),
+    )
+        .into_response())
 }

@@ -60,7 +60,10 @@ impl Schema {
 
     /// Validates the object; every violation becomes a cause with its field path.
     pub fn validate(&self, object: &Value) -> Vec<Cause> {
-        self.validator.iter_errors(object).map(|e| to_cause(&e)).collect()
+        self.validator
+            .iter_errors(object)
+            .map(|e| to_cause(&e))
+            .collect()
     }
 }
 
@@ -163,7 +166,12 @@ fn to_json_schema(schema: &Value) -> Value {
             if let Some(Value::Object(props)) = map.get("properties") {
                 out.insert(
                     "properties".into(),
-                    Value::Object(props.iter().map(|(k, v)| (k.clone(), to_json_schema(v))).collect()),
+                    Value::Object(
+                        props
+                            .iter()
+                            .map(|(k, v)| (k.clone(), to_json_schema(v)))
+                            .collect(),
+                    ),
                 );
             }
             Value::Object(out)
@@ -202,7 +210,11 @@ fn type_name(kind: &TypeKind) -> String {
     match kind {
         TypeKind::Single(t) => t.to_string(),
         TypeKind::Multiple(set) => {
-            let names: Vec<String> = set.iter().map(|t| t.to_string()).filter(|t| t != "null").collect();
+            let names: Vec<String> = set
+                .iter()
+                .map(|t| t.to_string())
+                .filter(|t| t != "null")
+                .collect();
             names.join(",")
         }
     }
@@ -211,45 +223,89 @@ fn type_name(kind: &TypeKind) -> String {
 fn to_cause(error: &jsonschema::ValidationError<'_>) -> Cause {
     let field = pointer_to_field(error.instance_path.as_str());
     let value = show(&error.instance);
-    let at = if field.is_empty() { "body".to_string() } else { format!("{field} in body") };
+    let at = if field.is_empty() {
+        "body".to_string()
+    } else {
+        format!("{field} in body")
+    };
     let (reason, message, field) = match &error.kind {
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
-            let f = if field.is_empty() { name.to_string() } else { format!("{field}.{name}") };
+            let f = if field.is_empty() {
+                name.to_string()
+            } else {
+                format!("{field}.{name}")
+            };
             ("FieldValueRequired", "Required value".to_string(), f)
         }
         ValidationErrorKind::Type { kind } => (
             "FieldValueTypeInvalid",
-            format!("Invalid value: {value}: {at} must be of type {}: {value}", type_name(kind)),
+            format!(
+                "Invalid value: {value}: {at} must be of type {}: {value}",
+                type_name(kind)
+            ),
             field,
         ),
         ValidationErrorKind::Enum { options } => {
-            let supported: Vec<String> =
-                options.as_array().map(|o| o.iter().filter(|v| !v.is_null()).map(show).collect()).unwrap_or_default();
-            ("FieldValueNotSupported", format!("Unsupported value: {value}: supported values: {}", supported.join(", ")), field)
+            let supported: Vec<String> = options
+                .as_array()
+                .map(|o| o.iter().filter(|v| !v.is_null()).map(show).collect())
+                .unwrap_or_default();
+            (
+                "FieldValueNotSupported",
+                format!(
+                    "Unsupported value: {value}: supported values: {}",
+                    supported.join(", ")
+                ),
+                field,
+            )
         }
-        ValidationErrorKind::Pattern { pattern } => {
-            ("FieldValueInvalid", format!("Invalid value: {value}: {at} should match '{pattern}'"), field)
-        }
+        ValidationErrorKind::Pattern { pattern } => (
+            "FieldValueInvalid",
+            format!("Invalid value: {value}: {at} should match '{pattern}'"),
+            field,
+        ),
         ValidationErrorKind::Minimum { limit } => (
             "FieldValueInvalid",
             format!("Invalid value: {value}: {at} should be greater than or equal to {limit}"),
             field,
         ),
-        ValidationErrorKind::Maximum { limit } => {
-            ("FieldValueInvalid", format!("Invalid value: {value}: {at} should be less than or equal to {limit}"), field)
-        }
-        ValidationErrorKind::MaxLength { limit } => ("FieldValueTooLong", format!("Too long: may not be longer than {limit}"), field),
-        ValidationErrorKind::MinLength { limit } => {
-            ("FieldValueInvalid", format!("Invalid value: {value}: {at} should be at least {limit} chars long"), field)
-        }
-        ValidationErrorKind::MaxItems { limit } => ("FieldValueTooMany", format!("Too many: must have at most {limit} items"), field),
-        ValidationErrorKind::MinItems { limit } => {
-            ("FieldValueInvalid", format!("Invalid value: {value}: {at} should have at least {limit} items"), field)
-        }
-        other => ("FieldValueInvalid", format!("Invalid value: {value}: {other:?}"), field),
+        ValidationErrorKind::Maximum { limit } => (
+            "FieldValueInvalid",
+            format!("Invalid value: {value}: {at} should be less than or equal to {limit}"),
+            field,
+        ),
+        ValidationErrorKind::MaxLength { limit } => (
+            "FieldValueTooLong",
+            format!("Too long: may not be longer than {limit}"),
+            field,
+        ),
+        ValidationErrorKind::MinLength { limit } => (
+            "FieldValueInvalid",
+            format!("Invalid value: {value}: {at} should be at least {limit} chars long"),
+            field,
+        ),
+        ValidationErrorKind::MaxItems { limit } => (
+            "FieldValueTooMany",
+            format!("Too many: must have at most {limit} items"),
+            field,
+        ),
+        ValidationErrorKind::MinItems { limit } => (
+            "FieldValueInvalid",
+            format!("Invalid value: {value}: {at} should have at least {limit} items"),
+            field,
+        ),
+        other => (
+            "FieldValueInvalid",
+            format!("Invalid value: {value}: {other:?}"),
+            field,
+        ),
     };
-    Cause { reason, message, field }
+    Cause {
+        reason,
+        message,
+        field,
+    }
 }
 
 #[cfg(test)]
@@ -265,7 +321,10 @@ mod tests {
 
     #[test]
     fn field_paths_read_like_kubectl() {
-        assert_eq!(pointer_to_field("/spec/routes/0/name"), "spec.routes[0].name");
+        assert_eq!(
+            pointer_to_field("/spec/routes/0/name"),
+            "spec.routes[0].name"
+        );
         assert_eq!(pointer_to_field(""), "");
     }
 
@@ -273,9 +332,18 @@ mod tests {
     fn pattern_and_required_violations_name_their_fields() {
         let schema = config_schema();
         let causes = schema.validate(&json!({"spec": {"managementState": "Bogus"}}));
-        let fields: Vec<(&str, &str)> = causes.iter().map(|c| (c.field.as_str(), c.reason)).collect();
-        assert!(fields.contains(&("spec.managementState", "FieldValueInvalid")), "{causes:?}");
-        assert!(fields.contains(&("spec.replicas", "FieldValueRequired")), "{causes:?}");
+        let fields: Vec<(&str, &str)> = causes
+            .iter()
+            .map(|c| (c.field.as_str(), c.reason))
+            .collect();
+        assert!(
+            fields.contains(&("spec.managementState", "FieldValueInvalid")),
+            "{causes:?}"
+        );
+        assert!(
+            fields.contains(&("spec.replicas", "FieldValueRequired")),
+            "{causes:?}"
+        );
     }
 
     #[test]

@@ -64,11 +64,23 @@ pub fn viewer_rules() -> Value {
 
 /// Every seeded object.
 pub fn objects() -> Vec<Value> {
-    let mut objects: Vec<Value> = ["default", "kube-system", "openshift-config", "openshift-config-managed", "openshift-image-registry"]
-        .into_iter()
-        .map(namespace)
-        .collect();
-    for (name, role) in [("master-0", "master"), ("master-1", "master"), ("master-2", "master"), ("worker-0", "worker"), ("worker-1", "worker")] {
+    let mut objects: Vec<Value> = [
+        "default",
+        "kube-system",
+        "openshift-config",
+        "openshift-config-managed",
+        "openshift-image-registry",
+    ]
+    .into_iter()
+    .map(namespace)
+    .collect();
+    for (name, role) in [
+        ("master-0", "master"),
+        ("master-1", "master"),
+        ("master-2", "master"),
+        ("worker-0", "worker"),
+        ("worker-1", "worker"),
+    ] {
         objects.push(node(name, role));
     }
     objects.push(json!({

@@ -14,7 +14,11 @@ pub struct LabelSelector(Vec<Expression>);
 impl LabelSelector {
     /// Parses `a=b,c!=d,e in (x,y),f notin (z),g,!h`.
     pub fn parse(text: &str) -> Result<Self, ApiError> {
-        let bad = |why: &str| ApiError::bad_request(format!("unable to parse requirement: {why} in label selector \"{text}\""));
+        let bad = |why: &str| {
+            ApiError::bad_request(format!(
+                "unable to parse requirement: {why} in label selector \"{text}\""
+            ))
+        };
         let mut exprs = Vec::new();
         for part in split_top_level(text) {
             let part = part.trim();
@@ -24,13 +28,27 @@ impl LabelSelector {
             let expr = if let Some(key) = part.strip_prefix('!') {
                 Expression::DoesNotExist(checked_key(key.trim()).map_err(|w| bad(&w))?)
             } else if let Some((key, rest)) = split_set_op(part, " notin ") {
-                Expression::NotIn(checked_key(key).map_err(|w| bad(&w))?, parse_set(rest).map_err(|w| bad(&w))?)
+                Expression::NotIn(
+                    checked_key(key).map_err(|w| bad(&w))?,
+                    parse_set(rest).map_err(|w| bad(&w))?,
+                )
             } else if let Some((key, rest)) = split_set_op(part, " in ") {
-                Expression::In(checked_key(key).map_err(|w| bad(&w))?, parse_set(rest).map_err(|w| bad(&w))?)
+                Expression::In(
+                    checked_key(key).map_err(|w| bad(&w))?,
+                    parse_set(rest).map_err(|w| bad(&w))?,
+                )
             } else if let Some((key, value)) = part.split_once("!=") {
-                Expression::NotEqual(checked_key(key.trim()).map_err(|w| bad(&w))?, value.trim().to_string())
-            } else if let Some((key, value)) = part.split_once("==").or_else(|| part.split_once('=')) {
-                Expression::Equal(checked_key(key.trim()).map_err(|w| bad(&w))?, value.trim().to_string())
+                Expression::NotEqual(
+                    checked_key(key.trim()).map_err(|w| bad(&w))?,
+                    value.trim().to_string(),
+                )
+            } else if let Some((key, value)) =
+                part.split_once("==").or_else(|| part.split_once('='))
+            {
+                Expression::Equal(
+                    checked_key(key.trim()).map_err(|w| bad(&w))?,
+                    value.trim().to_string(),
+                )
             } else {
                 Expression::Exists(checked_key(part).map_err(|w| bad(&w))?)
             };
@@ -47,7 +65,11 @@ impl LabelSelector {
         let labels: BTreeMap<String, String> = object
             .pointer("/metadata/labels")
             .and_then(Value::as_object)
-            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
             .unwrap_or_default();
         self.0.iter().all(|e| e.matches(&labels))
     }
@@ -56,8 +78,14 @@ impl LabelSelector {
 fn checked_key(key: &str) -> Result<String, String> {
     let valid = !key.is_empty()
         && key.len() <= 317
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
-    if valid { Ok(key.to_string()) } else { Err(format!("invalid label key \"{key}\"")) }
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+    if valid {
+        Ok(key.to_string())
+    } else {
+        Err(format!("invalid label key \"{key}\""))
+    }
 }
 
 fn split_set_op<'a>(part: &'a str, op: &str) -> Option<(&'a str, &'a str)> {
@@ -70,7 +98,11 @@ fn parse_set(text: &str) -> Result<BTreeSet<String>, String> {
         .strip_prefix('(')
         .and_then(|t| t.strip_suffix(')'))
         .ok_or_else(|| format!("expected a parenthesized set, found \"{text}\""))?;
-    Ok(inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())
+    Ok(inner
+        .split(',')
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect())
 }
 
 /// Splits on commas outside parentheses.
@@ -107,7 +139,9 @@ impl FieldSelector {
             } else if let Some((f, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
                 (f, true, v)
             } else {
-                return Err(ApiError::bad_request(format!("invalid selector: '{text}'; can't understand '{part}'")));
+                return Err(ApiError::bad_request(format!(
+                    "invalid selector: '{text}'; can't understand '{part}'"
+                )));
             };
             reqs.push((field.trim().to_string(), equal, value.trim().to_string()));
         }
@@ -152,7 +186,11 @@ mod tests {
             ("app=registry,tier=frontend", false),
             ("", true),
         ] {
-            assert_eq!(LabelSelector::parse(sel).unwrap().matches(&o), want, "{sel}");
+            assert_eq!(
+                LabelSelector::parse(sel).unwrap().matches(&o),
+                want,
+                "{sel}"
+            );
         }
     }
 
@@ -166,8 +204,16 @@ mod tests {
     fn field_selectors_read_dotted_paths() {
         let o = obj(json!({}));
         assert!(FieldSelector::parse("metadata.name=x").unwrap().matches(&o));
-        assert!(!FieldSelector::parse("metadata.name!=x").unwrap().matches(&o));
-        assert!(FieldSelector::parse("status.phase=Running,metadata.namespace=").unwrap().matches(&o));
+        assert!(
+            !FieldSelector::parse("metadata.name!=x")
+                .unwrap()
+                .matches(&o)
+        );
+        assert!(
+            FieldSelector::parse("status.phase=Running,metadata.namespace=")
+                .unwrap()
+                .matches(&o)
+        );
         assert!(FieldSelector::parse("nonsense").is_err());
     }
 }

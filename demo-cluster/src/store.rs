@@ -26,7 +26,12 @@ pub struct Key {
 
 impl Key {
     pub fn new(group: &str, plural: &str, namespace: &str, name: &str) -> Self {
-        Key { group: group.into(), plural: plural.into(), namespace: namespace.into(), name: name.into() }
+        Key {
+            group: group.into(),
+            plural: plural.into(),
+            namespace: namespace.into(),
+            name: name.into(),
+        }
     }
 }
 
@@ -100,18 +105,26 @@ pub enum LoadError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("{path}: {source}")]
-    Corrupt { path: PathBuf, source: serde_json::Error },
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
 }
 
 impl Store {
     /// A store that keeps nothing on disk.
+    #[cfg(test)]
     pub fn in_memory() -> Self {
         Self::with_inner(Inner::default(), None)
     }
 
     fn with_inner(inner: Inner, dir: Option<PathBuf>) -> Self {
         let (events, _) = broadcast::channel(4096);
-        Store { inner: Arc::new(Mutex::new(inner)), events, dir }
+        Store {
+            inner: Arc::new(Mutex::new(inner)),
+            events,
+            dir,
+        }
     }
 
     /// Opens (or creates) the state in `dir`. Returns the store and whether it was empty.
@@ -122,8 +135,11 @@ impl Store {
         let mut inner = Inner::default();
         if snapshot_path.exists() {
             let text = fs::read(&snapshot_path)?;
-            let snap: Snapshot = serde_json::from_slice(&text)
-                .map_err(|source| LoadError::Corrupt { path: snapshot_path.clone(), source })?;
+            let snap: Snapshot =
+                serde_json::from_slice(&text).map_err(|source| LoadError::Corrupt {
+                    path: snapshot_path.clone(),
+                    source,
+                })?;
             inner.rv = snap.rv;
             inner.objects = snap.objects.into_iter().collect();
         }
@@ -132,7 +148,9 @@ impl Store {
             for line in reader.lines() {
                 let line = line?;
                 // A torn last line is a write that was never acknowledged.
-                let Ok(entry) = serde_json::from_str::<WalEntry>(&line) else { break };
+                let Ok(entry) = serde_json::from_str::<WalEntry>(&line) else {
+                    break;
+                };
                 if entry.rv <= inner.rv {
                     continue;
                 }
@@ -153,14 +171,23 @@ impl Store {
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Writes a fresh snapshot (atomic replace, fsynced) and empties the write-ahead log.
     fn compact(&self) -> std::io::Result<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
         let mut inner = self.lock();
-        let snap = Snapshot { rv: inner.rv, objects: inner.objects.iter().map(|(k, v)| (k.clone(), v.clone())).collect() };
+        let snap = Snapshot {
+            rv: inner.rv,
+            objects: inner
+                .objects
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        };
         let tmp = dir.join("state.json.tmp");
         {
             let mut f = File::create(&tmp)?;
@@ -169,7 +196,11 @@ impl Store {
         }
         fs::rename(&tmp, dir.join("state.json"))?;
         File::open(dir)?.sync_all()?;
-        let wal = OpenOptions::new().create(true).write(true).truncate(true).open(dir.join("wal.jsonl"))?;
+        let wal = OpenOptions::new()
+            .create(true)
+            .write(true)
+            .truncate(true)
+            .open(dir.join("wal.jsonl"))?;
         wal.sync_all()?;
         inner.wal = Some(wal);
         inner.wal_entries = 0;
@@ -195,12 +226,22 @@ impl Store {
     /// Runs `f` atomically: its reads see a consistent state and its writes commit together
     /// (each gets the next resourceVersion), are made durable, then reach watchers. If `f`
     /// fails, or the state cannot be made durable, nothing changes.
-    pub fn write<T>(&self, f: impl FnOnce(&mut Txn<'_>) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut Txn<'_>) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         let mut inner = self.lock();
         let start_rv = inner.rv;
-        let mut txn = Txn { objects: &mut inner.objects, rv: start_rv, undo: Vec::new(), events: Vec::new() };
+        let mut txn = Txn {
+            objects: &mut inner.objects,
+            rv: start_rv,
+            undo: Vec::new(),
+            events: Vec::new(),
+        };
         let result = f(&mut txn);
-        let Txn { rv, undo, events, .. } = txn;
+        let Txn {
+            rv, undo, events, ..
+        } = txn;
         let rollback = |inner: &mut Inner, undo: Vec<(Key, Option<Value>)>| {
             for (k, old) in undo.into_iter().rev() {
                 match old {
@@ -249,7 +290,10 @@ impl Store {
 
     /// Events after `rv` and a receiver for later ones, with no gap between them; or
     /// `Gone` when the log no longer reaches back to `rv`.
-    pub fn watch_from(&self, rv: u64) -> Result<(Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>), ApiError> {
+    pub fn watch_from(
+        &self,
+        rv: u64,
+    ) -> Result<(Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>), ApiError> {
         let inner = self.lock();
         if rv < inner.log_floor {
             return Err(ApiError::gone(rv));
@@ -266,21 +310,34 @@ impl Store {
         namespace: Option<&str>,
     ) -> (Vec<Value>, u64, broadcast::Receiver<Arc<Event>>) {
         let inner = self.lock();
-        (list_in(&inner.objects, group, plural, namespace), inner.rv, self.events.subscribe())
+        (
+            list_in(&inner.objects, group, plural, namespace),
+            inner.rv,
+            self.events.subscribe(),
+        )
     }
 }
 
-fn list_in(objects: &BTreeMap<Key, Value>, group: &str, plural: &str, namespace: Option<&str>) -> Vec<Value> {
+fn list_in(
+    objects: &BTreeMap<Key, Value>,
+    group: &str,
+    plural: &str,
+    namespace: Option<&str>,
+) -> Vec<Value> {
     let start = Key::new(group, plural, namespace.unwrap_or(""), "");
     objects
         .range(start..)
-        .take_while(|(k, _)| k.group == group && k.plural == plural && namespace.is_none_or(|ns| k.namespace == ns))
+        .take_while(|(k, _)| {
+            k.group == group && k.plural == plural && namespace.is_none_or(|ns| k.namespace == ns)
+        })
         .map(|(_, v)| v.clone())
         .collect()
 }
 
 fn persist(inner: &mut Inner, rv: u64, events: &[Event]) -> std::io::Result<()> {
-    let Some(wal) = inner.wal.as_mut() else { return Ok(()) };
+    let Some(wal) = inner.wal.as_mut() else {
+        return Ok(());
+    };
     let mut puts = Vec::new();
     let mut deletes = Vec::new();
     for e in events {
@@ -289,7 +346,8 @@ fn persist(inner: &mut Inner, rv: u64, events: &[Event]) -> std::io::Result<()> 
             _ => puts.push((e.key.clone(), e.object.clone())),
         }
     }
-    let mut line = serde_json::to_vec(&WalEntry { rv, puts, deletes }).map_err(std::io::Error::other)?;
+    let mut line =
+        serde_json::to_vec(&WalEntry { rv, puts, deletes }).map_err(std::io::Error::other)?;
     line.push(b'\n');
     wal.write_all(&line)?;
     wal.sync_data()?;
@@ -311,14 +369,13 @@ impl Txn<'_> {
         self.objects.get(key)
     }
 
-    /// Objects of a type, in one namespace or all.
-    pub fn list(&self, group: &str, plural: &str, namespace: Option<&str>) -> Vec<Value> {
-        list_in(self.objects, group, plural, namespace)
-    }
-
     /// Keys of every object in a namespace (for namespace deletion).
     pub fn keys_in_namespace(&self, namespace: &str) -> Vec<Key> {
-        self.objects.keys().filter(|k| k.namespace == namespace).cloned().collect()
+        self.objects
+            .keys()
+            .filter(|k| k.namespace == namespace)
+            .cloned()
+            .collect()
     }
 
     /// Keys of objects that name `uid` as an owner.
@@ -328,7 +385,10 @@ impl Txn<'_> {
             .filter(|(_, v)| {
                 v.pointer("/metadata/ownerReferences")
                     .and_then(Value::as_array)
-                    .is_some_and(|refs| refs.iter().any(|r| r.get("uid").and_then(Value::as_str) == Some(uid)))
+                    .is_some_and(|refs| {
+                        refs.iter()
+                            .any(|r| r.get("uid").and_then(Value::as_str) == Some(uid))
+                    })
             })
             .map(|(k, _)| k.clone())
             .collect()
@@ -339,9 +399,18 @@ impl Txn<'_> {
         self.rv += 1;
         object["metadata"]["resourceVersion"] = Value::String(self.rv.to_string());
         let old = self.objects.insert(key.clone(), object.clone());
-        let type_ = if old.is_some() { EventType::Modified } else { EventType::Added };
+        let type_ = if old.is_some() {
+            EventType::Modified
+        } else {
+            EventType::Added
+        };
         self.undo.push((key.clone(), old));
-        self.events.push(Event { rv: self.rv, type_, key, object: object.clone() });
+        self.events.push(Event {
+            rv: self.rv,
+            type_,
+            key,
+            object: object.clone(),
+        });
         object
     }
 
@@ -352,7 +421,12 @@ impl Txn<'_> {
         let mut last = old.clone();
         last["metadata"]["resourceVersion"] = Value::String(self.rv.to_string());
         self.undo.push((key.clone(), Some(old)));
-        self.events.push(Event { rv: self.rv, type_: EventType::Deleted, key: key.clone(), object: last.clone() });
+        self.events.push(Event {
+            rv: self.rv,
+            type_: EventType::Deleted,
+            key: key.clone(),
+            object: last.clone(),
+        });
         Some(last)
     }
 }
@@ -363,7 +437,10 @@ mod tests {
     use serde_json::json;
 
     fn cm(name: &str) -> (Key, Value) {
-        (Key::new("", "configmaps", "default", name), json!({"metadata": {"name": name, "namespace": "default"}}))
+        (
+            Key::new("", "configmaps", "default", name),
+            json!({"metadata": {"name": name, "namespace": "default"}}),
+        )
     }
 
     #[test]
@@ -381,7 +458,10 @@ mod tests {
         let (store, empty) = Store::open(dir.path()).unwrap();
         assert!(!empty);
         let (items, rv) = store.list("", "configmaps", Some("default"));
-        let names: Vec<&str> = items.iter().map(|o| o["metadata"]["name"].as_str().unwrap()).collect();
+        let names: Vec<&str> = items
+            .iter()
+            .map(|o| o["metadata"]["name"].as_str().unwrap())
+            .collect();
         assert_eq!(names, ["a", "c"]);
         assert_eq!(rv, 4);
     }
@@ -394,7 +474,10 @@ mod tests {
             let (k, v) = cm("a");
             store.write(|t| Ok(t.put(k, v))).unwrap();
         }
-        let mut wal = OpenOptions::new().append(true).open(dir.path().join("wal.jsonl")).unwrap();
+        let mut wal = OpenOptions::new()
+            .append(true)
+            .open(dir.path().join("wal.jsonl"))
+            .unwrap();
         wal.write_all(b"{\"rv\":9,\"puts\":[[").unwrap();
         let (store, _) = Store::open(dir.path()).unwrap();
         assert_eq!(store.resource_version(), 1);

@@ -7,7 +7,10 @@ use crate::resources::{Printer, ResourceType};
 
 /// True when the Accept header asks for a Table.
 pub fn wants_table(accept: &str) -> bool {
-    accept.split(',').next().is_some_and(|first| first.contains("as=Table"))
+    accept
+        .split(',')
+        .next()
+        .is_some_and(|first| first.contains("as=Table"))
 }
 
 fn col(name: &str, type_: &str) -> Value {
@@ -20,7 +23,9 @@ fn s<'a>(o: &'a Value, pointer: &str) -> &'a str {
 
 /// A human age as kubectl prints it: `45s`, `12m`, `3h`, `2d`.
 pub fn age(timestamp: &str, now: DateTime<Utc>) -> String {
-    let Ok(t) = DateTime::parse_from_rfc3339(timestamp) else { return "<unknown>".into() };
+    let Ok(t) = DateTime::parse_from_rfc3339(timestamp) else {
+        return "<unknown>".into();
+    };
     let secs = (now - t.with_timezone(&Utc)).num_seconds().max(0);
     match secs {
         0..120 => format!("{secs}s"),
@@ -33,7 +38,10 @@ pub fn age(timestamp: &str, now: DateTime<Utc>) -> String {
 fn condition(o: &Value, type_: &str, field: &str) -> String {
     o.pointer("/status/conditions")
         .and_then(Value::as_array)
-        .and_then(|cs| cs.iter().find(|c| c.get("type").and_then(Value::as_str) == Some(type_)))
+        .and_then(|cs| {
+            cs.iter()
+                .find(|c| c.get("type").and_then(Value::as_str) == Some(type_))
+        })
         .and_then(|c| c.get(field))
         .and_then(Value::as_str)
         .unwrap_or("")
@@ -45,61 +53,182 @@ fn columns_and_cells(t: &ResourceType, o: &Value, now: DateTime<Utc>) -> (Vec<Va
     let age_cell = json!(age(s(o, "/metadata/creationTimestamp"), now));
     match t.printer {
         Printer::Pod => {
-            let statuses = o.pointer("/status/containerStatuses").and_then(Value::as_array).cloned().unwrap_or_default();
-            let total = o.pointer("/spec/containers").and_then(Value::as_array).map_or(0, Vec::len);
-            let ready = statuses.iter().filter(|c| c.get("ready") == Some(&json!(true))).count();
-            let restarts: i64 = statuses.iter().filter_map(|c| c.get("restartCount").and_then(Value::as_i64)).sum();
+            let statuses = o
+                .pointer("/status/containerStatuses")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let total = o
+                .pointer("/spec/containers")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            let ready = statuses
+                .iter()
+                .filter(|c| c.get("ready") == Some(&json!(true)))
+                .count();
+            let restarts: i64 = statuses
+                .iter()
+                .filter_map(|c| c.get("restartCount").and_then(Value::as_i64))
+                .sum();
             (
-                vec![col("Name", "string"), col("Ready", "string"), col("Status", "string"), col("Restarts", "integer"), col("Age", "string")],
-                vec![name, json!(format!("{ready}/{total}")), json!(s(o, "/status/phase")), json!(restarts), age_cell],
+                vec![
+                    col("Name", "string"),
+                    col("Ready", "string"),
+                    col("Status", "string"),
+                    col("Restarts", "integer"),
+                    col("Age", "string"),
+                ],
+                vec![
+                    name,
+                    json!(format!("{ready}/{total}")),
+                    json!(s(o, "/status/phase")),
+                    json!(restarts),
+                    age_cell,
+                ],
             )
         }
         Printer::Deployment => {
-            let want = o.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
-            let ready = o.pointer("/status/readyReplicas").and_then(Value::as_i64).unwrap_or(0);
-            let updated = o.pointer("/status/updatedReplicas").and_then(Value::as_i64).unwrap_or(0);
-            let available = o.pointer("/status/availableReplicas").and_then(Value::as_i64).unwrap_or(0);
+            let want = o
+                .pointer("/spec/replicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
+            let ready = o
+                .pointer("/status/readyReplicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            let updated = o
+                .pointer("/status/updatedReplicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            let available = o
+                .pointer("/status/availableReplicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             (
-                vec![col("Name", "string"), col("Ready", "string"), col("Up-to-date", "integer"), col("Available", "integer"), col("Age", "string")],
-                vec![name, json!(format!("{ready}/{want}")), json!(updated), json!(available), age_cell],
+                vec![
+                    col("Name", "string"),
+                    col("Ready", "string"),
+                    col("Up-to-date", "integer"),
+                    col("Available", "integer"),
+                    col("Age", "string"),
+                ],
+                vec![
+                    name,
+                    json!(format!("{ready}/{want}")),
+                    json!(updated),
+                    json!(available),
+                    age_cell,
+                ],
             )
         }
         Printer::Service => {
             let ports: Vec<String> = o
                 .pointer("/spec/ports")
                 .and_then(Value::as_array)
-                .map(|ps| ps.iter().map(|p| format!("{}/{}", p.get("port").unwrap_or(&json!("")), p.get("protocol").and_then(Value::as_str).unwrap_or("TCP"))).collect())
+                .map(|ps| {
+                    ps.iter()
+                        .map(|p| {
+                            format!(
+                                "{}/{}",
+                                p.get("port").unwrap_or(&json!("")),
+                                p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
+                            )
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
             (
-                vec![col("Name", "string"), col("Type", "string"), col("Cluster-IP", "string"), col("Port(s)", "string"), col("Age", "string")],
-                vec![name, json!(s(o, "/spec/type")), json!(s(o, "/spec/clusterIP")), json!(ports.join(",")), age_cell],
+                vec![
+                    col("Name", "string"),
+                    col("Type", "string"),
+                    col("Cluster-IP", "string"),
+                    col("Port(s)", "string"),
+                    col("Age", "string"),
+                ],
+                vec![
+                    name,
+                    json!(s(o, "/spec/type")),
+                    json!(s(o, "/spec/clusterIP")),
+                    json!(ports.join(",")),
+                    age_cell,
+                ],
             )
         }
         Printer::Pvc => {
-            let modes: Vec<&str> = o.pointer("/spec/accessModes").and_then(Value::as_array).map(|m| m.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-            let capacity = o.pointer("/status/capacity/storage").or_else(|| o.pointer("/spec/resources/requests/storage")).and_then(Value::as_str).unwrap_or("");
+            let modes: Vec<&str> = o
+                .pointer("/spec/accessModes")
+                .and_then(Value::as_array)
+                .map(|m| m.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let capacity = o
+                .pointer("/status/capacity/storage")
+                .or_else(|| o.pointer("/spec/resources/requests/storage"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
             (
-                vec![col("Name", "string"), col("Status", "string"), col("Volume", "string"), col("Capacity", "string"), col("Access Modes", "string"), col("StorageClass", "string"), col("Age", "string")],
-                vec![name, json!(s(o, "/status/phase")), json!(s(o, "/spec/volumeName")), json!(capacity), json!(modes.join(",")), json!(s(o, "/spec/storageClassName")), age_cell],
+                vec![
+                    col("Name", "string"),
+                    col("Status", "string"),
+                    col("Volume", "string"),
+                    col("Capacity", "string"),
+                    col("Access Modes", "string"),
+                    col("StorageClass", "string"),
+                    col("Age", "string"),
+                ],
+                vec![
+                    name,
+                    json!(s(o, "/status/phase")),
+                    json!(s(o, "/spec/volumeName")),
+                    json!(capacity),
+                    json!(modes.join(",")),
+                    json!(s(o, "/spec/storageClassName")),
+                    age_cell,
+                ],
             )
         }
         Printer::Route => {
-            let host = o.pointer("/status/ingress/0/host").or_else(|| o.pointer("/spec/host")).and_then(Value::as_str).unwrap_or("");
+            let host = o
+                .pointer("/status/ingress/0/host")
+                .or_else(|| o.pointer("/spec/host"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
             (
-                vec![col("Name", "string"), col("Host/Port", "string"), col("Services", "string"), col("Termination", "string"), col("Age", "string")],
-                vec![name, json!(host), json!(s(o, "/spec/to/name")), json!(s(o, "/spec/tls/termination")), age_cell],
+                vec![
+                    col("Name", "string"),
+                    col("Host/Port", "string"),
+                    col("Services", "string"),
+                    col("Termination", "string"),
+                    col("Age", "string"),
+                ],
+                vec![
+                    name,
+                    json!(host),
+                    json!(s(o, "/spec/to/name")),
+                    json!(s(o, "/spec/tls/termination")),
+                    age_cell,
+                ],
             )
         }
         Printer::ClusterOperator => {
             let version = o
                 .pointer("/status/versions")
                 .and_then(Value::as_array)
-                .and_then(|vs| vs.iter().find(|v| v.get("name").and_then(Value::as_str) == Some("operator")))
+                .and_then(|vs| {
+                    vs.iter()
+                        .find(|v| v.get("name").and_then(Value::as_str) == Some("operator"))
+                })
                 .and_then(|v| v.get("version"))
                 .and_then(Value::as_str)
                 .unwrap_or("");
             (
-                vec![col("Name", "string"), col("Version", "string"), col("Available", "string"), col("Progressing", "string"), col("Degraded", "string"), col("Since", "string")],
+                vec![
+                    col("Name", "string"),
+                    col("Version", "string"),
+                    col("Available", "string"),
+                    col("Progressing", "string"),
+                    col("Degraded", "string"),
+                    col("Since", "string"),
+                ],
                 vec![
                     name,
                     json!(version),
@@ -111,28 +240,69 @@ fn columns_and_cells(t: &ResourceType, o: &Value, now: DateTime<Utc>) -> (Vec<Va
             )
         }
         Printer::Event => (
-            vec![col("Last Seen", "string"), col("Type", "string"), col("Reason", "string"), col("Object", "string"), col("Message", "string")],
             vec![
-                json!(age(o.get("lastTimestamp").and_then(Value::as_str).unwrap_or(s(o, "/metadata/creationTimestamp")), now)),
+                col("Last Seen", "string"),
+                col("Type", "string"),
+                col("Reason", "string"),
+                col("Object", "string"),
+                col("Message", "string"),
+            ],
+            vec![
+                json!(age(
+                    o.get("lastTimestamp")
+                        .and_then(Value::as_str)
+                        .unwrap_or(s(o, "/metadata/creationTimestamp")),
+                    now
+                )),
                 json!(s(o, "/type")),
                 json!(s(o, "/reason")),
-                json!(format!("{}/{}", s(o, "/involvedObject/kind").to_lowercase(), s(o, "/involvedObject/name"))),
+                json!(format!(
+                    "{}/{}",
+                    s(o, "/involvedObject/kind").to_lowercase(),
+                    s(o, "/involvedObject/name")
+                )),
                 json!(s(o, "/message")),
             ],
         ),
         Printer::Node => {
-            let ready = if condition(o, "Ready", "status") == "True" { "Ready" } else { "NotReady" };
+            let ready = if condition(o, "Ready", "status") == "True" {
+                "Ready"
+            } else {
+                "NotReady"
+            };
             let roles: Vec<String> = o
                 .pointer("/metadata/labels")
                 .and_then(Value::as_object)
-                .map(|l| l.keys().filter_map(|k| k.strip_prefix("node-role.kubernetes.io/").map(str::to_string)).collect())
+                .map(|l| {
+                    l.keys()
+                        .filter_map(|k| {
+                            k.strip_prefix("node-role.kubernetes.io/")
+                                .map(str::to_string)
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
             (
-                vec![col("Name", "string"), col("Status", "string"), col("Roles", "string"), col("Age", "string"), col("Version", "string")],
-                vec![name, json!(ready), json!(roles.join(",")), age_cell, json!(s(o, "/status/nodeInfo/kubeletVersion"))],
+                vec![
+                    col("Name", "string"),
+                    col("Status", "string"),
+                    col("Roles", "string"),
+                    col("Age", "string"),
+                    col("Version", "string"),
+                ],
+                vec![
+                    name,
+                    json!(ready),
+                    json!(roles.join(",")),
+                    age_cell,
+                    json!(s(o, "/status/nodeInfo/kubeletVersion")),
+                ],
             )
         }
-        Printer::Default => (vec![col("Name", "string"), col("Age", "string")], vec![name, age_cell]),
+        Printer::Default => (
+            vec![col("Name", "string"), col("Age", "string")],
+            vec![name, age_cell],
+        ),
     }
 }
 
@@ -148,7 +318,13 @@ fn row(t: &ResourceType, o: &Value, now: DateTime<Utc>, full: bool) -> (Vec<Valu
 }
 
 /// A Table of objects.
-pub fn table(t: &ResourceType, objects: &[Value], resource_version: Option<String>, now: DateTime<Utc>, full: bool) -> Value {
+pub fn table(
+    t: &ResourceType,
+    objects: &[Value],
+    resource_version: Option<String>,
+    now: DateTime<Utc>,
+    full: bool,
+) -> Value {
     let mut columns = columns_and_cells(t, &json!({}), now).0;
     let mut rows = Vec::new();
     for o in objects {
@@ -169,7 +345,9 @@ mod tests {
 
     #[test]
     fn ages_read_like_kubectl() {
-        let now = DateTime::parse_from_rfc3339("2026-01-01T12:00:00Z").unwrap().with_timezone(&Utc);
+        let now = DateTime::parse_from_rfc3339("2026-01-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(age("2026-01-01T11:59:15Z", now), "45s");
         assert_eq!(age("2026-01-01T11:30:00Z", now), "30m");
         assert_eq!(age("2026-01-01T06:00:00Z", now), "6h");

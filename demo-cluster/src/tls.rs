@@ -27,7 +27,11 @@ pub struct TlsMaterial {
 pub fn load_or_create(data_dir: &Path) -> std::io::Result<TlsMaterial> {
     let dir = data_dir.join("tls");
     std::fs::create_dir_all(&dir)?;
-    let (ca_path, cert_path, key_path) = (dir.join("ca.crt"), dir.join("server.crt"), dir.join("server.key"));
+    let (ca_path, cert_path, key_path) = (
+        dir.join("ca.crt"),
+        dir.join("server.crt"),
+        dir.join("server.key"),
+    );
     if !(ca_path.exists() && cert_path.exists() && key_path.exists()) {
         let (ca, cert, key) = generate().map_err(std::io::Error::other)?;
         write_private(&ca_path, ca.as_bytes())?;
@@ -35,17 +39,23 @@ pub fn load_or_create(data_dir: &Path) -> std::io::Result<TlsMaterial> {
         write_private(&key_path, key.as_bytes())?;
     }
     let ca_pem = std::fs::read_to_string(&ca_path)?;
-    let certs = rustls_pemfile::certs(&mut std::fs::read(&cert_path)?.as_slice()).collect::<Result<Vec<_>, _>>()?;
-    let key = rustls_pemfile::private_key(&mut std::fs::read(&key_path)?.as_slice())?
-        .ok_or_else(|| std::io::Error::other(format!("{} holds no private key", key_path.display())))?;
-    let mut config = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .map_err(std::io::Error::other)?
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .map_err(std::io::Error::other)?;
+    let certs = rustls_pemfile::certs(&mut std::fs::read(&cert_path)?.as_slice())
+        .collect::<Result<Vec<_>, _>>()?;
+    let key = rustls_pemfile::private_key(&mut std::fs::read(&key_path)?.as_slice())?.ok_or_else(
+        || std::io::Error::other(format!("{} holds no private key", key_path.display())),
+    )?;
+    let mut config =
+        ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(std::io::Error::other)?
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .map_err(std::io::Error::other)?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(TlsMaterial { ca_pem, config: Arc::new(config) })
+    Ok(TlsMaterial {
+        ca_pem,
+        config: Arc::new(config),
+    })
 }
 
 /// A CA and a serving certificate signed by it, as PEM: (ca, cert, key).
@@ -53,20 +63,37 @@ fn generate() -> Result<(String, String, String), rcgen::Error> {
     let ca_key = KeyPair::generate()?;
     let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.distinguished_name.push(DnType::CommonName, "registry-console demo cluster CA");
-    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "registry-console demo cluster CA");
+    ca_params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
     let ca = ca_params.self_signed(&ca_key)?;
     let key = KeyPair::generate()?;
     let mut params = CertificateParams::new(vec!["localhost".to_string()])?;
-    params.distinguished_name.push(DnType::CommonName, "demo-cluster");
-    params.subject_alt_names.push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
-    params.subject_alt_names.push(SanType::IpAddress(IpAddr::V6(Ipv6Addr::LOCALHOST)));
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "demo-cluster");
+    params
+        .subject_alt_names
+        .push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+    params
+        .subject_alt_names
+        .push(SanType::IpAddress(IpAddr::V6(Ipv6Addr::LOCALHOST)));
     let cert = params.signed_by(&key, &ca, &ca_key)?;
     Ok((ca.pem(), cert.pem(), key.serialize_pem()))
 }
 
 /// Serves `app` over TLS until `stop` turns true; open connections (watches) end then too.
-pub async fn serve(listener: TcpListener, config: Arc<ServerConfig>, app: Router, mut stop: watch::Receiver<bool>) {
+pub async fn serve(
+    listener: TcpListener,
+    config: Arc<ServerConfig>,
+    app: Router,
+    mut stop: watch::Receiver<bool>,
+) {
     let acceptor = TlsAcceptor::from(config);
     loop {
         let accepted = tokio::select! {
@@ -78,9 +105,12 @@ pub async fn serve(listener: TcpListener, config: Arc<ServerConfig>, app: Router
         let app = app.clone();
         let mut stop = stop.clone();
         tokio::spawn(async move {
-            let Ok(tls) = acceptor.accept(tcp).await else { return };
+            let Ok(tls) = acceptor.accept(tcp).await else {
+                return;
+            };
             let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
-            let conn = builder.serve_connection_with_upgrades(TokioIo::new(tls), TowerToHyperService::new(app));
+            let conn = builder
+                .serve_connection_with_upgrades(TokioIo::new(tls), TowerToHyperService::new(app));
             tokio::select! {
                 _ = conn => {}
                 _ = stop.changed() => {}

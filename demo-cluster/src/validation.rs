@@ -8,7 +8,11 @@ use crate::resources::ResourceType;
 
 /// Checks (and for custom resources prunes and defaults) an object about to be stored.
 pub fn admit(rt: &ResourceType, obj: &mut Value, _current: Option<&Value>) -> Result<(), ApiError> {
-    let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
+    let name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     let mut causes = Vec::new();
     if name.is_empty() {
         causes.push(Cause {
@@ -17,14 +21,22 @@ pub fn admit(rt: &ResourceType, obj: &mut Value, _current: Option<&Value>) -> Re
             field: "metadata.name".into(),
         });
     } else if let Some(why) = invalid_name(rt, &name) {
-        causes.push(Cause { reason: "FieldValueInvalid", message: format!("Invalid value: {name:?}: {why}"), field: "metadata.name".into() });
+        causes.push(Cause {
+            reason: "FieldValueInvalid",
+            message: format!("Invalid value: {name:?}: {why}"),
+            field: "metadata.name".into(),
+        });
     }
     if let Some(schema) = &rt.schema {
         schema.prune(obj);
         schema.apply_defaults(obj);
         causes.extend(schema.validate(obj));
     }
-    if causes.is_empty() { Ok(()) } else { Err(ApiError::invalid(rt.group, rt.kind, &name, causes)) }
+    if causes.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(rt.group, rt.kind, &name, causes))
+    }
 }
 
 /// Why a name is not valid for the type, in kube-apiserver's words.
@@ -38,7 +50,8 @@ fn invalid_name(rt: &ResourceType, name: &str) -> Option<String> {
     }
     if rt.group == "rbac.authorization.k8s.io" {
         // RBAC names are path segments: anything but "/" and "%" (system:masters etc.).
-        return (name.contains('/') || name.contains('%')).then(|| "may not contain '/' or '%'".into());
+        return (name.contains('/') || name.contains('%'))
+            .then(|| "may not contain '/' or '%'".into());
     }
     if !is_dns1123_subdomain(name) {
         return Some("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".into());
@@ -50,7 +63,8 @@ fn invalid_name(rt: &ResourceType, name: &str) -> Option<String> {
 pub fn is_dns1123_label(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }

@@ -37,24 +37,40 @@ struct Error(#[from] kube::Error);
 
 /// Runs the simulation until the API goes away.
 pub async fn run(client: Client, logs: PodLogs) -> Result<(), kube::Error> {
-    let ctx = Arc::new(Ctx { client: client.clone(), logs });
-    let deployments = Controller::new(Api::<Deployment>::all(client.clone()), watcher::Config::default())
-        .watches(Api::<Pod>::all(client.clone()), watcher::Config::default(), |pod: Pod| {
+    let ctx = Arc::new(Ctx {
+        client: client.clone(),
+        logs,
+    });
+    let deployments = Controller::new(
+        Api::<Deployment>::all(client.clone()),
+        watcher::Config::default(),
+    )
+    .watches(
+        Api::<Pod>::all(client.clone()),
+        watcher::Config::default(),
+        |pod: Pod| {
             let ns = pod.namespace().unwrap_or_default();
             pod.owner_references()
                 .iter()
                 .filter(|o| o.kind == "Deployment")
                 .map(|o| ObjectRef::<Deployment>::new(&o.name).within(&ns))
                 .collect::<Vec<_>>()
-        })
-        .run(reconcile_deployment, |_, e, _| retry(e), ctx.clone())
-        .for_each(|_| async {});
-    let claims = Controller::new(Api::<PersistentVolumeClaim>::all(client.clone()), watcher::Config::default())
-        .run(bind_claim, |_, e, _| retry(e), ctx.clone())
-        .for_each(|_| async {});
-    let routes = Controller::new(Api::<Route>::all(client.clone()), watcher::Config::default())
-        .run(admit_route, |_, e, _| retry(e), ctx)
-        .for_each(|_| async {});
+        },
+    )
+    .run(reconcile_deployment, |_, e, _| retry(e), ctx.clone())
+    .for_each(|_| async {});
+    let claims = Controller::new(
+        Api::<PersistentVolumeClaim>::all(client.clone()),
+        watcher::Config::default(),
+    )
+    .run(bind_claim, |_, e, _| retry(e), ctx.clone())
+    .for_each(|_| async {});
+    let routes = Controller::new(
+        Api::<Route>::all(client.clone()),
+        watcher::Config::default(),
+    )
+    .run(admit_route, |_, e, _| retry(e), ctx)
+    .for_each(|_| async {});
     futures::join!(deployments, claims, routes);
     Ok(())
 }
@@ -82,7 +98,10 @@ fn template_hash(d: &Deployment) -> String {
 }
 
 fn pod_ready(p: &Pod) -> bool {
-    p.status.as_ref().and_then(|s| s.conditions.as_ref()).is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+    p.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
 }
 
 async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Action, Error> {
@@ -98,9 +117,14 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
         .await?
         .items
         .into_iter()
-        .filter(|p| p.owner_references().iter().any(|o| o.uid == uid) && p.metadata.deletion_timestamp.is_none())
+        .filter(|p| {
+            p.owner_references().iter().any(|o| o.uid == uid)
+                && p.metadata.deletion_timestamp.is_none()
+        })
         .collect();
-    let (current, old): (Vec<Pod>, Vec<Pod>) = owned.into_iter().partition(|p| p.labels().get("pod-template-hash") == Some(&hash));
+    let (current, old): (Vec<Pod>, Vec<Pod>) = owned
+        .into_iter()
+        .partition(|p| p.labels().get("pod-template-hash") == Some(&hash));
     let mut next_check: Option<Duration> = None;
     // Old pods go first with Recreate, and once the new ones are ready with RollingUpdate.
     let current_ready = current.iter().filter(|p| pod_ready(p)).count();
@@ -114,7 +138,11 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
         for _ in current.len()..want {
             let pod = new_pod(&d, &hash, current.len());
             let created = pods.create(&PostParams::default(), &pod).await?;
-            ctx.logs.append(&ns, &created.name_any(), &log_line("info", "container created, pulling image", &d));
+            ctx.logs.append(
+                &ns,
+                &created.name_any(),
+                &log_line("info", "container created, pulling image", &d),
+            );
             next_check = Some(STARTUP);
         }
         for p in current.iter().skip(want) {
@@ -122,7 +150,11 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
         }
     }
     for p in current.iter().take(want).filter(|p| !pod_ready(p)) {
-        let ready_at = p.annotations().get(READY_AT).and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.with_timezone(&Utc));
+        let ready_at = p
+            .annotations()
+            .get(READY_AT)
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Utc));
         let now = Utc::now();
         match ready_at {
             Some(at) if at > now => {
@@ -138,10 +170,16 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
         .await?
         .items
         .into_iter()
-        .filter(|p| p.owner_references().iter().any(|o| o.uid == uid) && p.metadata.deletion_timestamp.is_none())
+        .filter(|p| {
+            p.owner_references().iter().any(|o| o.uid == uid)
+                && p.metadata.deletion_timestamp.is_none()
+        })
         .collect();
     let ready = refreshed.iter().filter(|p| pod_ready(p)).count() as i32;
-    let updated = refreshed.iter().filter(|p| p.labels().get("pod-template-hash") == Some(&hash)).count() as i32;
+    let updated = refreshed
+        .iter()
+        .filter(|p| p.labels().get("pod-template-hash") == Some(&hash))
+        .count() as i32;
     let total = refreshed.len() as i32;
     let complete = ready as usize >= want && updated as usize >= want && total as usize == want;
     let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
@@ -158,12 +196,27 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
         ]
     });
     let old_status = serde_json::to_value(&d.status).unwrap_or(Value::Null);
-    let same = ["observedGeneration", "replicas", "updatedReplicas", "readyReplicas", "availableReplicas"]
-        .iter()
-        .all(|k| old_status.get(*k).cloned().unwrap_or(json!(0)) == status.get(*k).cloned().unwrap_or(json!(0)));
+    let same = [
+        "observedGeneration",
+        "replicas",
+        "updatedReplicas",
+        "readyReplicas",
+        "availableReplicas",
+    ]
+    .iter()
+    .all(|k| {
+        old_status.get(*k).cloned().unwrap_or(json!(0))
+            == status.get(*k).cloned().unwrap_or(json!(0))
+    });
     if !same {
         let deployments: Api<Deployment> = Api::namespaced(ctx.client.clone(), &ns);
-        deployments.patch_status(&name, &PatchParams::default(), &Patch::Merge(json!({ "status": status }))).await?;
+        deployments
+            .patch_status(
+                &name,
+                &PatchParams::default(),
+                &Patch::Merge(json!({ "status": status })),
+            )
+            .await?;
     }
     Ok(match next_check {
         Some(wait) => Action::requeue(wait),
@@ -173,14 +226,23 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
 }
 
 fn new_pod(d: &Deployment, hash: &str, index: usize) -> Pod {
-    let suffix: String = (0..5).map(|_| (b'a' + rand::random::<u8>() % 26) as char).collect();
+    let suffix: String = (0..5)
+        .map(|_| (b'a' + rand::random::<u8>() % 26) as char)
+        .collect();
     let template = d.spec.template.clone();
-    let mut labels = template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+    let mut labels = template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
     labels.insert("pod-template-hash".into(), hash.to_string());
-    let ready_at = (Utc::now() + chrono::Duration::from_std(STARTUP).unwrap_or_default()).to_rfc3339();
+    let ready_at =
+        (Utc::now() + chrono::Duration::from_std(STARTUP).unwrap_or_default()).to_rfc3339();
     let mut spec = serde_json::to_value(template.spec.unwrap_or_default()).unwrap_or(json!({}));
     spec["nodeName"] = json!(NODES[index % NODES.len()]);
-    let owner = d.controller_owner_ref(&()).map(|o| serde_json::to_value(o).unwrap_or(Value::Null));
+    let owner = d
+        .controller_owner_ref(&())
+        .map(|o| serde_json::to_value(o).unwrap_or(Value::Null));
     serde_json::from_value(json!({
         "metadata": {
             "name": format!("{}-{}-{suffix}", d.name_any(), &hash[..hash.len().min(10)]),
@@ -197,19 +259,30 @@ fn new_pod(d: &Deployment, hash: &str, index: usize) -> Pod {
 
 fn log_line(level: &str, msg: &str, d: &Deployment) -> String {
     let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
-    format!("time=\"{now}\" level={level} msg=\"{msg}\" go.version=go1.13.4 deployment={}", d.name_any())
+    format!(
+        "time=\"{now}\" level={level} msg=\"{msg}\" go.version=go1.13.4 deployment={}",
+        d.name_any()
+    )
 }
 
 fn env_value(d: &Deployment, name: &str) -> Option<String> {
     let containers = d.spec.template.spec.as_ref()?.containers.clone();
-    containers.iter().flat_map(|c| c.env.clone().unwrap_or_default()).find(|e| e.name == name).and_then(|e| e.value)
+    containers
+        .iter()
+        .flat_map(|c| c.env.clone().unwrap_or_default())
+        .find(|e| e.name == name)
+        .and_then(|e| e.value)
 }
 
 async fn start_pod(ctx: &Ctx, pods: &Api<Pod>, p: &Pod, d: &Deployment) -> Result<(), Error> {
     let ns = p.namespace().unwrap_or_default();
     let name = p.name_any();
     let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let containers = p.spec.as_ref().map(|s| s.containers.clone()).unwrap_or_default();
+    let containers = p
+        .spec
+        .as_ref()
+        .map(|s| s.containers.clone())
+        .unwrap_or_default();
     let statuses: Vec<Value> = containers
         .iter()
         .map(|c| json!({ "name": c.name, "ready": true, "restartCount": 0, "image": c.image, "imageID": format!("{}@sha256:demo", c.image.clone().unwrap_or_default()), "started": true, "state": { "running": { "startedAt": now } } }))
@@ -228,7 +301,8 @@ async fn start_pod(ctx: &Ctx, pods: &Api<Pod>, p: &Pod, d: &Deployment) -> Resul
             "containerStatuses": statuses
         }
     });
-    pods.patch_status(&name, &PatchParams::default(), &Patch::Merge(status)).await?;
+    pods.patch_status(&name, &PatchParams::default(), &Patch::Merge(status))
+        .await?;
     let storage = env_value(d, "REGISTRY_STORAGE").unwrap_or_else(|| "filesystem".into());
     let level = env_value(d, "REGISTRY_LOG_LEVEL").unwrap_or_else(|| "info".into());
     for msg in [
@@ -243,20 +317,38 @@ async fn start_pod(ctx: &Ctx, pods: &Api<Pod>, p: &Pod, d: &Deployment) -> Resul
         ctx.logs.append(&ns, &name, &log_line("info", &msg, d));
     }
     if env_value(d, "REGISTRY_STORAGE_MAINTENANCE_READONLY").is_some() {
-        ctx.logs.append(&ns, &name, &log_line("warning", "registry is in read-only mode: pushes and deletes are refused", d));
+        ctx.logs.append(
+            &ns,
+            &name,
+            &log_line(
+                "warning",
+                "registry is in read-only mode: pushes and deletes are refused",
+                d,
+            ),
+        );
     }
     Ok(())
 }
 
 async fn bind_claim(pvc: Arc<PersistentVolumeClaim>, ctx: Arc<Ctx>) -> Result<Action, Error> {
-    let phase = pvc.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
+    let phase = pvc
+        .status
+        .as_ref()
+        .and_then(|s| s.phase.clone())
+        .unwrap_or_default();
     if phase == "Bound" {
         return Ok(Action::await_change());
     }
     let ns = pvc.namespace().unwrap_or_default();
     let api: Api<PersistentVolumeClaim> = Api::namespaced(ctx.client.clone(), &ns);
     let spec = pvc.spec.clone().unwrap_or_default();
-    let request = spec.resources.as_ref().and_then(|r| r.requests.as_ref()).and_then(|r| r.get("storage")).map(|q| q.0.clone()).unwrap_or_else(|| "1Gi".into());
+    let request = spec
+        .resources
+        .as_ref()
+        .and_then(|r| r.requests.as_ref())
+        .and_then(|r| r.get("storage"))
+        .map(|q| q.0.clone())
+        .unwrap_or_else(|| "1Gi".into());
     let volume = format!("pvc-{}", pvc.uid().unwrap_or_default());
     if spec.volume_name.is_none() || spec.storage_class_name.is_none() {
         api.patch(
@@ -267,15 +359,29 @@ async fn bind_claim(pvc: Arc<PersistentVolumeClaim>, ctx: Arc<Ctx>) -> Result<Ac
         .await?;
     }
     let status = json!({ "status": { "phase": "Bound", "accessModes": spec.access_modes, "capacity": { "storage": request } } });
-    api.patch_status(&pvc.name_any(), &PatchParams::default(), &Patch::Merge(status)).await?;
+    api.patch_status(
+        &pvc.name_any(),
+        &PatchParams::default(),
+        &Patch::Merge(status),
+    )
+    .await?;
     Ok(Action::await_change())
 }
 
 async fn admit_route(route: Arc<Route>, ctx: Arc<Ctx>) -> Result<Action, Error> {
     let ns = route.namespace().unwrap_or_default();
     let name = route.name_any();
-    let host = route.spec.host.clone().filter(|h| !h.is_empty()).unwrap_or_else(|| format!("{name}-{ns}.{APPS_DOMAIN}"));
-    let admitted = route.status.as_ref().and_then(|s| s.ingress.first()).is_some_and(|i| i.host.as_deref() == Some(host.as_str()));
+    let host = route
+        .spec
+        .host
+        .clone()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| format!("{name}-{ns}.{APPS_DOMAIN}"));
+    let admitted = route
+        .status
+        .as_ref()
+        .and_then(|s| s.ingress.first())
+        .is_some_and(|i| i.host.as_deref() == Some(host.as_str()));
     if admitted {
         return Ok(Action::await_change());
     }
@@ -288,6 +394,7 @@ async fn admit_route(route: Arc<Route>, ctx: Arc<Ctx>) -> Result<Action, Error> 
         "conditions": [{ "type": "Admitted", "status": "True", "lastTransitionTime": now }]
     }] } });
     let api: Api<Route> = Api::namespaced(ctx.client.clone(), &ns);
-    api.patch_status(&name, &PatchParams::default(), &Patch::Merge(status)).await?;
+    api.patch_status(&name, &PatchParams::default(), &Patch::Merge(status))
+        .await?;
     Ok(Action::await_change())
 }

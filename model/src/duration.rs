@@ -11,7 +11,9 @@ use thiserror::Error;
 pub enum DurationError {
     #[error("a duration may not be empty")]
     Empty,
-    #[error("\"{0}\" is not a Go duration: use a number followed by h, m, s, ms, us or ns, as in 90m or 1h30m (days and weeks are not understood by the operator)")]
+    #[error(
+        "\"{0}\" is not a Go duration: use a number followed by h, m, s, ms, us or ns, as in 90m or 1h30m (days and weeks are not understood by the operator)"
+    )]
     Invalid(String),
 }
 
@@ -61,7 +63,14 @@ mod tests {
 
     #[test]
     fn accepts_go_syntax() {
-        for (text, secs) in [("60m", 3600.0), ("1h30m", 5400.0), ("1.5s", 1.5), ("0", 0.0), ("500ms", 0.5), ("20s", 20.0)] {
+        for (text, secs) in [
+            ("60m", 3600.0),
+            ("1h30m", 5400.0),
+            ("1.5s", 1.5),
+            ("0", 0.0),
+            ("500ms", 0.5),
+            ("20s", 20.0),
+        ] {
             assert_eq!(parse_go_duration(text), Ok(secs), "{text}");
         }
     }

@@ -23,7 +23,11 @@ pub struct ImageSpec {
     #[schemars(extend("x-kubernetes-list-type" = "atomic"))]
     pub external_registry_hostnames: Option<Vec<String>>,
     /// ConfigMap in `openshift-config`; keys are hosts (`host..port` for a port).
-    #[serde(default, rename = "additionalTrustedCA", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "additionalTrustedCA",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub additional_trusted_ca: Option<ConfigMapNameReference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_sources: Option<RegistrySources>,

@@ -5,18 +5,18 @@
 //! resources (derived into CRDs with `kube`'s `CustomResource`), the names that the
 //! operator and the guide fix, and plain validation functions over those types.
 
+pub mod cluster_operator;
 pub mod condition;
 pub mod duration;
 pub mod image_config;
 pub mod image_pruner;
 pub mod names;
-pub mod cluster_operator;
 pub mod registry_config;
 pub mod route;
 pub mod schema;
 
-pub use condition::{Condition, ConditionStatus};
 pub use cluster_operator::ClusterOperator;
+pub use condition::{Condition, ConditionStatus};
 pub use image_config::Image;
 pub use image_pruner::ImagePruner;
 pub use registry_config::Config;

@@ -276,7 +276,11 @@ pub struct S3Storage {
     pub region: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_endpoint: Option<String>,
-    #[serde(default, rename = "chunkSizeMiB", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "chunkSizeMiB",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(range(min = 5, max = 5120), extend("format" = "int32"))]
     pub chunk_size_mib: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -370,7 +374,10 @@ pub struct AzureStorage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 3, max = 63), regex(pattern = r"^[0-9a-z]+(-[0-9a-z]+)*$"))]
+    #[schemars(
+        length(min = 3, max = 63),
+        regex(pattern = r"^[0-9a-z]+(-[0-9a-z]+)*$")
+    )]
     pub container: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_name: Option<String>,
@@ -390,10 +397,18 @@ pub struct IbmCosStorage {
     pub location: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_group_name: Option<String>,
-    #[serde(default, rename = "resourceKeyCRN", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "resourceKeyCRN",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(regex(pattern = r"^crn:.+:.+:.+:cloud-object-storage:.+:.+:.+:resource-key:.+$"))]
     pub resource_key_crn: Option<String>,
-    #[serde(default, rename = "serviceInstanceCRN", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "serviceInstanceCRN",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(regex(pattern = r"^crn:.+:.+:.+:cloud-object-storage:.+:.+:.+::$"))]
     pub service_instance_crn: Option<String>,
 }

@@ -81,7 +81,11 @@ pub struct TlsConfig {
     pub key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
-    #[serde(default, rename = "destinationCACertificate", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "destinationCACertificate",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub destination_ca_certificate: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("enum" = ["Allow", "None", "Redirect", ""]))]

@@ -1,0 +1,68 @@
+//! Starting a demo cluster in a temporary directory for a test.
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use demo_cluster::{DemoCluster, DemoUser, Options};
+use tempfile::TempDir;
+
+/// A demo cluster with its data directory; both go away when dropped.
+pub struct TestCluster {
+    pub cluster: DemoCluster,
+    pub dir: TempDir,
+}
+
+impl TestCluster {
+    /// Starts a fresh cluster; `operator` also runs the simulated operator and workloads.
+    pub async fn start(operator: bool) -> TestCluster {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let cluster = start_in(&dir, operator).await;
+        TestCluster { cluster, dir }
+    }
+
+    pub async fn admin(&self) -> kube::Client {
+        self.cluster.client(DemoUser::Admin).await
+    }
+
+    pub async fn viewer(&self) -> kube::Client {
+        self.cluster.client(DemoUser::Viewer).await
+    }
+
+    /// Stops the cluster and starts it again on the same data directory.
+    pub async fn restart(self, operator: bool) -> TestCluster {
+        let TestCluster { cluster, dir } = self;
+        cluster.shutdown().await;
+        let cluster = start_in(&dir, operator).await;
+        TestCluster { cluster, dir }
+    }
+}
+
+pub async fn start_in(dir: &TempDir, operator: bool) -> DemoCluster {
+    DemoCluster::start(Options {
+        data_dir: dir.path().to_path_buf(),
+        listen: ([127, 0, 0, 1], 0).into(),
+        reset: false,
+        run_operator: operator,
+    })
+    .await
+    .expect("the demo cluster starts")
+}
+
+/// Polls `check` until it returns `Some`, or panics after `secs` seconds with `what`.
+pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!("timed out after {secs}s waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

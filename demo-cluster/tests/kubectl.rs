@@ -1,0 +1,222 @@
+//! The demo cluster with an independent client: the real `kubectl` binary, driven through
+//! the kubeconfig the demo cluster writes.
+
+mod common;
+
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use common::TestCluster;
+
+fn kubectl(tc: &TestCluster, args: &[&str]) -> Output {
+    Command::new("kubectl")
+        .arg("--kubeconfig")
+        .arg(tc.cluster.kubeconfig_path())
+        .args(args)
+        .output()
+        .expect("kubectl is installed (Debian package kubernetes-client)")
+}
+
+fn ok(tc: &TestCluster, args: &[&str]) -> String {
+    let out = kubectl(tc, args);
+    assert!(
+        out.status.success(),
+        "kubectl {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(tc: &TestCluster, args: &[&str]) -> String {
+    let out = kubectl(tc, args);
+    assert!(!out.status.success(), "kubectl {args:?} should have failed");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kubectl_reads_and_writes_the_registry_config() {
+    let tc = TestCluster::start(false).await;
+    let resources = ok(&tc, &["api-resources"]);
+    for line in [
+        "configs",
+        "imagepruners",
+        "clusteroperators",
+        "routes",
+        "persistentvolumeclaims",
+        "deployments",
+        "selfsubjectaccessreviews",
+    ] {
+        assert!(
+            resources.contains(line),
+            "api-resources lacks {line}:\n{resources}"
+        );
+    }
+    let co = ok(&tc, &["get", "clusteroperator", "image-registry"]);
+    assert!(
+        co.contains("AVAILABLE") && co.contains("image-registry"),
+        "{co}"
+    );
+    let yaml = ok(
+        &tc,
+        &[
+            "get",
+            "configs.imageregistry.operator.openshift.io",
+            "cluster",
+            "-o",
+            "yaml",
+        ],
+    );
+    assert!(yaml.contains("managementState: Removed"), "{yaml}");
+
+    ok(
+        &tc,
+        &[
+            "patch",
+            "configs.imageregistry.operator.openshift.io",
+            "cluster",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"replicas":2}}"#,
+        ],
+    );
+    ok(
+        &tc,
+        &[
+            "patch",
+            "configs.imageregistry.operator.openshift.io",
+            "cluster",
+            "--type",
+            "json",
+            "-p",
+            r#"[{"op":"replace","path":"/spec/rolloutStrategy","value":"Recreate"}]"#,
+        ],
+    );
+    let got = ok(
+        &tc,
+        &[
+            "get",
+            "configs.imageregistry.operator.openshift.io",
+            "cluster",
+            "-o",
+            "jsonpath={.spec.replicas} {.spec.rolloutStrategy}",
+        ],
+    );
+    assert_eq!(got, "2 Recreate");
+
+    let err = fails(
+        &tc,
+        &[
+            "patch",
+            "configs.imageregistry.operator.openshift.io",
+            "cluster",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"managementState":"Bogus"}}"#,
+        ],
+    );
+    assert!(
+        err.contains("spec.managementState") && err.contains("is invalid"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kubectl_creates_patches_watches_and_deletes() {
+    let tc = TestCluster::start(false).await;
+    let manifest = tc.dir.path().join("cm.yaml");
+    std::fs::write(&manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\n  namespace: default\n  labels: {app: demo}\ndata:\n  k: v\n").unwrap();
+    let mut watch = Command::new("kubectl")
+        .arg("--kubeconfig")
+        .arg(tc.cluster.kubeconfig_path())
+        .args([
+            "get",
+            "configmaps",
+            "-n",
+            "default",
+            "-w",
+            "-o",
+            "jsonpath={.metadata.name}={.data.k}{\"\\n\"}",
+            "--request-timeout=8s",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    ok(&tc, &["create", "-f", manifest.to_str().unwrap()]);
+    ok(
+        &tc,
+        &[
+            "patch",
+            "configmap",
+            "demo",
+            "-n",
+            "default",
+            "-p",
+            r#"{"data":{"k":"v2"}}"#,
+        ],
+    );
+    let listed = ok(
+        &tc,
+        &[
+            "get",
+            "configmaps",
+            "-n",
+            "default",
+            "-l",
+            "app=demo",
+            "-o",
+            "name",
+        ],
+    );
+    assert_eq!(listed.trim(), "configmap/demo");
+    ok(&tc, &["delete", "configmap", "demo", "-n", "default"]);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = watch.kill();
+    let out = watch.wait_with_output().unwrap();
+    let seen = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        seen.contains("demo=v") && seen.contains("demo=v2"),
+        "the watch saw: {seen}"
+    );
+    let err = fails(&tc, &["get", "configmap", "demo", "-n", "default"]);
+    assert!(
+        err.contains("NotFound") || err.contains("not found"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_viewer_context_may_read_but_not_write() {
+    let tc = TestCluster::start(false).await;
+    ok(
+        &tc,
+        &[
+            "--context",
+            "viewer",
+            "get",
+            "configs.imageregistry.operator.openshift.io",
+        ],
+    );
+    let err = fails(
+        &tc,
+        &[
+            "--context",
+            "viewer",
+            "patch",
+            "configs.imageregistry.operator.openshift.io",
+            "cluster",
+            "--type",
+            "merge",
+            "-p",
+            r#"{"spec":{"replicas":3}}"#,
+        ],
+    );
+    assert!(
+        err.contains("Forbidden") && err.contains("cannot patch"),
+        "{err}"
+    );
+    let err = fails(&tc, &["--context", "viewer", "get", "secrets", "-A"]);
+    assert!(err.contains("Forbidden"), "{err}");
+}
