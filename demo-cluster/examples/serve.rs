@@ -13,7 +13,11 @@ async fn main() {
     })
     .await
     .expect("the demo cluster starts");
-    println!("{} kubeconfig={}", cluster.url(), cluster.kubeconfig_path().display());
+    println!(
+        "{} kubeconfig={}",
+        cluster.url(),
+        cluster.kubeconfig_path().display()
+    );
     tokio::signal::ctrl_c().await.expect("ctrl-c");
     cluster.shutdown().await;
 }
