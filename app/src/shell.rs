@@ -1,7 +1,7 @@
 //! The HTML document and the router.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="console-style" href="/pkg/registry-console.css"/>
         <Title text="Registry console"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>

@@ -87,11 +87,10 @@ enum Signal {
     Failed(String),
 }
 
-/// Health of one watch.
+/// What one watch has shown so far.
 #[derive(Clone, Debug, Default)]
 struct Health {
     listed: bool,
-    failing: bool,
     forbidden: Option<String>,
 }
 
@@ -157,6 +156,8 @@ fn signal<K>(event: Result<watcher::Event<K>, watcher::Error>) -> Signal {
         Ok(watcher::Event::InitDone) => Signal::Listed,
         Ok(watcher::Event::Init | watcher::Event::InitApply(_)) => Signal::Listing,
         Ok(watcher::Event::Apply(_) | watcher::Event::Delete(_)) => Signal::Changed,
+        // An expired resourceVersion is routine: the watcher lists again by itself.
+        Err(watcher::Error::WatchError(status)) if status.code == 410 => Signal::Listing,
         Err(error) => match forbidden(&error) {
             Some(message) => Signal::Forbidden(message),
             None => Signal::Failed(error.to_string()),
@@ -192,7 +193,52 @@ pub fn overview_events(
     ReceiverStream::new(receiver)
 }
 
+/// Why a round of watching ended.
+enum Ended {
+    /// The page went away.
+    Closed,
+    /// The cluster stopped answering.
+    Lost,
+}
+
+/// What a page has been told so far; kept across rounds of watching.
+#[derive(Default)]
+struct Told {
+    stale_since: Option<DateTime<Utc>>,
+    last: Option<Overview>,
+}
+
 async fn run(client: kube::Client, sender: mpsc::Sender<LiveEvent>, metrics: Metrics) {
+    let mut told = Told::default();
+    loop {
+        match watch_round(&client, &sender, &metrics, &mut told).await {
+            Ended::Closed => return,
+            Ended::Lost => {
+                // A watch that restarts quietly says nothing, so recovery cannot be read
+                // from the old watches: wait until the API answers, then list afresh.
+                let mut backoff = QuickBackoff::new();
+                loop {
+                    if sender.is_closed() {
+                        return;
+                    }
+                    tokio::time::sleep(backoff.next().unwrap_or(QuickBackoff::MAX)).await;
+                    match client.apiserver_version().await {
+                        Ok(_) | Err(kube::Error::Api(_)) => break,
+                        Err(_) => continue,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Watches until the page closes or the cluster is lost, sending overviews as they change.
+async fn watch_round(
+    client: &kube::Client,
+    sender: &mpsc::Sender<LiveEvent>,
+    metrics: &Metrics,
+    told: &mut Told,
+) -> Ended {
     let everything = watcher::Config::default;
     let (config, config_events) = watch(
         Source::Config,
@@ -216,7 +262,7 @@ async fn run(client: kube::Client, sender: mpsc::Sender<LiveEvent>, metrics: Met
     );
     let (routes, route_events) = watch(
         Source::Routes,
-        Api::<Route>::namespaced(client, REGISTRY_NAMESPACE),
+        Api::<Route>::namespaced(client.clone(), REGISTRY_NAMESPACE),
         everything(),
     );
     let stores = Stores {
@@ -233,10 +279,7 @@ async fn run(client: kube::Client, sender: mpsc::Sender<LiveEvent>, metrics: Met
         pod_events,
         route_events,
     ]);
-
     let mut health: HashMap<Source, Health> = HashMap::new();
-    let mut stale_since: Option<DateTime<Utc>> = None;
-    let mut last_sent: Option<Overview> = None;
 
     while let Some(first) = events.next().await {
         let mut batch = vec![first];
@@ -249,66 +292,61 @@ async fn run(client: kube::Client, sender: mpsc::Sender<LiveEvent>, metrics: Met
             match signal {
                 Signal::Listed => {
                     entry.listed = true;
-                    entry.failing = false;
                     entry.forbidden = None;
                 }
-                Signal::Changed => entry.failing = false,
-                Signal::Listing => {}
+                Signal::Changed | Signal::Listing => {}
                 Signal::Forbidden(message) => {
                     entry.listed = true;
                     entry.forbidden = Some(message);
                 }
                 Signal::Failed(message) => {
-                    if !entry.failing {
-                        tracing::warn!(?source, error = %message, "live watch failed; retrying");
-                        metrics.watch_failed();
+                    tracing::warn!(?source, error = %message, "live watch lost the cluster");
+                    metrics.watch_failed();
+                    if told.stale_since.is_none() {
+                        let since = Utc::now();
+                        told.stale_since = Some(since);
+                        if sender.send(LiveEvent::Stale(since)).await.is_err() {
+                            return Ended::Closed;
+                        }
                     }
-                    entry.failing = true;
+                    return Ended::Lost;
                 }
             }
         }
-
-        let failing = health.values().any(|h| h.failing);
-        if failing {
-            if stale_since.is_none() {
-                let since = Utc::now();
-                stale_since = Some(since);
-                if sender.send(LiveEvent::Stale(since)).await.is_err() {
-                    return;
-                }
-            }
-            continue;
-        }
-        let all_listed = [
-            Source::Config,
-            Source::Operator,
-            Source::Image,
-            Source::Pods,
-            Source::Routes,
-        ]
-        .iter()
-        .all(|source| health.get(source).is_some_and(|h| h.listed));
+        let all_listed = SOURCES
+            .iter()
+            .all(|source| health.get(source).is_some_and(|h| h.listed));
         if !all_listed {
             continue;
         }
         let overview = assemble(&snapshot(&stores, &health), Utc::now());
-        let unchanged = last_sent
+        let unchanged = told
+            .last
             .as_ref()
             .is_some_and(|last| same_content(last, &overview));
-        if unchanged && stale_since.is_none() {
+        if unchanged && told.stale_since.is_none() {
             continue;
         }
-        stale_since = None;
-        last_sent = Some(overview.clone());
+        told.stale_since = None;
+        told.last = Some(overview.clone());
         if sender
             .send(LiveEvent::Overview(Box::new(overview)))
             .await
             .is_err()
         {
-            return;
+            return Ended::Closed;
         }
     }
+    Ended::Closed
 }
+
+const SOURCES: [Source; 5] = [
+    Source::Config,
+    Source::Operator,
+    Source::Image,
+    Source::Pods,
+    Source::Routes,
+];
 
 /// Equal but for when it was assembled.
 fn same_content(a: &Overview, b: &Overview) -> bool {
@@ -379,6 +417,14 @@ mod tests {
         assert!(
             matches!(signal::<Pod>(Err(error)), Signal::Forbidden(m) if m.contains("forbidden"))
         );
+    }
+
+    #[test]
+    fn an_expired_resource_version_is_routine_not_a_lost_cluster() {
+        let mut status = kube::core::Status::failure("too old resource version", "Expired");
+        status.code = 410;
+        let error = watcher::Error::WatchError(Box::new(status));
+        assert!(matches!(signal::<Pod>(Err(error)), Signal::Listing));
     }
 
     #[test]
