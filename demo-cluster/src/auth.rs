@@ -42,10 +42,10 @@ impl Tokens {
     /// Loads the tokens, creating them (readable by the owner only) on first start.
     pub fn load_or_create(dir: &Path) -> std::io::Result<Tokens> {
         let path = dir.join("tokens.json");
-        if let Ok(text) = std::fs::read(&path) {
-            if let Ok(tokens) = serde_json::from_slice(&text) {
-                return Ok(tokens);
-            }
+        if let Ok(text) = std::fs::read(&path)
+            && let Ok(tokens) = serde_json::from_slice(&text)
+        {
+            return Ok(tokens);
         }
         let tokens = Tokens {
             admin: new_token("admin"),

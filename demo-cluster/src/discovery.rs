@@ -39,7 +39,7 @@ pub fn resource_list(registry: &Registry, group: &str, version: &str) -> Option<
     {
         let mut r = json!({
             "name": t.plural,
-            "singularName": t.singular,
+            "singularName": t.kind.to_lowercase(),
             "namespaced": t.namespaced,
             "kind": t.kind,
             "verbs": t.verbs(),

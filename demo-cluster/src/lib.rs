@@ -34,6 +34,7 @@ pub mod workloads;
 pub use auth::Tokens;
 pub use logs::PodLogs;
 use resources::Registry;
+pub use seed::viewer_rules;
 use store::{Key, Store};
 
 /// A demo user; each has a bearer token stored in the data directory.

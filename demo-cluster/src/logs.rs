@@ -13,10 +13,13 @@ pub struct LogLine {
     pub line: String,
 }
 
+/// Lines per `(namespace, pod)`.
+type LogMap = HashMap<(String, String), Vec<String>>;
+
 /// Logs of every pod, kept in memory (a restarted pod starts a new log, as in a cluster).
 #[derive(Clone)]
 pub struct PodLogs {
-    logs: Arc<Mutex<HashMap<(String, String), Vec<String>>>>,
+    logs: Arc<Mutex<LogMap>>,
     tx: broadcast::Sender<Arc<LogLine>>,
 }
 

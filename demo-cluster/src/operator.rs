@@ -69,8 +69,55 @@ pub async fn install_crds(client: Client) -> Result<(), kube::Error> {
     Ok(())
 }
 
+/// Creates what the real operator bootstraps when it is missing (its namespace, the
+/// `cluster` config as on bare metal, the pruner, `images.config` and its ClusterOperator),
+/// so the operator can be tried on an empty kind or minikube cluster.
+pub async fn bootstrap(client: &Client) -> Result<(), kube::Error> {
+    use kube::api::DynamicObject;
+    use kube::discovery::ApiResource;
+    for object in crate::seed::objects() {
+        let kind = object["kind"].as_str().unwrap_or_default();
+        if !matches!(kind, "Config" | "ImagePruner" | "Image" | "ClusterOperator")
+            && object.pointer("/metadata/name") != Some(&json!(REGISTRY_NAMESPACE))
+        {
+            continue;
+        }
+        let api_version = object["apiVersion"].as_str().unwrap_or_default();
+        let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+        let plural = match kind {
+            "Namespace" => "namespaces",
+            "Config" => "configs",
+            "ImagePruner" => "imagepruners",
+            "Image" => "images",
+            _ => "clusteroperators",
+        };
+        let gvk = kube::core::GroupVersionKind::gvk(group, version, kind);
+        let api: Api<DynamicObject> = Api::all_with(
+            client.clone(),
+            &ApiResource::from_gvk_with_plural(&gvk, plural),
+        );
+        let name = object["metadata"]["name"].as_str().unwrap_or_default();
+        if api.get_opt(name).await?.is_some() {
+            continue;
+        }
+        let obj: DynamicObject =
+            serde_json::from_value(object.clone()).map_err(kube::Error::SerdeError)?;
+        api.create(&PostParams::default(), &obj).await?;
+        if let Some(status) = object.get("status").filter(|_| kind != "Namespace") {
+            api.patch_status(
+                name,
+                &PatchParams::default(),
+                &Patch::Merge(json!({ "status": status })),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs the operator until the API goes away for good.
 pub async fn run(client: Client) -> Result<(), kube::Error> {
+    bootstrap(&client).await?;
     let configs: Api<Config> = Api::all(client.clone());
     let ns = REGISTRY_NAMESPACE;
     let wc = watcher::Config::default();
@@ -254,14 +301,14 @@ async fn manage(client: &Client, config: &Config) -> Result<Managed, Error> {
         },
     };
     let mut conditions = Vec::new();
-    if let Some(p) = &problem {
-        if p.permanent {
-            conditions.push(cond("Available", false, p.reason, &p.message));
-            conditions.push(cond("Progressing", false, "Error", &p.message));
-            conditions.push(cond("Degraded", true, p.reason, &p.message));
-            conditions.push(cond("Removed", false, "", ""));
-            return Ok(Managed::Conditions(conditions));
-        }
+    if let Some(p) = &problem
+        && p.permanent
+    {
+        conditions.push(cond("Available", false, p.reason, &p.message));
+        conditions.push(cond("Progressing", false, "Error", &p.message));
+        conditions.push(cond("Degraded", true, p.reason, &p.message));
+        conditions.push(cond("Removed", false, "", ""));
+        return Ok(Managed::Conditions(conditions));
     }
     if problem.is_none() {
         apply_registry(client, config, &storage).await?;
@@ -376,16 +423,16 @@ fn verify(config: &Config, storage: &Storage) -> Option<Problem> {
             spec.requests.as_ref().and_then(|r| r.write.as_ref()),
         ),
     ] {
-        if let Some(l) = limits {
-            if l.max_running.unwrap_or(0) < 0 || l.max_in_queue.unwrap_or(0) < 0 {
-                return Some(Problem {
-                    permanent: false,
-                    reason: "Error",
-                    message: format!(
-                        "requests.{which}: maxRunning and maxInQueue must not be negative"
-                    ),
-                });
-            }
+        if let Some(l) = limits
+            && (l.max_running.unwrap_or(0) < 0 || l.max_in_queue.unwrap_or(0) < 0)
+        {
+            return Some(Problem {
+                permanent: false,
+                reason: "Error",
+                message: format!(
+                    "requests.{which}: maxRunning and maxInQueue must not be negative"
+                ),
+            });
         }
     }
     let kinds = storage.kinds();
@@ -426,10 +473,11 @@ async fn degraded_by_combination(
         .filter(|c| !c.is_empty())
     {
         let pvcs: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
-        if let Some(pvc) = pvcs.get_opt(claim).await? {
-            if rwo_only(&pvc) && (replicas > 1 || rolling(config)) {
-                return Ok(Some(rwo_message(claim)));
-            }
+        if let Some(pvc) = pvcs.get_opt(claim).await?
+            && rwo_only(&pvc)
+            && (replicas > 1 || rolling(config))
+        {
+            return Ok(Some(rwo_message(claim)));
         }
     }
     Ok(None)
@@ -955,15 +1003,15 @@ async fn remove_registry(client: &Client, config: &Config) -> Result<(), Error> 
         .as_ref()
         .map(|s| s.storage.clone())
         .unwrap_or_default();
-    if applied.management_state == Some(StorageManagementState::Managed) {
-        if let Some(claim) = applied.pvc.and_then(|p| p.claim).filter(|c| !c.is_empty()) {
-            ignore_missing(
-                Api::<PersistentVolumeClaim>::namespaced(client.clone(), ns)
-                    .delete(&claim, &dp)
-                    .await
-                    .map(|_| ()),
-            )?;
-        }
+    if applied.management_state == Some(StorageManagementState::Managed)
+        && let Some(claim) = applied.pvc.and_then(|p| p.claim).filter(|c| !c.is_empty())
+    {
+        ignore_missing(
+            Api::<PersistentVolumeClaim>::namespaced(client.clone(), ns)
+                .delete(&claim, &dp)
+                .await
+                .map(|_| ()),
+        )?;
     }
     set_hostnames(client, None).await
 }
@@ -976,15 +1024,14 @@ async fn set_hostnames(client: &Client, internal: Option<&str>) -> Result<(), Er
     if internal.is_some() {
         let routes: Api<Route> = Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
         for r in routes.list(&Default::default()).await? {
-            if r.annotations().contains_key(OWNED_ANNOTATION) {
-                if let Some(host) = r
+            if r.annotations().contains_key(OWNED_ANNOTATION)
+                && let Some(host) = r
                     .status
                     .as_ref()
                     .and_then(|s| s.ingress.first())
                     .and_then(|i| i.host.clone())
-                {
-                    external.push(host);
-                }
+            {
+                external.push(host);
             }
         }
     }

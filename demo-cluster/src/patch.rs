@@ -34,15 +34,19 @@ pub fn apply(kind: PatchType, target: &Value, patch: &[u8]) -> Result<Value, Api
             json_patch::merge(&mut out, &p);
         }
         PatchType::Json => {
-            let p: json_patch::Patch = serde_json::from_slice(patch)
-                .map_err(|e| ApiError::bad_request(format!("the JSON patch is not valid: {e}")))?;
-            json_patch::patch(&mut out, &p).map_err(|e| ApiError {
-                code: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                reason: "Invalid",
-                message: format!(
-                    "the server rejected our request due to an error in our request: {e}"
-                ),
-                details: None,
+            let p: json_patch::Patch = serde_json::from_slice(patch).map_err(|e| {
+                ApiError::bad_request(format!("json: cannot unmarshal the request body into a JSON patch (a list of operations): {e}"))
+            })?;
+            // kube-apiserver says no more than this, with an empty `details`.
+            json_patch::patch(&mut out, &p).map_err(|e| {
+                tracing::debug!(error = %e, "a JSON patch did not apply");
+                ApiError {
+                    code: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    reason: "Invalid",
+                    message: "the server rejected our request due to an error in our request"
+                        .into(),
+                    details: Some(serde_json::json!({})),
+                }
             })?;
         }
         PatchType::Strategic => {

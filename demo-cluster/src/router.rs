@@ -64,9 +64,14 @@ async fn handle(
         "/version" => return json_response(StatusCode::OK, discovery::version()),
         _ => {}
     }
+    // No credentials is the anonymous user (whom RBAC then refuses); wrong ones are a 401.
     let user = match authenticate(&state.tokens, &headers) {
-        Some(u) => u,
-        None => return ApiError::unauthorized().into_response(),
+        Auth::User(u) => u,
+        Auth::Anonymous => UserInfo {
+            name: "system:anonymous".into(),
+            groups: vec!["system:unauthenticated".into()],
+        },
+        Auth::Invalid => return ApiError::unauthorized().into_response(),
     };
     match serve(&state, &user, &method, &path, &params, &headers, body).await {
         Ok(r) => r,
@@ -74,12 +79,24 @@ async fn handle(
     }
 }
 
-fn authenticate(tokens: &Tokens, headers: &HeaderMap) -> Option<UserInfo> {
-    let value = headers.get("authorization")?.to_str().ok()?;
-    let token = value
-        .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))?;
-    tokens.authenticate(token.trim())
+enum Auth {
+    User(UserInfo),
+    Anonymous,
+    Invalid,
+}
+
+fn authenticate(tokens: &Tokens, headers: &HeaderMap) -> Auth {
+    let Some(value) = headers.get("authorization") else {
+        return Auth::Anonymous;
+    };
+    let token = value.to_str().ok().and_then(|v| {
+        v.strip_prefix("Bearer ")
+            .or_else(|| v.strip_prefix("bearer "))
+    });
+    match token.and_then(|t| tokens.authenticate(t.trim())) {
+        Some(user) => Auth::User(user),
+        None => Auth::Invalid,
+    }
 }
 
 fn json_response(code: StatusCode, value: Value) -> Response {
@@ -285,6 +302,12 @@ async fn serve(
             } else {
                 parse_body(&body)?
             };
+            // kube-rs and kubectl send dryRun in the DeleteOptions body.
+            let dry_run = dry_run
+                || options
+                    .get("dryRun")
+                    .and_then(Value::as_array)
+                    .is_some_and(|d| d.iter().any(|v| v == "All"));
             let result = delete(state, &target, &options, dry_run)?;
             Ok(json_response(StatusCode::OK, result))
         }
@@ -508,13 +531,12 @@ pub(crate) fn prepare_create(
         .and_then(Value::as_str)
         .unwrap_or("")
         .is_empty()
+        && let Some(prefix) = m.get("generateName").and_then(Value::as_str)
     {
-        if let Some(prefix) = m.get("generateName").and_then(Value::as_str) {
-            let suffix: String = (0..5)
-                .map(|_| (b'a' + rand::random::<u8>() % 26) as char)
-                .collect();
-            m["name"] = json!(format!("{prefix}{suffix}"));
-        }
+        let suffix: String = (0..5)
+            .map(|_| (b'a' + rand::random::<u8>() % 26) as char)
+            .collect();
+        m["name"] = json!(format!("{prefix}{suffix}"));
     }
     if rt.namespaced {
         let given = m.get("namespace").and_then(Value::as_str).unwrap_or("");
@@ -548,6 +570,61 @@ pub(crate) fn prepare_create(
     Ok(())
 }
 
+/// What the built-in types' defaulting and Go serialization do: empty maps are omitted,
+/// namespaces get their finalizer and phase, secrets turn `stringData` into base64 `data`
+/// and default to `Opaque`.
+fn builtin_defaults(rt: &ResourceType, obj: &mut Value) {
+    if rt.is_custom() {
+        return;
+    }
+    for field in ["labels", "annotations"] {
+        if obj["metadata"]
+            .get(field)
+            .is_some_and(|v| v.as_object().is_some_and(|m| m.is_empty()) || v.is_null())
+        {
+            obj["metadata"].as_object_mut().map(|m| m.remove(field));
+        }
+    }
+    match (rt.group, rt.plural) {
+        ("", "namespaces") => {
+            if obj.pointer("/spec/finalizers").is_none() {
+                obj["spec"]["finalizers"] = json!(["kubernetes"]);
+            }
+            if obj.pointer("/status/phase").is_none() {
+                obj["status"]["phase"] = json!("Active");
+            }
+        }
+        ("", "secrets") => {
+            use base64::Engine;
+            if let Some(Value::Object(string_data)) =
+                obj.as_object_mut().and_then(|m| m.remove("stringData"))
+            {
+                for (k, v) in string_data {
+                    let encoded = base64::engine::general_purpose::STANDARD
+                        .encode(v.as_str().unwrap_or_default());
+                    obj["data"][k] = json!(encoded);
+                }
+            }
+            if obj
+                .get("type")
+                .is_none_or(|t| t.as_str().unwrap_or("").is_empty())
+            {
+                obj["type"] = json!("Opaque");
+            }
+        }
+        _ => {}
+    }
+    for field in ["data", "binaryData"] {
+        if matches!(rt.plural, "configmaps" | "secrets")
+            && obj
+                .get(field)
+                .is_some_and(|v| v.as_object().is_some_and(|m| m.is_empty()) || v.is_null())
+        {
+            obj.as_object_mut().map(|m| m.remove(field));
+        }
+    }
+}
+
 /// Current time as the API writes it (seconds, UTC).
 pub fn now() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -566,11 +643,13 @@ fn create(
         ));
     }
     prepare_create(rt, namespace, &mut obj)?;
-    if rt.status_subresource && rt.is_custom() {
-        if let Some(map) = obj.as_object_mut() {
-            map.remove("status");
-        }
+    if rt.status_subresource
+        && rt.is_custom()
+        && let Some(map) = obj.as_object_mut()
+    {
+        map.remove("status");
     }
+    builtin_defaults(rt, &mut obj);
     validation::admit(rt, &mut obj, None)?;
     let name = meta(&obj, "name");
     let key = Key::new(rt.group, rt.plural, namespace, &name);
@@ -613,10 +692,10 @@ fn merge_update(
     if subresource == "status" {
         let mut result = current.clone();
         result["status"] = new.get("status").cloned().unwrap_or(Value::Null);
-        if result["status"].is_null() {
-            if let Some(m) = result.as_object_mut() {
-                m.remove("status");
-            }
+        if result["status"].is_null()
+            && let Some(m) = result.as_object_mut()
+        {
+            m.remove("status");
         }
         new = result;
     } else if rt.status_subresource {
@@ -656,6 +735,7 @@ fn merge_update(
         m.remove("managedFields");
         m.remove("selfLink");
     }
+    builtin_defaults(rt, &mut new);
     validation::admit(rt, &mut new, Some(current))?;
     if rt.generation && spec_part(&new) != spec_part(current) {
         let g = current
@@ -808,20 +888,15 @@ fn delete(
             marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
             return Ok(txn.put(key.clone(), marked));
         }
-        if dry_run {
-            return Ok(current);
+        if !dry_run {
+            cascade_delete(txn, &key);
         }
-        cascade_delete(txn, &key);
-        if rt.is_custom() {
-            Ok(current)
-        } else {
-            Ok(deleted_status(
-                rt.group,
-                rt.plural,
-                &t.name,
-                &meta(&current, "uid"),
-            ))
-        }
+        Ok(deleted_status(
+            rt.group,
+            rt.plural,
+            &t.name,
+            &meta(&current, "uid"),
+        ))
     })
 }
 

@@ -115,10 +115,10 @@ fn default_value(schema: &Value, value: &mut Value) {
         Value::Object(map) => {
             if let Some(props) = schema.get("properties").and_then(Value::as_object) {
                 for (key, prop) in props {
-                    if !map.contains_key(key) {
-                        if let Some(default) = prop.get("default") {
-                            map.insert(key.clone(), default.clone());
-                        }
+                    if !map.contains_key(key)
+                        && let Some(default) = prop.get("default")
+                    {
+                        map.insert(key.clone(), default.clone());
                     }
                     if let Some(child) = map.get_mut(key) {
                         default_value(prop, child);
@@ -206,6 +206,18 @@ fn show(value: &Value) -> String {
     }
 }
 
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
 fn type_name(kind: &TypeKind) -> String {
     match kind {
         TypeKind::Single(t) => t.to_string(),
@@ -238,13 +250,25 @@ fn to_cause(error: &jsonschema::ValidationError<'_>) -> Cause {
             };
             ("FieldValueRequired", "Required value".to_string(), f)
         }
-        ValidationErrorKind::Type { kind } => (
-            "FieldValueTypeInvalid",
+        // kube-apiserver quotes the type of the value it got, not the value.
+        ValidationErrorKind::Type { kind } => {
+            let got = format!("{:?}", json_type(&error.instance));
+            (
+                "FieldValueInvalid",
+                format!(
+                    "Invalid value: {got}: {at} must be of type {}: {got}",
+                    type_name(kind)
+                ),
+                field,
+            )
+        }
+        // kube-apiserver reports a failed anyOf on the object, with a field of "<nil>".
+        ValidationErrorKind::AnyOf { .. } => (
+            "FieldValueInvalid",
             format!(
-                "Invalid value: {value}: {at} must be of type {}: {value}",
-                type_name(kind)
+                "Invalid value: {value}: \"{field}\" must validate at least one schema (anyOf)"
             ),
-            field,
+            "<nil>".to_string(),
         ),
         ValidationErrorKind::Enum { options } => {
             let supported: Vec<String> = options

@@ -48,8 +48,8 @@ fn binding(name: &str, role: &str, subject_kind: &str, subject: &str) -> Value {
     })
 }
 
-/// The rules of `demo-viewer`: read everything the console shows except secrets.
-/// The conformance suite grants the same role on a real API server.
+/// The rules of ClusterRole `demo-viewer`: read everything the console shows except
+/// secrets. The conformance suite grants the same role on a real API server.
 pub fn viewer_rules() -> Value {
     json!([
         { "verbs": ["get", "list", "watch"], "apiGroups": [""], "resources": ["namespaces", "nodes", "pods", "pods/log", "services", "configmaps", "serviceaccounts", "persistentvolumeclaims", "events"] },

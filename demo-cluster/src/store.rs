@@ -62,6 +62,9 @@ pub struct Event {
     pub object: Value,
 }
 
+/// Events a resuming watch missed, and a receiver for the ones after them.
+pub type Backlog = (Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>);
+
 /// How many events the log keeps for watches that resume from a resourceVersion.
 const EVENT_LOG: usize = 20_000;
 /// Write-ahead log entries before the state is compacted into a new snapshot.
@@ -272,28 +275,23 @@ impl Store {
         for event in events {
             let event = Arc::new(event);
             inner.log.push_back(event.clone());
-            if inner.log.len() > EVENT_LOG {
-                if let Some(dropped) = inner.log.pop_front() {
-                    inner.log_floor = dropped.rv;
-                }
+            if inner.log.len() > EVENT_LOG
+                && let Some(dropped) = inner.log.pop_front()
+            {
+                inner.log_floor = dropped.rv;
             }
             let _ = self.events.send(event);
         }
         drop(inner);
-        if compact_due {
-            if let Err(e) = self.compact() {
-                tracing::warn!(error = %e, "compacting the demo cluster state failed; the write-ahead log keeps growing");
-            }
+        if compact_due && let Err(e) = self.compact() {
+            tracing::warn!(error = %e, "compacting the demo cluster state failed; the write-ahead log keeps growing");
         }
         Ok(value)
     }
 
     /// Events after `rv` and a receiver for later ones, with no gap between them; or
     /// `Gone` when the log no longer reaches back to `rv`.
-    pub fn watch_from(
-        &self,
-        rv: u64,
-    ) -> Result<(Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>), ApiError> {
+    pub fn watch_from(&self, rv: u64) -> Result<Backlog, ApiError> {
         let inner = self.lock();
         if rv < inner.log_floor {
             return Err(ApiError::gone(rv));

@@ -300,3 +300,22 @@ async fn the_default_route_is_created_admitted_and_published() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_operator_runs_as_a_separate_client_and_bootstraps_what_is_missing() {
+    // A cluster without the in-process operator stands in for "any other API server".
+    let tc = TestCluster::start(false).await;
+    let client = tc.admin().await;
+    let cos: Api<ClusterOperator> = Api::all(client.clone());
+    cos.delete("image-registry", &Default::default())
+        .await
+        .unwrap();
+    let operator = tokio::spawn(demo_cluster::operator::run(client.clone()));
+    eventually(10, "the ClusterOperator to be bootstrapped", || async {
+        cos.get_opt("image-registry").await.unwrap()
+    })
+    .await;
+    patch_config(&client, json!({"spec": {"managementState": "Managed"}})).await;
+    wait_condition(&client, "Degraded", "True", "StorageNotConfigured").await;
+    operator.abort();
+}

@@ -30,6 +30,19 @@ string_enum! {
     derive = "PartialEq"
 )]
 #[serde(rename_all = "camelCase")]
+#[schemars(extend("allOf" = [
+    // A passthrough route may not have a path.
+    { "anyOf": [
+        { "properties": { "path": { "maxLength": 0 } } },
+        { "not": { "required": ["tls"] } },
+        { "not": { "properties": { "tls": { "properties": { "termination": { "enum": ["passthrough"] } } } } } }
+    ] },
+    // A Subdomain wildcard policy needs a host.
+    { "anyOf": [
+        { "not": { "properties": { "host": { "maxLength": 0 } } } },
+        { "not": { "properties": { "wildcardPolicy": { "enum": ["Subdomain"] } } } }
+    ] }
+]))]
 pub struct RouteSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 253), regex(pattern = HOST_PATTERN))]

@@ -459,88 +459,13 @@ fn etcd_healthy(port: u16) -> bool {
     answer.contains("\"health\":\"true\"")
 }
 
-/// Core resources (v1) the viewer may read: all of them except `secrets` (and the
-/// subresources that execute, attach, proxy or mint tokens).
-pub const VIEWER_CORE_RESOURCES: &[&str] = &[
-    "bindings",
-    "componentstatuses",
-    "configmaps",
-    "endpoints",
-    "events",
-    "limitranges",
-    "namespaces",
-    "namespaces/status",
-    "nodes",
-    "nodes/status",
-    "persistentvolumeclaims",
-    "persistentvolumeclaims/status",
-    "persistentvolumes",
-    "persistentvolumes/status",
-    "pods",
-    "pods/log",
-    "pods/status",
-    "podtemplates",
-    "replicationcontrollers",
-    "replicationcontrollers/scale",
-    "replicationcontrollers/status",
-    "resourcequotas",
-    "resourcequotas/status",
-    "serviceaccounts",
-    "services",
-    "services/status",
-];
-
-/// Every other API group of Kubernetes 1.20 and OpenShift 4.4: the viewer may read everything
-/// in them.
-pub const VIEWER_GROUPS: &[&str] = &[
-    "admissionregistration.k8s.io",
-    "apiextensions.k8s.io",
-    "apiregistration.k8s.io",
-    "apps",
-    "authentication.k8s.io",
-    "authorization.k8s.io",
-    "autoscaling",
-    "batch",
-    "certificates.k8s.io",
-    "coordination.k8s.io",
-    "discovery.k8s.io",
-    "events.k8s.io",
-    "extensions",
-    "flowcontrol.apiserver.k8s.io",
-    "metrics.k8s.io",
-    "networking.k8s.io",
-    "node.k8s.io",
-    "policy",
-    "rbac.authorization.k8s.io",
-    "scheduling.k8s.io",
-    "storage.k8s.io",
-    "apps.openshift.io",
-    "authorization.openshift.io",
-    "build.openshift.io",
-    "config.openshift.io",
-    "image.openshift.io",
-    "imageregistry.operator.openshift.io",
-    "monitoring.coreos.com",
-    "oauth.openshift.io",
-    "operator.openshift.io",
-    "project.openshift.io",
-    "quota.openshift.io",
-    "route.openshift.io",
-    "security.openshift.io",
-    "template.openshift.io",
-    "user.openshift.io",
-];
-
-/// ClusterRole `demo-viewer`: get/list/watch everything but core secrets.
+/// ClusterRole `demo-viewer`: the rules the demo cluster seeds, granted on the real server too.
 pub fn viewer_cluster_role() -> Value {
     json!({
         "apiVersion": "rbac.authorization.k8s.io/v1",
         "kind": "ClusterRole",
         "metadata": {"name": "demo-viewer"},
-        "rules": [
-            {"apiGroups": [""], "resources": VIEWER_CORE_RESOURCES, "verbs": ["get", "list", "watch"]},
-            {"apiGroups": VIEWER_GROUPS, "resources": ["*"], "verbs": ["get", "list", "watch"]},
-        ],
+        "rules": demo_cluster::viewer_rules(),
     })
 }
 
