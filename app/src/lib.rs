@@ -29,4 +29,8 @@ pub use shell::{App, shell};
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    // Marks the page as interactive, for people's tools and the end-to-end tests.
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
 }

@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { managementState, patchManagementState } from './support/cluster';
+import { shownManagementState, signInAsDemoUser, waitForHydration } from './support/console';
+
+test.beforeEach(() => {
+  if (managementState() !== 'Removed') patchManagementState('Removed');
+});
+
+test('a kubectl patch shows in the open page within a second, without a reload', async ({ page }) => {
+  await signInAsDemoUser(page, 'viewer');
+  await waitForHydration(page);
+  await expect(shownManagementState(page)).toHaveText('Removed');
+  // Give the live stream a moment to open, then mark the document: a reload would lose this.
+  await page.waitForTimeout(500);
+  await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+  patchManagementState('Managed');
+  await expect(shownManagementState(page)).toHaveText('Managed', { timeout: 1_000 });
+  await expect(page.locator('.guidance').first()).toContainText('Managed but has no storage');
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+});
+
+test('the admin changes the management state through the confirmation', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await waitForHydration(page);
+  // Only the hydrated page opens the dialog: this fails if the WASM is broken.
+  await page.getByRole('button', { name: 'Change management state…' }).click();
+  await page.locator('[data-choice="Managed"]').click();
+  const confirm = page.locator('.confirm');
+  await expect(confirm).toContainText('Change managementState from Removed to Managed?');
+  await expect(confirm.locator('pre.command')).toContainText('"managementState":"Managed"');
+  await confirm.getByRole('button', { name: 'Set Managed' }).click();
+
+  await expect(shownManagementState(page)).toHaveText('Managed');
+  await expect(page.locator('.confirm')).toHaveCount(0);
+  expect(managementState()).toBe('Managed');
+});
+
+test('the configure page explains the next steps', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await page.locator('.guidance').getByRole('link', { name: 'Configure storage' }).click();
+  await expect(page).toHaveURL(/\/config$/);
+  await expect(page.getByRole('heading', { name: 'Configure the registry' })).toBeVisible();
+});

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { managementState, patchManagementState, resourceVersion, token } from './support/cluster';
+import { shownManagementState, signInAsDemoUser, signInWithToken, waitForHydration } from './support/console';
+
+test.beforeEach(() => {
+  if (managementState() !== 'Removed') patchManagementState('Removed');
+});
+
+test('people who are not signed in are sent to the sign-in page', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole('button', { name: 'Sign in as admin' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in as viewer' })).toBeVisible();
+  await expect(page.getByLabel('Bearer token')).toBeVisible();
+});
+
+test('the admin signs in with one click and sees the seeded Removed state with its guidance', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await expect(shownManagementState(page)).toHaveText('Removed');
+  const guidance = page.locator('.guidance').first();
+  await expect(guidance).toContainText('removed at install');
+  await expect(guidance).toContainText('bare metal and vSphere');
+  await expect(guidance.getByRole('link', { name: 'Configure storage' })).toHaveAttribute('href', '/config');
+  await expect(page.locator('.conditions').first()).toContainText('Removed');
+  await expect(page.getByRole('button', { name: 'Change management state…' })).toBeVisible();
+});
+
+test('the viewer sees no edit controls, and a forged write is refused by the server', async ({ page }) => {
+  await signInAsDemoUser(page, 'viewer');
+  await expect(shownManagementState(page)).toHaveText('Removed');
+  await expect(page.locator('.badge')).toHaveText('view only');
+  await expect(page.getByRole('button', { name: /Change management state/ })).toHaveCount(0);
+
+  // The same call the admin's page makes, sent by hand from the viewer's page.
+  const answer = await page.evaluate(async (version) => {
+    const response = await fetch('/api/set_management_state', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `state=Managed&resource_version=${version}`,
+    });
+    return { status: response.status, body: await response.text() };
+  }, resourceVersion());
+  expect(answer.status).toBe(403);
+  expect(answer.body).toContain('Forbidden');
+  expect(answer.body).toContain('does not allow you');
+  expect(managementState()).toBe('Removed');
+});
+
+test('a wrong token is refused with a clear message', async ({ page }) => {
+  await signInWithToken(page, 'sha256~this-is-not-a-token');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The cluster did not accept this token');
+  await expect(alert).toContainText('oc whoami -t');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('a pasted token signs in, and signing out ends the session', async ({ page }) => {
+  await signInWithToken(page, token('viewer'));
+  await expect(page).toHaveURL(/\/$/);
+  await expect(shownManagementState(page)).toHaveText('Removed');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('no script in the page can read the session', async ({ page, context }) => {
+  await signInAsDemoUser(page, 'admin');
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === 'registry_console_session');
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe('Strict');
+  expect(await page.evaluate(() => document.cookie)).not.toContain('registry_console_session');
+  expect(await page.content()).not.toContain(token('admin'));
+});

@@ -1,0 +1,86 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { token } from './support/cluster';
+import { shownManagementState, signInWithToken, waitForHydration } from './support/console';
+import { consoleBin } from './support/paths';
+
+// The console against a cluster it reaches through a kubeconfig, as with a real cluster:
+// the demo cluster runs as its own process here, so the test can stop and restart it.
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function start(args: string[]): ChildProcess {
+  const child = spawn(consoleBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+test('an unreachable cluster marks the page stale, and it recovers by itself', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-console-stale-'));
+  const apiPort = await freePort();
+  const consolePort = await freePort();
+  const kubeconfig = path.join(dir, 'cluster', 'kubeconfig');
+  const clusterArgs = ['demo-cluster', '--data-dir', path.join(dir, 'cluster'), '--listen', `127.0.0.1:${apiPort}`];
+  let cluster = start(clusterArgs);
+  let consoleServer: ChildProcess | undefined;
+  try {
+    await waitFor(async () => fs.existsSync(kubeconfig), 'the demo cluster');
+    consoleServer = start([
+      'serve', '--kubeconfig', kubeconfig, '--data-dir', path.join(dir, 'console'),
+      '--listen', `127.0.0.1:${consolePort}`,
+    ]);
+    const base = `http://127.0.0.1:${consolePort}`;
+    await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 'the console');
+
+    await page.goto(`${base}/sign-in`);
+    await expect(page.getByRole('button', { name: /Sign in as/ })).toHaveCount(0);
+    await signInWithToken(page, token('admin', kubeconfig), base);
+    await expect(shownManagementState(page)).toHaveText('Removed');
+    await waitForHydration(page);
+    await page.waitForTimeout(500);
+
+    await stop(cluster);
+    const stale = page.locator('[data-stale]');
+    await expect(stale).toContainText(/Stale since \d\d:\d\d:\d\d UTC/, { timeout: 10_000 });
+    await expect(stale).toContainText('The cluster is not answering');
+    await expect(shownManagementState(page)).toHaveText('Removed');
+
+    cluster = start(clusterArgs);
+    await expect(stale).toHaveCount(0, { timeout: 20_000 });
+    await expect(shownManagementState(page)).toHaveText('Removed');
+  } finally {
+    if (consoleServer) await stop(consoleServer);
+    await stop(cluster);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

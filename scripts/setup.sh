@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Installs what building (and, with `test`, testing) the console needs, skipping whatever
+# is already there at the right version. Safe to run again.
+#
+#   scripts/setup.sh start   # wasm32 target, cargo-leptos, wasm-bindgen, Node + binaryen (wasm-opt)
+#   scripts/setup.sh test    # the above plus Debian's Chromium, kubectl and Playwright
+#
+# Tools pinned here, because a clean machine must build the same thing:
+#   cargo-leptos 0.3.10 (newer ones need a newer rustc than stable 1.95),
+#   wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate pinned in Cargo.toml),
+#   binaryen 132.0.0 from npm (Debian's binaryen produces a WASM that never hydrates).
+set -euo pipefail
+
+purpose=${1:-start}
+CARGO_LEPTOS_VERSION=0.3.10
+WASM_BINDGEN_VERSION=0.2.130
+BINARYEN_VERSION=132.0.0
+CACHE=${REGISTRY_CONSOLE_CACHE:-$HOME/.cache/registry-console}
+NODE_TOOLS="$CACHE/node-tools"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=(sudo)
+fi
+
+apt_updated=false
+apt_install() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    say "please install: ${missing[*]} (this script knows only Debian's apt-get)"
+    exit 1
+  fi
+  if [ "$apt_updated" = false ]; then
+    say "apt-get update"
+    "${SUDO[@]}" apt-get update -qq
+    apt_updated=true
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${missing[@]}" >&2
+}
+
+if ! command -v cargo >/dev/null; then
+  say "cargo is missing: install Rust with rustup (https://rustup.rs), then run this again"
+  exit 1
+fi
+
+command -v cc >/dev/null || apt_install gcc libc6-dev
+command -v npm >/dev/null || apt_install nodejs npm
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown >&2
+fi
+
+if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (compiles for ~15 min, once per machine)"
+  cargo install cargo-leptos@"$CARGO_LEPTOS_VERSION" --locked --features no_downloads >&2
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Without --locked: a dependency version locked by this release is gone from the registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" >&2
+fi
+
+if [ "$("$NODE_TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into $NODE_TOOLS"
+  mkdir -p "$NODE_TOOLS"
+  npm install --prefix "$NODE_TOOLS" --no-audit --no-fund --silent binaryen@"$BINARYEN_VERSION" >&2
+fi
+
+if [ "$purpose" = test ]; then
+  apt_install chromium
+  # Some machines have a newer kubectl from another package that conflicts with Debian's.
+  command -v kubectl >/dev/null || apt_install kubernetes-client
+  say "installing Playwright for the end-to-end tests (never a browser download)"
+  (cd end2end && npm ci --no-audit --no-fund --silent >&2)
+fi
+say "ready"
