@@ -25,6 +25,7 @@ use registry_model::names::*;
 use registry_model::registry_config::{
     ManagementState, RolloutStrategy, Storage, StorageKind, StorageManagementState,
 };
+use registry_model::validation::storage::credential_keys;
 use registry_model::{Config, Route};
 use serde_json::{Value, json};
 
@@ -510,32 +511,6 @@ enum StorageOutcome {
     Ready,
     SpecUpdated,
     Problem(Problem),
-}
-
-/// The keys the operator reads from the credentials secret, per provider (`registry-api.md` §4).
-pub fn credential_keys(kind: StorageKind) -> &'static [&'static [&'static str]] {
-    match kind {
-        StorageKind::S3 => &[&[
-            "REGISTRY_STORAGE_S3_ACCESSKEY",
-            "REGISTRY_STORAGE_S3_SECRETKEY",
-        ]],
-        StorageKind::Gcs => &[&["REGISTRY_STORAGE_GCS_KEYFILE"]],
-        StorageKind::Azure => &[&["REGISTRY_STORAGE_AZURE_ACCOUNTKEY"]],
-        StorageKind::Swift => &[
-            &[
-                "REGISTRY_STORAGE_SWIFT_USERNAME",
-                "REGISTRY_STORAGE_SWIFT_PASSWORD",
-            ],
-            &[
-                "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID",
-                "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME",
-                "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET",
-            ],
-            &["REGISTRY_STORAGE_SWIFT_TOKENID"],
-        ],
-        StorageKind::IbmCos => &[&["REGISTRY_STORAGE_IBMCOS_IAMAPIKEY"]],
-        StorageKind::EmptyDir | StorageKind::Pvc => &[],
-    }
 }
 
 async fn prepare_storage(

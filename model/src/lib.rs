@@ -14,6 +14,7 @@ pub mod names;
 pub mod registry_config;
 pub mod route;
 pub mod schema;
+pub mod validation;
 
 pub use cluster_operator::ClusterOperator;
 pub use condition::{Condition, ConditionStatus};

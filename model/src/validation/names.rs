@@ -1,0 +1,242 @@
+//! Names and addresses: DNS names, bucket and container names, regions, URLs.
+
+/// A DNS-1123 label: 1–63 lowercase letters, digits or '-', alphanumeric at both ends.
+pub fn is_dns1123_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// A DNS-1123 subdomain: dot-separated labels, at most 253 characters.
+pub fn is_dns1123_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns1123_label)
+}
+
+/// Why `name` is not a valid S3 bucket name (AWS's rules for new buckets), or `None`.
+pub fn s3_bucket_problem(name: &str) -> Option<String> {
+    if name.len() < 3 || name.len() > 63 {
+        return Some(format!(
+            "an S3 bucket name has 3 to 63 characters; \"{name}\" has {}",
+            name.len()
+        ));
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        return Some(format!(
+            "\"{name}\": S3 bucket names use only lowercase letters, digits, '.' and '-'"
+        ));
+    }
+    let ends_ok = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if !ends_ok(name.bytes().next()) || !ends_ok(name.bytes().last()) {
+        return Some(format!(
+            "\"{name}\": an S3 bucket name starts and ends with a letter or digit"
+        ));
+    }
+    if name.contains("..") || name.contains(".-") || name.contains("-.") {
+        return Some(format!(
+            "\"{name}\": an S3 bucket name has no two adjacent periods and no period next to a hyphen"
+        ));
+    }
+    if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
+        return Some(format!(
+            "\"{name}\": an S3 bucket name may not look like an IP address"
+        ));
+    }
+    if name.starts_with("xn--") || name.ends_with("-s3alias") {
+        return Some(format!(
+            "\"{name}\": S3 reserves the prefix xn-- and the suffix -s3alias"
+        ));
+    }
+    None
+}
+
+/// Why `name` is not a valid Google Cloud Storage bucket name, or `None`.
+pub fn gcs_bucket_problem(name: &str) -> Option<String> {
+    let max = if name.contains('.') { 222 } else { 63 };
+    if name.len() < 3 || name.len() > max {
+        return Some(format!(
+            "a GCS bucket name has 3 to 63 characters (222 with dots); \"{name}\" has {}",
+            name.len()
+        ));
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'))
+    {
+        return Some(format!(
+            "\"{name}\": GCS bucket names use only lowercase letters, digits, '-', '_' and '.'"
+        ));
+    }
+    let ends_ok = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if !ends_ok(name.bytes().next()) || !ends_ok(name.bytes().last()) {
+        return Some(format!(
+            "\"{name}\": a GCS bucket name starts and ends with a letter or digit"
+        ));
+    }
+    if name.starts_with("goog") || name.contains("google") {
+        return Some(format!(
+            "\"{name}\": GCS bucket names may not start with \"goog\" or contain \"google\""
+        ));
+    }
+    None
+}
+
+/// Why `name` is not a valid Azure blob container name (3–63, lowercase letters, digits and
+/// single hyphens, starting with a letter or digit — the CRD's pattern), or `None`.
+pub fn azure_container_problem(name: &str) -> Option<String> {
+    let ok = (3..=63).contains(&name.len())
+        && name.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    (!ok).then(|| format!("\"{name}\": an Azure container name has 3 to 63 lowercase letters, digits and single hyphens, and starts and ends with a letter or digit"))
+}
+
+/// Why `name` is not a valid Azure storage account name (3–24 lowercase letters and digits), or `None`.
+pub fn azure_account_problem(name: &str) -> Option<String> {
+    let ok = (3..=24).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    (!ok).then(|| {
+        format!(
+            "\"{name}\": an Azure storage account name has 3 to 24 lowercase letters and digits"
+        )
+    })
+}
+
+/// Why `region` does not look like an AWS region (`us-east-1`, `eu-central-2`,
+/// `us-gov-west-1`), or `None`. S3-compatible stores with a `regionEndpoint` take any region.
+pub fn aws_region_problem(region: &str) -> Option<String> {
+    let parts: Vec<&str> = region.split('-').collect();
+    let ok = parts.len() >= 3
+        && parts[0].len() == 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    (!ok).then(|| format!("\"{region}\" is not an AWS region such as us-east-1; for S3-compatible storage set regionEndpoint too"))
+}
+
+/// Why `url` is not an absolute `http(s)://host[:port][/path]` URL, or `None`.
+pub fn http_url_problem(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest else {
+        return Some(format!(
+            "\"{url}\" needs a scheme: https://host (or http:// for a store without TLS)"
+        ));
+    };
+    let host_port = rest.split('/').next().unwrap_or("");
+    let host = host_port.rsplit_once(':').map_or(host_port, |(h, port)| {
+        if port.parse::<u16>().is_ok() {
+            h
+        } else {
+            host_port
+        }
+    });
+    if host.is_empty()
+        || host.contains(' ')
+        || !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'))
+    {
+        return Some(format!("\"{url}\" has no valid host name"));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s3_bucket_names() {
+        for ok in ["registry", "my.registry-1", "abc"] {
+            assert_eq!(s3_bucket_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("ab", "3 to 63"),
+            ("My-Bucket", "lowercase"),
+            ("-bucket", "starts and ends"),
+            ("a..b", "adjacent"),
+            ("192.168.1.1", "IP address"),
+            ("xn--bucket", "xn--"),
+            (&"a".repeat(64), "3 to 63"),
+        ] {
+            let p = s3_bucket_problem(bad).unwrap_or_else(|| panic!("{bad} should be refused"));
+            assert!(p.contains(why), "{bad}: {p}");
+        }
+    }
+
+    #[test]
+    fn gcs_bucket_names() {
+        assert_eq!(gcs_bucket_problem("my_bucket-1"), None);
+        assert!(
+            gcs_bucket_problem("google-images")
+                .unwrap()
+                .contains("google")
+        );
+        assert!(gcs_bucket_problem("UPPER").unwrap().contains("lowercase"));
+        assert!(
+            gcs_bucket_problem("_x_")
+                .unwrap()
+                .contains("starts and ends")
+        );
+    }
+
+    #[test]
+    fn azure_names() {
+        assert_eq!(azure_container_problem("registry-images"), None);
+        for bad in ["ab", "a--b", "-ab", "Abc", "ab-"] {
+            assert!(azure_container_problem(bad).is_some(), "{bad}");
+        }
+        assert_eq!(azure_account_problem("imageregistry1"), None);
+        assert!(azure_account_problem("image-registry").is_some());
+        assert!(azure_account_problem("a".repeat(25).as_str()).is_some());
+    }
+
+    #[test]
+    fn regions_and_urls() {
+        for ok in [
+            "us-east-1",
+            "eu-central-2",
+            "us-gov-west-1",
+            "ap-southeast-10",
+        ] {
+            assert_eq!(aws_region_problem(ok), None, "{ok}");
+        }
+        for bad in ["useast1", "US-EAST-1", "us-east", "east-1"] {
+            assert!(aws_region_problem(bad).is_some(), "{bad}");
+        }
+        for ok in [
+            "https://s3.example.com",
+            "http://minio.local:9000",
+            "https://cdn.example.com/path",
+        ] {
+            assert_eq!(http_url_problem(ok), None, "{ok}");
+        }
+        for bad in ["s3.example.com", "ftp://x", "https://", "https://bad host"] {
+            assert!(http_url_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dns_names() {
+        assert!(is_dns1123_subdomain("registry.apps.example.com"));
+        assert!(!is_dns1123_subdomain("Registry.example.com"));
+        assert!(!is_dns1123_label("a_b"));
+    }
+}

@@ -1,0 +1,234 @@
+//! Operator settings: management state, replicas, request limits, routes, proxy.
+
+use super::Finding;
+use super::names::{http_url_problem, is_dns1123_subdomain};
+use crate::duration::parse_go_duration;
+use crate::names::DEFAULT_ROUTE;
+use crate::registry_config::{ConfigSpec, ManagementState, RequestLimits};
+
+/// The management states a form offers: `Force` passes the schema but the operator
+/// ignores it (`registry-api.md` §9.4).
+pub const OFFERED_STATES: [ManagementState; 3] = [
+    ManagementState::Managed,
+    ManagementState::Unmanaged,
+    ManagementState::Removed,
+];
+
+/// Checks the settings of a config spec (storage has its own rules).
+pub fn validate_settings(spec: &ConfigSpec) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if spec.management_state == Some(ManagementState::Force) {
+        out.push(Finding::error("spec.managementState", "Force is not acted on by the image registry operator: choose Managed, Unmanaged or Removed"));
+    }
+    if spec.replicas < 0 {
+        out.push(Finding::error(
+            "spec.replicas",
+            format!("replicas cannot be negative ({})", spec.replicas),
+        ));
+    }
+    if let Some(requests) = &spec.requests {
+        for (which, limits) in [("read", &requests.read), ("write", &requests.write)] {
+            if let Some(l) = limits {
+                out.extend(validate_limits(which, l));
+            }
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, route) in spec.routes.iter().flatten().enumerate() {
+        let field = format!("spec.routes[{i}]");
+        if route.name == DEFAULT_ROUTE {
+            out.push(Finding::error(
+                format!("{field}.name"),
+                "default-route is reserved for the route defaultRoute creates: choose another name",
+            ));
+        } else if !is_dns1123_subdomain(&route.name) {
+            out.push(Finding::error(
+                format!("{field}.name"),
+                format!(
+                    "\"{}\" is not a valid route name (lowercase letters, digits, '-' and '.')",
+                    route.name
+                ),
+            ));
+        }
+        if seen.contains(&route.name.as_str()) {
+            out.push(Finding::error(
+                format!("{field}.name"),
+                format!("route name \"{}\" is used twice", route.name),
+            ));
+        }
+        seen.push(&route.name);
+        if let Some(host) = route.hostname.as_deref().filter(|h| !h.is_empty())
+            && !is_dns1123_subdomain(host)
+        {
+            out.push(Finding::error(
+                format!("{field}.hostname"),
+                format!("\"{host}\" is not a lowercase DNS name"),
+            ));
+        }
+    }
+    if let Some(proxy) = &spec.proxy {
+        for (name, value) in [("http", &proxy.http), ("https", &proxy.https)] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                out.extend(
+                    http_url_problem(v).map(|m| Finding::error(format!("spec.proxy.{name}"), m)),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn validate_limits(which: &str, l: &RequestLimits) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let f = |name: &str| format!("spec.requests.{which}.{name}");
+    for (name, value) in [
+        ("maxRunning", l.max_running),
+        ("maxInQueue", l.max_in_queue),
+    ] {
+        if value.is_some_and(|v| v < 0) {
+            out.push(Finding::error(
+                f(name),
+                format!("{name} cannot be negative; the operator refuses to deploy with it"),
+            ));
+        }
+    }
+    if let Some(wait) = l.max_wait_in_queue.as_deref().filter(|w| !w.is_empty()) {
+        out.extend(
+            parse_go_duration(wait)
+                .err()
+                .map(|e| Finding::error(f("maxWaitInQueue"), e.to_string())),
+        );
+        if l.max_running.unwrap_or(0) == 0 && l.max_in_queue.unwrap_or(0) == 0 {
+            out.push(Finding::warning(
+                f("maxWaitInQueue"),
+                "ignored while maxRunning and maxInQueue are both 0",
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry_config::{ImageRegistryConfigRoute, ProxyConfig, Requests};
+    use crate::validation::Severity;
+
+    fn fields(spec: &ConfigSpec) -> Vec<(String, Severity)> {
+        validate_settings(spec)
+            .into_iter()
+            .map(|f| (f.field, f.severity))
+            .collect()
+    }
+
+    fn route(name: &str, host: Option<&str>) -> ImageRegistryConfigRoute {
+        ImageRegistryConfigRoute {
+            name: name.into(),
+            hostname: host.map(str::to_string),
+            secret_name: None,
+        }
+    }
+
+    #[test]
+    fn each_setting_rule() {
+        use Severity::*;
+        let base = ConfigSpec {
+            replicas: 1,
+            ..Default::default()
+        };
+        let limits = |running, queue, wait: Option<&str>| Requests {
+            read: Some(RequestLimits {
+                max_running: running,
+                max_in_queue: queue,
+                max_wait_in_queue: wait.map(str::to_string),
+            }),
+            write: None,
+        };
+        let cases: Vec<(ConfigSpec, Vec<(&str, Severity)>)> = vec![
+            (base.clone(), vec![]),
+            (
+                ConfigSpec {
+                    management_state: Some(ManagementState::Force),
+                    ..base.clone()
+                },
+                vec![("spec.managementState", Error)],
+            ),
+            (
+                ConfigSpec {
+                    replicas: -1,
+                    ..base.clone()
+                },
+                vec![("spec.replicas", Error)],
+            ),
+            (
+                ConfigSpec {
+                    requests: Some(limits(Some(-1), None, None)),
+                    ..base.clone()
+                },
+                vec![("spec.requests.read.maxRunning", Error)],
+            ),
+            (
+                ConfigSpec {
+                    requests: Some(limits(Some(10), None, Some("1d"))),
+                    ..base.clone()
+                },
+                vec![("spec.requests.read.maxWaitInQueue", Error)],
+            ),
+            (
+                ConfigSpec {
+                    requests: Some(limits(Some(10), Some(5), Some("90s"))),
+                    ..base.clone()
+                },
+                vec![],
+            ),
+            (
+                ConfigSpec {
+                    requests: Some(limits(None, None, Some("90s"))),
+                    ..base.clone()
+                },
+                vec![("spec.requests.read.maxWaitInQueue", Warning)],
+            ),
+            (
+                ConfigSpec {
+                    routes: Some(vec![route("default-route", None)]),
+                    ..base.clone()
+                },
+                vec![("spec.routes[0].name", Error)],
+            ),
+            (
+                ConfigSpec {
+                    routes: Some(vec![route("a", None), route("a", None)]),
+                    ..base.clone()
+                },
+                vec![("spec.routes[1].name", Error)],
+            ),
+            (
+                ConfigSpec {
+                    routes: Some(vec![route("a", Some("Registry.Example.com"))]),
+                    ..base.clone()
+                },
+                vec![("spec.routes[0].hostname", Error)],
+            ),
+            (
+                ConfigSpec {
+                    proxy: Some(ProxyConfig {
+                        http: Some("proxy:3128".into()),
+                        ..Default::default()
+                    }),
+                    ..base.clone()
+                },
+                vec![("spec.proxy.http", Error)],
+            ),
+        ];
+        for (spec, want) in cases {
+            let want: Vec<(String, Severity)> =
+                want.into_iter().map(|(f, s)| (f.to_string(), s)).collect();
+            assert_eq!(fields(&spec), want, "{spec:?}");
+        }
+    }
+
+    #[test]
+    fn force_is_never_offered() {
+        assert!(!OFFERED_STATES.contains(&ManagementState::Force));
+    }
+}

@@ -1,0 +1,631 @@
+//! The storage wizard's rules: one provider at a time, its fields, the credentials each
+//! provider reads, and the replica and rollout combinations the guide warns about.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::Finding;
+use super::names::*;
+use crate::duration::parse_go_duration;
+use crate::registry_config::{
+    AzureStorage, EmptyDir, GcsStorage, PvcStorage, RolloutStrategy, S3Storage, Storage,
+    StorageKind, SwiftStorage,
+};
+
+/// The storage a form configures: exactly one provider, by construction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StorageChoice {
+    /// Pod-local; every image is lost when a pod restarts. Non-production only.
+    EmptyDir,
+    /// A claim in `openshift-image-registry`; empty lets the operator create one.
+    Pvc(PvcStorage),
+    S3(S3Storage),
+    Gcs(GcsStorage),
+    Azure(AzureStorage),
+    Swift(SwiftStorage),
+}
+
+impl StorageChoice {
+    /// The provider.
+    pub fn kind(&self) -> StorageKind {
+        match self {
+            StorageChoice::EmptyDir => StorageKind::EmptyDir,
+            StorageChoice::Pvc(_) => StorageKind::Pvc,
+            StorageChoice::S3(_) => StorageKind::S3,
+            StorageChoice::Gcs(_) => StorageKind::Gcs,
+            StorageChoice::Azure(_) => StorageKind::Azure,
+            StorageChoice::Swift(_) => StorageKind::Swift,
+        }
+    }
+
+    /// The `spec.storage` this choice stands for (other providers unset).
+    pub fn to_storage(&self) -> Storage {
+        let mut s = Storage::default();
+        match self.clone() {
+            StorageChoice::EmptyDir => s.empty_dir = Some(EmptyDir {}),
+            StorageChoice::Pvc(p) => s.pvc = Some(p),
+            StorageChoice::S3(p) => s.s3 = Some(p),
+            StorageChoice::Gcs(p) => s.gcs = Some(p),
+            StorageChoice::Azure(p) => s.azure = Some(p),
+            StorageChoice::Swift(p) => s.swift = Some(p),
+        }
+        s
+    }
+
+    /// The choice a stored configuration makes; `None` when it sets no provider, several, or
+    /// one the console does not configure (IBM COS).
+    pub fn from_storage(s: &Storage) -> Option<StorageChoice> {
+        if s.kinds().len() != 1 {
+            return None;
+        }
+        Some(match s.kinds()[0] {
+            StorageKind::EmptyDir => StorageChoice::EmptyDir,
+            StorageKind::Pvc => StorageChoice::Pvc(s.pvc.clone()?),
+            StorageKind::S3 => StorageChoice::S3(s.s3.clone()?),
+            StorageKind::Gcs => StorageChoice::Gcs(s.gcs.clone()?),
+            StorageKind::Azure => StorageChoice::Azure(s.azure.clone()?),
+            StorageKind::Swift => StorageChoice::Swift(s.swift.clone()?),
+            StorageKind::IbmCos => return None,
+        })
+    }
+}
+
+/// The keys the operator reads from `image-registry-private-configuration-user` for a
+/// provider: any one complete set will do (`registry-api.md` §4).
+pub fn credential_keys(kind: StorageKind) -> &'static [&'static [&'static str]] {
+    match kind {
+        StorageKind::S3 => &[&[
+            "REGISTRY_STORAGE_S3_ACCESSKEY",
+            "REGISTRY_STORAGE_S3_SECRETKEY",
+        ]],
+        StorageKind::Gcs => &[&["REGISTRY_STORAGE_GCS_KEYFILE"]],
+        StorageKind::Azure => &[&["REGISTRY_STORAGE_AZURE_ACCOUNTKEY"]],
+        StorageKind::Swift => &[
+            &[
+                "REGISTRY_STORAGE_SWIFT_USERNAME",
+                "REGISTRY_STORAGE_SWIFT_PASSWORD",
+            ],
+            &[
+                "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID",
+                "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME",
+                "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET",
+            ],
+            &["REGISTRY_STORAGE_SWIFT_TOKENID"],
+        ],
+        StorageKind::IbmCos => &[&["REGISTRY_STORAGE_IBMCOS_IAMAPIKEY"]],
+        StorageKind::EmptyDir | StorageKind::Pvc => &[],
+    }
+}
+
+/// What an existing claim offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClaimInfo {
+    pub access_modes: Vec<String>,
+    /// Requested (or bound) size in bytes, when known.
+    pub size_bytes: Option<u64>,
+}
+
+/// What the storage rules need to know besides the choice itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StorageContext {
+    pub replicas: i32,
+    pub rollout: Option<RolloutStrategy>,
+    /// The claim named by a PVC choice, when it exists (`None`: it does not, or no claim).
+    pub claim: Option<ClaimInfo>,
+    /// Keys the credentials secret holds now.
+    pub stored_keys: BTreeSet<String>,
+    /// Keys the form is about to write.
+    pub new_keys: BTreeSet<String>,
+}
+
+/// 100Gi, the size the guide requires for a registry claim.
+pub const RECOMMENDED_CLAIM_BYTES: u64 = 100 * 1024 * 1024 * 1024;
+
+/// Checks a storage choice in its context.
+pub fn validate_storage(choice: &StorageChoice, ctx: &StorageContext) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let rolling =
+        ctx.rollout.unwrap_or(RolloutStrategy::RollingUpdate) == RolloutStrategy::RollingUpdate;
+    match choice {
+        StorageChoice::EmptyDir => {
+            out.push(Finding::warning(
+                "spec.storage.emptyDir",
+                "emptyDir is for non-production clusters only: every image is lost when the registry pod restarts",
+            ));
+            if ctx.replicas > 1 {
+                out.push(Finding::error(
+                    "spec.replicas",
+                    format!("emptyDir storage cannot be shared between pods: set replicas to 1 (now {})", ctx.replicas),
+                ));
+            }
+        }
+        StorageChoice::Pvc(pvc) => validate_pvc(pvc, ctx, rolling, &mut out),
+        StorageChoice::S3(s3) => validate_s3(s3, &mut out),
+        StorageChoice::Gcs(gcs) => match gcs.bucket.as_deref().unwrap_or("") {
+            "" => out.push(Finding::warning(
+                "spec.storage.gcs.bucket",
+                "with no bucket the operator generates one, which only works on GCP clusters",
+            )),
+            b => out.extend(
+                gcs_bucket_problem(b).map(|m| Finding::error("spec.storage.gcs.bucket", m)),
+            ),
+        },
+        StorageChoice::Azure(azure) => {
+            let account = azure.account_name.as_deref().unwrap_or("");
+            let container = azure.container.as_deref().unwrap_or("");
+            out.extend(
+                (!account.is_empty())
+                    .then(|| azure_account_problem(account))
+                    .flatten()
+                    .map(|m| Finding::error("spec.storage.azure.accountName", m)),
+            );
+            out.extend(
+                (!container.is_empty())
+                    .then(|| azure_container_problem(container))
+                    .flatten()
+                    .map(|m| Finding::error("spec.storage.azure.container", m)),
+            );
+            // With your own account key the operator cannot create or find these itself.
+            for (field, value) in [("accountName", account), ("container", container)] {
+                if value.is_empty() {
+                    out.push(Finding::error(
+                        format!("spec.storage.azure.{field}"),
+                        format!("{field} is required when you supply the account key"),
+                    ));
+                }
+            }
+        }
+        StorageChoice::Swift(swift) => validate_swift(swift, &mut out),
+    }
+    out.extend(validate_credentials(choice.kind(), ctx));
+    out
+}
+
+fn validate_pvc(pvc: &PvcStorage, ctx: &StorageContext, rolling: bool, out: &mut Vec<Finding>) {
+    let claim = pvc.claim.as_deref().unwrap_or("");
+    if claim.is_empty() {
+        if ctx.replicas > 1 {
+            out.push(Finding::warning(
+                "spec.storage.pvc.claim",
+                "the operator will create image-registry-storage as ReadWriteMany 100Gi; your default storage class must support ReadWriteMany",
+            ));
+        }
+        return;
+    }
+    if !is_dns1123_subdomain(claim) {
+        out.push(Finding::error(
+            "spec.storage.pvc.claim",
+            format!(
+                "\"{claim}\" is not a valid claim name (lowercase letters, digits, '-' and '.')"
+            ),
+        ));
+        return;
+    }
+    let Some(info) = &ctx.claim else {
+        out.push(Finding::error(
+            "spec.storage.pvc.claim",
+            format!("claim \"{claim}\" does not exist in openshift-image-registry: create it first, or leave the claim empty to let the operator create one"),
+        ));
+        return;
+    };
+    let rwx = info.access_modes.iter().any(|m| m == "ReadWriteMany");
+    let rwo = info.access_modes.iter().any(|m| m == "ReadWriteOnce");
+    if !rwx && !rwo {
+        out.push(Finding::error(
+            "spec.storage.pvc.claim",
+            format!(
+                "claim \"{claim}\" must be ReadWriteMany (or ReadWriteOnce for a single replica)"
+            ),
+        ));
+    } else if !rwx {
+        if ctx.replicas > 1 {
+            out.push(Finding::error("spec.replicas", format!("claim \"{claim}\" is ReadWriteOnce: only one replica can mount it; set replicas to 1 or use a ReadWriteMany claim")));
+        }
+        if rolling {
+            out.push(Finding::error("spec.rolloutStrategy", format!("claim \"{claim}\" is ReadWriteOnce: a rolling update would start the new pod while the old one holds the volume; use Recreate")));
+        }
+    }
+    if info.size_bytes.is_some_and(|b| b < RECOMMENDED_CLAIM_BYTES) {
+        out.push(Finding::warning(
+            "spec.storage.pvc.claim",
+            format!(
+                "claim \"{claim}\" is smaller than the 100Gi the guide requires for the registry"
+            ),
+        ));
+    }
+}
+
+fn validate_s3(s3: &S3Storage, out: &mut Vec<Finding>) {
+    let f = |name: &str| format!("spec.storage.s3.{name}");
+    match s3.bucket.as_deref().unwrap_or("") {
+        "" => out.push(Finding::warning(
+            f("bucket"),
+            "with no bucket the operator generates one, which only works on AWS clusters",
+        )),
+        b => out.extend(s3_bucket_problem(b).map(|m| Finding::error(f("bucket"), m))),
+    }
+    let endpoint = s3.region_endpoint.as_deref().unwrap_or("");
+    if !endpoint.is_empty() {
+        out.extend(http_url_problem(endpoint).map(|m| Finding::error(f("regionEndpoint"), m)));
+    }
+    match s3.region.as_deref().unwrap_or("") {
+        "" if !endpoint.is_empty() => out.push(Finding::error(f("region"), "an S3-compatible endpoint needs a region too (often us-east-1)")),
+        "" => out.push(Finding::warning(f("region"), "with no region the operator uses the cluster's AWS region, which a non-AWS cluster does not have")),
+        r if endpoint.is_empty() => out.extend(aws_region_problem(r).map(|m| Finding::error(f("region"), m))),
+        _ => {}
+    }
+    if let Some(size) = s3.chunk_size_mib.filter(|s| !(5..=5120).contains(s)) {
+        out.push(Finding::error(
+            f("chunkSizeMiB"),
+            format!("the chunk size is 5 to 5120 MiB, not {size}"),
+        ));
+    }
+    if s3.key_id.as_deref().is_some_and(|k| !k.is_empty()) && s3.encrypt != Some(true) {
+        out.push(Finding::warning(
+            f("keyID"),
+            "a KMS key is used only when encrypt is on",
+        ));
+    }
+    if let Some(ca) = s3
+        .trusted_ca
+        .as_ref()
+        .and_then(|t| t.name.as_deref())
+        .filter(|n| !n.is_empty())
+        && !is_dns1123_subdomain(ca)
+    {
+        out.push(Finding::error(
+            f("trustedCA.name"),
+            format!("\"{ca}\" is not a valid ConfigMap name"),
+        ));
+    }
+    if let Some(cf) = &s3.cloud_front {
+        out.extend(
+            http_url_problem(&cf.base_url).map(|m| Finding::error(f("cloudFront.baseURL"), m)),
+        );
+        if cf.keypair_id.is_empty() {
+            out.push(Finding::error(
+                f("cloudFront.keypairID"),
+                "CloudFront needs the key pair ID",
+            ));
+        }
+        if cf.private_key.name.as_deref().unwrap_or("").is_empty() || cf.private_key.key.is_empty()
+        {
+            out.push(Finding::error(f("cloudFront.privateKey"), "name the secret in openshift-image-registry and the key that holds the CloudFront private key"));
+        }
+        if let Some(d) = cf.duration.as_deref().filter(|d| !d.is_empty()) {
+            out.extend(
+                parse_go_duration(d)
+                    .err()
+                    .map(|e| Finding::error(f("cloudFront.duration"), e.to_string())),
+            );
+        }
+    }
+}
+
+fn validate_swift(swift: &SwiftStorage, out: &mut Vec<Finding>) {
+    let f = |name: &str| format!("spec.storage.swift.{name}");
+    if let Some(url) = swift.auth_url.as_deref().filter(|u| !u.is_empty()) {
+        match http_url_problem(url) {
+            Some(m) => out.push(Finding::error(f("authURL"), m)),
+            None => {
+                let path = url.splitn(4, '/').nth(3).unwrap_or("");
+                if !(path.is_empty()
+                    || path.starts_with("v1")
+                    || path.starts_with("v2")
+                    || path.starts_with("v3"))
+                {
+                    out.push(Finding::error(
+                        f("authURL"),
+                        format!("\"{url}\": the path must start with /v1, /v2 or /v3, or be empty"),
+                    ));
+                }
+            }
+        }
+    } else {
+        out.push(Finding::error(
+            f("authURL"),
+            "with your own Swift credentials the operator needs the Keystone authURL",
+        ));
+    }
+    if let Some(v) = swift.auth_version.as_deref().filter(|v| !v.is_empty())
+        && v.parse::<u32>().is_err()
+    {
+        out.push(Finding::error(
+            f("authVersion"),
+            format!("\"{v}\" is not a number: use 3 (or 2)"),
+        ));
+    }
+}
+
+/// Credentials for cloud providers: the secret must end up with one complete set of keys.
+pub fn validate_credentials(kind: StorageKind, ctx: &StorageContext) -> Vec<Finding> {
+    let sets = credential_keys(kind);
+    if sets.is_empty() {
+        return Vec::new();
+    }
+    let has = |k: &str| ctx.stored_keys.contains(k) || ctx.new_keys.contains(k);
+    if sets.iter().any(|set| set.iter().all(|k| has(k))) {
+        return Vec::new();
+    }
+    let missing: Vec<&str> = sets[0].iter().copied().filter(|k| !has(k)).collect();
+    vec![Finding::error(
+        "credentials",
+        format!(
+            "the secret image-registry-private-configuration-user needs {}: enter the missing credentials",
+            missing.join(" and ")
+        ),
+    )]
+}
+
+/// Why a GCS key file is not a service-account JSON key, or `None`.
+pub fn gcs_keyfile_problem(text: &str) -> Option<String> {
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Some(format!(
+                "the key file is not valid JSON ({e}): download the JSON key of the service account"
+            ));
+        }
+    };
+    if value.get("type").and_then(|t| t.as_str()) != Some("service_account") {
+        return Some(
+            "the key file is not a service account key (its \"type\" is not \"service_account\")"
+                .into(),
+        );
+    }
+    for field in ["private_key", "client_email", "project_id"] {
+        if value
+            .get(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .is_empty()
+        {
+            return Some(format!("the key file has no \"{field}\""));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::Severity;
+
+    fn ctx(replicas: i32, rollout: RolloutStrategy) -> StorageContext {
+        StorageContext {
+            replicas,
+            rollout: Some(rollout),
+            ..Default::default()
+        }
+    }
+
+    fn errors(findings: &[Finding]) -> Vec<(&str, &str)> {
+        findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| (f.field.as_str(), f.message.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_choice_sets_exactly_one_provider_and_round_trips() {
+        for choice in [
+            StorageChoice::EmptyDir,
+            StorageChoice::Pvc(PvcStorage::default()),
+            StorageChoice::S3(S3Storage::default()),
+        ] {
+            let storage = choice.to_storage();
+            assert_eq!(storage.kinds(), vec![choice.kind()]);
+            assert_eq!(StorageChoice::from_storage(&storage), Some(choice));
+        }
+        let two = Storage {
+            empty_dir: Some(EmptyDir {}),
+            pvc: Some(PvcStorage::default()),
+            ..Default::default()
+        };
+        assert_eq!(StorageChoice::from_storage(&two), None);
+        assert_eq!(StorageChoice::from_storage(&Storage::default()), None);
+    }
+
+    #[test]
+    fn replica_and_rollout_rules() {
+        let rwo = Some(ClaimInfo {
+            access_modes: vec!["ReadWriteOnce".into()],
+            size_bytes: Some(RECOMMENDED_CLAIM_BYTES),
+        });
+        let rwx = Some(ClaimInfo {
+            access_modes: vec!["ReadWriteMany".into()],
+            size_bytes: Some(RECOMMENDED_CLAIM_BYTES),
+        });
+        let claim = StorageChoice::Pvc(PvcStorage {
+            claim: Some("block".into()),
+        });
+        // (choice, replicas, rollout, claim, fields that must be refused)
+        let cases: Vec<(
+            StorageChoice,
+            i32,
+            RolloutStrategy,
+            Option<ClaimInfo>,
+            Vec<&str>,
+        )> = vec![
+            (
+                StorageChoice::EmptyDir,
+                1,
+                RolloutStrategy::RollingUpdate,
+                None,
+                vec![],
+            ),
+            (
+                StorageChoice::EmptyDir,
+                2,
+                RolloutStrategy::RollingUpdate,
+                None,
+                vec!["spec.replicas"],
+            ),
+            (
+                claim.clone(),
+                1,
+                RolloutStrategy::Recreate,
+                rwo.clone(),
+                vec![],
+            ),
+            (
+                claim.clone(),
+                2,
+                RolloutStrategy::Recreate,
+                rwo.clone(),
+                vec!["spec.replicas"],
+            ),
+            (
+                claim.clone(),
+                1,
+                RolloutStrategy::RollingUpdate,
+                rwo.clone(),
+                vec!["spec.rolloutStrategy"],
+            ),
+            (
+                claim.clone(),
+                3,
+                RolloutStrategy::RollingUpdate,
+                rwx,
+                vec![],
+            ),
+            (
+                claim.clone(),
+                1,
+                RolloutStrategy::Recreate,
+                None,
+                vec!["spec.storage.pvc.claim"],
+            ),
+        ];
+        for (choice, replicas, rollout, info, want) in cases {
+            let mut c = ctx(replicas, rollout);
+            c.claim = info;
+            let findings = validate_storage(&choice, &c);
+            let got: Vec<&str> = errors(&findings).into_iter().map(|(f, _)| f).collect();
+            assert_eq!(got, want, "{choice:?} replicas={replicas} {rollout:?}");
+        }
+    }
+
+    #[test]
+    fn small_claims_and_empty_dir_warn() {
+        let mut c = ctx(1, RolloutStrategy::Recreate);
+        c.claim = Some(ClaimInfo {
+            access_modes: vec!["ReadWriteOnce".into()],
+            size_bytes: Some(10 << 30),
+        });
+        let f = validate_storage(
+            &StorageChoice::Pvc(PvcStorage {
+                claim: Some("small".into()),
+            }),
+            &c,
+        );
+        assert!(
+            f.iter()
+                .any(|f| f.severity == Severity::Warning && f.message.contains("100Gi")),
+            "{f:?}"
+        );
+        let f = validate_storage(
+            &StorageChoice::EmptyDir,
+            &ctx(1, RolloutStrategy::RollingUpdate),
+        );
+        assert!(
+            f.iter()
+                .any(|f| f.severity == Severity::Warning && f.message.contains("lost")),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn s3_fields_and_credentials() {
+        let s3 = |bucket: &str, region: &str, endpoint: Option<&str>| {
+            StorageChoice::S3(S3Storage {
+                bucket: Some(bucket.into()),
+                region: Some(region.into()),
+                region_endpoint: endpoint.map(str::to_string),
+                ..Default::default()
+            })
+        };
+        let mut c = ctx(2, RolloutStrategy::RollingUpdate);
+        let f = validate_storage(&s3("registry", "us-east-1", None), &c);
+        assert_eq!(
+            errors(&f).iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            ["credentials"]
+        );
+        assert!(
+            errors(&f)[0]
+                .1
+                .contains("REGISTRY_STORAGE_S3_ACCESSKEY and REGISTRY_STORAGE_S3_SECRETKEY")
+        );
+
+        c.stored_keys.insert("REGISTRY_STORAGE_S3_ACCESSKEY".into());
+        c.new_keys.insert("REGISTRY_STORAGE_S3_SECRETKEY".into());
+        assert!(errors(&validate_storage(&s3("registry", "us-east-1", None), &c)).is_empty());
+        let bad = validate_storage(&s3("Bad_Bucket", "moon-1", None), &c);
+        assert_eq!(
+            errors(&bad).iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            ["spec.storage.s3.bucket", "spec.storage.s3.region"]
+        );
+        let compat = validate_storage(&s3("registry", "whatever", Some("minio.local:9000")), &c);
+        assert_eq!(
+            errors(&compat).iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            ["spec.storage.s3.regionEndpoint"]
+        );
+    }
+
+    #[test]
+    fn swift_accepts_any_complete_credential_set() {
+        let swift = StorageChoice::Swift(SwiftStorage {
+            auth_url: Some("https://keystone.example.com/v3".into()),
+            ..Default::default()
+        });
+        let mut c = ctx(1, RolloutStrategy::RollingUpdate);
+        c.new_keys.insert("REGISTRY_STORAGE_SWIFT_TOKENID".into());
+        assert!(errors(&validate_storage(&swift, &c)).is_empty());
+        let bad_path = StorageChoice::Swift(SwiftStorage {
+            auth_url: Some("https://keystone.example.com/identity".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            errors(&validate_storage(&bad_path, &c))[0].0,
+            "spec.storage.swift.authURL"
+        );
+    }
+
+    #[test]
+    fn azure_with_own_key_needs_account_and_container() {
+        let mut c = ctx(1, RolloutStrategy::RollingUpdate);
+        c.new_keys
+            .insert("REGISTRY_STORAGE_AZURE_ACCOUNTKEY".into());
+        let empty = validate_storage(&StorageChoice::Azure(AzureStorage::default()), &c);
+        assert_eq!(
+            errors(&empty).iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            [
+                "spec.storage.azure.accountName",
+                "spec.storage.azure.container"
+            ]
+        );
+    }
+
+    #[test]
+    fn gcs_key_files() {
+        let good = r#"{"type":"service_account","project_id":"p","private_key":"-----BEGIN PRIVATE KEY-----","client_email":"a@p.iam.gserviceaccount.com"}"#;
+        assert_eq!(gcs_keyfile_problem(good), None);
+        assert!(
+            gcs_keyfile_problem("not json")
+                .unwrap()
+                .contains("not valid JSON")
+        );
+        assert!(
+            gcs_keyfile_problem(r#"{"type":"authorized_user"}"#)
+                .unwrap()
+                .contains("service account")
+        );
+        assert!(
+            gcs_keyfile_problem(r#"{"type":"service_account","project_id":"p"}"#)
+                .unwrap()
+                .contains("private_key")
+        );
+    }
+}
