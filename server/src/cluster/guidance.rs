@@ -109,7 +109,12 @@ pub fn advise(overview: &Overview, config_missing: bool) -> Vec<Guidance> {
             link: configure_storage(),
         });
     }
+    // Reasons already explained above are not repeated as a Degraded item.
     let mut seen = Vec::new();
+    if overview.management_state.as_deref() == Some("Managed") && storage.is_empty() {
+        seen.push("StorageNotConfigured".to_owned());
+    }
+    let mut degraded_reported = false;
     for condition in overview
         .operator_conditions
         .iter()
@@ -122,9 +127,10 @@ pub fn advise(overview: &Overview, config_missing: bool) -> Vec<Guidance> {
         }
         advice.push(degraded(condition));
         seen.push(reason);
+        degraded_reported = true;
     }
     if overview.management_state.as_deref() == Some("Managed")
-        && seen.is_empty()
+        && !degraded_reported
         && let (Some(desired), ready) = (
             overview.replicas.desired,
             overview.replicas.ready.unwrap_or(0),

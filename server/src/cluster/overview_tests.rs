@@ -121,10 +121,14 @@ fn a_managed_registry_shows_storage_pods_hostname_and_routes() {
 #[test]
 fn degraded_reasons_are_explained_once_each() {
     let snapshot = Snapshot {
-        config: Part::Found(config_with(ManagementState::Managed, Default::default(), 1)),
+        config: Part::Found(config_with(
+            ManagementState::Managed,
+            pvc_storage("claim"),
+            -1,
+        )),
         operator: Part::Found(operator(&[
-            ("Available", "False", "StorageNotConfigured"),
-            ("Degraded", "True", "StorageNotConfigured"),
+            ("Available", "False", "VerificationFailed"),
+            ("Degraded", "True", "VerificationFailed"),
         ])),
         ..fresh_install()
     };
@@ -135,15 +139,31 @@ fn degraded_reasons_are_explained_once_each() {
         .filter(|g| g.title.contains("Degraded"))
         .collect();
     assert_eq!(degraded.len(), 1);
-    assert!(degraded[0].title.ends_with("StorageNotConfigured"));
+    assert!(degraded[0].title.ends_with("VerificationFailed"));
     assert!(degraded[0].body.contains("The operator says"));
+    assert!(overview.operator_conditions[0].is_problem());
     assert!(
-        overview
+        !overview
             .guidance
             .iter()
-            .all(|g| g.severity == Severity::Error)
+            .any(|g| g.title == "The registry is starting")
     );
-    assert!(overview.operator_conditions[0].is_problem());
+}
+
+#[test]
+fn managed_without_storage_is_explained_once_not_again_as_degraded() {
+    let snapshot = Snapshot {
+        config: Part::Found(config_with(ManagementState::Managed, Default::default(), 1)),
+        operator: Part::Found(operator(&[
+            ("Available", "False", "StorageNotConfigured"),
+            ("Degraded", "True", "StorageNotConfigured"),
+        ])),
+        ..fresh_install()
+    };
+    let overview = assemble(&snapshot, now());
+    let titles: Vec<_> = overview.guidance.iter().map(|g| g.title.as_str()).collect();
+    assert_eq!(titles, ["The registry is Managed but has no storage"]);
+    assert_eq!(overview.guidance[0].severity, Severity::Error);
 }
 
 #[test]
