@@ -428,6 +428,15 @@ mod tests {
         assert_eq!(StorageChoice::from_storage(&Storage::default()), None);
     }
 
+    /// A choice, replicas, rollout and claim, with the fields that must be refused.
+    type Case = (
+        StorageChoice,
+        i32,
+        RolloutStrategy,
+        Option<ClaimInfo>,
+        Vec<&'static str>,
+    );
+
     #[test]
     fn replica_and_rollout_rules() {
         let rwo = Some(ClaimInfo {
@@ -442,13 +451,7 @@ mod tests {
             claim: Some("block".into()),
         });
         // (choice, replicas, rollout, claim, fields that must be refused)
-        let cases: Vec<(
-            StorageChoice,
-            i32,
-            RolloutStrategy,
-            Option<ClaimInfo>,
-            Vec<&str>,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             (
                 StorageChoice::EmptyDir,
                 1,
