@@ -129,3 +129,27 @@ pub async fn demo_operator(args: DemoOperatorArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_unreachable_cluster_is_named_with_what_to_check() {
+        // Nothing listens on port 9 of loopback (discard): the connection is refused.
+        let config = kube::Config::new("http://127.0.0.1:9".parse().unwrap());
+        let error = check_reachable(&Cluster::from_config(config)).await.unwrap_err();
+        let message = format!("{error:#}");
+        assert!(message.contains("cannot reach the cluster at http://127.0.0.1:9"), "{message}");
+        assert!(message.contains("--kubeconfig"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn a_missing_kubeconfig_file_is_named() {
+        let error = Cluster::connect(Some(std::path::Path::new("/nonexistent/kubeconfig")), None)
+            .await
+            .err()
+            .unwrap();
+        assert!(format!("{error:#}").contains("cannot read kubeconfig /nonexistent/kubeconfig"));
+    }
+}
