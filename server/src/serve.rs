@@ -138,9 +138,14 @@ mod tests {
     async fn an_unreachable_cluster_is_named_with_what_to_check() {
         // Nothing listens on port 9 of loopback (discard): the connection is refused.
         let config = kube::Config::new("http://127.0.0.1:9".parse().unwrap());
-        let error = check_reachable(&Cluster::from_config(config)).await.unwrap_err();
+        let error = check_reachable(&Cluster::from_config(config))
+            .await
+            .unwrap_err();
         let message = format!("{error:#}");
-        assert!(message.contains("cannot reach the cluster at http://127.0.0.1:9"), "{message}");
+        assert!(
+            message.contains("cannot reach the cluster at http://127.0.0.1:9"),
+            "{message}"
+        );
         assert!(message.contains("--kubeconfig"), "{message}");
     }
 
