@@ -95,9 +95,18 @@ pub fn session() -> Result<Session, ConsoleError> {
 }
 
 /// Passes a result through, giving the HTTP response the error's status so that a
-/// refused call is a 403 (or 401, 409...) on the wire and not a generic 500.
+/// refused call is a 403 (or 401, 409...) on the wire and not a generic 500. A plain
+/// HTML form post (no WASM yet) keeps Leptos's redirect back to the form instead.
 pub fn with_status<T>(result: Result<T, ConsoleError>) -> Result<T, ConsoleError> {
+    let plain_form_post = use_context::<Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
     if let Err(error) = &result
+        && !plain_form_post
         && let Some(response) = use_context::<ResponseOptions>()
     {
         let status =

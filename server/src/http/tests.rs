@@ -148,6 +148,28 @@ async fn a_wrong_token_is_refused_with_a_clear_message() {
 }
 
 #[tokio::test]
+async fn without_wasm_a_refused_form_post_goes_back_to_the_form() {
+    let h = harness(false).await;
+    let request = Request::post("/api/sign_in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "/sign-in")
+        .body(Body::from("token=wrong"))
+        .unwrap();
+    let (status, headers, _) = h.send(request).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert!(
+        headers
+            .get(header::LOCATION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("/sign-in")
+    );
+    assert!(headers.get(header::SET_COOKIE).is_none());
+}
+
+#[tokio::test]
 async fn a_real_token_signs_in_and_is_never_sent_back() {
     let h = harness(false).await;
     let token = h.demo().token(DemoUser::Admin).to_owned();
