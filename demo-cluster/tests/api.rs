@@ -473,3 +473,76 @@ async fn deleting_a_namespace_deletes_what_is_in_it() {
         (404, "namespaces \"scratch\" not found")
     );
 }
+
+#[tokio::test]
+async fn rules_reviews_tell_the_viewer_what_it_may_do() {
+    use k8s_openapi::api::authorization::v1::{SelfSubjectRulesReview, SelfSubjectRulesReviewSpec};
+    let tc = TestCluster::start(false).await;
+    let reviews: Api<SelfSubjectRulesReview> = Api::all(tc.viewer().await);
+    let review = SelfSubjectRulesReview {
+        spec: SelfSubjectRulesReviewSpec {
+            namespace: Some("openshift-image-registry".into()),
+        },
+        ..Default::default()
+    };
+    let status = reviews
+        .create(&PostParams::default(), &review)
+        .await
+        .unwrap()
+        .status
+        .unwrap();
+    let may = |verb: &str, group: &str, resource: &str| {
+        status.resource_rules.iter().any(|r| {
+            let has = |l: &Option<Vec<String>>, v: &str| {
+                l.as_ref()
+                    .is_some_and(|l| l.iter().any(|x| x == v || x == "*"))
+            };
+            r.verbs.iter().any(|v| v == verb || v == "*")
+                && has(&r.api_groups, group)
+                && has(&r.resources, resource)
+        })
+    };
+    assert!(may("get", "imageregistry.operator.openshift.io", "configs"));
+    assert!(may("watch", "", "pods"));
+    assert!(!may(
+        "patch",
+        "imageregistry.operator.openshift.io",
+        "configs"
+    ));
+    assert!(!may("get", "", "secrets"));
+}
+
+#[tokio::test]
+async fn reset_seeds_a_fresh_cluster_and_keeps_the_tokens() {
+    let tc = TestCluster::start(false).await;
+    let token = tc.cluster.token(demo_cluster::DemoUser::Admin).to_string();
+    let configs: Api<Config> = Api::all(tc.admin().await);
+    configs
+        .patch(
+            "cluster",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"managementState": "Managed"}})),
+        )
+        .await
+        .unwrap();
+    let TestCluster { cluster, dir } = tc;
+    cluster.shutdown().await;
+    let cluster = demo_cluster::DemoCluster::start(demo_cluster::Options {
+        data_dir: dir.path().to_path_buf(),
+        listen: ([127, 0, 0, 1], 0).into(),
+        reset: true,
+        run_operator: false,
+    })
+    .await
+    .unwrap();
+    assert_eq!(cluster.token(demo_cluster::DemoUser::Admin), token);
+    let configs: Api<Config> = Api::all(cluster.client(demo_cluster::DemoUser::Admin).await);
+    let state = configs
+        .get("cluster")
+        .await
+        .unwrap()
+        .spec
+        .management_state
+        .map(|m| m.as_str());
+    assert_eq!(state, Some("Removed"));
+}

@@ -319,3 +319,48 @@ async fn the_operator_runs_as_a_separate_client_and_bootstraps_what_is_missing()
     wait_condition(&client, "Degraded", "True", "StorageNotConfigured").await;
     operator.abort();
 }
+
+#[tokio::test]
+async fn extra_routes_copy_their_tls_secret_and_reserved_names_are_refused() {
+    let tc = TestCluster::start(true).await;
+    let client = tc.admin().await;
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), NS);
+    let tls = json!({"metadata": {"name": "public-tls"}, "stringData": {"tls.crt": "CERT", "tls.key": "KEY", "tls.cacrt": "CA"}});
+    secrets
+        .create(
+            &PostParams::default(),
+            &serde_json::from_value(tls).unwrap(),
+        )
+        .await
+        .unwrap();
+    patch_config(
+        &client,
+        json!({"spec": {"managementState": "Managed", "storage": {"emptyDir": {}},
+            "routes": [{"name": "public", "hostname": "registry.example.com", "secretName": "public-tls"}]}}),
+    )
+    .await;
+    wait_condition(&client, "Available", "True", "Ready").await;
+    let routes: Api<Route> = Api::namespaced(client.clone(), NS);
+    let route = eventually(10, "route public", || async {
+        routes.get_opt("public").await.unwrap()
+    })
+    .await;
+    assert_eq!(route.spec.host.as_deref(), Some("registry.example.com"));
+    let tls = route.spec.tls.unwrap();
+    assert_eq!(
+        (
+            tls.certificate.as_deref(),
+            tls.key.as_deref(),
+            tls.ca_certificate.as_deref()
+        ),
+        (Some("CERT"), Some("KEY"), Some("CA"))
+    );
+
+    patch_config(
+        &client,
+        json!({"spec": {"routes": [{"name": "default-route"}]}}),
+    )
+    .await;
+    let message = wait_condition(&client, "Degraded", "True", "VerificationFailed").await;
+    assert!(message.contains("default-route"), "{message}");
+}
