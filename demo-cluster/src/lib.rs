@@ -20,6 +20,7 @@ mod logs;
 mod openapi;
 pub mod operator;
 mod patch;
+mod protobuf;
 mod resources;
 mod router;
 mod schema;

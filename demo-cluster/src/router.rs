@@ -22,6 +22,7 @@ use crate::discovery;
 use crate::logs::PodLogs;
 use crate::openapi;
 use crate::patch::{self, PatchType};
+use crate::protobuf;
 use crate::resources::{Registry, ResourceType};
 use crate::selectors::{FieldSelector, LabelSelector};
 use crate::store::{EventType, Key, Store, Txn};
@@ -240,14 +241,14 @@ async fn serve(
     let rt = target.rt;
     match (verb, target.subresource.as_str()) {
         ("create", "") if rt.plural == "selfsubjectaccessreviews" => {
-            let review = parse_body(&body)?;
+            let review = review_body(&body, content_type, rt.kind)?;
             Ok(json_response(
                 StatusCode::CREATED,
                 auth::access_review(&state.authorizer, user, review),
             ))
         }
         ("create", "") if rt.plural == "selfsubjectrulesreviews" => {
-            let review = parse_body(&body)?;
+            let review = review_body(&body, content_type, rt.kind)?;
             Ok(json_response(
                 StatusCode::CREATED,
                 auth::rules_review(&state.authorizer, user, review),
@@ -352,6 +353,15 @@ fn meta(o: &Value, field: &str) -> String {
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string()
+}
+
+/// An access review as JSON, or as the protobuf kubectl sends for `auth can-i`.
+fn review_body(body: &Bytes, content_type: &str, kind: &str) -> Result<Value, ApiError> {
+    if content_type.starts_with(protobuf::MEDIA_TYPE) {
+        protobuf::decode_review(body, kind)
+    } else {
+        parse_body(body)
+    }
 }
 
 fn parse_body(body: &Bytes) -> Result<Value, ApiError> {

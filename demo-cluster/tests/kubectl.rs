@@ -220,3 +220,33 @@ async fn the_viewer_context_may_read_but_not_write() {
     let err = fails(&tc, &["--context", "viewer", "get", "secrets", "-A"]);
     assert!(err.contains("Forbidden"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kubectl_auth_can_i_answers_truthfully() {
+    let tc = TestCluster::start(false).await;
+    let can_i = |context: &str, verb: &str, resource: &str| {
+        let out = kubectl(
+            &tc,
+            &["--context", context, "auth", "can-i", verb, resource],
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(
+        can_i(
+            "viewer",
+            "get",
+            "configs.imageregistry.operator.openshift.io"
+        ),
+        "yes"
+    );
+    assert_eq!(
+        can_i(
+            "viewer",
+            "patch",
+            "configs.imageregistry.operator.openshift.io"
+        ),
+        "no"
+    );
+    assert_eq!(can_i("viewer", "get", "secrets"), "no");
+    assert_eq!(can_i("admin", "delete", "secrets"), "yes");
+}
