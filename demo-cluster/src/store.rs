@@ -495,6 +495,18 @@ mod tests {
     }
 
     #[test]
+    fn a_watch_from_before_the_event_log_is_gone() {
+        let store = Store::in_memory();
+        let (k, v) = cm("a");
+        for _ in 0..=EVENT_LOG {
+            store.write(|t| Ok(t.put(k.clone(), v.clone()))).unwrap();
+        }
+        let err = store.watch_from(0).err().expect("410");
+        assert_eq!((err.code.as_u16(), err.reason), (410, "Expired"));
+        assert!(store.watch_from(store.resource_version() - 10).is_ok());
+    }
+
+    #[test]
     fn watch_from_replays_exactly_the_later_events() {
         let store = Store::in_memory();
         for n in ["a", "b", "c"] {
