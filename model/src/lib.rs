@@ -8,6 +8,7 @@
 pub mod change;
 pub mod cluster_operator;
 pub mod condition;
+pub mod doctor;
 pub mod duration;
 pub mod image_config;
 pub mod image_pruner;

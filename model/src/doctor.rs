@@ -1,0 +1,197 @@
+//! The configuration doctor: problems in the stored configuration, each with its fix.
+//! It runs the same rules as the forms over what the cluster holds now, so a problem made
+//! with `oc` shows on the overview as clearly as one the form would have refused.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::registry_config::{Config, ManagementState};
+use crate::validation::settings::validate_settings;
+use crate::validation::storage::{ClaimInfo, StorageChoice, StorageContext, validate_storage};
+use crate::validation::{Finding, Severity};
+
+/// One problem and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The field the problem is about.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+    /// Blocking problems break the registry; warnings are risks.
+    pub severity: Severity,
+}
+
+/// What the doctor needs besides the config.
+#[derive(Clone, Debug, Default)]
+pub struct Observed {
+    /// The claim `spec.storage.pvc.claim` names, when it exists.
+    pub claim: Option<ClaimInfo>,
+    /// The keys of `image-registry-private-configuration-user` (empty when it is missing
+    /// or the user may not read secrets).
+    pub secret_keys: BTreeSet<String>,
+    /// Whether the user could read the secret; without that, credentials are not judged.
+    pub secret_readable: bool,
+}
+
+/// The problems of a config as the cluster holds it.
+pub fn diagnose(config: &Config, observed: &Observed) -> Vec<Problem> {
+    let spec = &config.spec;
+    if spec.management_state != Some(ManagementState::Managed) {
+        // Removed and Unmanaged registries are not reconciled: their settings do nothing yet.
+        return Vec::new();
+    }
+    let mut findings: Vec<Finding> = validate_settings(spec);
+    let storage = spec.storage.clone().unwrap_or_default();
+    match storage.kinds().len() {
+        0 => findings.push(Finding::error(
+            "spec.storage",
+            "the registry is Managed but has no storage, so the operator reports StorageNotConfigured and runs no registry",
+        )),
+        1 => if let Some(choice) = StorageChoice::from_storage(&storage) {
+            let ctx = StorageContext {
+                replicas: spec.replicas,
+                rollout: spec.rollout_strategy,
+                claim: observed.claim.clone(),
+                stored_keys: observed.secret_keys.clone(),
+                new_keys: BTreeSet::new(),
+            };
+            findings.extend(
+                validate_storage(&choice, &ctx)
+                    .into_iter()
+                    .filter(|f| observed.secret_readable || f.field != "credentials"),
+            );
+        },
+        n => findings.push(Finding::error(
+            "spec.storage",
+            format!("{n} storage types are set; the operator needs exactly one and applies none"),
+        )),
+    }
+    findings
+        .into_iter()
+        .map(|f| Problem {
+            fix: fix_for(&f.field),
+            field: f.field,
+            message: f.message,
+            severity: f.severity,
+        })
+        .collect()
+}
+
+fn fix_for(field: &str) -> String {
+    match field {
+        "spec.storage" => "Choose one storage type on the configuration page".into(),
+        "credentials" => "Enter the provider's credentials on the configuration page".into(),
+        "spec.replicas" | "spec.rolloutStrategy" => {
+            "Adjust replicas and rollout strategy on the configuration page".into()
+        }
+        f if f.starts_with("spec.storage") => {
+            "Correct the storage settings on the configuration page".into()
+        }
+        _ => "Correct the setting on the configuration page".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry_config::{
+        ConfigSpec, EmptyDir, PvcStorage, RolloutStrategy, S3Storage, Storage,
+    };
+
+    fn managed(storage: Storage, replicas: i32) -> Config {
+        Config::new(
+            "cluster",
+            ConfigSpec {
+                management_state: Some(ManagementState::Managed),
+                replicas,
+                storage: Some(storage),
+                ..Default::default()
+            },
+        )
+    }
+
+    fn fields(problems: &[Problem]) -> Vec<&str> {
+        problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| p.field.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn finds_the_combinations_the_guide_warns_about() {
+        let observed = Observed {
+            secret_readable: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            fields(&diagnose(&managed(Storage::default(), 1), &observed)),
+            ["spec.storage"]
+        );
+        let two = Storage {
+            empty_dir: Some(EmptyDir {}),
+            pvc: Some(PvcStorage::default()),
+            ..Default::default()
+        };
+        assert_eq!(
+            fields(&diagnose(&managed(two, 1), &observed)),
+            ["spec.storage"]
+        );
+        let empty_dir = Storage {
+            empty_dir: Some(EmptyDir {}),
+            ..Default::default()
+        };
+        assert_eq!(
+            fields(&diagnose(&managed(empty_dir, 2), &observed)),
+            ["spec.replicas"]
+        );
+        let s3 = Storage {
+            s3: Some(S3Storage {
+                bucket: Some("registry".into()),
+                region: Some("us-east-1".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let problems = diagnose(&managed(s3.clone(), 1), &observed);
+        assert_eq!(fields(&problems), ["credentials"]);
+        assert!(problems[0].fix.contains("credentials"));
+        // A user who may not read secrets is not told the credentials are missing.
+        assert!(fields(&diagnose(&managed(s3, 1), &Observed::default())).is_empty());
+    }
+
+    #[test]
+    fn a_read_write_once_claim_with_rolling_update_is_a_problem() {
+        let mut config = managed(
+            Storage {
+                pvc: Some(PvcStorage {
+                    claim: Some("block".into()),
+                }),
+                ..Default::default()
+            },
+            1,
+        );
+        config.spec.rollout_strategy = Some(RolloutStrategy::RollingUpdate);
+        let observed = Observed {
+            claim: Some(ClaimInfo {
+                access_modes: vec!["ReadWriteOnce".into()],
+                size_bytes: None,
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            fields(&diagnose(&config, &observed)),
+            ["spec.rolloutStrategy"]
+        );
+    }
+
+    #[test]
+    fn removed_and_unmanaged_registries_have_no_problems_to_fix() {
+        let mut config = managed(Storage::default(), 1);
+        config.spec.management_state = Some(ManagementState::Removed);
+        assert!(diagnose(&config, &Observed::default()).is_empty());
+    }
+}
