@@ -37,8 +37,9 @@ pub async fn stream(
             () = tokio::time::sleep(expires_in) => {},
         }
     };
+    // The stream owns the guard, so the open-streams gauge counts it until it is dropped.
     let events = live::overview_events(client, metrics, until).map(move |event| {
-        let _open = &guard;
+        let _counted = &guard;
         event
     });
     live::sse(events).into_response()
