@@ -156,6 +156,14 @@ pub async fn run(client: Client) -> Result<(), kube::Error> {
     Ok(())
 }
 
+/// Merge-patches the `cluster` config (the operator's writes into `spec` and `metadata`).
+async fn merge_config(configs: &Api<Config>, patch: Value) -> Result<(), kube::Error> {
+    configs
+        .patch(SINGLETON, &PatchParams::default(), &Patch::Merge(patch))
+        .await
+        .map(|_| ())
+}
+
 /// Everything the operator watches maps to the one config it reconciles.
 fn to_cluster<K>(_: K) -> Option<ObjectRef<Config>> {
     Some(ObjectRef::new(SINGLETON))
@@ -198,25 +206,21 @@ async fn reconcile(config: Arc<Config>, ctx: Arc<Ctx>) -> Result<Action, Error> 
             .filter(|f| *f != FINALIZER)
             .cloned()
             .collect();
-        configs
-            .patch(
-                SINGLETON,
-                &PatchParams::default(),
-                &Patch::Merge(json!({ "metadata": { "finalizers": finalizers } })),
-            )
-            .await?;
+        merge_config(
+            &configs,
+            json!({ "metadata": { "finalizers": finalizers } }),
+        )
+        .await?;
         return Ok(Action::await_change());
     }
     if !config.finalizers().iter().any(|f| f == FINALIZER) {
         let mut finalizers = config.finalizers().to_vec();
         finalizers.push(FINALIZER.into());
-        configs
-            .patch(
-                SINGLETON,
-                &PatchParams::default(),
-                &Patch::Merge(json!({ "metadata": { "finalizers": finalizers } })),
-            )
-            .await?;
+        merge_config(
+            &configs,
+            json!({ "metadata": { "finalizers": finalizers } }),
+        )
+        .await?;
         return Ok(Action::await_change());
     }
     let conditions = match config.spec.management_state {
@@ -283,13 +287,7 @@ async fn manage(client: &Client, config: &Config) -> Result<Managed, Error> {
     if spec.http_secret.as_deref().unwrap_or("").is_empty() {
         let bytes: [u8; 64] = rand::rng().random();
         let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        configs
-            .patch(
-                SINGLETON,
-                &PatchParams::default(),
-                &Patch::Merge(json!({ "spec": { "httpSecret": secret } })),
-            )
-            .await?;
+        merge_config(&configs, json!({ "spec": { "httpSecret": secret } })).await?;
         return Ok(Managed::SpecUpdated);
     }
     let storage = spec.storage.clone().unwrap_or_default();
@@ -530,15 +528,11 @@ async fn prepare_storage(
     match kind {
         StorageKind::EmptyDir => {
             if storage.management_state.is_none() {
-                configs
-                    .patch(
-                        SINGLETON,
-                        &PatchParams::default(),
-                        &Patch::Merge(
-                            json!({ "spec": { "storage": { "managementState": "Managed" } } }),
-                        ),
-                    )
-                    .await?;
+                merge_config(
+                    &configs,
+                    json!({ "spec": { "storage": { "managementState": "Managed" } } }),
+                )
+                .await?;
                 return Ok(StorageOutcome::SpecUpdated);
             }
             Ok(StorageOutcome::Ready)
@@ -571,13 +565,7 @@ async fn prepare_storage(
                         pvcs.create(&PostParams::default(), &pvc).await?;
                     }
                 }
-                configs
-                    .patch(
-                        SINGLETON,
-                        &PatchParams::default(),
-                        &Patch::Merge(json!({ "spec": { "storage": { "managementState": "Managed", "pvc": { "claim": DEFAULT_CLAIM } } } })),
-                    )
-                    .await?;
+                merge_config(&configs, json!({ "spec": { "storage": { "managementState": "Managed", "pvc": { "claim": DEFAULT_CLAIM } } } })).await?;
                 return Ok(StorageOutcome::SpecUpdated);
             }
             let Some(pvc) = pvcs.get_opt(&claim).await? else {
@@ -605,15 +593,11 @@ async fn prepare_storage(
             if storage.management_state.is_none() {
                 let owned = pvc.annotations().contains_key(OWNED_ANNOTATION);
                 let state = if owned { "Managed" } else { "Unmanaged" };
-                configs
-                    .patch(
-                        SINGLETON,
-                        &PatchParams::default(),
-                        &Patch::Merge(
-                            json!({ "spec": { "storage": { "managementState": state } } }),
-                        ),
-                    )
-                    .await?;
+                merge_config(
+                    &configs,
+                    json!({ "spec": { "storage": { "managementState": state } } }),
+                )
+                .await?;
                 return Ok(StorageOutcome::SpecUpdated);
             }
             Ok(StorageOutcome::Ready)
@@ -659,15 +643,11 @@ async fn prepare_storage(
                 );
             }
             if storage.management_state.is_none() {
-                configs
-                    .patch(
-                        SINGLETON,
-                        &PatchParams::default(),
-                        &Patch::Merge(
-                            json!({ "spec": { "storage": { "managementState": "Unmanaged" } } }),
-                        ),
-                    )
-                    .await?;
+                merge_config(
+                    &configs,
+                    json!({ "spec": { "storage": { "managementState": "Unmanaged" } } }),
+                )
+                .await?;
                 return Ok(StorageOutcome::SpecUpdated);
             }
             let _ = config;

@@ -770,6 +770,13 @@ fn commit_update(txn: &mut Txn<'_>, key: Key, new: Value) -> Value {
     txn.put(key, new)
 }
 
+/// The stored object a request names, or 404.
+fn stored(txn: &Txn<'_>, key: &Key, t: &Target<'_>) -> Result<Value, ApiError> {
+    txn.get(key)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found(t.rt.group, t.rt.plural, &t.name))
+}
+
 fn update(
     state: &ApiState,
     t: &Target<'_>,
@@ -780,10 +787,7 @@ fn update(
     let key = key_of(t);
     let rt = t.rt;
     state.store.write(|txn| {
-        let current = txn
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, &t.name))?;
+        let current = stored(txn, &key, t)?;
         let given_rv = new
             .pointer("/metadata/resourceVersion")
             .and_then(Value::as_str)
@@ -822,10 +826,7 @@ fn patch_object(
     let key = key_of(t);
     let rt = t.rt;
     state.store.write(|txn| {
-        let current = txn
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, &t.name))?;
+        let current = stored(txn, &key, t)?;
         let patched = patch::apply(kind, &current, body)?;
         let rv = patched
             .pointer("/metadata/resourceVersion")
@@ -870,10 +871,7 @@ fn delete(
     let key = key_of(t);
     let rt = t.rt;
     state.store.write(|txn| {
-        let current = txn
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found(rt.group, rt.plural, &t.name))?;
+        let current = stored(txn, &key, t)?;
         let pre_rv = options
             .pointer("/preconditions/resourceVersion")
             .and_then(Value::as_str);

@@ -501,7 +501,7 @@ mod tests {
         for _ in 0..=EVENT_LOG {
             store.write(|t| Ok(t.put(k.clone(), v.clone()))).unwrap();
         }
-        let err = store.watch_from(0).err().expect("410");
+        let err = store.watch_from(0).expect_err("410");
         assert_eq!((err.code.as_u16(), err.reason), (410, "Expired"));
         assert!(store.watch_from(store.resource_version() - 10).is_ok());
     }

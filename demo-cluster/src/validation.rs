@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::api_error::{ApiError, Cause};
 use crate::resources::ResourceType;
+use registry_model::validation::names::{is_dns1123_label, is_dns1123_subdomain};
 
 /// Checks (and for custom resources prunes and defaults) an object about to be stored.
 pub fn admit(rt: &ResourceType, obj: &mut Value, _current: Option<&Value>) -> Result<(), ApiError> {
@@ -57,33 +58,4 @@ fn invalid_name(rt: &ResourceType, name: &str) -> Option<String> {
         return Some("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".into());
     }
     None
-}
-
-/// A DNS-1123 label: at most 63 lowercase alphanumerics or '-', alphanumeric at both ends.
-pub fn is_dns1123_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
-/// A DNS-1123 subdomain: dot-separated labels, at most 253 characters.
-pub fn is_dns1123_subdomain(s: &str) -> bool {
-    s.len() <= 253 && s.split('.').all(is_dns1123_label)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dns_names() {
-        assert!(is_dns1123_label("image-registry"));
-        assert!(!is_dns1123_label("Image"));
-        assert!(!is_dns1123_label("-a"));
-        assert!(is_dns1123_subdomain("a.b-c.d"));
-        assert!(!is_dns1123_subdomain("a..b"));
-    }
 }
