@@ -14,6 +14,7 @@ use leptos_axum::ResponseOptions;
 use registry_model::registry_config::ManagementState;
 
 use crate::error::ConsoleError;
+use crate::models::config::{ApplyOutcome, ConfigChange, ConfigReview, ShownConfig};
 use crate::models::{OverviewPage, SignInOptions};
 
 /// A bearer token. It never leaves the server: no `Serialize`, and `Debug` hides it.
@@ -72,6 +73,21 @@ pub trait Backend: Send + Sync + 'static {
         state: ManagementState,
         resource_version: &str,
     ) -> Result<(), ConsoleError>;
+    /// The registry config as the configuration form shows it, read with the user's identity.
+    async fn registry_config(&self, session: &Session) -> Result<ShownConfig, ConsoleError>;
+    /// The review of a config change (findings, diff, `oc` commands); nothing is written.
+    async fn preview_config_change(
+        &self,
+        session: &Session,
+        change: ConfigChange,
+    ) -> Result<ConfigReview, ConsoleError>;
+    /// Applies a config change with the user's identity: the rules again, a dry run, then
+    /// the merge patch with the shown resourceVersion as precondition and the credentials.
+    async fn apply_config_change(
+        &self,
+        session: &Session,
+        change: ConfigChange,
+    ) -> Result<ApplyOutcome, ConsoleError>;
 }
 
 /// The backend the server provided.

@@ -3,13 +3,14 @@
 
 use app::ConsoleError;
 use app::backend::{Backend, Session, Token};
+use app::models::config::{ApplyOutcome, ConfigChange, ConfigReview, ShownConfig};
 use app::models::{OverviewPage, SignInOptions, Viewer};
 use chrono::Utc;
 use http::{HeaderMap, HeaderValue};
 use registry_model::registry_config::ManagementState;
 
 use crate::cluster::errors::explain;
-use crate::cluster::{Cluster, access, overview, snapshot, writes};
+use crate::cluster::{Cluster, access, config_apply, overview, snapshot, writes};
 use crate::metrics::Metrics;
 use crate::session::Sessions;
 
@@ -56,6 +57,27 @@ impl Console {
         self.metrics.sign_in("accepted");
         tracing::info!(user = %name, "signed in");
         Ok(self.sessions.start(name, token, Utc::now()))
+    }
+
+    /// Refuses a write when the console runs with `--read-only`.
+    fn writable(&self) -> Result<(), ConsoleError> {
+        if self.read_only {
+            return Err(ConsoleError::Forbidden(
+                "This console runs in read-only mode (--read-only) and changes nothing, whatever \
+                 your rights on the cluster."
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Explains a kube error met while doing `to` for a signed-in user; a token the
+    /// cluster no longer takes means signing in again.
+    fn explain_for_session(&self, error: kube::Error, to: &str) -> ConsoleError {
+        match explain(error, &self.cluster.url(), to) {
+            ConsoleError::InvalidToken(_) => ConsoleError::NotSignedIn,
+            other => other,
+        }
     }
 }
 
@@ -148,5 +170,44 @@ impl Backend for Console {
                 "change the registry's management state",
             )
         })
+    }
+
+    async fn registry_config(&self, session: &Session) -> Result<ShownConfig, ConsoleError> {
+        let client = self.cluster.client_for(&session.token)?;
+        config_apply::read(&client)
+            .await
+            .map_err(|error| self.explain_for_session(error, "read the registry config"))
+    }
+
+    async fn preview_config_change(
+        &self,
+        session: &Session,
+        change: ConfigChange,
+    ) -> Result<ConfigReview, ConsoleError> {
+        let client = self.cluster.client_for(&session.token)?;
+        config_apply::preview(&client, &change)
+            .await
+            .map_err(|error| self.explain_for_session(error, "check the registry config change"))
+    }
+
+    async fn apply_config_change(
+        &self,
+        session: &Session,
+        change: ConfigChange,
+    ) -> Result<ApplyOutcome, ConsoleError> {
+        self.writable()?;
+        let client = self.cluster.client_for(&session.token)?;
+        let result = config_apply::apply(&client, &change).await;
+        // Key names only: the values never reach a log line.
+        let keys = change.secret_keys();
+        match &result {
+            Ok(outcome) => {
+                tracing::info!(user = %session.user, ?keys, outcome = %outcome.message(), "registry config change")
+            }
+            Err(error) => {
+                tracing::info!(user = %session.user, ?keys, %error, "registry config change failed")
+            }
+        }
+        result.map_err(|error| self.explain_for_session(error, "change the registry config"))
     }
 }

@@ -1,6 +1,7 @@
 //! What the server sends the browser: small display types, never whole API objects, and
 //! never a token.
 
+pub mod config;
 pub mod overview;
 pub mod viewer;
 

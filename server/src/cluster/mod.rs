@@ -5,6 +5,7 @@
 //! `/readyz`; every request made for a user carries that user's token instead.
 
 pub mod access;
+pub mod config_apply;
 pub mod errors;
 pub mod guidance;
 pub mod overview;

@@ -1,0 +1,371 @@
+//! The registry configuration form's data: what the page was shown, what the user edits,
+//! the review before anything is applied, and the outcome. Credential values travel only
+//! inward: [`SecretValue`] has no `Serialize`, and nothing sent back names a value.
+
+use std::fmt;
+
+use registry_model::change::DiffLine;
+use registry_model::registry_config::{
+    ConfigSpec, LogLevel, ManagementState, ProxyConfig, Requests, RolloutStrategy,
+};
+use registry_model::validation::Finding;
+use registry_model::validation::storage::StorageChoice;
+use serde::{Deserialize, Serialize};
+
+/// What the page shows instead of `spec.httpSecret`'s value.
+pub const HTTP_SECRET_MASK: &str = "<set>";
+
+/// The registry config as the form shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShownConfig {
+    /// The version the page showed: the precondition of every write made from it.
+    pub resource_version: String,
+    /// The spec, with `httpSecret` masked by [`mask_spec`].
+    pub spec: ConfigSpec,
+    /// Which credential keys are stored (never their values).
+    pub credentials: CredentialsStatus,
+}
+
+/// What the user may know about `image-registry-private-configuration-user`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialsStatus {
+    /// Whether the user could read the secret; if not, nothing below is known.
+    pub readable: bool,
+    /// Whether the secret exists.
+    pub exists: bool,
+    /// Its keys that hold a value, sorted.
+    pub keys: Vec<String>,
+}
+
+/// Hides `httpSecret`'s value, so that nothing the page receives carries it.
+pub fn mask_spec(mut spec: ConfigSpec) -> ConfigSpec {
+    if spec.http_secret.as_deref().is_some_and(|s| !s.is_empty()) {
+        spec.http_secret = Some(HTTP_SECRET_MASK.to_owned());
+    }
+    spec
+}
+
+/// What the form changes; `None` leaves a field as shown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConfigEdits {
+    pub management_state: Option<ManagementState>,
+    pub replicas: Option<i32>,
+    pub rollout_strategy: Option<RolloutStrategy>,
+    /// The one storage provider; switching providers does not migrate images.
+    pub storage: Option<StorageChoice>,
+    pub read_only: Option<bool>,
+    pub disable_redirect: Option<bool>,
+    pub default_route: Option<bool>,
+    pub log_level: Option<LogLevel>,
+    pub operator_log_level: Option<LogLevel>,
+    /// Replaced as a whole, as the API does.
+    pub requests: Option<Requests>,
+    pub proxy: Option<ProxyConfig>,
+}
+
+impl ConfigEdits {
+    /// The spec the user wants: `shown` with these edits.
+    pub fn apply_to(&self, shown: &ConfigSpec) -> ConfigSpec {
+        let mut spec = shown.clone();
+        if let Some(state) = self.management_state {
+            spec.management_state = Some(state);
+        }
+        if let Some(replicas) = self.replicas {
+            spec.replicas = replicas;
+        }
+        if let Some(rollout) = self.rollout_strategy {
+            spec.rollout_strategy = Some(rollout);
+        }
+        if let Some(choice) = &self.storage {
+            let before = shown.storage.clone().unwrap_or_default();
+            let mut storage = choice.to_storage();
+            // The operator records whether it created (and so may delete) the storage;
+            // that holds only while the provider stays the same.
+            if before.kinds() == [choice.kind()] {
+                storage.management_state = before.management_state;
+            }
+            spec.storage = Some(storage);
+        }
+        let flags = [
+            (self.read_only, &mut spec.read_only),
+            (self.disable_redirect, &mut spec.disable_redirect),
+            (self.default_route, &mut spec.default_route),
+        ];
+        for (edit, field) in flags {
+            if let Some(value) = edit {
+                *field = Some(value);
+            }
+        }
+        if let Some(level) = self.log_level {
+            spec.log_level = Some(level);
+        }
+        if let Some(level) = self.operator_log_level {
+            spec.operator_log_level = Some(level);
+        }
+        if let Some(requests) = &self.requests {
+            spec.requests = Some(requests.clone());
+        }
+        if let Some(proxy) = &self.proxy {
+            spec.proxy = Some(proxy.clone());
+        }
+        spec
+    }
+}
+
+/// A credential value on its way to the cluster. It is never sent back: no `Serialize`,
+/// and `Debug` hides it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretValue(String);
+
+impl SecretValue {
+    /// Wraps a value as typed or uploaded.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The value, for the one place that writes it to the cluster.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// An empty field keeps the stored value.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretValue(<redacted>)")
+    }
+}
+
+/// One credential key the user sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialEdit {
+    /// The exact key the operator reads (`REGISTRY_STORAGE_S3_ACCESSKEY`, ...).
+    pub key: String,
+    pub value: SecretValue,
+    /// The uploaded file's name, for a value that came from a file (the GCS key file).
+    pub file_name: Option<String>,
+}
+
+/// A change as the form sends it: what the page showed, the edits, and the credentials.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigChange {
+    /// What the page showed: its resourceVersion is the precondition of the write.
+    pub shown: ShownConfig,
+    pub edits: ConfigEdits,
+    /// Credential keys to set; an empty value keeps the stored one.
+    pub credentials: Vec<CredentialEdit>,
+}
+
+impl ConfigChange {
+    /// The credentials that set something (an empty field keeps the stored value).
+    pub fn credentials(&self) -> Vec<&CredentialEdit> {
+        self.credentials
+            .iter()
+            .filter(|c| !c.value.is_empty())
+            .collect()
+    }
+
+    /// The keys that will be written.
+    pub fn secret_keys(&self) -> Vec<String> {
+        self.credentials().iter().map(|c| c.key.clone()).collect()
+    }
+}
+
+/// What the review step shows before anything is applied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConfigReview {
+    /// The shared rules' findings, then the API's own (from a dry run).
+    pub findings: Vec<Finding>,
+    /// Whether a finding stops the change.
+    pub blocked: bool,
+    /// The merge patch of only the changed fields; `None` when no field changes.
+    pub patch: Option<serde_json::Value>,
+    /// The spec before and after, as YAML lines (`httpSecret` masked).
+    pub diff: Vec<DiffLine>,
+    /// `oc patch ... --type merge -p '...'`, when a field changes.
+    pub oc_patch: Option<String>,
+    /// `oc create secret generic ...` or `oc set data ...` with values redacted.
+    pub oc_secret: Option<String>,
+    /// The credential keys that will be written.
+    pub secret_keys: Vec<String>,
+}
+
+/// A field that differs between two versions of the config.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// Dotted path (`spec.replicas`).
+    pub field: String,
+    /// The value the page showed, as JSON; `None` when it was not set.
+    pub shown: Option<String>,
+    /// The value now, as JSON; `None` when it is no longer set.
+    pub now: Option<String>,
+}
+
+/// What applying a change did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ApplyOutcome {
+    /// The shared rules or the API refused the change; nothing was written.
+    Refused { findings: Vec<Finding> },
+    /// The form asks for what the cluster already holds; nothing was written.
+    Unchanged,
+    /// The change is in the cluster.
+    Applied {
+        /// The config's version after the write.
+        resource_version: String,
+        /// The operator changed fields the user did not touch after the page was shown; the
+        /// user's change was applied on top of those (empty when it was not needed).
+        rebased_over: Vec<FieldChange>,
+        /// The credential keys written.
+        secret_keys: Vec<String>,
+    },
+    /// Someone changed the config since the page was shown; nothing was written.
+    Conflict {
+        /// What changed meanwhile.
+        changes: Vec<FieldChange>,
+        /// The current version, to review again from.
+        resource_version: String,
+    },
+}
+
+impl ApplyOutcome {
+    /// The outcome in a sentence or two, for the page.
+    pub fn message(&self) -> String {
+        let fields = |changes: &[FieldChange]| {
+            changes
+                .iter()
+                .map(|c| c.field.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            ApplyOutcome::Refused { findings } => format!(
+                "Nothing was changed: {}",
+                findings
+                    .iter()
+                    .filter(|f| f.severity == registry_model::validation::Severity::Error)
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            ApplyOutcome::Unchanged => "Nothing to apply: the cluster already holds these values.".into(),
+            ApplyOutcome::Applied { rebased_over, .. } if rebased_over.is_empty() => {
+                "Applied.".into()
+            }
+            ApplyOutcome::Applied { rebased_over, .. } => format!(
+                "Applied. Meanwhile the operator had changed {}, which you did not edit; your change was applied on top and kept the operator's values.",
+                fields(rebased_over)
+            ),
+            ApplyOutcome::Conflict { changes, .. } if changes.is_empty() => "Nothing was changed: the config changed since this page loaded. Review it again and apply.".into(),
+            ApplyOutcome::Conflict { changes, .. } => format!(
+                "Nothing was changed: since this page loaded, {} changed. Review the current values and apply again.",
+                fields(changes)
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use registry_model::registry_config::{EmptyDir, PvcStorage, Storage, StorageManagementState};
+
+    fn pvc_spec() -> ConfigSpec {
+        ConfigSpec {
+            replicas: 1,
+            http_secret: Some("0123abcd".into()),
+            storage: Some(Storage {
+                management_state: Some(StorageManagementState::Managed),
+                pvc: Some(PvcStorage {
+                    claim: Some("image-registry-storage".into()),
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn edits_keep_what_they_do_not_name() {
+        let shown = pvc_spec();
+        let edited = ConfigEdits {
+            replicas: Some(2),
+            ..Default::default()
+        }
+        .apply_to(&shown);
+        assert_eq!(edited.replicas, 2);
+        assert_eq!(edited.storage, shown.storage);
+        assert_eq!(edited.http_secret, shown.http_secret);
+    }
+
+    #[test]
+    fn the_storage_ownership_stays_only_with_the_same_provider() {
+        let shown = pvc_spec();
+        let same = ConfigEdits {
+            storage: Some(StorageChoice::Pvc(PvcStorage {
+                claim: Some("other".into()),
+            })),
+            ..Default::default()
+        }
+        .apply_to(&shown);
+        assert_eq!(
+            same.storage.unwrap().management_state,
+            Some(StorageManagementState::Managed)
+        );
+        let switched = ConfigEdits {
+            storage: Some(StorageChoice::EmptyDir),
+            ..Default::default()
+        }
+        .apply_to(&shown);
+        let storage = switched.storage.unwrap();
+        assert_eq!(storage.management_state, None);
+        assert_eq!(storage.empty_dir, Some(EmptyDir {}));
+        assert_eq!(storage.pvc, None);
+    }
+
+    #[test]
+    fn the_http_secret_and_credentials_never_show() {
+        let masked = mask_spec(pvc_spec());
+        assert_eq!(masked.http_secret.as_deref(), Some(HTTP_SECRET_MASK));
+        assert_eq!(mask_spec(ConfigSpec::default()).http_secret, None);
+        let edit = CredentialEdit {
+            key: "REGISTRY_STORAGE_S3_SECRETKEY".into(),
+            value: SecretValue::new("wJalrXUtnFEMI"),
+            file_name: None,
+        };
+        let printed = format!("{edit:?}");
+        assert!(!printed.contains("wJalrXUtnFEMI"), "{printed}");
+        assert!(printed.contains("redacted"));
+    }
+
+    #[test]
+    fn outcomes_name_the_fields_that_changed() {
+        let change = FieldChange {
+            field: "spec.replicas".into(),
+            shown: Some("1".into()),
+            now: Some("3".into()),
+        };
+        let conflict = ApplyOutcome::Conflict {
+            changes: vec![change.clone()],
+            resource_version: "9".into(),
+        };
+        assert!(conflict.message().contains("spec.replicas changed"));
+        assert!(conflict.message().starts_with("Nothing was changed"));
+        let rebased = ApplyOutcome::Applied {
+            resource_version: "9".into(),
+            rebased_over: vec![FieldChange {
+                field: "spec.httpSecret".into(),
+                ..change
+            }],
+            secret_keys: vec![],
+        };
+        assert!(
+            rebased
+                .message()
+                .contains("operator had changed spec.httpSecret")
+        );
+    }
+}

@@ -1,0 +1,721 @@
+//! The config's review and apply, as pure helpers and against the embedded demo cluster,
+//! read back with the real `kubectl`.
+
+use std::time::Duration;
+
+use app::models::config::{
+    ApplyOutcome, ConfigEdits, CredentialEdit, FieldChange, HTTP_SECRET_MASK, SecretValue,
+};
+use demo_cluster::{DemoCluster, DemoUser};
+use k8s_openapi::ByteString;
+use registry_model::change::DiffLine;
+use registry_model::registry_config::{
+    LogLevel, ManagementState, PvcStorage, S3Storage, StorageKind,
+};
+use registry_model::validation::Severity;
+use registry_model::validation::storage::StorageChoice;
+use serde_json::{Value, json};
+
+use super::*;
+use crate::demo;
+
+// ---- pure helpers ----
+
+#[test]
+fn leaf_paths_name_every_changed_value() {
+    let patch = json!({"spec": {"a": 1, "b": {"c": null}, "storage": {"emptyDir": {}}}});
+    let mut paths = leaf_paths(&patch, "");
+    paths.sort();
+    assert_eq!(paths, ["spec.a", "spec.b.c", "spec.storage.emptyDir"]);
+}
+
+fn changed(field: &str) -> FieldChange {
+    FieldChange {
+        field: field.into(),
+        shown: None,
+        now: Some("\"x\"".into()),
+    }
+}
+
+#[test]
+fn only_the_operators_own_fields_away_from_the_users_are_rebased_over() {
+    let log_level = json!({"spec": {"logLevel": "Debug"}});
+    let empty_dir = json!({"spec": {"storage": {"emptyDir": {}, "pvc": null}}});
+    assert!(rebasable(&[], &log_level), "status-only changes");
+    assert!(rebasable(&[changed("spec.httpSecret")], &log_level));
+    assert!(rebasable(
+        &[changed("spec.storage.managementState")],
+        &log_level
+    ));
+    assert!(
+        !rebasable(&[changed("spec.replicas")], &log_level),
+        "a person's change"
+    );
+    assert!(
+        !rebasable(&[changed("spec.storage.pvc.claim")], &empty_dir),
+        "both set the storage"
+    );
+    assert!(
+        !rebasable(
+            &[changed("spec.storage.managementState")],
+            &json!({"spec": {"storage": {"managementState": null, "emptyDir": {}}}})
+        ),
+        "the same field"
+    );
+    assert!(under("spec.storage.s3.bucket", "spec.storage"));
+    assert!(!under("spec.storage2", "spec.storage"));
+}
+
+#[test]
+fn a_rebase_keeps_the_operators_values_and_adds_the_users() {
+    let now: ConfigSpec = serde_json::from_value(json!({
+        "replicas": 1, "httpSecret": "<set>", "logLevel": "Normal",
+        "storage": {"pvc": {"claim": "image-registry-storage"}}
+    }))
+    .unwrap();
+    let rebased = rebase(&now, &json!({"spec": {"logLevel": "Debug"}})).unwrap();
+    assert_eq!(rebased.log_level, Some(LogLevel::Debug));
+    assert_eq!(rebased.storage, now.storage);
+    assert_eq!(rebased.http_secret, now.http_secret);
+}
+
+#[test]
+fn quantities_become_bytes() {
+    assert_eq!(quantity_bytes("100Gi"), Some(100 * 1024 * 1024 * 1024));
+    assert_eq!(quantity_bytes("500M"), Some(500_000_000));
+    assert_eq!(quantity_bytes("1.5Ki"), Some(1536));
+    assert_eq!(quantity_bytes("12"), Some(12));
+    assert_eq!(quantity_bytes("lots"), None);
+    assert_eq!(quantity_bytes("3Xi"), None);
+}
+
+#[test]
+fn the_apis_causes_land_on_their_fields() {
+    // As kube-apiserver answers an invalid object.
+    let mut status: Status = serde_json::from_value(json!({
+        "status": "Failure",
+        "message": "Config.imageregistry.operator.openshift.io \"cluster\" is invalid",
+        "reason": "Invalid",
+        "code": 422,
+        "details": {"causes": [{
+            "reason": "FieldValueInvalid",
+            "message": "Invalid value: 3: must be >= 5",
+            "field": "spec.storage.s3.chunkSizeMiB"
+        }]}
+    }))
+    .unwrap();
+    assert_eq!(
+        api_findings(&status),
+        [Finding::error(
+            "spec.storage.s3.chunkSizeMiB",
+            "Invalid value: 3: must be >= 5"
+        )]
+    );
+    status.details = None;
+    let whole = api_findings(&status);
+    assert_eq!(whole[0].field, "spec");
+    assert!(whole[0].message.contains("is invalid"));
+}
+
+fn credential(key: &str, value: &str) -> CredentialEdit {
+    CredentialEdit {
+        key: key.into(),
+        value: SecretValue::new(value),
+        file_name: None,
+    }
+}
+
+#[test]
+fn credentials_must_be_keys_the_operator_reads() {
+    let gcs_for_s3 = credential("REGISTRY_STORAGE_GCS_KEYFILE", "{}");
+    let typo = credential("REGISTRY_STORAGE_S3_ACCESS_KEY", "x");
+    let s3 = credential("REGISTRY_STORAGE_S3_ACCESSKEY", "x");
+    let findings = credential_findings(Some(StorageKind::S3), &[&gcs_for_s3, &s3]);
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.field == "credentials.REGISTRY_STORAGE_GCS_KEYFILE")
+    );
+    assert!(findings[0].message.contains("Amazon S3"));
+    assert!(
+        findings[1].message.contains("not valid JSON")
+            || findings[1].message.contains("service account")
+    );
+    let unknown = credential_findings(None, &[&typo]);
+    assert_eq!(
+        unknown[0].field,
+        "credentials.REGISTRY_STORAGE_S3_ACCESS_KEY"
+    );
+    assert!(credential_findings(None, &[&s3]).is_empty());
+}
+
+#[test]
+fn the_patch_carries_only_changed_fields() {
+    let shown: ConfigSpec = serde_json::from_value(json!({
+        "managementState": "Removed", "replicas": 1, "httpSecret": "<set>",
+        "rolloutStrategy": "RollingUpdate", "logLevel": "Normal", "storage": {}
+    }))
+    .unwrap();
+    let edits = ConfigEdits {
+        management_state: Some(ManagementState::Managed),
+        replicas: Some(1),
+        log_level: Some(LogLevel::Normal),
+        storage: Some(StorageChoice::EmptyDir),
+        ..ConfigEdits::default()
+    };
+    assert_eq!(
+        spec_patch(&shown, &edits.apply_to(&shown)),
+        Some(json!({"spec": {"managementState": "Managed", "storage": {"emptyDir": {}}}}))
+    );
+    assert_eq!(spec_patch(&shown, &shown), None);
+}
+
+// ---- against the demo cluster ----
+
+struct Demo {
+    cluster: DemoCluster,
+    _dir: tempfile::TempDir,
+}
+
+async fn demo() -> Demo {
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = demo::start(
+        &dir.path().join("cluster"),
+        demo::any_loopback_port(),
+        false,
+    )
+    .await
+    .unwrap();
+    Demo { cluster, _dir: dir }
+}
+
+impl Demo {
+    async fn client(&self, user: DemoUser) -> kube::Client {
+        self.cluster.client(user).await
+    }
+
+    /// Runs the real `kubectl` as admin, off the runtime's thread so the demo cluster can
+    /// answer it; returns its JSON output, or `Err(stderr)`.
+    async fn kubectl(&self, args: &[&str]) -> Result<Value, String> {
+        let mut command = std::process::Command::new("kubectl");
+        command
+            .arg("--kubeconfig")
+            .arg(self.cluster.kubeconfig_path())
+            .args(["--context", "admin"])
+            .args(args);
+        let output = tokio::task::spawn_blocking(move || command.output())
+            .await
+            .unwrap()
+            .expect("kubectl runs");
+        if !output.status.success() {
+            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+        }
+        let text = String::from_utf8_lossy(&output.stdout);
+        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text.into_owned())))
+    }
+
+    async fn config(&self) -> Value {
+        self.kubectl(&[
+            "get",
+            "configs.imageregistry.operator.openshift.io",
+            "cluster",
+            "-o",
+            "json",
+        ])
+        .await
+        .unwrap()
+    }
+
+    async fn secret(&self) -> Result<Value, String> {
+        self.kubectl(&[
+            "get",
+            "secret",
+            CREDENTIALS_SECRET,
+            "-n",
+            REGISTRY_NAMESPACE,
+            "-o",
+            "json",
+        ])
+        .await
+    }
+
+    /// The config's resourceVersion once the operator has stopped writing for a moment.
+    async fn settled_version(&self) -> String {
+        let mut last = String::new();
+        for _ in 0..40 {
+            let now = self.config().await["metadata"]["resourceVersion"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            if now == last {
+                return now;
+            }
+            last = now;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        panic!("the config kept changing");
+    }
+
+    /// Waits until `check` holds for the config as kubectl reads it.
+    async fn wait_for(&self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+        for _ in 0..100 {
+            let config = self.config().await;
+            if check(&config) {
+                return config;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("timed out waiting for {what}: {}", self.config().await);
+    }
+}
+
+async fn change_from(client: &kube::Client, edits: ConfigEdits) -> ConfigChange {
+    ConfigChange {
+        shown: read(client).await.unwrap(),
+        edits,
+        credentials: Vec::new(),
+    }
+}
+
+fn managed_with(storage: StorageChoice) -> ConfigEdits {
+    ConfigEdits {
+        management_state: Some(ManagementState::Managed),
+        storage: Some(storage),
+        ..ConfigEdits::default()
+    }
+}
+
+fn log_level_debug() -> ConfigEdits {
+    ConfigEdits {
+        log_level: Some(LogLevel::Debug),
+        ..ConfigEdits::default()
+    }
+}
+
+#[tokio::test]
+async fn empty_dir_is_applied_and_kubectl_reads_it_back() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let change = change_from(&admin, managed_with(StorageChoice::EmptyDir)).await;
+    let before = demo.config().await;
+
+    let review = preview(&admin, &change).await.unwrap();
+    assert!(!review.blocked, "{:?}", review.findings);
+    assert_eq!(
+        review.patch,
+        Some(json!({"spec": {"managementState": "Managed", "storage": {"emptyDir": {}}}}))
+    );
+    assert_eq!(
+        review.oc_patch.as_deref(),
+        Some(
+            r#"oc patch configs.imageregistry.operator.openshift.io/cluster --type merge -p '{"spec":{"managementState":"Managed","storage":{"emptyDir":{}}}}'"#
+        )
+    );
+    assert!(
+        review
+            .diff
+            .contains(&DiffLine::Added("  managementState: Managed".into()))
+    );
+    assert!(
+        review
+            .diff
+            .contains(&DiffLine::Removed("  managementState: Removed".into()))
+    );
+    assert!(
+        review
+            .findings
+            .iter()
+            .any(|f| f.field == "spec.storage.emptyDir" && f.severity == Severity::Warning),
+        "emptyDir warns that images are lost"
+    );
+    assert_eq!(review.oc_secret, None);
+
+    let outcome = apply(&admin, &change).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+
+    let after = demo.config().await;
+    assert_eq!(after["spec"]["managementState"], "Managed");
+    assert_eq!(after["spec"]["storage"]["emptyDir"], json!({}));
+    for untouched in [
+        "replicas",
+        "rolloutStrategy",
+        "logLevel",
+        "operatorLogLevel",
+    ] {
+        assert_eq!(
+            after["spec"][untouched], before["spec"][untouched],
+            "{untouched} must stay as it was"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_empty_claim_is_filled_in_by_the_operator() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let change = change_from(
+        &admin,
+        managed_with(StorageChoice::Pvc(PvcStorage {
+            claim: Some(String::new()),
+        })),
+    )
+    .await;
+    let outcome = apply(&admin, &change).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    let config = demo
+        .wait_for("the operator to name the claim", |c| {
+            c["spec"]["storage"]["pvc"]["claim"] == "image-registry-storage"
+        })
+        .await;
+    assert_eq!(config["spec"]["managementState"], "Managed");
+    let claim = demo
+        .kubectl(&[
+            "get",
+            "pvc",
+            "image-registry-storage",
+            "-n",
+            REGISTRY_NAMESPACE,
+            "-o",
+            "json",
+        ])
+        .await
+        .unwrap();
+    assert_eq!(claim["spec"]["accessModes"], json!(["ReadWriteMany"]));
+}
+
+#[tokio::test]
+async fn s3_credentials_are_written_under_their_keys_and_never_come_back() {
+    const ACCESS: &str = "AKIAEXAMPLEACCESS7Q3Z";
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLE";
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let mut change = change_from(
+        &admin,
+        managed_with(StorageChoice::S3(S3Storage {
+            bucket: Some("registry-images".into()),
+            region: Some("us-east-1".into()),
+            ..S3Storage::default()
+        })),
+    )
+    .await;
+    change.credentials = vec![
+        credential("REGISTRY_STORAGE_S3_ACCESSKEY", ACCESS),
+        credential("REGISTRY_STORAGE_S3_SECRETKEY", SECRET),
+        // An empty field keeps what is stored: it is not written.
+        credential("REGISTRY_STORAGE_S3_REGIONENDPOINT", ""),
+    ];
+    let encoded = |value: &str| {
+        serde_json::to_value(ByteString(value.as_bytes().to_vec()))
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let assert_hidden = |what: &str, text: &str| {
+        for value in [ACCESS, SECRET, &encoded(ACCESS), &encoded(SECRET)] {
+            assert!(
+                !text.contains(value),
+                "{what} carries a secret value: {text}"
+            );
+        }
+    };
+    assert_hidden("the change's Debug output", &format!("{change:?}"));
+
+    let review = preview(&admin, &change).await.unwrap();
+    assert!(!review.blocked, "{:?}", review.findings);
+    assert_hidden("the review", &serde_json::to_string(&review).unwrap());
+    assert_eq!(
+        review.oc_secret.as_deref(),
+        Some(
+            "oc create secret generic image-registry-private-configuration-user -n openshift-image-registry --from-literal=REGISTRY_STORAGE_S3_ACCESSKEY=<redacted> --from-literal=REGISTRY_STORAGE_S3_SECRETKEY=<redacted>"
+        )
+    );
+    assert!(
+        demo.secret().await.is_err(),
+        "the preview's dry run writes nothing"
+    );
+
+    let outcome = apply(&admin, &change).await.unwrap();
+    assert_hidden("the outcome", &serde_json::to_string(&outcome).unwrap());
+    let ApplyOutcome::Applied { secret_keys, .. } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(
+        secret_keys,
+        [
+            "REGISTRY_STORAGE_S3_ACCESSKEY",
+            "REGISTRY_STORAGE_S3_SECRETKEY"
+        ]
+    );
+
+    let secret = demo.secret().await.unwrap();
+    let data = secret["data"].as_object().unwrap();
+    let mut keys: Vec<&str> = data.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "REGISTRY_STORAGE_S3_ACCESSKEY",
+            "REGISTRY_STORAGE_S3_SECRETKEY"
+        ]
+    );
+    assert_eq!(data["REGISTRY_STORAGE_S3_ACCESSKEY"], encoded(ACCESS));
+    assert_eq!(data["REGISTRY_STORAGE_S3_SECRETKEY"], encoded(SECRET));
+    let config = demo.config().await;
+    assert_eq!(config["spec"]["storage"]["s3"]["bucket"], "registry-images");
+
+    // The form shows the keys as set, never their values.
+    let shown = read(&admin).await.unwrap();
+    assert_eq!(shown.credentials.keys, keys);
+    assert_hidden("the shown config", &serde_json::to_string(&shown).unwrap());
+
+    // A second change of one key keeps the other one.
+    let mut again = ConfigChange {
+        shown,
+        edits: ConfigEdits::default(),
+        credentials: vec![credential("REGISTRY_STORAGE_S3_SECRETKEY", "rotated")],
+    };
+    let review = preview(&admin, &again).await.unwrap();
+    assert_eq!(
+        review.oc_secret.as_deref(),
+        Some(
+            "oc set data secret/image-registry-private-configuration-user -n openshift-image-registry REGISTRY_STORAGE_S3_SECRETKEY=<redacted>"
+        )
+    );
+    again.shown = read(&admin).await.unwrap();
+    let outcome = apply(&admin, &again).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    let data = demo.secret().await.unwrap()["data"].clone();
+    assert_eq!(data["REGISTRY_STORAGE_S3_ACCESSKEY"], encoded(ACCESS));
+    assert_eq!(data["REGISTRY_STORAGE_S3_SECRETKEY"], encoded("rotated"));
+}
+
+#[tokio::test]
+async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let change = change_from(&admin, log_level_debug()).await;
+    demo.kubectl(&[
+        "patch",
+        "configs.imageregistry.operator.openshift.io",
+        "cluster",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"spec":{"replicas":3}}"#,
+    ])
+    .await
+    .unwrap();
+
+    let outcome = apply(&admin, &change).await.unwrap();
+    let ApplyOutcome::Conflict { changes, .. } = &outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(
+        changes,
+        &[FieldChange {
+            field: "spec.replicas".into(),
+            shown: Some("1".into()),
+            now: Some("3".into()),
+        }]
+    );
+    assert!(outcome.message().contains("spec.replicas"));
+    let config = demo.config().await;
+    assert_eq!(config["spec"]["replicas"], 3);
+    assert_eq!(
+        config["spec"]["logLevel"], "Normal",
+        "the user's change was not applied"
+    );
+}
+
+#[tokio::test]
+async fn an_operator_change_meanwhile_is_rebased_and_the_user_told() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let change = change_from(&admin, log_level_debug()).await;
+    assert_eq!(change.shown.spec.http_secret, None);
+    // What the operator does first when it manages the registry.
+    let generated = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+    Api::<Config>::all(admin.clone())
+        .patch(
+            SINGLETON,
+            &PatchParams::default(),
+            &Patch::Merge(json!({"spec": {"httpSecret": generated}})),
+        )
+        .await
+        .unwrap();
+
+    let outcome = apply(&admin, &change).await.unwrap();
+    assert!(
+        !serde_json::to_string(&outcome).unwrap().contains(generated),
+        "the httpSecret stays masked"
+    );
+    let ApplyOutcome::Applied { rebased_over, .. } = &outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(
+        rebased_over,
+        &[FieldChange {
+            field: "spec.httpSecret".into(),
+            shown: None,
+            now: Some(format!("\"{HTTP_SECRET_MASK}\"")),
+        }]
+    );
+    assert!(
+        outcome
+            .message()
+            .contains("operator had changed spec.httpSecret")
+    );
+    let config = demo.config().await;
+    assert_eq!(config["spec"]["logLevel"], "Debug");
+    assert_eq!(config["spec"]["httpSecret"], generated);
+}
+
+#[tokio::test]
+async fn invalid_values_are_refused_by_field_and_change_nothing() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let version = demo.settled_version().await;
+
+    let mut bad_bucket = change_from(
+        &admin,
+        managed_with(StorageChoice::S3(S3Storage {
+            bucket: Some("Bad_Bucket".into()),
+            region: Some("us-east-1".into()),
+            ..S3Storage::default()
+        })),
+    )
+    .await;
+    bad_bucket.credentials = vec![
+        credential("REGISTRY_STORAGE_S3_ACCESSKEY", "a"),
+        credential("REGISTRY_STORAGE_S3_SECRETKEY", "b"),
+    ];
+    let review = preview(&admin, &bad_bucket).await.unwrap();
+    assert!(review.blocked);
+    let outcome = apply(&admin, &bad_bucket).await.unwrap();
+    let ApplyOutcome::Refused { findings } = &outcome else {
+        panic!("{outcome:?}");
+    };
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.field == "spec.storage.s3.bucket" && f.severity == Severity::Error),
+        "{findings:?}"
+    );
+
+    let mut two_replicas = managed_with(StorageChoice::EmptyDir);
+    two_replicas.replicas = Some(2);
+    let outcome = apply(&admin, &change_from(&admin, two_replicas).await)
+        .await
+        .unwrap();
+    let ApplyOutcome::Refused { findings } = &outcome else {
+        panic!("{outcome:?}");
+    };
+    assert!(
+        findings.iter().any(|f| f.field == "spec.replicas"),
+        "{findings:?}"
+    );
+
+    let config = demo.config().await;
+    assert_eq!(config["metadata"]["resourceVersion"], version.as_str());
+    assert_eq!(config["spec"]["managementState"], "Removed");
+    assert!(demo.secret().await.is_err(), "no secret was written");
+}
+
+#[tokio::test]
+async fn a_viewers_apply_is_refused_with_403_and_changes_nothing() {
+    let demo = demo().await;
+    let viewer = demo.client(DemoUser::Viewer).await;
+    let version = demo.settled_version().await;
+    let change = change_from(&viewer, managed_with(StorageChoice::EmptyDir)).await;
+    assert!(
+        !change.shown.credentials.readable,
+        "viewers may not read secrets"
+    );
+    match apply(&viewer, &change).await {
+        Err(kube::Error::Api(status)) => assert_eq!(status.code, 403, "{status:?}"),
+        other => panic!("expected 403, got {other:?}"),
+    }
+    let config = demo.config().await;
+    assert_eq!(config["metadata"]["resourceVersion"], version.as_str());
+    assert_eq!(config["spec"]["managementState"], "Removed");
+}
+
+// ---- through the console's backend ----
+
+async fn console(demo: &Demo, read_only: bool) -> crate::console::Console {
+    let cluster =
+        crate::cluster::Cluster::connect(Some(&demo.cluster.kubeconfig_path()), Some("admin"))
+            .await
+            .unwrap();
+    let sessions = crate::session::Sessions::from_key_file(
+        &demo._dir.path().join("session.key"),
+        Duration::from_secs(3600),
+        false,
+    )
+    .unwrap();
+    crate::console::Console {
+        cluster,
+        sessions,
+        demo_accounts: demo::accounts(&demo.cluster),
+        read_only,
+        metrics: crate::metrics::Metrics::default(),
+    }
+}
+
+fn session(demo: &Demo, user: DemoUser) -> app::backend::Session {
+    app::backend::Session {
+        user: user.name().into(),
+        token: app::backend::Token::new(demo.cluster.token(user)),
+        expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+    }
+}
+
+#[tokio::test]
+async fn the_console_answers_a_viewer_with_403_and_refuses_everyone_when_read_only() {
+    use app::backend::Backend;
+    let demo = demo().await;
+    let version = demo.settled_version().await;
+    let edits = managed_with(StorageChoice::EmptyDir);
+
+    let writable = console(&demo, false).await;
+    let viewer = session(&demo, DemoUser::Viewer);
+    let shown = writable.registry_config(&viewer).await.unwrap();
+    let change = ConfigChange {
+        shown,
+        edits: edits.clone(),
+        credentials: Vec::new(),
+    };
+    let error = writable
+        .apply_config_change(&viewer, change.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), 403, "{error}");
+    assert!(
+        error.to_string().contains("change the registry config"),
+        "{error}"
+    );
+
+    let read_only_console = console(&demo, true).await;
+    let admin = session(&demo, DemoUser::Admin);
+    let error = read_only_console
+        .apply_config_change(&admin, change)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), 403);
+    assert!(error.to_string().contains("read-only"), "{error}");
+
+    let config = demo.config().await;
+    assert_eq!(config["metadata"]["resourceVersion"], version.as_str());
+    assert_eq!(config["spec"]["managementState"], "Removed");
+}
