@@ -1,7 +1,8 @@
 # Sourced by the other scripts: where builds go and which tools they use.
 # The target directory lives outside the clone so a fresh clone (CI) reuses earlier builds.
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/registry-console/target}
-# cargo-leptos writes the site here; the binary finds it one level above itself.
-export LEPTOS_SITE_ROOT="$CARGO_TARGET_DIR/site"
+# cargo-leptos writes the site beside the binary of the same profile (where the binary
+# looks first), so a debug and a release build never mix their WASM and server halves.
+site_root_for() { echo "$CARGO_TARGET_DIR/$1/site"; }
 # wasm-opt from npm's binaryen, ahead of any broken Debian one.
 export PATH="${REGISTRY_CONSOLE_CACHE:-$HOME/.cache/registry-console}/node-tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
