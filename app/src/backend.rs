@@ -14,7 +14,7 @@ use leptos_axum::ResponseOptions;
 use registry_model::registry_config::ManagementState;
 
 use crate::error::ConsoleError;
-use crate::models::config::{ApplyOutcome, ConfigChange, ConfigReview, ShownConfig};
+use crate::models::config::{ApplyOutcome, ConfigChange, ConfigPage, ConfigReview};
 use crate::models::{OverviewPage, SignInOptions};
 
 /// A bearer token. It never leaves the server: no `Serialize`, and `Debug` hides it.
@@ -73,8 +73,9 @@ pub trait Backend: Send + Sync + 'static {
         state: ManagementState,
         resource_version: &str,
     ) -> Result<(), ConsoleError>;
-    /// The registry config as the configuration form shows it, read with the user's identity.
-    async fn registry_config(&self, session: &Session) -> Result<ShownConfig, ConsoleError>;
+    /// The registry config as the configuration form shows it, read with the user's
+    /// identity, and whether they may change it.
+    async fn registry_config(&self, session: &Session) -> Result<ConfigPage, ConsoleError>;
     /// The review of a config change (findings, diff, `oc` commands); nothing is written.
     async fn preview_config_change(
         &self,

@@ -3,7 +3,7 @@
 
 use app::ConsoleError;
 use app::backend::{Backend, Session, Token};
-use app::models::config::{ApplyOutcome, ConfigChange, ConfigReview, ShownConfig};
+use app::models::config::{ApplyOutcome, ConfigChange, ConfigPage, ConfigReview};
 use app::models::{OverviewPage, SignInOptions, Viewer};
 use chrono::Utc;
 use http::{HeaderMap, HeaderValue};
@@ -172,11 +172,17 @@ impl Backend for Console {
         })
     }
 
-    async fn registry_config(&self, session: &Session) -> Result<ShownConfig, ConsoleError> {
+    async fn registry_config(&self, session: &Session) -> Result<ConfigPage, ConsoleError> {
         let client = self.cluster.client_for(&session.token)?;
-        config_apply::read(&client)
-            .await
-            .map_err(|error| self.explain_for_session(error, "read the registry config"))
+        let (shown, may_patch) = tokio::join!(
+            config_apply::read(&client),
+            access::can(&client, access::patch_registry_config()),
+        );
+        let explained = |error| self.explain_for_session(error, "read the registry config");
+        Ok(ConfigPage {
+            shown: shown.map_err(explained)?,
+            can_edit: may_patch.map_err(explained)? && !self.read_only,
+        })
     }
 
     async fn preview_config_change(

@@ -1,6 +1,7 @@
 //! Pieces of pages, one per file.
 
 mod conditions;
+mod config_form;
 mod guidance;
 mod management_state;
 mod pods;
@@ -9,6 +10,7 @@ mod summary;
 mod top_bar;
 
 pub use conditions::ConditionsTable;
+pub use config_form::ConfigForm;
 pub use guidance::GuidanceList;
 pub use management_state::ManagementStateControl;
 pub use pods::PodsTable;

@@ -2,10 +2,15 @@
 //! server's [`crate::backend::Backend`]. Their URLs are fixed (`/api/NAME`) because
 //! scripts and tests call them too.
 
+pub mod config;
 pub mod management;
 pub mod overview;
 pub mod session;
 
+pub use config::{
+    ApplyConfig, GetRegistryConfig, PreviewConfig, apply_config, get_registry_config,
+    preview_config,
+};
 pub use management::{SetManagementState, set_management_state};
 pub use overview::{GetOverview, get_overview};
 pub use session::{

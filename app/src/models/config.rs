@@ -175,6 +175,53 @@ impl ConfigChange {
     }
 }
 
+/// The configuration page's data: the config as shown and whether the user may change it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConfigPage {
+    pub shown: ShownConfig,
+    /// The cluster lets the user patch the config and the console is not read-only.
+    pub can_edit: bool,
+}
+
+/// A change on the wire from the form to the server function. Its credential values are
+/// wrapped into [`SecretValue`]s on arrival and never sent back.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigRequest {
+    pub shown: ShownConfig,
+    pub edits: ConfigEdits,
+    /// `(key, value, uploaded file name)`.
+    pub credentials: Vec<(String, String, Option<String>)>,
+}
+
+impl fmt::Debug for ConfigRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<&str> = self.credentials.iter().map(|c| c.0.as_str()).collect();
+        f.debug_struct("ConfigRequest")
+            .field("shown", &self.shown)
+            .field("edits", &self.edits)
+            .field("credential_keys", &keys)
+            .finish()
+    }
+}
+
+impl From<ConfigRequest> for ConfigChange {
+    fn from(request: ConfigRequest) -> Self {
+        ConfigChange {
+            shown: request.shown,
+            edits: request.edits,
+            credentials: request
+                .credentials
+                .into_iter()
+                .map(|(key, value, file_name)| CredentialEdit {
+                    key,
+                    value: SecretValue::new(value),
+                    file_name,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// What the review step shows before anything is applied.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfigReview {
@@ -339,6 +386,24 @@ mod tests {
         let printed = format!("{edit:?}");
         assert!(!printed.contains("wJalrXUtnFEMI"), "{printed}");
         assert!(printed.contains("redacted"));
+        let request = ConfigRequest {
+            shown: ShownConfig {
+                resource_version: "1".into(),
+                spec: ConfigSpec::default(),
+                credentials: CredentialsStatus::default(),
+            },
+            edits: ConfigEdits::default(),
+            credentials: vec![(
+                "REGISTRY_STORAGE_S3_SECRETKEY".into(),
+                "wJalrXUtnFEMI".into(),
+                None,
+            )],
+        };
+        let printed = format!("{request:?}");
+        assert!(!printed.contains("wJalrXUtnFEMI"), "{printed}");
+        assert!(printed.contains("REGISTRY_STORAGE_S3_SECRETKEY"));
+        let change = ConfigChange::from(request);
+        assert_eq!(change.credentials[0].value.expose(), "wJalrXUtnFEMI");
     }
 
     #[test]

@@ -1,35 +1,32 @@
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 
-use crate::components::TopBar;
+use crate::components::{ConfigForm, TopBar};
+use crate::error::ConsoleError;
+use crate::functions::get_registry_config;
 
-/// Where configuring storage and settings will live; until then it gives the commands
-/// the guide uses, so the overview's "what to do" link leads somewhere useful.
+/// Configuring the registry: storage, replicas and rollout, reviewed before they apply.
 #[component]
 pub fn ConfigPage() -> impl IntoView {
+    let page = OnceResource::new_blocking(get_registry_config());
     view! {
         <TopBar/>
-        <main class="page narrow">
+        <main class="page narrow config">
             <h1>"Configure the registry"</h1>
             <p class="lede">
-                "Forms for storage, credentials and operator settings are not in the console yet. "
-                "Until they are, this is what the guide does from a terminal."
+                "Choose the storage and settings, review the change (the diff and the equivalent "
+                <code>"oc"</code> " commands), then apply it. Credentials are written to the "
+                "secret image-registry-private-configuration-user and never shown again."
             </p>
-            <h2>"Give the registry storage"</h2>
-            <p>"A PersistentVolumeClaim (leave the claim empty and the operator creates "
-                <code>"image-registry-storage"</code> "):"</p>
-            <pre class="command">
-                "oc patch configs.imageregistry.operator.openshift.io cluster --type merge \\\n  -p '{\"spec\":{\"storage\":{\"pvc\":{\"claim\":\"\"}}}}'"
-            </pre>
-            <p>"Or, for a cluster that is not production (every image is lost when the pod restarts):"</p>
-            <pre class="command">
-                "oc patch configs.imageregistry.operator.openshift.io cluster --type merge \\\n  -p '{\"spec\":{\"storage\":{\"emptyDir\":{}}}}'"
-            </pre>
-            <h2>"Start the registry"</h2>
-            <p>"Once storage is set, set the management state to Managed on the "
-                <a href="/">"overview"</a> " or with:"</p>
-            <pre class="command">
-                "oc patch configs.imageregistry.operator.openshift.io cluster --type merge \\\n  -p '{\"spec\":{\"managementState\":\"Managed\"}}'"
-            </pre>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <ConfigForm page/> }.into_any(),
+                        Err(ConsoleError::NotSignedIn) => view! { <Redirect path="/sign-in"/> }.into_any(),
+                        Err(error) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </main>
     }
 }

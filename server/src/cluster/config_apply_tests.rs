@@ -690,7 +690,9 @@ async fn the_console_answers_a_viewer_with_403_and_refuses_everyone_when_read_on
 
     let writable = console(&demo, false).await;
     let viewer = session(&demo, DemoUser::Viewer);
-    let shown = writable.registry_config(&viewer).await.unwrap();
+    let page = writable.registry_config(&viewer).await.unwrap();
+    assert!(!page.can_edit, "viewers get no edit controls");
+    let shown = page.shown;
     let change = ConfigChange {
         shown,
         edits: edits.clone(),
@@ -718,4 +720,121 @@ async fn the_console_answers_a_viewer_with_403_and_refuses_everyone_when_read_on
     let config = demo.config().await;
     assert_eq!(config["metadata"]["resourceVersion"], version.as_str());
     assert_eq!(config["spec"]["managementState"], "Removed");
+}
+
+// ---- over HTTP: the page and the server functions ----
+
+async fn http(demo: &Demo) -> axum::Router {
+    let (_trigger, shutdown) = crate::shutdown::channel();
+    std::mem::forget(_trigger);
+    crate::http::router(crate::http::AppState {
+        leptos: crate::site::leptos_options(demo._dir.path()),
+        console: std::sync::Arc::new(console(demo, false).await),
+        shutdown,
+    })
+}
+
+async fn send(
+    router: &axum::Router,
+    request: http::Request<axum::body::Body>,
+) -> (http::StatusCode, String) {
+    use tower::ServiceExt;
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+async fn sign_in(router: &axum::Router, user: DemoUser) -> String {
+    use tower::ServiceExt;
+    let request = http::Request::post("/api/sign_in_demo")
+        .header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(axum::body::Body::from(format!("user={}", user.name())))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), http::StatusCode::OK);
+    let cookie = response.headers()[http::header::SET_COOKIE]
+        .to_str()
+        .unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+fn post_json(path: &str, cookie: &str, body: &Value) -> http::Request<axum::body::Body> {
+    http::Request::post(path)
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .header(http::header::COOKIE, cookie)
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_page_and_its_server_functions_work_over_http() {
+    const SECRET: &str = "over-http-secret-value-5521";
+    let demo = demo().await;
+    let router = http(&demo).await;
+    let admin = sign_in(&router, DemoUser::Admin).await;
+    let viewer = sign_in(&router, DemoUser::Viewer).await;
+
+    let page = http::Request::get("/config")
+        .header(http::header::ACCEPT, "text/html")
+        .header(http::header::COOKIE, &admin)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, html) = send(&router, page).await;
+    assert_eq!(status, http::StatusCode::OK);
+    assert!(html.contains("Review the change"), "{html}");
+    assert!(html.contains("PersistentVolumeClaim"), "{html}");
+
+    let (status, body) = send(
+        &router,
+        post_json("/api/registry_config", &admin, &json!({})),
+    )
+    .await;
+    assert_eq!(status, http::StatusCode::OK, "{body}");
+    let page: app::models::config::ConfigPage = serde_json::from_str(&body).unwrap();
+    assert!(page.can_edit);
+    let request = app::models::config::ConfigRequest {
+        shown: page.shown,
+        edits: managed_with(StorageChoice::S3(S3Storage {
+            bucket: Some("registry-images".into()),
+            region: Some("us-east-1".into()),
+            ..S3Storage::default()
+        })),
+        credentials: vec![
+            (
+                "REGISTRY_STORAGE_S3_ACCESSKEY".into(),
+                "AKIAHTTP".into(),
+                None,
+            ),
+            ("REGISTRY_STORAGE_S3_SECRETKEY".into(), SECRET.into(), None),
+        ],
+    };
+    let body = json!({ "request": request });
+
+    let (status, answer) = send(&router, post_json("/api/preview_config", &admin, &body)).await;
+    assert_eq!(status, http::StatusCode::OK, "{answer}");
+    assert!(!answer.contains(SECRET));
+    assert!(
+        answer.contains("REGISTRY_STORAGE_S3_SECRETKEY=<redacted>"),
+        "{answer}"
+    );
+
+    let (status, answer) = send(&router, post_json("/api/apply_config", &viewer, &body)).await;
+    assert_eq!(status, http::StatusCode::FORBIDDEN, "{answer}");
+    assert!(demo.secret().await.is_err(), "the viewer wrote nothing");
+
+    let (status, answer) = send(&router, post_json("/api/apply_config", &admin, &body)).await;
+    assert_eq!(status, http::StatusCode::OK, "{answer}");
+    assert!(!answer.contains(SECRET));
+    assert!(answer.contains("Applied"), "{answer}");
+    assert_eq!(
+        demo.config().await["spec"]["storage"]["s3"]["bucket"],
+        "registry-images"
+    );
+    assert!(demo.secret().await.unwrap()["data"]["REGISTRY_STORAGE_S3_SECRETKEY"].is_string());
 }

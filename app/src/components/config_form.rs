@@ -1,0 +1,491 @@
+//! The registry configuration form: the management state, storage (one provider at a time,
+//! only its fields shown), replicas and rollout. The shared rules run as the user types;
+//! the review step shows the server's findings, the YAML diff and the `oc` commands, and
+//! only a reviewed change can be applied.
+
+use leptos::prelude::*;
+use registry_model::change::DiffLine;
+use registry_model::registry_config::{
+    ManagementState, PvcStorage, RolloutStrategy, S3Storage, StorageKind,
+};
+use registry_model::validation::settings::{OFFERED_STATES, validate_settings};
+use registry_model::validation::storage::{
+    ClaimInfo, StorageChoice, StorageContext, validate_storage,
+};
+use registry_model::validation::{Finding, Severity, blocks};
+
+use crate::functions::{ApplyConfig, PreviewConfig};
+use crate::models::config::{ApplyOutcome, ConfigEdits, ConfigPage, ConfigRequest, ShownConfig};
+
+const S3_ACCESS_KEY: &str = "REGISTRY_STORAGE_S3_ACCESSKEY";
+const S3_SECRET_KEY: &str = "REGISTRY_STORAGE_S3_SECRETKEY";
+
+/// The storage providers this form edits so far.
+const KINDS: [StorageKind; 3] = [StorageKind::EmptyDir, StorageKind::Pvc, StorageKind::S3];
+
+/// What the form holds, as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormValues {
+    /// `None` when the stored state is not one the console offers (unset or `Force`).
+    pub state: Option<ManagementState>,
+    /// `None` keeps the stored storage (none, or a provider this form does not edit).
+    pub kind: Option<StorageKind>,
+    pub claim: String,
+    pub bucket: String,
+    pub region: String,
+    pub region_endpoint: String,
+    pub access_key: String,
+    pub secret_key: String,
+    pub replicas: String,
+    pub rollout: RolloutStrategy,
+}
+
+impl FormValues {
+    /// The form as the shown config fills it.
+    pub fn from_shown(shown: &ShownConfig) -> Self {
+        let spec = &shown.spec;
+        let choice = spec.storage.as_ref().and_then(StorageChoice::from_storage);
+        let s3 = spec
+            .storage
+            .as_ref()
+            .and_then(|s| s.s3.clone())
+            .unwrap_or_default();
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        FormValues {
+            state: spec
+                .management_state
+                .filter(|state| OFFERED_STATES.contains(state)),
+            kind: choice.map(|c| c.kind()).filter(|kind| KINDS.contains(kind)),
+            claim: spec
+                .storage
+                .as_ref()
+                .and_then(|s| s.pvc.as_ref())
+                .map(|p| text(&p.claim))
+                .unwrap_or_default(),
+            bucket: text(&s3.bucket),
+            region: text(&s3.region),
+            region_endpoint: text(&s3.region_endpoint),
+            access_key: String::new(),
+            secret_key: String::new(),
+            replicas: spec.replicas.to_string(),
+            rollout: spec
+                .rollout_strategy
+                .unwrap_or(RolloutStrategy::RollingUpdate),
+        }
+    }
+
+    /// The edits these values make to the shown config. Fields the form does not show
+    /// (S3's encrypt or CloudFront, say) keep their stored values.
+    pub fn edits(&self, shown: &ShownConfig) -> ConfigEdits {
+        let storage = shown.spec.storage.clone().unwrap_or_default();
+        let keep_or = |stored: &Option<String>, typed: &str| {
+            if typed.is_empty() && stored.as_deref().is_none_or(str::is_empty) {
+                stored.clone()
+            } else {
+                Some(typed.to_owned())
+            }
+        };
+        let choice = self.kind.map(|kind| match kind {
+            StorageKind::Pvc => StorageChoice::Pvc(PvcStorage {
+                claim: Some(self.claim.trim().to_owned()),
+            }),
+            StorageKind::S3 => {
+                let stored = storage.s3.clone().unwrap_or_default();
+                StorageChoice::S3(S3Storage {
+                    bucket: keep_or(&stored.bucket, self.bucket.trim()),
+                    region: keep_or(&stored.region, self.region.trim()),
+                    region_endpoint: keep_or(&stored.region_endpoint, self.region_endpoint.trim()),
+                    ..stored
+                })
+            }
+            _ => StorageChoice::EmptyDir,
+        });
+        ConfigEdits {
+            management_state: self.state,
+            replicas: self.replicas.trim().parse().ok(),
+            rollout_strategy: Some(self.rollout),
+            storage: choice,
+            ..ConfigEdits::default()
+        }
+    }
+
+    /// Credential values typed in; an empty field keeps what is stored.
+    fn credentials(&self) -> Vec<(String, String, Option<String>)> {
+        if self.kind != Some(StorageKind::S3) {
+            return Vec::new();
+        }
+        [
+            (S3_ACCESS_KEY, &self.access_key),
+            (S3_SECRET_KEY, &self.secret_key),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| (key.to_owned(), value.clone(), None))
+        .collect()
+    }
+
+    /// The request the review and apply send.
+    pub fn request(&self, shown: &ShownConfig) -> ConfigRequest {
+        ConfigRequest {
+            shown: shown.clone(),
+            edits: self.edits(shown),
+            credentials: self.credentials(),
+        }
+    }
+
+    /// The shared rules, as the browser can run them. A named claim is judged by the
+    /// server, which can see it; the browser cannot.
+    pub fn findings(&self, shown: &ShownConfig) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if self.replicas.trim().parse::<i32>().is_err() {
+            out.push(Finding::error(
+                "spec.replicas",
+                format!("\"{}\" is not a whole number", self.replicas),
+            ));
+        }
+        let edits = self.edits(shown);
+        let desired = edits.apply_to(&shown.spec);
+        out.extend(validate_settings(&desired));
+        if let Some(choice) = edits.storage {
+            let ctx = StorageContext {
+                replicas: desired.replicas,
+                rollout: desired.rollout_strategy,
+                claim: Some(ClaimInfo {
+                    access_modes: vec!["ReadWriteMany".into()],
+                    size_bytes: None,
+                }),
+                stored_keys: shown.credentials.keys.iter().cloned().collect(),
+                new_keys: self.credentials().into_iter().map(|c| c.0).collect(),
+            };
+            out.extend(
+                validate_storage(&choice, &ctx)
+                    .into_iter()
+                    .filter(|f| shown.credentials.readable || f.field != "credentials"),
+            );
+        }
+        out
+    }
+}
+
+fn findings_list(findings: Vec<Finding>) -> impl IntoView {
+    (!findings.is_empty()).then(|| {
+        view! {
+            <ul class="findings">
+                {findings
+                    .into_iter()
+                    .map(|f| {
+                        let class = match f.severity {
+                            Severity::Error => "finding error",
+                            Severity::Warning => "finding warning",
+                        };
+                        let field = f.field.clone();
+                        view! {
+                            <li class=class data-field=field>
+                                <code>{f.field}</code>": "{f.message}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+fn diff_view(diff: Vec<DiffLine>) -> impl IntoView {
+    let lines = diff
+        .into_iter()
+        .map(|line| {
+            let (class, text) = match line {
+                DiffLine::Same(t) => ("same", format!("  {t}")),
+                DiffLine::Removed(t) => ("removed", format!("- {t}")),
+                DiffLine::Added(t) => ("added", format!("+ {t}")),
+            };
+            view! { <span class=class>{text}"\n"</span> }
+        })
+        .collect_view();
+    view! { <pre class="diff">{lines}</pre> }
+}
+
+/// The configuration form for one shown config.
+#[component]
+pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
+    let shown = StoredValue::new(page.shown);
+    let initial = shown.with_value(FormValues::from_shown);
+    let values = RwSignal::new(initial.clone());
+    let preview = ServerAction::<PreviewConfig>::new();
+    let apply = ServerAction::<ApplyConfig>::new();
+    let reviewed = RwSignal::new(None::<ConfigRequest>);
+
+    let findings = Memo::new(move |_| values.with(|v| shown.with_value(|s| v.findings(s))));
+    // Any edit makes the last review stale.
+    Effect::new(move |_| {
+        values.track();
+        reviewed.set(None);
+        preview.value().set(None);
+    });
+
+    let review = move |_| {
+        let request = values.with(|v| shown.with_value(|s| v.request(s)));
+        reviewed.set(Some(request.clone()));
+        preview.dispatch(PreviewConfig { request });
+    };
+    let confirm = move |_| {
+        if let Some(request) = reviewed.get() {
+            apply.dispatch(ApplyConfig { request });
+        }
+    };
+
+    let set = move |update: fn(&mut FormValues, String)| {
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            values.update(|v| update(v, text));
+        }
+    };
+    let kind_is = move |kind: StorageKind| move || values.with(|v| v.kind == Some(kind));
+    let stored_key =
+        move |key: &'static str| shown.with_value(|s| s.credentials.keys.iter().any(|k| k == key));
+    let key_placeholder = move |key: &'static str| {
+        if stored_key(key) {
+            "stored — leave empty to keep it"
+        } else {
+            "not set"
+        }
+    };
+
+    let kinds = KINDS
+        .into_iter()
+        .map(|kind| {
+            view! {
+                <label class="radio">
+                    <input type="radio" name="storage" value=kind.field()
+                        checked=initial.kind == Some(kind)
+                        prop:checked=kind_is(kind)
+                        on:change=move |_| values.update(|v| v.kind = Some(kind))/>
+                    {kind.label()}
+                </label>
+            }
+        })
+        .collect_view();
+
+    let states = OFFERED_STATES
+        .into_iter()
+        .map(|state| {
+            view! {
+                <option value=state.as_str() selected=initial.state == Some(state)>
+                    {state.as_str()}
+                </option>
+            }
+        })
+        .collect_view();
+
+    let review_panel = move || {
+        preview.value().get().map(|result| match result {
+            Err(error) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+            Ok(review) => {
+                let nothing = review.patch.is_none() && review.secret_keys.is_empty();
+                let blocked = review.blocked;
+                view! {
+                    <section class="card review">
+                        <h2>"Review"</h2>
+                        {findings_list(review.findings)}
+                        {nothing.then(|| view! { <p class="muted">"Nothing changes: the cluster already holds these values."</p> })}
+                        {(!review.diff.is_empty()).then(|| diff_view(review.diff))}
+                        {review.oc_patch.map(|c| view! { <p class="muted">"The same from a terminal:"</p><pre class="command oc-patch">{c}</pre> })}
+                        {review.oc_secret.map(|c| view! { <pre class="command oc-secret">{c}</pre> })}
+                        <div class="button-row">
+                            <button type="button" class="primary apply-config"
+                                disabled=move || blocked || nothing || apply.pending().get()
+                                on:click=confirm>
+                                "Apply"
+                            </button>
+                        </div>
+                    </section>
+                }
+                .into_any()
+            }
+        })
+    };
+
+    let outcome = move || {
+        apply.value().get().map(|result| match result {
+            Err(error) => view! { <p class="alert error outcome" role="alert">{error.to_string()}</p> }.into_any(),
+            Ok(outcome) => {
+                let class = match &outcome {
+                    ApplyOutcome::Applied { .. } | ApplyOutcome::Unchanged => "alert info outcome",
+                    ApplyOutcome::Conflict { .. } | ApplyOutcome::Refused { .. } => "alert warning outcome",
+                };
+                view! {
+                    <div class=class role="status">
+                        <p>{outcome.message()}</p>
+                        <a href="/config" rel="external" class="button">"Load the current configuration"</a>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+
+    let editable = page.can_edit;
+    view! {
+        <form class="config-form" on:submit=|ev| ev.prevent_default()>
+            {(!editable).then(|| view! {
+                <p class="alert warning">"You may look but not change: the cluster does not let you patch the registry config, or the console is read-only."</p>
+            })}
+            <section class="card">
+                <h2>"Management state"</h2>
+                <select name="managementState" on:change=move |ev| {
+                    let state = ManagementState::parse(&event_target_value(&ev));
+                    values.update(|v| v.state = state);
+                }>
+                    {initial.state.is_none().then(|| view! { <option value="" selected>"— keep as it is —"</option> })}
+                    {states}
+                </select>
+            </section>
+            <section class="card storage-choice">
+                <h2>"Storage"</h2>
+                {initial.kind.is_none().then(|| view! {
+                    <p class="muted">"The stored storage is kept unless you choose one here. Switching providers does not move images."</p>
+                })}
+                <div class="radios">{kinds}</div>
+                <Show when=kind_is(StorageKind::EmptyDir)>
+                    <p class="alert warning">"emptyDir is for clusters that are not production: every image is lost when the registry pod restarts."</p>
+                </Show>
+                <Show when=kind_is(StorageKind::Pvc)>
+                    <label>"Claim in openshift-image-registry (empty: the operator creates image-registry-storage)"
+                        <input name="claim" value=initial.claim.clone() on:input=set(|v, t| v.claim = t)/>
+                    </label>
+                </Show>
+                <Show when=kind_is(StorageKind::S3)>
+                    <label>"Bucket"<input name="bucket" value=initial.bucket.clone() on:input=set(|v, t| v.bucket = t)/></label>
+                    <label>"Region"<input name="region" value=initial.region.clone() on:input=set(|v, t| v.region = t)/></label>
+                    <label>"Region endpoint (S3-compatible stores)"<input name="regionEndpoint" value=initial.region_endpoint.clone() on:input=set(|v, t| v.region_endpoint = t)/></label>
+                    <label>"Access key ID"<input name="accessKey" type="password" autocomplete="off" placeholder=key_placeholder(S3_ACCESS_KEY) on:input=set(|v, t| v.access_key = t)/></label>
+                    <label>"Secret access key"<input name="secretKey" type="password" autocomplete="off" placeholder=key_placeholder(S3_SECRET_KEY) on:input=set(|v, t| v.secret_key = t)/></label>
+                </Show>
+            </section>
+            <section class="card">
+                <h2>"Replicas and rollout"</h2>
+                <label>"Replicas"<input name="replicas" type="number" min="0" value=initial.replicas.clone() on:input=set(|v, t| v.replicas = t)/></label>
+                <label>"Rollout strategy"
+                    <select name="rolloutStrategy" on:change=move |ev| {
+                        if let Some(r) = RolloutStrategy::parse(&event_target_value(&ev)) {
+                            values.update(|v| v.rollout = r);
+                        }
+                    }>
+                        <option value="RollingUpdate" selected=initial.rollout == RolloutStrategy::RollingUpdate>"RollingUpdate"</option>
+                        <option value="Recreate" selected=initial.rollout == RolloutStrategy::Recreate>"Recreate"</option>
+                    </select>
+                </label>
+            </section>
+            <div class="live-findings">{move || findings_list(findings.get())}</div>
+            <div class="button-row">
+                <button type="button" class="primary review-config"
+                    disabled=move || !editable || blocks(&findings.get()) || preview.pending().get()
+                    on:click=review>
+                    "Review the change"
+                </button>
+            </div>
+        </form>
+        {review_panel}
+        {outcome}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::config::CredentialsStatus;
+    use registry_model::registry_config::{ConfigSpec, Storage};
+
+    fn shown(storage: Storage, keys: &[&str]) -> ShownConfig {
+        ShownConfig {
+            resource_version: "7".into(),
+            spec: ConfigSpec {
+                management_state: Some(ManagementState::Removed),
+                replicas: 1,
+                storage: Some(storage),
+                ..ConfigSpec::default()
+            },
+            credentials: CredentialsStatus {
+                readable: true,
+                exists: !keys.is_empty(),
+                keys: keys.iter().map(|k| k.to_string()).collect(),
+            },
+        }
+    }
+
+    #[test]
+    fn an_untouched_form_changes_nothing_it_does_not_show() {
+        let s3 = S3Storage {
+            bucket: Some("images".into()),
+            region: Some("us-east-1".into()),
+            encrypt: Some(true),
+            ..S3Storage::default()
+        };
+        let shown = shown(
+            Storage {
+                s3: Some(s3),
+                ..Storage::default()
+            },
+            &[S3_ACCESS_KEY, S3_SECRET_KEY],
+        );
+        let values = FormValues::from_shown(&shown);
+        assert_eq!(values.kind, Some(StorageKind::S3));
+        let desired = values.edits(&shown).apply_to(&shown.spec);
+        assert_eq!(desired.storage, shown.spec.storage, "encrypt is kept");
+        assert!(values.request(&shown).credentials.is_empty());
+        assert!(!blocks(&values.findings(&shown)));
+    }
+
+    #[test]
+    fn the_browser_runs_the_shared_rules() {
+        let shown = shown(Storage::default(), &[]);
+        let mut values = FormValues::from_shown(&shown);
+        assert_eq!(values.kind, None);
+        values.kind = Some(StorageKind::S3);
+        values.bucket = "Bad_Bucket".into();
+        values.region = "us-east-1".into();
+        let fields: Vec<String> = values
+            .findings(&shown)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.field)
+            .collect();
+        assert!(
+            fields.contains(&"spec.storage.s3.bucket".to_string()),
+            "{fields:?}"
+        );
+        assert!(fields.contains(&"credentials".to_string()), "{fields:?}");
+        values.kind = Some(StorageKind::EmptyDir);
+        values.replicas = "2".into();
+        assert!(
+            values
+                .findings(&shown)
+                .iter()
+                .any(|f| f.field == "spec.replicas")
+        );
+        values.replicas = "two".into();
+        assert!(blocks(&values.findings(&shown)));
+    }
+
+    #[test]
+    fn typed_credentials_go_with_the_request_and_empty_ones_do_not() {
+        let shown = shown(Storage::default(), &[]);
+        let mut values = FormValues::from_shown(&shown);
+        values.kind = Some(StorageKind::S3);
+        values.access_key = "AKIA".into();
+        let request = values.request(&shown);
+        assert_eq!(
+            request.credentials,
+            [(S3_ACCESS_KEY.to_string(), "AKIA".to_string(), None)]
+        );
+        values.kind = Some(StorageKind::Pvc);
+        assert!(values.request(&shown).credentials.is_empty());
+        assert_eq!(
+            values.edits(&shown).storage,
+            Some(StorageChoice::Pvc(PvcStorage {
+                claim: Some(String::new())
+            }))
+        );
+    }
+}
