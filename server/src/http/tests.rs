@@ -116,6 +116,20 @@ impl Harness {
         session_cookie(&headers)
     }
 
+    /// Calls the `set_management_state` server function as the page (or a forger) would.
+    async fn set_management_state(
+        &self,
+        cookie: &str,
+        state: &str,
+        version: &str,
+    ) -> (StatusCode, String) {
+        let form = format!("state={state}&resource_version={version}");
+        let (status, _, body) = self
+            .post("/api/set_management_state", &form, Some(cookie))
+            .await;
+        (status, body)
+    }
+
     async fn management_state(&self) -> (Option<ManagementState>, String) {
         let config = Api::<Config>::all(self.demo().client(DemoUser::Admin).await)
             .get("cluster")
@@ -239,13 +253,7 @@ async fn the_viewer_sees_no_edit_controls_and_a_forged_write_is_refused_by_the_c
     assert!(page.contains("view only"));
 
     let (_, version) = h.management_state().await;
-    let (status, _, body) = h
-        .post(
-            "/api/set_management_state",
-            &format!("state=Managed&resource_version={version}"),
-            Some(&cookie),
-        )
-        .await;
+    let (status, body) = h.set_management_state(&cookie, "Managed", &version).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert!(body.contains("does not allow you"), "{body}");
     assert_eq!(h.management_state().await.0, Some(ManagementState::Removed));
@@ -257,34 +265,16 @@ async fn the_admin_changes_the_management_state_only_from_the_version_shown() {
     let cookie = h.sign_in_as(DemoUser::Admin).await;
     let (_, version) = h.management_state().await;
 
-    let (status, _, body) = h
-        .post(
-            "/api/set_management_state",
-            "state=Managed&resource_version=1",
-            Some(&cookie),
-        )
-        .await;
+    let (status, body) = h.set_management_state(&cookie, "Managed", "1").await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body.contains("nothing was changed"), "{body}");
     assert_eq!(h.management_state().await.0, Some(ManagementState::Removed));
 
-    let (status, _, body) = h
-        .post(
-            "/api/set_management_state",
-            &format!("state=Managed&resource_version={version}"),
-            Some(&cookie),
-        )
-        .await;
+    let (status, body) = h.set_management_state(&cookie, "Managed", &version).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(h.management_state().await.0, Some(ManagementState::Managed));
 
-    let (status, _, body) = h
-        .post(
-            "/api/set_management_state",
-            "state=Force&resource_version=1",
-            Some(&cookie),
-        )
-        .await;
+    let (status, body) = h.set_management_state(&cookie, "Force", "1").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 }
 
@@ -296,13 +286,7 @@ async fn a_read_only_console_refuses_writes_whatever_the_users_rights() {
     assert!(!page.contains("Change management state"));
     assert!(page.contains("read-only console"));
     let (_, version) = h.management_state().await;
-    let (status, _, body) = h
-        .post(
-            "/api/set_management_state",
-            &format!("state=Managed&resource_version={version}"),
-            Some(&cookie),
-        )
-        .await;
+    let (status, body) = h.set_management_state(&cookie, "Managed", &version).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(body.contains("read-only mode"), "{body}");
     assert_eq!(h.management_state().await.0, Some(ManagementState::Removed));
