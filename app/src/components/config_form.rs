@@ -103,7 +103,13 @@ impl FormValues {
         ConfigEdits {
             management_state: self.state,
             replicas: self.replicas.trim().parse().ok(),
-            rollout_strategy: Some(self.rollout),
+            // An unset strategy means RollingUpdate: only a real change is sent.
+            rollout_strategy: (self.rollout
+                != shown
+                    .spec
+                    .rollout_strategy
+                    .unwrap_or(RolloutStrategy::RollingUpdate))
+            .then_some(self.rollout),
             storage: choice,
             ..ConfigEdits::default()
         }
@@ -312,7 +318,9 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
             Ok(outcome) => {
                 let class = match &outcome {
                     ApplyOutcome::Applied { .. } | ApplyOutcome::Unchanged => "alert info outcome",
-                    ApplyOutcome::Conflict { .. } | ApplyOutcome::Refused { .. } => "alert warning outcome",
+                    ApplyOutcome::Conflict { .. }
+                    | ApplyOutcome::Refused { .. }
+                    | ApplyOutcome::CredentialsNotWritten { .. } => "alert warning outcome",
                 };
                 view! {
                     <div class=class role="status">
@@ -435,6 +443,11 @@ mod tests {
         assert_eq!(desired.storage, shown.spec.storage, "encrypt is kept");
         assert!(values.request(&shown).credentials.is_empty());
         assert!(!blocks(&values.findings(&shown)));
+        assert_eq!(
+            values.edits(&shown).rollout_strategy,
+            None,
+            "an unset strategy shown as RollingUpdate is not sent"
+        );
     }
 
     #[test]

@@ -269,6 +269,13 @@ pub enum ApplyOutcome {
         /// The credential keys written.
         secret_keys: Vec<String>,
     },
+    /// The config change is in the cluster, but writing the credentials failed afterwards.
+    CredentialsNotWritten {
+        /// The config's version after the write.
+        resource_version: String,
+        /// Why the secret could not be written.
+        reason: String,
+    },
     /// Someone changed the config since the page was shown; nothing was written.
     Conflict {
         /// What changed meanwhile.
@@ -305,6 +312,9 @@ impl ApplyOutcome {
             ApplyOutcome::Applied { rebased_over, .. } => format!(
                 "Applied. Meanwhile the operator had changed {}, which you did not edit; your change was applied on top and kept the operator's values.",
                 fields(rebased_over)
+            ),
+            ApplyOutcome::CredentialsNotWritten { reason, .. } => format!(
+                "The configuration was applied, but the credentials were not written ({reason}). Enter them again and apply."
             ),
             ApplyOutcome::Conflict { changes, .. } if changes.is_empty() => "Nothing was changed: the config changed since this page loaded. Review it again and apply.".into(),
             ApplyOutcome::Conflict { changes, .. } => format!(
@@ -431,6 +441,14 @@ mod tests {
             rebased
                 .message()
                 .contains("operator had changed spec.httpSecret")
+        );
+        let half = ApplyOutcome::CredentialsNotWritten {
+            resource_version: "10".into(),
+            reason: "403 Forbidden".into(),
+        };
+        assert!(
+            half.message()
+                .contains("applied, but the credentials were not written")
         );
     }
 }

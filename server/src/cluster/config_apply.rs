@@ -200,8 +200,18 @@ pub async fn apply(
     } else {
         write_secret(client, change, true).await?;
     }
-    if !credentials.is_empty() {
-        write_secret(client, change, false).await?;
+    if !credentials.is_empty()
+        && let Err(error) = write_secret(client, change, false).await
+    {
+        if patch.is_none() {
+            return Err(error);
+        }
+        // The config is written already: say so, rather than a bare error.
+        tracing::info!(%error, "credentials not written after the config change");
+        return Ok(ApplyOutcome::CredentialsNotWritten {
+            resource_version,
+            reason: error.to_string(),
+        });
     }
     Ok(ApplyOutcome::Applied {
         resource_version,
