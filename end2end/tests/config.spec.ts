@@ -3,6 +3,7 @@ import { kubectl } from './support/cluster';
 import { signInAsDemoUser, waitForHydration } from './support/console';
 
 const CONFIG = 'configs.imageregistry.operator.openshift.io';
+const SECRET_NAME = 'image-registry-private-configuration-user';
 
 function spec(): { storage?: { pvc?: { claim?: string } }; managementState?: string } {
   return JSON.parse(kubectl(['get', CONFIG, 'cluster', '-o', 'json'])).spec;
@@ -11,7 +12,8 @@ function spec(): { storage?: { pvc?: { claim?: string } }; managementState?: str
 // The other specs start from the seeded state: Removed, no storage.
 test.afterEach(() => {
   kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p',
-    JSON.stringify({ spec: { managementState: 'Removed', storage: { pvc: null, managementState: null } } })]);
+    JSON.stringify({ spec: { managementState: 'Removed', storage: { pvc: null, s3: null, managementState: null } } })]);
+  kubectl(['delete', 'secret', SECRET_NAME, '-n', 'openshift-image-registry', '--ignore-not-found']);
 });
 
 test('the bare-metal first run: PVC with an empty claim, reviewed, then Managed', async ({ page }) => {
@@ -32,4 +34,45 @@ test('the bare-metal first run: PVC with an empty claim, reviewed, then Managed'
   await expect(page.locator('.outcome')).toContainText('Applied');
   await expect.poll(() => spec().storage?.pvc?.claim, { timeout: 10_000 }).toBe('image-registry-storage');
   expect(spec().managementState).toBe('Managed');
+});
+
+test('S3 with credentials: the keys are written under their names and never come back', async ({ page }) => {
+  const secretKey = 'e2e-Secret-Value-7fQ2/+x';
+  const bodies: string[] = [];
+  page.on('response', async (response) => {
+    if (response.url().includes('/api/')) bodies.push(await response.text().catch(() => ''));
+  });
+  await signInAsDemoUser(page, 'admin');
+  await page.goto('/config');
+  await waitForHydration(page);
+  const form = page.locator('form.config-form');
+  await form.locator('select[name="managementState"]').selectOption('Managed');
+  await form.getByLabel('Amazon S3').check();
+  await form.locator('input[name="bucket"]').fill('Bad_Bucket');
+  await form.locator('input[name="region"]').fill('us-east-1');
+  // The shared rules run in the browser as the user types.
+  await expect(form.locator('.live-findings [data-field="spec.storage.s3.bucket"]')).toBeVisible();
+  await expect(form.locator('.live-findings [data-field="credentials"]')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Review the change' })).toBeDisabled();
+  await form.locator('input[name="bucket"]').fill('registry-images');
+  await form.locator('input[name="accessKey"]').fill('AKIAE2EEXAMPLE');
+  await form.locator('input[name="secretKey"]').fill(secretKey);
+  await expect(form.locator('.live-findings .finding.error')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Review the change' }).click();
+  const review = page.locator('.review');
+  await expect(review.locator('pre.oc-secret')).toContainText('--from-literal=REGISTRY_STORAGE_S3_SECRETKEY=<redacted>');
+  await review.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.locator('.outcome')).toContainText('Applied');
+
+  const data = JSON.parse(kubectl(['get', 'secret', SECRET_NAME, '-n', 'openshift-image-registry', '-o', 'json'])).data;
+  expect(Object.keys(data).sort()).toEqual(['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY']);
+  expect(Buffer.from(data.REGISTRY_STORAGE_S3_SECRETKEY, 'base64').toString()).toBe(secretKey);
+  expect(spec().storage).toMatchObject({ s3: { bucket: 'registry-images', region: 'us-east-1' } });
+
+  expect(bodies.length).toBeGreaterThan(0);
+  for (const body of bodies) expect(body).not.toContain(secretKey);
+  await page.goto('/config');
+  expect(await page.content()).not.toContain(secretKey);
+  await expect(page.locator('input[name="secretKey"]')).toHaveAttribute('placeholder', /stored/);
 });
