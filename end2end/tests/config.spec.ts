@@ -5,14 +5,17 @@ import { signInAsDemoUser, waitForHydration } from './support/console';
 const CONFIG = 'configs.imageregistry.operator.openshift.io';
 const SECRET_NAME = 'image-registry-private-configuration-user';
 
-function spec(): { storage?: { pvc?: { claim?: string } }; managementState?: string } {
+function spec(): { storage?: { pvc?: { claim?: string } }; managementState?: string; replicas?: number; logLevel?: string } {
   return JSON.parse(kubectl(['get', CONFIG, 'cluster', '-o', 'json'])).spec;
 }
 
 // The other specs start from the seeded state: Removed, no storage.
 test.afterEach(() => {
   kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p',
-    JSON.stringify({ spec: { managementState: 'Removed', storage: { pvc: null, s3: null, managementState: null } } })]);
+    JSON.stringify({ spec: {
+      managementState: 'Removed', replicas: 1, logLevel: 'Normal',
+      storage: { pvc: null, s3: null, managementState: null },
+    } })]);
   kubectl(['delete', 'secret', SECRET_NAME, '-n', 'openshift-image-registry', '--ignore-not-found']);
 });
 
@@ -75,4 +78,22 @@ test('S3 with credentials: the keys are written under their names and never come
   await page.goto('/config');
   expect(await page.content()).not.toContain(secretKey);
   await expect(page.locator('input[name="secretKey"]')).toHaveAttribute('placeholder', /stored/);
+});
+
+test('a kubectl change between review and apply is a conflict that names the field', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await page.goto('/config');
+  await waitForHydration(page);
+  const form = page.locator('form.config-form');
+  await form.locator('select[name="logLevel"]').selectOption('Debug');
+  await page.getByRole('button', { name: 'Review the change' }).click();
+  const review = page.locator('.review');
+  await expect(review.locator('pre.oc-patch')).toContainText('"logLevel":"Debug"');
+
+  kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p', '{"spec":{"replicas":3}}']);
+  await review.getByRole('button', { name: 'Apply' }).click();
+  const outcome = page.locator('.outcome');
+  await expect(outcome).toContainText('Nothing was changed');
+  await expect(outcome.locator('table.changes')).toContainText('spec.replicas');
+  expect(spec()).toMatchObject({ replicas: 3, logLevel: 'Normal' });
 });

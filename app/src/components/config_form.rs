@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use registry_model::change::DiffLine;
 use registry_model::registry_config::{
-    ManagementState, PvcStorage, RolloutStrategy, S3Storage, StorageKind,
+    ConfigSpec, LogLevel, ManagementState, PvcStorage, RolloutStrategy, S3Storage, StorageKind,
 };
 use registry_model::validation::settings::{OFFERED_STATES, validate_settings};
 use registry_model::validation::storage::{
@@ -15,7 +15,9 @@ use registry_model::validation::storage::{
 use registry_model::validation::{Finding, Severity, blocks};
 
 use crate::functions::{ApplyConfig, PreviewConfig};
-use crate::models::config::{ApplyOutcome, ConfigEdits, ConfigPage, ConfigRequest, ShownConfig};
+use crate::models::config::{
+    ApplyOutcome, ConfigEdits, ConfigPage, ConfigRequest, FieldChange, ShownConfig,
+};
 
 const S3_ACCESS_KEY: &str = "REGISTRY_STORAGE_S3_ACCESSKEY";
 const S3_SECRET_KEY: &str = "REGISTRY_STORAGE_S3_SECRETKEY";
@@ -38,6 +40,38 @@ pub struct FormValues {
     pub secret_key: String,
     pub replicas: String,
     pub rollout: RolloutStrategy,
+    pub read_only: bool,
+    pub disable_redirect: bool,
+    pub default_route: bool,
+    pub log_level: LogLevel,
+}
+
+/// The registry log levels a form offers (unset means Normal).
+const LOG_LEVELS: [LogLevel; 4] = [
+    LogLevel::Normal,
+    LogLevel::Debug,
+    LogLevel::Trace,
+    LogLevel::TraceAll,
+];
+
+/// The stored settings as the form shows them: an unset flag is off, an unset (or empty)
+/// log level is Normal, an unset rollout strategy is RollingUpdate.
+fn shown_settings(spec: &ConfigSpec) -> (RolloutStrategy, bool, bool, bool, LogLevel) {
+    (
+        spec.rollout_strategy
+            .unwrap_or(RolloutStrategy::RollingUpdate),
+        spec.read_only.unwrap_or(false),
+        spec.disable_redirect.unwrap_or(false),
+        spec.default_route.unwrap_or(false),
+        spec.log_level
+            .filter(|l| *l != LogLevel::Unset)
+            .unwrap_or(LogLevel::Normal),
+    )
+}
+
+/// `Some(value)` only when it differs from what was shown, so nothing unchanged is sent.
+fn changed<T: PartialEq>(value: T, shown: T) -> Option<T> {
+    (value != shown).then_some(value)
 }
 
 impl FormValues {
@@ -51,6 +85,7 @@ impl FormValues {
             .and_then(|s| s.s3.clone())
             .unwrap_or_default();
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let settings = shown_settings(spec);
         FormValues {
             state: spec
                 .management_state
@@ -68,9 +103,11 @@ impl FormValues {
             access_key: String::new(),
             secret_key: String::new(),
             replicas: spec.replicas.to_string(),
-            rollout: spec
-                .rollout_strategy
-                .unwrap_or(RolloutStrategy::RollingUpdate),
+            rollout: settings.0,
+            read_only: settings.1,
+            disable_redirect: settings.2,
+            default_route: settings.3,
+            log_level: settings.4,
         }
     }
 
@@ -78,6 +115,7 @@ impl FormValues {
     /// (S3's encrypt or CloudFront, say) keep their stored values.
     pub fn edits(&self, shown: &ShownConfig) -> ConfigEdits {
         let storage = shown.spec.storage.clone().unwrap_or_default();
+        let settings = shown_settings(&shown.spec);
         let keep_or = |stored: &Option<String>, typed: &str| {
             if typed.is_empty() && stored.as_deref().is_none_or(str::is_empty) {
                 stored.clone()
@@ -103,13 +141,11 @@ impl FormValues {
         ConfigEdits {
             management_state: self.state,
             replicas: self.replicas.trim().parse().ok(),
-            // An unset strategy means RollingUpdate: only a real change is sent.
-            rollout_strategy: (self.rollout
-                != shown
-                    .spec
-                    .rollout_strategy
-                    .unwrap_or(RolloutStrategy::RollingUpdate))
-            .then_some(self.rollout),
+            rollout_strategy: changed(self.rollout, settings.0),
+            read_only: changed(self.read_only, settings.1),
+            disable_redirect: changed(self.disable_redirect, settings.2),
+            default_route: changed(self.default_route, settings.3),
+            log_level: changed(self.log_level, settings.4),
             storage: choice,
             ..ConfigEdits::default()
         }
@@ -210,6 +246,30 @@ fn diff_view(diff: Vec<DiffLine>) -> impl IntoView {
         })
         .collect_view();
     view! { <pre class="diff">{lines}</pre> }
+}
+
+/// What changed since the page was shown: field, the value shown, the value now.
+fn changes_table(changes: Vec<FieldChange>) -> impl IntoView {
+    let unset = || "(not set)".to_owned();
+    (!changes.is_empty()).then(|| {
+        view! {
+            <table class="changes">
+                <thead><tr><th>"Field"</th><th>"Shown"</th><th>"Now"</th></tr></thead>
+                <tbody>
+                    {changes
+                        .into_iter()
+                        .map(|c| view! {
+                            <tr>
+                                <td><code>{c.field}</code></td>
+                                <td><code>{c.shown.unwrap_or_else(unset)}</code></td>
+                                <td><code>{c.now.unwrap_or_else(unset)}</code></td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        }
+    })
 }
 
 /// The configuration form for one shown config.
@@ -322,9 +382,15 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
                     | ApplyOutcome::Refused { .. }
                     | ApplyOutcome::CredentialsNotWritten { .. } => "alert warning outcome",
                 };
+                let changes = match &outcome {
+                    ApplyOutcome::Conflict { changes, .. } => changes.clone(),
+                    ApplyOutcome::Applied { rebased_over, .. } => rebased_over.clone(),
+                    _ => Vec::new(),
+                };
                 view! {
                     <div class=class role="status">
                         <p>{outcome.message()}</p>
+                        {changes_table(changes)}
                         <a href="/config" rel="external" class="button">"Load the current configuration"</a>
                     </div>
                 }
@@ -385,6 +451,29 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
                     </select>
                 </label>
             </section>
+            <section class="card settings">
+                <h2>"Registry settings"</h2>
+                <label class="radio"><input type="checkbox" name="readOnly" checked=initial.read_only
+                    on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.read_only = on) }/>
+                    "Read-only: refuse pushes (pulls keep working)"</label>
+                <label class="radio"><input type="checkbox" name="disableRedirect" checked=initial.disable_redirect
+                    on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.disable_redirect = on) }/>
+                    "Disable redirect: serve blobs through the registry instead of sending clients to the storage"</label>
+                <label class="radio"><input type="checkbox" name="defaultRoute" checked=initial.default_route
+                    on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.default_route = on) }/>
+                    "Default route: expose the registry outside the cluster as default-route"</label>
+                <label>"Log level"
+                    <select name="logLevel" on:change=move |ev| {
+                        if let Some(level) = LogLevel::parse(&event_target_value(&ev)) {
+                            values.update(|v| v.log_level = level);
+                        }
+                    }>
+                        {LOG_LEVELS.into_iter().map(|level| view! {
+                            <option value=level.as_str() selected=initial.log_level == level>{level.as_str()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </section>
             <div class="live-findings">{move || findings_list(findings.get())}</div>
             <div class="button-row">
                 <button type="button" class="primary review-config"
@@ -403,7 +492,7 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::models::config::CredentialsStatus;
-    use registry_model::registry_config::{ConfigSpec, Storage};
+    use registry_model::registry_config::Storage;
 
     fn shown(storage: Storage, keys: &[&str]) -> ShownConfig {
         ShownConfig {
@@ -444,10 +533,17 @@ mod tests {
         assert!(values.request(&shown).credentials.is_empty());
         assert!(!blocks(&values.findings(&shown)));
         assert_eq!(
-            values.edits(&shown).rollout_strategy,
-            None,
-            "an unset strategy shown as RollingUpdate is not sent"
+            values.edits(&shown).apply_to(&shown.spec),
+            shown.spec,
+            "unset settings shown as their defaults are not sent"
         );
+        let mut toggled = values.clone();
+        toggled.default_route = true;
+        toggled.log_level = LogLevel::Debug;
+        let edits = toggled.edits(&shown);
+        assert_eq!(edits.default_route, Some(true));
+        assert_eq!(edits.log_level, Some(LogLevel::Debug));
+        assert_eq!(edits.read_only, None);
     }
 
     #[test]
