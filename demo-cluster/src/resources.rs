@@ -218,6 +218,18 @@ pub fn all() -> Vec<ResourceType> {
                 Default,
             )
         },
+        ResourceType {
+            create_only: true,
+            ..builtin(
+                "authentication.k8s.io",
+                "v1",
+                "SelfSubjectReview",
+                "selfsubjectreviews",
+                false,
+                &[],
+                Default,
+            )
+        },
     ];
     for crd in registry_model::crds::all() {
         types.push(from_crd(&crd));

@@ -254,6 +254,15 @@ async fn serve(
                 auth::rules_review(&state.authorizer, user, review),
             ))
         }
+        ("create", "") if rt.plural == "selfsubjectreviews" => {
+            let review = json!({
+                "apiVersion": rt.api_version(),
+                "kind": rt.kind,
+                "metadata": { "creationTimestamp": now() },
+                "status": { "userInfo": { "username": user.name, "groups": user.groups } }
+            });
+            Ok(json_response(StatusCode::CREATED, review))
+        }
         (_, _) if rt.create_only => Err(ApiError::method_not_supported(rt.plural, verb)),
         ("get", "log") => pod_log(state, &target, params).await,
         ("get", _) => {

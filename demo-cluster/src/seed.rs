@@ -100,7 +100,8 @@ pub fn objects() -> Vec<Value> {
             { "verbs": ["get"], "nonResourceURLs": ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/readyz", "/version", "/version/", "/openapi", "/openapi/*"] }
         ])),
         cluster_role("system:basic-user", json!([
-            { "verbs": ["create"], "apiGroups": ["authorization.k8s.io"], "resources": ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] }
+            { "verbs": ["create"], "apiGroups": ["authorization.k8s.io"], "resources": ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] },
+            { "verbs": ["create"], "apiGroups": ["authentication.k8s.io"], "resources": ["selfsubjectreviews"] }
         ])),
         cluster_role("demo-viewer", viewer_rules()),
         binding("cluster-admins", "cluster-admin", "Group", "system:masters"),

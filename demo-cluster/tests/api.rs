@@ -546,3 +546,23 @@ async fn reset_seeds_a_fresh_cluster_and_keeps_the_tokens() {
         .map(|m| m.as_str());
     assert_eq!(state, Some("Removed"));
 }
+
+#[tokio::test]
+async fn self_subject_reviews_name_the_caller() {
+    use k8s_openapi::api::authentication::v1::SelfSubjectReview;
+    let tc = TestCluster::start(false).await;
+    for (client, name) in [(tc.admin().await, "admin"), (tc.viewer().await, "viewer")] {
+        let reviews: Api<SelfSubjectReview> = Api::all(client);
+        let answer = reviews
+            .create(&PostParams::default(), &SelfSubjectReview::default())
+            .await
+            .unwrap();
+        let user = answer.status.unwrap().user_info.unwrap();
+        assert_eq!(user.username.as_deref(), Some(name));
+        assert!(
+            user.groups
+                .unwrap()
+                .contains(&"system:authenticated".to_string())
+        );
+    }
+}
