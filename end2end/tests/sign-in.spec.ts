@@ -58,6 +58,8 @@ test('a pasted token signs in, and signing out ends the session', async ({ page 
   await signInWithToken(page, token('viewer'));
   await expect(page).toHaveURL(/\/$/);
   await expect(shownManagementState(page)).toHaveText('Removed');
+  // The cluster names the token's user (SelfSubjectReview).
+  await expect(page.getByText(/Signed in as/)).toContainText('viewer');
   await waitForHydration(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
