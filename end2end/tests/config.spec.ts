@@ -51,15 +51,15 @@ test('S3 with credentials: the keys are written under their names and never come
   const form = page.locator('form.config-form');
   await form.locator('select[name="managementState"]').selectOption('Managed');
   await form.getByLabel('Amazon S3').check();
-  await form.locator('input[name="bucket"]').fill('Bad_Bucket');
-  await form.locator('input[name="region"]').fill('us-east-1');
+  await form.locator('input[name="s3.bucket"]').fill('Bad_Bucket');
+  await form.locator('input[name="s3.region"]').fill('us-east-1');
   // The shared rules run in the browser as the user types.
   await expect(form.locator('.live-findings [data-field="spec.storage.s3.bucket"]')).toBeVisible();
   await expect(form.locator('.live-findings [data-field="credentials"]')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Review the change' })).toBeDisabled();
-  await form.locator('input[name="bucket"]').fill('registry-images');
-  await form.locator('input[name="accessKey"]').fill('AKIAE2EEXAMPLE');
-  await form.locator('input[name="secretKey"]').fill(secretKey);
+  await form.locator('input[name="s3.bucket"]').fill('registry-images');
+  await form.locator('input[name="REGISTRY_STORAGE_S3_ACCESSKEY"]').fill('AKIAE2EEXAMPLE');
+  await form.locator('input[name="REGISTRY_STORAGE_S3_SECRETKEY"]').fill(secretKey);
   await expect(form.locator('.live-findings .finding.error')).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Review the change' }).click();
@@ -77,7 +77,7 @@ test('S3 with credentials: the keys are written under their names and never come
   for (const body of bodies) expect(body).not.toContain(secretKey);
   await page.goto('/config');
   expect(await page.content()).not.toContain(secretKey);
-  await expect(page.locator('input[name="secretKey"]')).toHaveAttribute('placeholder', /stored/);
+  await expect(page.locator('input[name="REGISTRY_STORAGE_S3_SECRETKEY"]')).toHaveAttribute('placeholder', /stored/);
 });
 
 test('a kubectl change between review and apply is a conflict that names the field', async ({ page }) => {

@@ -3,10 +3,12 @@
 //! the review step shows the server's findings, the YAML diff and the `oc` commands, and
 //! only a reviewed change can be applied.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use registry_model::change::DiffLine;
 use registry_model::registry_config::{
-    ConfigSpec, LogLevel, ManagementState, PvcStorage, RolloutStrategy, S3Storage, StorageKind,
+    ConfigSpec, LogLevel, ManagementState, PvcStorage, RolloutStrategy, Storage, StorageKind,
 };
 use registry_model::validation::settings::{OFFERED_STATES, validate_settings};
 use registry_model::validation::storage::{
@@ -19,11 +21,81 @@ use crate::models::config::{
     ApplyOutcome, ConfigEdits, ConfigPage, ConfigRequest, FieldChange, ShownConfig,
 };
 
-const S3_ACCESS_KEY: &str = "REGISTRY_STORAGE_S3_ACCESSKEY";
-const S3_SECRET_KEY: &str = "REGISTRY_STORAGE_S3_SECRETKEY";
+/// The storage providers this form edits (IBM COS is kept as stored).
+const KINDS: [StorageKind; 6] = [
+    StorageKind::EmptyDir,
+    StorageKind::Pvc,
+    StorageKind::S3,
+    StorageKind::Gcs,
+    StorageKind::Azure,
+    StorageKind::Swift,
+];
 
-/// The storage providers this form edits so far.
-const KINDS: [StorageKind; 3] = [StorageKind::EmptyDir, StorageKind::Pvc, StorageKind::S3];
+/// A provider's text fields: `provider.field` as the API names it under `spec.storage`
+/// (also the input's name), and its label.
+fn text_fields(kind: StorageKind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        StorageKind::S3 => &[
+            ("s3.bucket", "Bucket"),
+            ("s3.region", "Region"),
+            (
+                "s3.regionEndpoint",
+                "Region endpoint (S3-compatible stores)",
+            ),
+        ],
+        StorageKind::Gcs => &[
+            ("gcs.bucket", "Bucket"),
+            ("gcs.region", "Region"),
+            ("gcs.projectID", "Project ID"),
+            ("gcs.keyID", "KMS key ID"),
+        ],
+        StorageKind::Azure => &[
+            ("azure.accountName", "Storage account name"),
+            ("azure.container", "Container"),
+            ("azure.cloudName", "Cloud (empty: AzurePublicCloud)"),
+        ],
+        StorageKind::Swift => &[
+            ("swift.authURL", "Keystone auth URL"),
+            ("swift.authVersion", "Auth version"),
+            ("swift.container", "Container"),
+            ("swift.domain", "Domain"),
+            ("swift.tenant", "Tenant (project)"),
+            ("swift.regionName", "Region"),
+        ],
+        _ => &[],
+    }
+}
+
+/// A provider's credential fields: the exact key the operator reads, the label, and whether
+/// the value is a whole file (the GCS key file).
+fn secret_fields(kind: StorageKind) -> &'static [(&'static str, &'static str, bool)] {
+    match kind {
+        StorageKind::S3 => &[
+            ("REGISTRY_STORAGE_S3_ACCESSKEY", "Access key ID", false),
+            ("REGISTRY_STORAGE_S3_SECRETKEY", "Secret access key", false),
+        ],
+        StorageKind::Gcs => &[(
+            "REGISTRY_STORAGE_GCS_KEYFILE",
+            "Service account key file (paste the JSON)",
+            true,
+        )],
+        StorageKind::Azure => &[("REGISTRY_STORAGE_AZURE_ACCOUNTKEY", "Account key", false)],
+        StorageKind::Swift => &[
+            ("REGISTRY_STORAGE_SWIFT_USERNAME", "User name", false),
+            ("REGISTRY_STORAGE_SWIFT_PASSWORD", "Password", false),
+        ],
+        _ => &[],
+    }
+}
+
+/// The value at `provider.field` of a storage block, as text.
+fn stored_text(storage: &serde_json::Value, id: &str) -> String {
+    id.split('.')
+        .try_fold(storage, |v, k| v.get(k))
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
 
 /// What the form holds, as typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,11 +105,10 @@ pub struct FormValues {
     /// `None` keeps the stored storage (none, or a provider this form does not edit).
     pub kind: Option<StorageKind>,
     pub claim: String,
-    pub bucket: String,
-    pub region: String,
-    pub region_endpoint: String,
-    pub access_key: String,
-    pub secret_key: String,
+    /// Text fields of every provider, by `provider.field`.
+    pub fields: BTreeMap<String, String>,
+    /// Credential values typed in, by key; empty keeps the stored value.
+    pub secrets: BTreeMap<String, String>,
     pub replicas: String,
     pub rollout: RolloutStrategy,
     pub read_only: bool,
@@ -79,11 +150,13 @@ impl FormValues {
     pub fn from_shown(shown: &ShownConfig) -> Self {
         let spec = &shown.spec;
         let choice = spec.storage.as_ref().and_then(StorageChoice::from_storage);
-        let s3 = spec
-            .storage
-            .as_ref()
-            .and_then(|s| s.s3.clone())
-            .unwrap_or_default();
+        let stored =
+            serde_json::to_value(spec.storage.clone().unwrap_or_default()).unwrap_or_default();
+        let fields = KINDS
+            .into_iter()
+            .flat_map(text_fields)
+            .map(|(id, _)| (id.to_string(), stored_text(&stored, id)))
+            .collect();
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let settings = shown_settings(spec);
         FormValues {
@@ -97,11 +170,8 @@ impl FormValues {
                 .and_then(|s| s.pvc.as_ref())
                 .map(|p| text(&p.claim))
                 .unwrap_or_default(),
-            bucket: text(&s3.bucket),
-            region: text(&s3.region),
-            region_endpoint: text(&s3.region_endpoint),
-            access_key: String::new(),
-            secret_key: String::new(),
+            fields,
+            secrets: BTreeMap::new(),
             replicas: spec.replicas.to_string(),
             rollout: settings.0,
             read_only: settings.1,
@@ -114,29 +184,13 @@ impl FormValues {
     /// The edits these values make to the shown config. Fields the form does not show
     /// (S3's encrypt or CloudFront, say) keep their stored values.
     pub fn edits(&self, shown: &ShownConfig) -> ConfigEdits {
-        let storage = shown.spec.storage.clone().unwrap_or_default();
         let settings = shown_settings(&shown.spec);
-        let keep_or = |stored: &Option<String>, typed: &str| {
-            if typed.is_empty() && stored.as_deref().is_none_or(str::is_empty) {
-                stored.clone()
-            } else {
-                Some(typed.to_owned())
-            }
-        };
-        let choice = self.kind.map(|kind| match kind {
-            StorageKind::Pvc => StorageChoice::Pvc(PvcStorage {
+        let choice = self.kind.and_then(|kind| match kind {
+            StorageKind::EmptyDir => Some(StorageChoice::EmptyDir),
+            StorageKind::Pvc => Some(StorageChoice::Pvc(PvcStorage {
                 claim: Some(self.claim.trim().to_owned()),
-            }),
-            StorageKind::S3 => {
-                let stored = storage.s3.clone().unwrap_or_default();
-                StorageChoice::S3(S3Storage {
-                    bucket: keep_or(&stored.bucket, self.bucket.trim()),
-                    region: keep_or(&stored.region, self.region.trim()),
-                    region_endpoint: keep_or(&stored.region_endpoint, self.region_endpoint.trim()),
-                    ..stored
-                })
-            }
-            _ => StorageChoice::EmptyDir,
+            })),
+            cloud => self.cloud_choice(cloud, shown),
         });
         ConfigEdits {
             management_state: self.state,
@@ -151,19 +205,42 @@ impl FormValues {
         }
     }
 
-    /// Credential values typed in; an empty field keeps what is stored.
-    fn credentials(&self) -> Vec<(String, String, Option<String>)> {
-        if self.kind != Some(StorageKind::S3) {
-            return Vec::new();
+    /// A cloud provider's block: the stored one (so fields the form does not show keep
+    /// their values) with the typed fields over it. An emptied field that was empty or
+    /// unset stays unset rather than becoming `""`.
+    fn cloud_choice(&self, kind: StorageKind, shown: &ShownConfig) -> Option<StorageChoice> {
+        let stored = serde_json::to_value(shown.spec.storage.clone().unwrap_or_default())
+            .unwrap_or_default();
+        let mut block = stored
+            .get(kind.field())
+            .cloned()
+            .filter(serde_json::Value::is_object)
+            .unwrap_or_else(|| serde_json::json!({}));
+        for (id, _) in text_fields(kind) {
+            let typed = self.fields.get(*id).map(|t| t.trim()).unwrap_or_default();
+            let name = id.split_once('.').map_or(*id, |(_, name)| name);
+            if !typed.is_empty() || !stored_text(&stored, id).is_empty() {
+                block[name] = serde_json::Value::String(typed.to_owned());
+            }
         }
-        [
-            (S3_ACCESS_KEY, &self.access_key),
-            (S3_SECRET_KEY, &self.secret_key),
-        ]
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(key, value)| (key.to_owned(), value.clone(), None))
-        .collect()
+        let storage: Storage =
+            serde_json::from_value(serde_json::json!({ kind.field(): block })).ok()?;
+        StorageChoice::from_storage(&storage)
+    }
+
+    /// Credential values typed in for the chosen provider; an empty field keeps what is
+    /// stored.
+    fn credentials(&self) -> Vec<(String, String, Option<String>)> {
+        let Some(kind) = self.kind else {
+            return Vec::new();
+        };
+        secret_fields(kind)
+            .iter()
+            .filter_map(|(key, _, _)| {
+                let value = self.secrets.get(*key).filter(|v| !v.is_empty())?;
+                Some((key.to_string(), value.clone(), None))
+            })
+            .collect()
     }
 
     /// The request the review and apply send.
@@ -318,6 +395,49 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
         }
     };
 
+    // One block per cloud provider, shown only while it is the chosen one.
+    let cloud_fields = KINDS
+        .into_iter()
+        .filter(|kind| !text_fields(*kind).is_empty())
+        .map(|kind| {
+            let texts = text_fields(kind)
+                .iter()
+                .map(|&(id, label)| {
+                    let value = initial.fields.get(id).cloned().unwrap_or_default();
+                    view! {
+                        <label>{label}
+                            <input name=id value=value on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                values.update(|v| { v.fields.insert(id.to_owned(), text); });
+                            }/>
+                        </label>
+                    }
+                })
+                .collect_view();
+            let secrets = secret_fields(kind)
+                .iter()
+                .map(|&(key, label, file)| {
+                    let update = move |ev: leptos::ev::Event| {
+                        let text = event_target_value(&ev);
+                        values.update(|v| { v.secrets.insert(key.to_owned(), text); });
+                    };
+                    let input = if file {
+                        view! { <textarea name=key rows="4" autocomplete="off" placeholder=key_placeholder(key) on:input=update></textarea> }.into_any()
+                    } else {
+                        view! { <input name=key type="password" autocomplete="off" placeholder=key_placeholder(key) on:input=update/> }.into_any()
+                    };
+                    view! { <label>{label}" "<code class="muted">{key}</code>{input}</label> }
+                })
+                .collect_view();
+            view! {
+                <div class="provider" data-provider=kind.field() hidden=move || !kind_is(kind)()>
+                    {texts}
+                    {secrets}
+                </div>
+            }
+        })
+        .collect_view();
+
     let kinds = KINDS
         .into_iter()
         .map(|kind| {
@@ -429,13 +549,7 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
                         <input name="claim" value=initial.claim.clone() on:input=set(|v, t| v.claim = t)/>
                     </label>
                 </Show>
-                <Show when=kind_is(StorageKind::S3)>
-                    <label>"Bucket"<input name="bucket" value=initial.bucket.clone() on:input=set(|v, t| v.bucket = t)/></label>
-                    <label>"Region"<input name="region" value=initial.region.clone() on:input=set(|v, t| v.region = t)/></label>
-                    <label>"Region endpoint (S3-compatible stores)"<input name="regionEndpoint" value=initial.region_endpoint.clone() on:input=set(|v, t| v.region_endpoint = t)/></label>
-                    <label>"Access key ID"<input name="accessKey" type="password" autocomplete="off" placeholder=key_placeholder(S3_ACCESS_KEY) on:input=set(|v, t| v.access_key = t)/></label>
-                    <label>"Secret access key"<input name="secretKey" type="password" autocomplete="off" placeholder=key_placeholder(S3_SECRET_KEY) on:input=set(|v, t| v.secret_key = t)/></label>
-                </Show>
+                {cloud_fields}
             </section>
             <section class="card">
                 <h2>"Replicas and rollout"</h2>
@@ -492,7 +606,10 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::models::config::CredentialsStatus;
-    use registry_model::registry_config::Storage;
+    use registry_model::registry_config::{AzureStorage, S3Storage};
+
+    const S3_ACCESS_KEY: &str = "REGISTRY_STORAGE_S3_ACCESSKEY";
+    const S3_SECRET_KEY: &str = "REGISTRY_STORAGE_S3_SECRETKEY";
 
     fn shown(storage: Storage, keys: &[&str]) -> ShownConfig {
         ShownConfig {
@@ -509,6 +626,10 @@ mod tests {
                 keys: keys.iter().map(|k| k.to_string()).collect(),
             },
         }
+    }
+
+    fn type_in(values: &mut FormValues, id: &str, text: &str) {
+        values.fields.insert(id.into(), text.into());
     }
 
     #[test]
@@ -528,15 +649,14 @@ mod tests {
         );
         let values = FormValues::from_shown(&shown);
         assert_eq!(values.kind, Some(StorageKind::S3));
-        let desired = values.edits(&shown).apply_to(&shown.spec);
-        assert_eq!(desired.storage, shown.spec.storage, "encrypt is kept");
-        assert!(values.request(&shown).credentials.is_empty());
-        assert!(!blocks(&values.findings(&shown)));
+        assert_eq!(values.fields["s3.bucket"], "images");
         assert_eq!(
             values.edits(&shown).apply_to(&shown.spec),
             shown.spec,
-            "unset settings shown as their defaults are not sent"
+            "encrypt is kept, unset settings shown as their defaults are not sent"
         );
+        assert!(values.request(&shown).credentials.is_empty());
+        assert!(!blocks(&values.findings(&shown)));
         let mut toggled = values.clone();
         toggled.default_route = true;
         toggled.log_level = LogLevel::Debug;
@@ -552,8 +672,8 @@ mod tests {
         let mut values = FormValues::from_shown(&shown);
         assert_eq!(values.kind, None);
         values.kind = Some(StorageKind::S3);
-        values.bucket = "Bad_Bucket".into();
-        values.region = "us-east-1".into();
+        type_in(&mut values, "s3.bucket", "Bad_Bucket");
+        type_in(&mut values, "s3.region", "us-east-1");
         let fields: Vec<String> = values
             .findings(&shown)
             .into_iter()
@@ -565,6 +685,17 @@ mod tests {
             "{fields:?}"
         );
         assert!(fields.contains(&"credentials".to_string()), "{fields:?}");
+        values.kind = Some(StorageKind::Azure);
+        type_in(&mut values, "azure.accountName", "registrystore");
+        let fields: Vec<String> = values
+            .findings(&shown)
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
+        assert!(
+            fields.contains(&"spec.storage.azure.container".to_string()),
+            "{fields:?}"
+        );
         values.kind = Some(StorageKind::EmptyDir);
         values.replicas = "2".into();
         assert!(
@@ -578,15 +709,33 @@ mod tests {
     }
 
     #[test]
-    fn typed_credentials_go_with_the_request_and_empty_ones_do_not() {
+    fn each_provider_sends_only_its_fields_and_typed_credentials() {
         let shown = shown(Storage::default(), &[]);
         let mut values = FormValues::from_shown(&shown);
-        values.kind = Some(StorageKind::S3);
-        values.access_key = "AKIA".into();
+        values.kind = Some(StorageKind::Azure);
+        type_in(&mut values, "azure.accountName", "registrystore");
+        type_in(&mut values, "azure.container", "images");
+        type_in(&mut values, "s3.bucket", "not-for-azure");
+        values
+            .secrets
+            .insert("REGISTRY_STORAGE_AZURE_ACCOUNTKEY".into(), "key==".into());
+        values.secrets.insert(S3_ACCESS_KEY.into(), "AKIA".into());
         let request = values.request(&shown);
         assert_eq!(
+            request.edits.storage,
+            Some(StorageChoice::Azure(AzureStorage {
+                account_name: Some("registrystore".into()),
+                container: Some("images".into()),
+                ..AzureStorage::default()
+            }))
+        );
+        assert_eq!(
             request.credentials,
-            [(S3_ACCESS_KEY.to_string(), "AKIA".to_string(), None)]
+            [(
+                "REGISTRY_STORAGE_AZURE_ACCOUNTKEY".to_string(),
+                "key==".to_string(),
+                None
+            )]
         );
         values.kind = Some(StorageKind::Pvc);
         assert!(values.request(&shown).credentials.is_empty());

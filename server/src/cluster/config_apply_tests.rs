@@ -500,6 +500,99 @@ async fn s3_credentials_are_written_under_their_keys_and_never_come_back() {
     assert_eq!(data["REGISTRY_STORAGE_S3_SECRETKEY"], encoded("rotated"));
 }
 
+type ProviderCase<'a> = (StorageChoice, Vec<(&'a str, &'a str)>, &'a str);
+
+#[tokio::test]
+async fn each_cloud_provider_is_applied_alone_with_its_own_credential_keys() {
+    use registry_model::registry_config::{AzureStorage, GcsStorage, SwiftStorage};
+    let keyfile = json!({
+        "type": "service_account",
+        "project_id": "registry-demo",
+        "private_key": "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n",
+        "client_email": "registry@registry-demo.iam.gserviceaccount.com"
+    })
+    .to_string();
+    // (storage, credentials, the provider's field under spec.storage)
+    let cases: Vec<ProviderCase> = vec![
+        (
+            StorageChoice::Gcs(GcsStorage {
+                bucket: Some("registry-images".into()),
+                project_id: Some("registry-demo".into()),
+                ..GcsStorage::default()
+            }),
+            vec![("REGISTRY_STORAGE_GCS_KEYFILE", keyfile.as_str())],
+            "gcs",
+        ),
+        (
+            StorageChoice::Azure(AzureStorage {
+                account_name: Some("registrystore".into()),
+                container: Some("images".into()),
+                ..AzureStorage::default()
+            }),
+            vec![("REGISTRY_STORAGE_AZURE_ACCOUNTKEY", "c2VjcmV0LWtleQ==")],
+            "azure",
+        ),
+        (
+            StorageChoice::Swift(SwiftStorage {
+                auth_url: Some("https://keystone.example.com/v3".into()),
+                container: Some("registry".into()),
+                ..SwiftStorage::default()
+            }),
+            vec![
+                ("REGISTRY_STORAGE_SWIFT_USERNAME", "registry"),
+                ("REGISTRY_STORAGE_SWIFT_PASSWORD", "swift-password"),
+            ],
+            "swift",
+        ),
+    ];
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    for (choice, keys, field) in cases {
+        let mut change = change_from(&admin, managed_with(choice)).await;
+        change.credentials = keys.iter().map(|(k, v)| credential(k, v)).collect();
+        let outcome = apply(&admin, &change).await.unwrap();
+        assert!(
+            matches!(outcome, ApplyOutcome::Applied { .. }),
+            "{field}: {outcome:?}"
+        );
+        let storage = demo.config().await["spec"]["storage"].clone();
+        let providers: Vec<&String> = storage
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| *k != "managementState")
+            .collect();
+        assert_eq!(providers, [field], "only one provider is set: {storage}");
+        let data = demo.secret().await.unwrap()["data"].clone();
+        for (key, _) in &keys {
+            assert!(data[key].is_string(), "{field}: {key} written");
+        }
+    }
+
+    let mut bad_keyfile = change_from(
+        &admin,
+        managed_with(StorageChoice::Gcs(GcsStorage {
+            bucket: Some("registry-images".into()),
+            ..GcsStorage::default()
+        })),
+    )
+    .await;
+    bad_keyfile.credentials = vec![credential(
+        "REGISTRY_STORAGE_GCS_KEYFILE",
+        "{\"type\": \"user\"}",
+    )];
+    let outcome = apply(&admin, &bad_keyfile).await.unwrap();
+    let ApplyOutcome::Refused { findings } = &outcome else {
+        panic!("{outcome:?}");
+    };
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.field == "credentials.REGISTRY_STORAGE_GCS_KEYFILE"),
+        "{findings:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() {
     let demo = demo().await;
