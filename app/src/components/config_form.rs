@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use registry_model::change::DiffLine;
 use registry_model::registry_config::{
     ConfigSpec, LogLevel, ManagementState, PvcStorage, RolloutStrategy, Storage, StorageKind,
+    StorageManagementState,
 };
 use registry_model::validation::settings::{OFFERED_STATES, validate_settings};
 use registry_model::validation::storage::{
@@ -325,6 +326,31 @@ fn diff_view(diff: Vec<DiffLine>) -> impl IntoView {
     view! { <pre class="diff">{lines}</pre> }
 }
 
+/// Switching providers leaves the images behind: say so when the user switches.
+fn switch_warning(stored: Option<StorageKind>, chosen: Option<StorageKind>) -> Option<String> {
+    match (stored, chosen) {
+        (Some(from), Some(to)) if from != to => Some(format!(
+            "Switching from {} to {} does not migrate images: the registry starts empty on the new storage.",
+            from.label(),
+            to.label()
+        )),
+        _ => None,
+    }
+}
+
+/// `Removed` deletes the storage the operator created (`registry-api.md` §9.4): warn when
+/// the user chooses it for such storage.
+fn removal_warning(spec: ConfigSpec, chosen: Option<ManagementState>) -> Option<&'static str> {
+    let owned =
+        spec.storage.and_then(|s| s.management_state) == Some(StorageManagementState::Managed);
+    (owned
+        && chosen == Some(ManagementState::Removed)
+        && spec.management_state != Some(ManagementState::Removed))
+    .then_some(
+        "Removed deletes the registry and the storage the operator created for it (storage management Managed), with every image in it.",
+    )
+}
+
 /// What changed since the page was shown: field, the value shown, the value now.
 fn changes_table(changes: Vec<FieldChange>) -> impl IntoView {
     let unset = || "(not set)".to_owned();
@@ -520,6 +546,7 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
     };
 
     let editable = page.can_edit;
+    let initial_kind = initial.kind;
     view! {
         <form class="config-form" on:submit=|ev| ev.prevent_default()>
             {(!editable).then(|| view! {
@@ -534,6 +561,7 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
                     {initial.state.is_none().then(|| view! { <option value="" selected>"— keep as it is —"</option> })}
                     {states}
                 </select>
+                {move || removal_warning(shown.with_value(|s| s.spec.clone()), values.with(|v| v.state)).map(|w| view! { <p class="alert warning removal">{w}</p> })}
             </section>
             <section class="card storage-choice">
                 <h2>"Storage"</h2>
@@ -541,6 +569,7 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
                     <p class="muted">"The stored storage is kept unless you choose one here. Switching providers does not move images."</p>
                 })}
                 <div class="radios">{kinds}</div>
+                {move || switch_warning(initial_kind, values.with(|v| v.kind)).map(|w| view! { <p class="alert warning switch">{w}</p> })}
                 <Show when=kind_is(StorageKind::EmptyDir)>
                     <p class="alert warning">"emptyDir is for clusters that are not production: every image is lost when the registry pod restarts."</p>
                 </Show>
@@ -706,6 +735,34 @@ mod tests {
         );
         values.replicas = "two".into();
         assert!(blocks(&values.findings(&shown)));
+    }
+
+    #[test]
+    fn switching_providers_and_removing_owned_storage_are_warned_about() {
+        assert!(
+            switch_warning(Some(StorageKind::Pvc), Some(StorageKind::S3))
+                .unwrap()
+                .contains("does not migrate images")
+        );
+        assert_eq!(switch_warning(None, Some(StorageKind::S3)), None);
+        assert_eq!(
+            switch_warning(Some(StorageKind::S3), Some(StorageKind::S3)),
+            None
+        );
+        let mut spec = shown(
+            Storage {
+                management_state: Some(StorageManagementState::Managed),
+                pvc: Some(PvcStorage::default()),
+                ..Storage::default()
+            },
+            &[],
+        )
+        .spec;
+        spec.management_state = Some(ManagementState::Managed);
+        assert!(removal_warning(spec.clone(), Some(ManagementState::Removed)).is_some());
+        assert!(removal_warning(spec.clone(), Some(ManagementState::Unmanaged)).is_none());
+        spec.storage.as_mut().unwrap().management_state = Some(StorageManagementState::Unmanaged);
+        assert!(removal_warning(spec, Some(ManagementState::Removed)).is_none());
     }
 
     #[test]
