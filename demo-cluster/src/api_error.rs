@@ -171,6 +171,15 @@ impl ApiError {
         )
     }
 
+    /// 415 for server-side apply, which the demo cluster does not implement.
+    pub fn server_side_apply_unsupported() -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            "the demo cluster does not implement server-side apply: use kubectl apply without --server-side, or a merge patch",
+        )
+    }
+
     /// 500: something in the demo cluster itself failed (a disk write, say).
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", message)

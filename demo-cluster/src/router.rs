@@ -298,6 +298,9 @@ async fn serve(
             Ok(json_response(StatusCode::OK, updated))
         }
         ("patch", sub) => {
+            if content_type.starts_with("application/apply-patch") {
+                return Err(ApiError::server_side_apply_unsupported());
+            }
             let kind = PatchType::from_content_type(content_type)
                 .ok_or_else(|| ApiError::unsupported_media_type(content_type))?;
             if kind == PatchType::Strategic && rt.is_custom() {

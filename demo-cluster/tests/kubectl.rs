@@ -250,3 +250,36 @@ async fn kubectl_auth_can_i_answers_truthfully() {
     assert_eq!(can_i("viewer", "get", "secrets"), "no");
     assert_eq!(can_i("admin", "delete", "secrets"), "yes");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kubectl_apply_updates_and_prunes_keys_and_server_side_apply_is_refused_clearly() {
+    let tc = TestCluster::start(false).await;
+    let manifest = tc.dir.path().join("cm.yaml");
+    let write = |data: &str| {
+        std::fs::write(&manifest, format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: applied, namespace: default}}\ndata: {data}\n")).unwrap()
+    };
+    write("{k: v, j: old}");
+    ok(&tc, &["apply", "-f", manifest.to_str().unwrap()]);
+    write("{k: v2}");
+    ok(&tc, &["apply", "-f", manifest.to_str().unwrap()]);
+    assert_eq!(
+        ok(
+            &tc,
+            &[
+                "get",
+                "configmap",
+                "applied",
+                "-n",
+                "default",
+                "-o",
+                "jsonpath={.data}"
+            ]
+        ),
+        r#"{"k":"v2"}"#
+    );
+    let err = fails(
+        &tc,
+        &["apply", "--server-side", "-f", manifest.to_str().unwrap()],
+    );
+    assert!(err.contains("without --server-side"), "{err}");
+}
