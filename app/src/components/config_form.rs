@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use registry_model::change::DiffLine;
 use registry_model::registry_config::{
-    ConfigSpec, LogLevel, ManagementState, PvcStorage, RolloutStrategy, Storage, StorageKind,
-    StorageManagementState,
+    ConfigSpec, LogLevel, ManagementState, ProxyConfig, PvcStorage, Requests, RolloutStrategy,
+    Storage, StorageKind, StorageManagementState,
 };
 use registry_model::validation::settings::{OFFERED_STATES, validate_settings};
 use registry_model::validation::storage::{
@@ -116,6 +116,73 @@ pub struct FormValues {
     pub disable_redirect: bool,
     pub default_route: bool,
     pub log_level: LogLevel,
+    pub operator_log_level: LogLevel,
+    /// The proxy and request limits as typed, by their path under `spec`.
+    pub settings: BTreeMap<String, String>,
+}
+
+/// The proxy and request-limit fields: path under `spec`, and label.
+const SETTING_FIELDS: [(&str, &str); 9] = [
+    ("proxy.http", "HTTP proxy"),
+    ("proxy.https", "HTTPS proxy"),
+    ("proxy.noProxy", "No proxy for (comma-separated)"),
+    (
+        "requests.read.maxRunning",
+        "Reads running at once (0: no limit)",
+    ),
+    (
+        "requests.read.maxInQueue",
+        "Reads waiting in the queue (0: no limit)",
+    ),
+    (
+        "requests.read.maxWaitInQueue",
+        "Longest wait of a queued read (Go duration: 30s, 2m)",
+    ),
+    (
+        "requests.write.maxRunning",
+        "Writes running at once (0: no limit)",
+    ),
+    (
+        "requests.write.maxInQueue",
+        "Writes waiting in the queue (0: no limit)",
+    ),
+    (
+        "requests.write.maxWaitInQueue",
+        "Longest wait of a queued write (Go duration)",
+    ),
+];
+
+/// Whether a setting holds a whole number rather than text.
+fn numeric(id: &str) -> bool {
+    id.ends_with(".maxRunning") || id.ends_with(".maxInQueue")
+}
+
+/// The proxy and request limits the typed settings make; numbers that do not parse are
+/// left out (the findings name them).
+fn typed_settings(settings: &BTreeMap<String, String>) -> (ProxyConfig, Option<Requests>) {
+    let mut spec = serde_json::json!({});
+    for (id, _) in SETTING_FIELDS {
+        let text = settings.get(id).map(|t| t.trim()).unwrap_or_default();
+        if text.is_empty() {
+            continue;
+        }
+        let value = if numeric(id) {
+            match text.parse::<i64>() {
+                Ok(n) => serde_json::Value::from(n),
+                Err(_) => continue,
+            }
+        } else {
+            serde_json::Value::from(text)
+        };
+        let mut at = &mut spec;
+        for part in id.split('.') {
+            at = &mut at[part];
+        }
+        *at = value;
+    }
+    let proxy = serde_json::from_value(spec["proxy"].take()).unwrap_or_default();
+    let requests = serde_json::from_value(spec["requests"].take()).ok();
+    (proxy, requests)
 }
 
 /// The registry log levels a form offers (unset means Normal).
@@ -179,6 +246,25 @@ impl FormValues {
             disable_redirect: settings.2,
             default_route: settings.3,
             log_level: settings.4,
+            operator_log_level: spec
+                .operator_log_level
+                .filter(|l| *l != LogLevel::Unset)
+                .unwrap_or(LogLevel::Normal),
+            settings: {
+                let stored = serde_json::to_value(spec).unwrap_or_default();
+                SETTING_FIELDS
+                    .iter()
+                    .map(|(id, _)| {
+                        let value = id.split('.').try_fold(&stored, |v, k| v.get(k));
+                        let text = match value {
+                            Some(serde_json::Value::String(t)) => t.clone(),
+                            Some(serde_json::Value::Number(n)) => n.to_string(),
+                            _ => String::new(),
+                        };
+                        (id.to_string(), text)
+                    })
+                    .collect()
+            },
         }
     }
 
@@ -186,6 +272,9 @@ impl FormValues {
     /// (S3's encrypt or CloudFront, say) keep their stored values.
     pub fn edits(&self, shown: &ShownConfig) -> ConfigEdits {
         let settings = shown_settings(&shown.spec);
+        // Compared as the form would type what was shown, so nothing unchanged is sent.
+        let (proxy, requests) = typed_settings(&self.settings);
+        let (shown_proxy, shown_requests) = typed_settings(&FormValues::from_shown(shown).settings);
         let choice = self.kind.and_then(|kind| match kind {
             StorageKind::EmptyDir => Some(StorageChoice::EmptyDir),
             StorageKind::Pvc => Some(StorageChoice::Pvc(PvcStorage {
@@ -201,8 +290,13 @@ impl FormValues {
             disable_redirect: changed(self.disable_redirect, settings.2),
             default_route: changed(self.default_route, settings.3),
             log_level: changed(self.log_level, settings.4),
+            operator_log_level: changed(
+                self.operator_log_level,
+                FormValues::from_shown(shown).operator_log_level,
+            ),
+            proxy: changed(proxy, shown_proxy),
+            requests: changed(requests, shown_requests).map(Option::unwrap_or_default),
             storage: choice,
-            ..ConfigEdits::default()
         }
     }
 
@@ -257,6 +351,15 @@ impl FormValues {
     /// server, which can see it; the browser cannot.
     pub fn findings(&self, shown: &ShownConfig) -> Vec<Finding> {
         let mut out = Vec::new();
+        for (id, _) in SETTING_FIELDS.iter().filter(|(id, _)| numeric(id)) {
+            let text = self.settings.get(*id).map(|t| t.trim()).unwrap_or_default();
+            if !text.is_empty() && text.parse::<i64>().is_err() {
+                out.push(Finding::error(
+                    format!("spec.{id}"),
+                    format!("\"{text}\" is not a whole number"),
+                ));
+            }
+        }
         if self.replicas.trim().parse::<i32>().is_err() {
             out.push(Finding::error(
                 "spec.replicas",
@@ -616,6 +719,28 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
+                <label>"Operator log level"
+                    <select name="operatorLogLevel" on:change=move |ev| {
+                        if let Some(level) = LogLevel::parse(&event_target_value(&ev)) {
+                            values.update(|v| v.operator_log_level = level);
+                        }
+                    }>
+                        {LOG_LEVELS.into_iter().map(|level| view! {
+                            <option value=level.as_str() selected=initial.operator_log_level == level>{level.as_str()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {SETTING_FIELDS.into_iter().map(|(id, label)| {
+                    let value = initial.settings.get(id).cloned().unwrap_or_default();
+                    view! {
+                        <label>{label}
+                            <input name=id value=value on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                values.update(|v| { v.settings.insert(id.to_owned(), text); });
+                            }/>
+                        </label>
+                    }
+                }).collect_view()}
             </section>
             <div class="live-findings">{move || findings_list(findings.get())}</div>
             <div class="button-row">
@@ -693,6 +818,41 @@ mod tests {
         assert_eq!(edits.default_route, Some(true));
         assert_eq!(edits.log_level, Some(LogLevel::Debug));
         assert_eq!(edits.read_only, None);
+        assert_eq!(edits.proxy, None);
+        assert_eq!(edits.requests, None);
+    }
+
+    #[test]
+    fn proxy_and_request_limits_are_sent_whole_and_only_when_changed() {
+        let mut shown = shown(Storage::default(), &[]);
+        shown.spec.proxy = Some(ProxyConfig {
+            http: Some("http://proxy:3128".into()),
+            ..ProxyConfig::default()
+        });
+        let mut values = FormValues::from_shown(&shown);
+        assert_eq!(values.settings["proxy.http"], "http://proxy:3128");
+        values
+            .settings
+            .insert("requests.read.maxRunning".into(), "10".into());
+        values
+            .settings
+            .insert("requests.read.maxWaitInQueue".into(), "30s".into());
+        let edits = values.edits(&shown);
+        assert_eq!(edits.proxy, None, "the proxy did not change");
+        let read = edits.requests.unwrap().read.unwrap();
+        assert_eq!(read.max_running, Some(10));
+        assert_eq!(read.max_wait_in_queue.as_deref(), Some("30s"));
+        values
+            .settings
+            .insert("requests.write.maxInQueue".into(), "many".into());
+        assert!(
+            values
+                .findings(&shown)
+                .iter()
+                .any(|f| f.field == "spec.requests.write.maxInQueue")
+        );
+        values.settings.insert("proxy.http".into(), String::new());
+        assert_eq!(values.edits(&shown).proxy, Some(ProxyConfig::default()));
     }
 
     #[test]

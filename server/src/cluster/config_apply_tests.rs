@@ -594,6 +594,81 @@ async fn each_cloud_provider_is_applied_alone_with_its_own_credential_keys() {
 }
 
 #[tokio::test]
+async fn settings_are_applied_and_kubectl_reads_them_back() {
+    use registry_model::registry_config::{ProxyConfig, RequestLimits, Requests, RolloutStrategy};
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let edits = ConfigEdits {
+        rollout_strategy: Some(RolloutStrategy::Recreate),
+        read_only: Some(true),
+        disable_redirect: Some(true),
+        default_route: Some(true),
+        operator_log_level: Some(LogLevel::Trace),
+        proxy: Some(ProxyConfig {
+            https: Some("http://proxy.example.com:3128".into()),
+            no_proxy: Some(".cluster.local".into()),
+            ..ProxyConfig::default()
+        }),
+        requests: Some(Requests {
+            read: Some(RequestLimits {
+                max_running: Some(10),
+                max_in_queue: Some(5),
+                max_wait_in_queue: Some("30s".into()),
+            }),
+            write: None,
+        }),
+        ..ConfigEdits::default()
+    };
+    let outcome = apply(&admin, &change_from(&admin, edits).await)
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    let spec = demo.config().await["spec"].clone();
+    assert_eq!(spec["rolloutStrategy"], "Recreate");
+    assert_eq!(spec["readOnly"], true);
+    assert_eq!(spec["disableRedirect"], true);
+    assert_eq!(spec["defaultRoute"], true);
+    assert_eq!(spec["operatorLogLevel"], "Trace");
+    assert_eq!(
+        spec["proxy"],
+        json!({"https": "http://proxy.example.com:3128", "noProxy": ".cluster.local"})
+    );
+    assert_eq!(
+        spec["requests"],
+        json!({"read": {"maxRunning": 10, "maxInQueue": 5, "maxWaitInQueue": "30s"}})
+    );
+    assert_eq!(spec["logLevel"], "Normal", "untouched");
+
+    // A Go-incompatible duration is refused before it reaches the operator.
+    let bad = ConfigEdits {
+        requests: Some(Requests {
+            read: Some(RequestLimits {
+                max_running: Some(1),
+                max_wait_in_queue: Some("1d".into()),
+                ..RequestLimits::default()
+            }),
+            write: None,
+        }),
+        ..ConfigEdits::default()
+    };
+    let outcome = apply(&admin, &change_from(&admin, bad).await)
+        .await
+        .unwrap();
+    let ApplyOutcome::Refused { findings } = &outcome else {
+        panic!("{outcome:?}");
+    };
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.field == "spec.requests.read.maxWaitInQueue"),
+        "{findings:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
