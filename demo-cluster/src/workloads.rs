@@ -112,16 +112,7 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
     let hash = template_hash(&d);
     let want = d.spec.replicas.unwrap_or(1).max(0) as usize;
     let recreate = d.spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
-    let owned: Vec<Pod> = pods
-        .list(&ListParams::default())
-        .await?
-        .items
-        .into_iter()
-        .filter(|p| {
-            p.owner_references().iter().any(|o| o.uid == uid)
-                && p.metadata.deletion_timestamp.is_none()
-        })
-        .collect();
+    let owned: Vec<Pod> = owned_pods(&pods, &uid).await?;
     let (current, old): (Vec<Pod>, Vec<Pod>) = owned
         .into_iter()
         .partition(|p| p.labels().get("pod-template-hash") == Some(&hash));
@@ -165,16 +156,7 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
         }
     }
     // Status from what the pods say now.
-    let refreshed: Vec<Pod> = pods
-        .list(&ListParams::default())
-        .await?
-        .items
-        .into_iter()
-        .filter(|p| {
-            p.owner_references().iter().any(|o| o.uid == uid)
-                && p.metadata.deletion_timestamp.is_none()
-        })
-        .collect();
+    let refreshed: Vec<Pod> = owned_pods(&pods, &uid).await?;
     let ready = refreshed.iter().filter(|p| pod_ready(p)).count() as i32;
     let updated = refreshed
         .iter()
@@ -223,6 +205,20 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
         None if !complete => Action::requeue(Duration::from_millis(500)),
         None => Action::requeue(Duration::from_secs(60)),
     })
+}
+
+/// The pods a deployment owns that are not being deleted.
+async fn owned_pods(pods: &Api<Pod>, uid: &str) -> Result<Vec<Pod>, kube::Error> {
+    Ok(pods
+        .list(&ListParams::default())
+        .await?
+        .items
+        .into_iter()
+        .filter(|p| {
+            p.owner_references().iter().any(|o| o.uid == uid)
+                && p.metadata.deletion_timestamp.is_none()
+        })
+        .collect())
 }
 
 fn new_pod(d: &Deployment, hash: &str, index: usize) -> Pod {
