@@ -148,13 +148,7 @@ impl Backend for Console {
         state: ManagementState,
         resource_version: &str,
     ) -> Result<(), ConsoleError> {
-        if self.read_only {
-            return Err(ConsoleError::Forbidden(
-                "This console runs in read-only mode (--read-only) and changes nothing, whatever \
-                 your rights on the cluster."
-                    .into(),
-            ));
-        }
+        self.writable()?;
         let client = self.cluster.client_for(&session.token)?;
         let result = writes::set_management_state(&client, state, resource_version).await;
         match &result {
