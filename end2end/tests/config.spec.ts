@@ -23,6 +23,8 @@ test('the bare-metal first run: PVC with an empty claim, reviewed, then Managed'
   await signInAsDemoUser(page, 'admin');
   await page.goto('/config');
   await waitForHydration(page);
+  await expect(page.getByText(/Signed in as/)).toContainText('admin');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   const form = page.locator('form.config-form');
   await form.locator('select[name="managementState"]').selectOption('Managed');
   await form.getByLabel('PersistentVolumeClaim').check();

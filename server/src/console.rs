@@ -175,7 +175,11 @@ impl Backend for Console {
         let explained = |error| self.explain_for_session(error, "read the registry config");
         Ok(ConfigPage {
             shown: shown.map_err(explained)?,
-            can_edit: may_patch.map_err(explained)? && !self.read_only,
+            viewer: Viewer {
+                name: session.user.clone(),
+                can_edit: may_patch.map_err(explained)? && !self.read_only,
+                console_read_only: self.read_only,
+            },
         })
     }
 

@@ -648,7 +648,7 @@ pub fn ConfigForm(page: ConfigPage) -> impl IntoView {
         })
     };
 
-    let editable = page.can_edit;
+    let editable = page.viewer.can_edit;
     let initial_kind = initial.kind;
     view! {
         <form class="config-form" on:submit=|ev| ev.prevent_default()>

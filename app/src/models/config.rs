@@ -179,8 +179,9 @@ impl ConfigChange {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfigPage {
     pub shown: ShownConfig,
-    /// The cluster lets the user patch the config and the console is not read-only.
-    pub can_edit: bool,
+    /// Who is signed in; `viewer.can_edit` says whether the cluster lets them patch the
+    /// config and the console is not read-only.
+    pub viewer: crate::models::Viewer,
 }
 
 /// A change on the wire from the form to the server function. Its credential values are

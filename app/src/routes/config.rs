@@ -10,7 +10,15 @@ use crate::functions::get_registry_config;
 pub fn ConfigPage() -> impl IntoView {
     let page = OnceResource::new_blocking(get_registry_config());
     view! {
-        <TopBar/>
+        // The bar names the user once the page's data (which carries who they are) is in.
+        <Suspense fallback=|| view! { <TopBar/> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <TopBar viewer=p.viewer/> }.into_any(),
+                    Err(_) => view! { <TopBar/> }.into_any(),
+                }
+            })}
+        </Suspense>
         <main class="page narrow config">
             <h1>"Configure the registry"</h1>
             <p class="lede">

@@ -859,7 +859,7 @@ async fn the_console_answers_a_viewer_with_403_and_refuses_everyone_when_read_on
     let writable = console(&demo, false).await;
     let viewer = session(&demo, DemoUser::Viewer);
     let page = writable.registry_config(&viewer).await.unwrap();
-    assert!(!page.can_edit, "viewers get no edit controls");
+    assert!(!page.viewer.can_edit, "viewers get no edit controls");
     let shown = page.shown;
     let change = ConfigChange {
         shown,
@@ -965,7 +965,7 @@ async fn the_page_and_its_server_functions_work_over_http() {
     .await;
     assert_eq!(status, http::StatusCode::OK, "{body}");
     let page: app::models::config::ConfigPage = serde_json::from_str(&body).unwrap();
-    assert!(page.can_edit);
+    assert!(page.viewer.can_edit);
     let request = app::models::config::ConfigRequest {
         shown: page.shown,
         edits: managed_with(StorageChoice::S3(S3Storage {
