@@ -28,6 +28,7 @@ mod seed;
 mod selectors;
 mod store;
 mod table;
+mod timestamp;
 mod tls;
 mod validation;
 pub mod workloads;

@@ -26,6 +26,8 @@ use registry_model::registry_config::{
     ManagementState, RolloutStrategy, Storage, StorageKind, StorageManagementState,
 };
 use registry_model::validation::storage::credential_keys;
+
+use crate::timestamp::now;
 use registry_model::{Config, Route};
 use serde_json::{Value, json};
 
@@ -181,10 +183,6 @@ fn error_policy(_config: Arc<Config>, error: &Error, _ctx: Arc<Ctx>) -> Action {
     Action::requeue(Duration::from_secs(2))
 }
 
-fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 fn cond(type_: &str, status: bool, reason: &str, message: &str) -> Condition {
     Condition {
         type_: type_.into(),
@@ -293,7 +291,7 @@ async fn manage(client: &Client, config: &Config) -> Result<Managed, Error> {
     let storage = spec.storage.clone().unwrap_or_default();
     let problem = match verify(config, &storage) {
         Some(p) => Some(p),
-        None => match prepare_storage(client, config, &storage).await? {
+        None => match prepare_storage(client, &storage).await? {
             StorageOutcome::SpecUpdated => return Ok(Managed::SpecUpdated),
             StorageOutcome::Problem(p) => Some(p),
             StorageOutcome::Ready => None,
@@ -511,11 +509,7 @@ enum StorageOutcome {
     Problem(Problem),
 }
 
-async fn prepare_storage(
-    client: &Client,
-    config: &Config,
-    storage: &Storage,
-) -> Result<StorageOutcome, Error> {
+async fn prepare_storage(client: &Client, storage: &Storage) -> Result<StorageOutcome, Error> {
     let kind = storage.kinds()[0];
     let configs: Api<Config> = Api::all(client.clone());
     let problem = |reason: &'static str, message: String| {
@@ -650,7 +644,6 @@ async fn prepare_storage(
                 .await?;
                 return Ok(StorageOutcome::SpecUpdated);
             }
-            let _ = config;
             Ok(StorageOutcome::Ready)
         }
     }

@@ -27,6 +27,7 @@ use crate::resources::{Registry, ResourceType};
 use crate::selectors::{FieldSelector, LabelSelector};
 use crate::store::{EventType, Key, Store, Txn};
 use crate::table;
+use crate::timestamp::now;
 use crate::validation;
 
 /// Everything a request handler needs.
@@ -647,11 +648,6 @@ fn builtin_defaults(rt: &ResourceType, obj: &mut Value) {
     }
 }
 
-/// Current time as the API writes it (seconds, UTC).
-pub fn now() -> String {
-    Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 fn create(
     state: &ApiState,
     rt: &ResourceType,
@@ -921,8 +917,8 @@ fn delete(
 }
 
 async fn pod_log(state: &ApiState, t: &Target<'_>, params: &Params) -> Result<Response, ApiError> {
-    let pod = get(state, t)?;
-    let _ = pod;
+    // A log of a pod that does not exist is a 404, as in a cluster.
+    get(state, t)?;
     let tail = params
         .get("tailLines")
         .and_then(|s| s.parse::<usize>().ok());

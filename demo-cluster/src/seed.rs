@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::router::now;
+use crate::timestamp::now;
 
 fn namespace(name: &str) -> Value {
     json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": name }, "spec": { "finalizers": ["kubernetes"] }, "status": { "phase": "Active" } })

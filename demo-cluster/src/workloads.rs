@@ -20,6 +20,7 @@ use serde_json::{Value, json};
 
 use crate::logs::PodLogs;
 use crate::operator::APPS_DOMAIN;
+use crate::timestamp;
 
 /// How long a new pod takes to become ready.
 const STARTUP: Duration = Duration::from_millis(1500);
@@ -164,7 +165,7 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
         .count() as i32;
     let total = refreshed.len() as i32;
     let complete = ready as usize >= want && updated as usize >= want && total as usize == want;
-    let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let now = timestamp::now();
     let status = json!({
         "observedGeneration": d.metadata.generation,
         "replicas": total,
@@ -273,7 +274,7 @@ fn env_value(d: &Deployment, name: &str) -> Option<String> {
 async fn start_pod(ctx: &Ctx, pods: &Api<Pod>, p: &Pod, d: &Deployment) -> Result<(), Error> {
     let ns = p.namespace().unwrap_or_default();
     let name = p.name_any();
-    let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let now = timestamp::now();
     let containers = p
         .spec
         .as_ref()
@@ -381,7 +382,7 @@ async fn admit_route(route: Arc<Route>, ctx: Arc<Ctx>) -> Result<Action, Error> 
     if admitted {
         return Ok(Action::await_change());
     }
-    let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let now = timestamp::now();
     let status = json!({ "status": { "ingress": [{
         "host": host,
         "routerName": "default",
