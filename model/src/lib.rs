@@ -13,6 +13,7 @@ pub mod duration;
 pub mod image_config;
 pub mod image_pruner;
 pub mod names;
+pub mod quantity;
 pub mod registry_config;
 pub mod route;
 pub mod schema;

@@ -5,7 +5,9 @@
 //! wrong and what to do. The browser runs them as the user types; the server runs them
 //! again before anything is written.
 
+pub mod claim;
 pub mod names;
+pub mod placement;
 pub mod pruner;
 pub mod settings;
 pub mod storage;

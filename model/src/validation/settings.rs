@@ -1,7 +1,9 @@
-//! Operator settings: management state, replicas, request limits, routes, proxy.
+//! Operator settings: management state, replicas, request limits, routes, proxy, node
+//! placement and resources.
 
 use super::Finding;
 use super::names::{http_url_problem, is_dns1123_subdomain};
+use super::placement::{label_key_problem, label_value_problem, validate_resources};
 use crate::duration::parse_go_duration;
 use crate::names::DEFAULT_ROUTE;
 use crate::registry_config::{ConfigSpec, ManagementState, RequestLimits};
@@ -25,6 +27,14 @@ pub fn validate_settings(spec: &ConfigSpec) -> Vec<Finding> {
             "spec.replicas",
             format!("replicas cannot be negative ({})", spec.replicas),
         ));
+    }
+    if let Some(resources) = &spec.resources {
+        out.extend(validate_resources(resources));
+    }
+    for (key, value) in spec.node_selector.iter().flatten() {
+        if let Some(problem) = label_key_problem(key).or_else(|| label_value_problem(value)) {
+            out.push(Finding::error("spec.nodeSelector", problem));
+        }
     }
     if let Some(requests) = &spec.requests {
         for (which, limits) in [("read", &requests.read), ("write", &requests.write)] {
@@ -113,6 +123,8 @@ mod tests {
     use super::*;
     use crate::registry_config::{ImageRegistryConfigRoute, ProxyConfig, Requests};
     use crate::validation::Severity;
+    use k8s_openapi::api::core::v1::ResourceRequirements;
+    use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
     fn fields(spec: &ConfigSpec) -> Vec<(String, Severity)> {
         validate_settings(spec)
@@ -208,6 +220,24 @@ mod tests {
                     ..base.clone()
                 },
                 vec![("spec.routes[0].hostname", Error)],
+            ),
+            (
+                ConfigSpec {
+                    node_selector: Some([("bad key".to_string(), "x".to_string())].into()),
+                    ..base.clone()
+                },
+                vec![("spec.nodeSelector", Error)],
+            ),
+            (
+                ConfigSpec {
+                    resources: Some(ResourceRequirements {
+                        requests: Some([("memory".to_string(), Quantity("4Gi".into()))].into()),
+                        limits: Some([("memory".to_string(), Quantity("1Gi".into()))].into()),
+                        ..Default::default()
+                    }),
+                    ..base.clone()
+                },
+                vec![("spec.resources.requests.memory", Error)],
             ),
             (
                 ConfigSpec {
