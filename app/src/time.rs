@@ -19,6 +19,11 @@ pub fn clock(at: DateTime<Utc>) -> String {
     at.format("%H:%M:%S UTC").to_string()
 }
 
+/// `YYYY-MM-DD HH:MM UTC`, for when something last changed.
+pub fn moment(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// The current time; in the browser it comes from JavaScript's clock because
 /// `SystemTime` is unavailable in WASM.
 pub fn now() -> DateTime<Utc> {

@@ -10,7 +10,7 @@ mod summary;
 mod top_bar;
 
 pub use conditions::ConditionsTable;
-pub use config_form::ConfigForm;
+pub use config_form::{ConfigForm, OutcomeNotice};
 pub use guidance::GuidanceList;
 pub use management_state::ManagementStateControl;
 pub use pods::PodsTable;

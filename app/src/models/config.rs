@@ -2,18 +2,27 @@
 //! the review before anything is applied, and the outcome. Credential values travel only
 //! inward: [`SecretValue`] has no `Serialize`, and nothing sent back names a value.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
+use chrono::{DateTime, Utc};
+use k8s_openapi::api::core::v1::{ResourceRequirements, Toleration};
 use registry_model::change::DiffLine;
 use registry_model::registry_config::{
-    ConfigSpec, LogLevel, ManagementState, ProxyConfig, Requests, RolloutStrategy,
+    ConfigSpec, ImageRegistryConfigRoute, LogLevel, ManagementState, ProxyConfig, Requests,
+    RolloutStrategy,
 };
 use registry_model::validation::Finding;
+use registry_model::validation::claim::{ClaimSummary, NewClaim};
 use registry_model::validation::storage::StorageChoice;
 use serde::{Deserialize, Serialize};
 
 /// What the page shows instead of `spec.httpSecret`'s value.
 pub const HTTP_SECRET_MASK: &str = "<set>";
+
+/// What the review shows for a regenerated `spec.httpSecret`: the server draws the value
+/// when it writes, and it is never shown.
+pub const HTTP_SECRET_REGENERATED: &str = "<regenerated on apply>";
 
 /// The registry config as the form shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,6 +33,31 @@ pub struct ShownConfig {
     pub spec: ConfigSpec,
     /// Which credential keys are stored (never their values).
     pub credentials: CredentialsStatus,
+    /// The claims in `openshift-image-registry`; `None` when the user may not list them.
+    pub claims: Option<Vec<ClaimSummary>>,
+    /// The cluster's storage classes; `None` when the user may not list them.
+    pub storage_classes: Option<StorageClasses>,
+}
+
+/// The storage classes a new claim may use.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorageClasses {
+    pub names: Vec<String>,
+    /// The class marked as the cluster's default, used when a claim names none.
+    pub default: Option<String>,
+}
+
+/// When a stored credential key last changed, as far as the console can tell without
+/// ever reading the value out to the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyChanged {
+    /// The console wrote it at this time, and it has not changed since.
+    Console { at: DateTime<Utc> },
+    /// It was written some other way (`oc`, another tool); the secret itself was last
+    /// written at `secret_written`, when the API says.
+    Elsewhere {
+        secret_written: Option<DateTime<Utc>>,
+    },
 }
 
 /// What the user may know about `image-registry-private-configuration-user`.
@@ -35,6 +69,9 @@ pub struct CredentialsStatus {
     pub exists: bool,
     /// Its keys that hold a value, sorted.
     pub keys: Vec<String>,
+    /// When each of those keys last changed.
+    #[serde(default)]
+    pub changed: BTreeMap<String, KeyChanged>,
 }
 
 /// Hides `httpSecret`'s value, so that nothing the page receives carries it.
@@ -61,6 +98,20 @@ pub struct ConfigEdits {
     /// Replaced as a whole, as the API does.
     pub requests: Option<Requests>,
     pub proxy: Option<ProxyConfig>,
+    /// Draw a new `httpSecret` when applying.
+    #[serde(default)]
+    pub regenerate_http_secret: bool,
+    /// An empty selector removes it (an empty one that is set drops the operator's
+    /// default topology spread).
+    pub node_selector: Option<BTreeMap<String, String>>,
+    /// Replaced as a whole; empty removes them.
+    pub tolerations: Option<Vec<Toleration>>,
+    /// Replaced as a whole; empty removes them (the operator's defaults then apply).
+    pub resources: Option<ResourceRequirements>,
+    /// Replaced as a whole; empty removes them.
+    pub routes: Option<Vec<ImageRegistryConfigRoute>>,
+    /// A ReadWriteOnce claim to create before the config names it (block storage).
+    pub new_claim: Option<NewClaim>,
 }
 
 impl ConfigEdits {
@@ -107,6 +158,23 @@ impl ConfigEdits {
         }
         if let Some(proxy) = &self.proxy {
             spec.proxy = Some(proxy.clone());
+        }
+        if self.regenerate_http_secret {
+            spec.http_secret = Some(HTTP_SECRET_REGENERATED.to_owned());
+        }
+        if let Some(selector) = &self.node_selector {
+            spec.node_selector = (!selector.is_empty()).then(|| selector.clone());
+        }
+        if let Some(tolerations) = &self.tolerations {
+            spec.tolerations = (!tolerations.is_empty()).then(|| tolerations.clone());
+        }
+        if let Some(resources) = &self.resources {
+            let empty = |m: &Option<BTreeMap<_, _>>| m.as_ref().is_none_or(BTreeMap::is_empty);
+            spec.resources = (!(empty(&resources.requests) && empty(&resources.limits)))
+                .then(|| resources.clone());
+        }
+        if let Some(routes) = &self.routes {
+            spec.routes = (!routes.is_empty()).then(|| routes.clone());
         }
         spec
     }
@@ -240,6 +308,9 @@ pub struct ConfigReview {
     pub oc_secret: Option<String>,
     /// The credential keys that will be written.
     pub secret_keys: Vec<String>,
+    /// The claim that will be created first (block storage), as `oc create -f -` with its
+    /// YAML.
+    pub oc_claim: Option<String>,
 }
 
 /// A field that differs between two versions of the config.
@@ -402,6 +473,8 @@ mod tests {
                 resource_version: "1".into(),
                 spec: ConfigSpec::default(),
                 credentials: CredentialsStatus::default(),
+                claims: None,
+                storage_classes: None,
             },
             edits: ConfigEdits::default(),
             credentials: vec![(

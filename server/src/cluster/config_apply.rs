@@ -14,18 +14,26 @@ use std::collections::BTreeMap;
 
 use app::models::config::{
     ApplyOutcome, ConfigChange, ConfigReview, CredentialEdit, CredentialsStatus, FieldChange,
-    ShownConfig, mask_spec,
+    HTTP_SECRET_REGENERATED, KeyChanged, ShownConfig, StorageClasses, mask_spec,
 };
+use chrono::{DateTime, Utc};
 use k8s_openapi::ByteString;
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Secret};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::api::core::v1::{
+    PersistentVolumeClaim, PersistentVolumeClaimSpec, Secret, VolumeResourceRequirements,
+};
+use k8s_openapi::api::storage::v1::StorageClass;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::Api;
-use kube::api::{Patch, PatchParams, PostParams};
+use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::core::Status;
 use registry_model::Config;
 use registry_model::change::{SecretSource, merge_patch, oc_patch, oc_secret, yaml_diff};
 use registry_model::names::{CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON};
 use registry_model::registry_config::{ConfigSpec, StorageKind};
+use registry_model::validation::claim::{
+    BLOCK_ACCESS_MODE, ClaimSummary, NewClaim, validate_new_claim,
+};
 use registry_model::validation::names::is_dns1123_subdomain;
 use registry_model::validation::settings::validate_settings;
 use registry_model::validation::storage::{
@@ -34,6 +42,7 @@ use registry_model::validation::storage::{
 };
 use registry_model::validation::{Finding, blocks};
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 /// The resource name `oc` takes for the config.
 pub const CONFIG_RESOURCE: &str = "configs.imageregistry.operator.openshift.io";
@@ -55,6 +64,15 @@ const OPERATOR_FIELDS: &[&str] = &[
     "spec.storage.swift.container",
 ];
 
+/// Annotations on the credentials secret that record when the console wrote each key:
+/// `<time> <salt> <salted SHA-256 of the value>`. The hash lets the console tell that a
+/// key changed elsewhere since; it sits beside the value, so it reveals nothing a reader of
+/// the annotation could not read anyway, and the page only ever gets the time.
+const KEY_CHANGE_PREFIX: &str = "registry-console.io/changed-";
+
+/// The annotation that marks a storage class as the cluster's default.
+const DEFAULT_CLASS_ANNOTATION: &str = "storageclass.kubernetes.io/is-default-class";
+
 /// How many times a change is rebased before the user is asked to review it again.
 const MAX_REBASES: usize = 3;
 
@@ -74,7 +92,71 @@ pub async fn read(client: &kube::Client) -> Result<ShownConfig, kube::Error> {
         resource_version: config.metadata.resource_version.unwrap_or_default(),
         spec: mask_spec(config.spec),
         credentials: read_credentials(client).await?,
+        claims: list_claims(client).await?,
+        storage_classes: list_storage_classes(client).await?,
     })
+}
+
+/// `Ok(None)` for a 403: what the user may not list is unknown, not absent.
+fn unless_forbidden<T>(result: Result<T, kube::Error>) -> Result<Option<T>, kube::Error> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(kube::Error::Api(status)) if status.code == 403 => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// The claims in `openshift-image-registry`, as the form lists them.
+async fn list_claims(client: &kube::Client) -> Result<Option<Vec<ClaimSummary>>, kube::Error> {
+    let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
+    let list = unless_forbidden(claims.list(&ListParams::default()).await)?;
+    Ok(list.map(|list| list.items.into_iter().map(claim_summary).collect()))
+}
+
+fn claim_summary(claim: PersistentVolumeClaim) -> ClaimSummary {
+    let spec = claim.spec.unwrap_or_default();
+    let status = claim.status.unwrap_or_default();
+    let size = status
+        .capacity
+        .and_then(|c| c.get("storage").cloned())
+        .or_else(|| {
+            spec.resources
+                .as_ref()
+                .and_then(|r| r.requests.as_ref())
+                .and_then(|r| r.get("storage").cloned())
+        });
+    ClaimSummary {
+        name: claim.metadata.name.unwrap_or_default(),
+        access_modes: spec.access_modes.unwrap_or_default(),
+        size: size.map(|q| q.0),
+        storage_class: spec.storage_class_name,
+        phase: status.phase,
+    }
+}
+
+/// The cluster's storage classes and which is the default.
+async fn list_storage_classes(
+    client: &kube::Client,
+) -> Result<Option<StorageClasses>, kube::Error> {
+    let classes = Api::<StorageClass>::all(client.clone());
+    let list = unless_forbidden(classes.list(&ListParams::default()).await)?;
+    Ok(list.map(|list| {
+        let mut out = StorageClasses::default();
+        for class in list.items {
+            let name = class.metadata.name.unwrap_or_default();
+            let default = class
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(DEFAULT_CLASS_ANNOTATION))
+                .is_some_and(|v| v == "true");
+            if default {
+                out.default = Some(name.clone());
+            }
+            out.names.push(name);
+        }
+        out
+    }))
 }
 
 /// The review step: the rules' findings and the API's (from a dry run), the YAML diff and
@@ -86,17 +168,24 @@ pub async fn preview(
     let stored = read_credentials(client).await?;
     let desired = change.edits.apply_to(&change.shown.spec);
     let patch = spec_patch(&change.shown.spec, &desired);
-    let mut findings = check(client, &desired, change, &stored).await?;
+    let new_claim = change.edits.new_claim.as_ref();
+    let mut findings = check(client, &desired, change, &stored, false).await?;
     if !blocks(&findings) {
+        if let Some(new) = new_claim
+            && let Some(api) = create_claim(client, new, true).await?
+        {
+            findings.extend(api);
+        }
         if let Some(patch) = &patch {
             // No precondition here: a stale page is caught when applying, with what changed.
             let configs = Api::<Config>::all(client.clone());
-            if let Sent::Refused(api) = send(&configs, patch, None, true).await? {
+            if let Sent::Refused(api) = send(&configs, &with_http_secret(patch), None, true).await?
+            {
                 findings.extend(api);
             }
         }
         if !change.credentials().is_empty() {
-            write_secret(client, change, true).await?;
+            write_secret(client, change, &stored, true).await?;
         }
     }
     let sources: Vec<(String, SecretSource)> = change
@@ -120,9 +209,7 @@ pub async fn preview(
             ),
             None => Vec::new(),
         },
-        oc_patch: patch
-            .as_ref()
-            .map(|p| oc_patch(CONFIG_RESOURCE, SINGLETON, None, p)),
+        oc_patch: patch.as_ref().map(oc_patch_command),
         oc_secret: (!sources.is_empty()).then(|| {
             oc_secret(
                 REGISTRY_NAMESPACE,
@@ -131,79 +218,58 @@ pub async fn preview(
                 &sources,
             )
         }),
+        oc_claim: new_claim.map(oc_claim),
         secret_keys: change.secret_keys(),
         patch,
     })
 }
 
-/// Applies a change: the rules, a dry run, the merge patch with the shown resourceVersion
-/// as precondition (rebased over the operator's own changes when that is safe), then the
-/// credential keys.
+/// Applies a change: the rules, dry runs, the claim to create (block storage), the merge
+/// patch with the shown resourceVersion as precondition (rebased over the operator's own
+/// changes when that is safe), then the credential keys. A claim created for a config
+/// write that then does not happen is deleted again, so a refused change changes nothing.
 pub async fn apply(
     client: &kube::Client,
     change: &ConfigChange,
 ) -> Result<ApplyOutcome, kube::Error> {
     let stored = read_credentials(client).await?;
     let desired = change.edits.apply_to(&change.shown.spec);
-    let patch = spec_patch(&change.shown.spec, &desired);
+    let patch = spec_patch(&change.shown.spec, &desired).map(|p| with_http_secret(&p));
     let credentials = change.credentials();
-    if patch.is_none() && credentials.is_empty() {
+    let new_claim = change.edits.new_claim.as_ref();
+    if patch.is_none() && credentials.is_empty() && new_claim.is_none() {
         return Ok(ApplyOutcome::Unchanged);
     }
-    let findings = check(client, &desired, change, &stored).await?;
+    let findings = check(client, &desired, change, &stored, false).await?;
     if blocks(&findings) {
         return Ok(ApplyOutcome::Refused { findings });
     }
-    let mut resource_version = change.shown.resource_version.clone();
-    let mut rebased_over = Vec::new();
-    if let Some(patch) = &patch {
-        let configs = Api::<Config>::all(client.clone());
-        let mut rebases = 0;
-        loop {
-            let mut sent = send(&configs, patch, Some(&resource_version), true).await?;
-            if matches!(sent, Sent::Done(_)) {
-                if !credentials.is_empty() {
-                    write_secret(client, change, true).await?;
-                }
-                sent = send(&configs, patch, Some(&resource_version), false).await?;
-            }
-            match sent {
-                Sent::Done(config) => {
-                    resource_version = config.metadata.resource_version.unwrap_or_default();
-                    break;
-                }
-                Sent::Refused(findings) => return Ok(ApplyOutcome::Refused { findings }),
-                Sent::Conflict => {}
-            }
-            let current = configs.get(SINGLETON).await?;
-            let current_version = current.metadata.resource_version.unwrap_or_default();
-            let now = mask_spec(current.spec);
-            let theirs = changes(&change.shown.spec, &now);
-            if rebases == MAX_REBASES || !rebasable(&theirs, patch) {
-                tracing::info!(fields = ?fields(&theirs), "config changed meanwhile: conflict");
-                return Ok(ApplyOutcome::Conflict {
-                    changes: theirs,
-                    resource_version: current_version,
-                });
-            }
-            // The rules again, on what the write would now produce.
-            let rebased = rebase(&now, patch).map_err(kube::Error::SerdeError)?;
-            let findings = check(client, &rebased, change, &stored).await?;
-            if blocks(&findings) {
-                return Ok(ApplyOutcome::Refused { findings });
-            }
-            tracing::info!(fields = ?fields(&theirs), "rebasing over the operator's changes");
-            rebased_over = theirs;
-            resource_version = current_version;
-            rebases += 1;
-        }
-    } else {
-        write_secret(client, change, true).await?;
-    }
-    if !credentials.is_empty()
-        && let Err(error) = write_secret(client, change, false).await
+    if let Some(new) = new_claim
+        && let Some(findings) = create_claim(client, new, true).await?
     {
-        if patch.is_none() {
+        return Ok(ApplyOutcome::Refused { findings });
+    }
+    let mut created = false;
+    let written = write_config(client, change, patch.as_ref(), &stored, &mut created).await;
+    let (resource_version, rebased_over) = match written {
+        Ok(Ok(written)) => written,
+        Ok(Err(outcome)) => {
+            if created && let Some(new) = new_claim {
+                undo_claim(client, new).await;
+            }
+            return Ok(outcome);
+        }
+        Err(error) => {
+            if created && let Some(new) = new_claim {
+                undo_claim(client, new).await;
+            }
+            return Err(error);
+        }
+    };
+    if !credentials.is_empty()
+        && let Err(error) = write_secret(client, change, &stored, false).await
+    {
+        if patch.is_none() && !created {
             return Err(error);
         }
         // The config is written already: say so, rather than a bare error.
@@ -220,27 +286,107 @@ pub async fn apply(
     })
 }
 
+/// The config write: a dry run with the precondition, the claim, then the real write,
+/// rebased over the operator's changes when that is safe. `Ok(Err(outcome))` is a change
+/// that was not written (refused or in conflict); `created` tells whether the claim was.
+async fn write_config(
+    client: &kube::Client,
+    change: &ConfigChange,
+    patch: Option<&Value>,
+    stored: &CredentialsStatus,
+    created: &mut bool,
+) -> Result<Result<(String, Vec<FieldChange>), ApplyOutcome>, kube::Error> {
+    let new_claim = change.edits.new_claim.as_ref();
+    let mut resource_version = change.shown.resource_version.clone();
+    let Some(patch) = patch else {
+        if !change.credentials().is_empty() {
+            write_secret(client, change, stored, true).await?;
+        }
+        if let Some(new) = new_claim {
+            if let Some(findings) = create_claim(client, new, false).await? {
+                return Ok(Err(ApplyOutcome::Refused { findings }));
+            }
+            *created = true;
+        }
+        return Ok(Ok((resource_version, Vec::new())));
+    };
+    let configs = Api::<Config>::all(client.clone());
+    let mut rebased_over = Vec::new();
+    let mut rebases = 0;
+    loop {
+        let mut sent = send(&configs, patch, Some(&resource_version), true).await?;
+        if matches!(sent, Sent::Done(_)) {
+            if !change.credentials().is_empty() {
+                write_secret(client, change, stored, true).await?;
+            }
+            if let Some(new) = new_claim.filter(|_| !*created) {
+                if let Some(findings) = create_claim(client, new, false).await? {
+                    return Ok(Err(ApplyOutcome::Refused { findings }));
+                }
+                *created = true;
+            }
+            sent = send(&configs, patch, Some(&resource_version), false).await?;
+        }
+        match sent {
+            Sent::Done(config) => {
+                let version = config.metadata.resource_version.unwrap_or_default();
+                return Ok(Ok((version, rebased_over)));
+            }
+            Sent::Refused(findings) => return Ok(Err(ApplyOutcome::Refused { findings })),
+            Sent::Conflict => {}
+        }
+        let current = configs.get(SINGLETON).await?;
+        let current_version = current.metadata.resource_version.unwrap_or_default();
+        let now = mask_spec(current.spec);
+        let theirs = changes(&change.shown.spec, &now);
+        if rebases == MAX_REBASES || !rebasable(&theirs, patch) {
+            tracing::info!(fields = ?fields(&theirs), "config changed meanwhile: conflict");
+            return Ok(Err(ApplyOutcome::Conflict {
+                changes: theirs,
+                resource_version: current_version,
+            }));
+        }
+        // The rules again, on what the write would now produce.
+        let rebased = rebase(&now, patch).map_err(kube::Error::SerdeError)?;
+        let findings = check(client, &rebased, change, stored, *created).await?;
+        if blocks(&findings) {
+            return Ok(Err(ApplyOutcome::Refused { findings }));
+        }
+        tracing::info!(fields = ?fields(&theirs), "rebasing over the operator's changes");
+        rebased_over = theirs;
+        resource_version = current_version;
+        rebases += 1;
+    }
+}
+
 /// `{"spec": ...}` merge patch of only what differs between the shown and desired spec.
 fn spec_patch(shown: &ConfigSpec, desired: &ConfigSpec) -> Option<Value> {
     merge_patch(&json!({ "spec": shown }), &json!({ "spec": desired }))
 }
 
 /// The shared rules over the spec the write would produce and the credentials it sets.
+/// `claim_created`: the change's new claim exists already because this write created it,
+/// so it is not judged again as a claim to create.
 async fn check(
     client: &kube::Client,
     spec: &ConfigSpec,
     change: &ConfigChange,
     stored: &CredentialsStatus,
+    claim_created: bool,
 ) -> Result<Vec<Finding>, kube::Error> {
     let mut findings = validate_settings(spec);
+    if let Some(new) = change.edits.new_claim.as_ref().filter(|_| !claim_created) {
+        findings.extend(check_new_claim(client, new, spec).await?);
+    }
     let choice = spec.storage.as_ref().and_then(StorageChoice::from_storage);
     findings.extend(credential_findings(
         choice.as_ref().map(StorageChoice::kind),
         &change.credentials(),
     ));
     if let Some(choice) = choice {
-        let claim = match &choice {
-            StorageChoice::Pvc(pvc) => match pvc.claim.as_deref() {
+        let claim = match (&choice, &change.edits.new_claim) {
+            (StorageChoice::Pvc(_), Some(new)) => Some(new.info()),
+            (StorageChoice::Pvc(pvc), None) => match pvc.claim.as_deref() {
                 Some(name) if is_dns1123_subdomain(name) => read_claim(client, name).await?,
                 _ => None,
             },
@@ -298,76 +444,214 @@ fn credential_findings(kind: Option<StorageKind>, credentials: &[&CredentialEdit
     out
 }
 
-/// Which credential keys are stored, as far as the user may read the secret.
+/// Which credential keys are stored, and when each last changed, as far as the user may
+/// read the secret.
 async fn read_credentials(client: &kube::Client) -> Result<CredentialsStatus, kube::Error> {
     let secrets = Api::<Secret>::namespaced(client.clone(), REGISTRY_NAMESPACE);
     match secrets.get_opt(CREDENTIALS_SECRET).await {
-        Ok(Some(secret)) => Ok(CredentialsStatus {
-            readable: true,
-            exists: true,
-            keys: secret
+        Ok(Some(secret)) => {
+            let written = last_written(&secret.metadata);
+            let annotations = secret.metadata.annotations.unwrap_or_default();
+            let data: BTreeMap<String, ByteString> = secret
                 .data
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|(_, v)| !v.0.is_empty())
-                .map(|(k, _)| k)
-                .collect(),
-        }),
+                .collect();
+            let changed = data
+                .iter()
+                .map(|(key, value)| {
+                    let mark = annotations.get(&format!("{KEY_CHANGE_PREFIX}{key}"));
+                    let by_console = mark.and_then(|m| console_write(m, &value.0));
+                    let changed = match by_console {
+                        Some(at) => KeyChanged::Console { at },
+                        None => KeyChanged::Elsewhere {
+                            secret_written: written,
+                        },
+                    };
+                    (key.clone(), changed)
+                })
+                .collect();
+            Ok(CredentialsStatus {
+                readable: true,
+                exists: true,
+                keys: data.into_keys().collect(),
+                changed,
+            })
+        }
         Ok(None) => Ok(CredentialsStatus {
             readable: true,
             exists: false,
-            keys: Vec::new(),
+            ..CredentialsStatus::default()
         }),
         Err(kube::Error::Api(status)) if status.code == 403 => Ok(CredentialsStatus::default()),
         Err(error) => Err(error),
     }
 }
 
-/// The claim's access modes and requested size, when it exists.
-async fn read_claim(client: &kube::Client, name: &str) -> Result<Option<ClaimInfo>, kube::Error> {
-    let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
-    Ok(claims.get_opt(name).await?.map(|claim| {
-        let spec = claim.spec.unwrap_or_default();
-        let size = claim
-            .status
-            .and_then(|s| s.capacity)
-            .and_then(|c| c.get("storage").cloned())
-            .or_else(|| {
-                spec.resources
-                    .as_ref()
-                    .and_then(|r| r.requests.as_ref())
-                    .and_then(|r| r.get("storage").cloned())
-            });
-        ClaimInfo {
-            access_modes: spec.access_modes.unwrap_or_default(),
-            size_bytes: size.and_then(|q| quantity_bytes(&q.0)),
-        }
-    }))
+/// When the secret was last written: its newest managed-fields entry, else its creation.
+fn last_written(meta: &ObjectMeta) -> Option<DateTime<Utc>> {
+    let time = |t: &Time| DateTime::from_timestamp(t.0.as_second(), 0);
+    meta.managed_fields
+        .iter()
+        .flatten()
+        .filter_map(|m| m.time.as_ref().and_then(time))
+        .max()
+        .or_else(|| meta.creation_timestamp.as_ref().and_then(time))
 }
 
-/// Bytes in a storage quantity such as `100Gi` or `500M`; `None` for shapes it does not
-/// know (then the size is simply not judged).
-fn quantity_bytes(quantity: &str) -> Option<u64> {
-    let split = quantity
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(quantity.len());
-    let (number, unit) = quantity.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    let factor: f64 = match unit {
-        "" => 1.0,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "Ki" => 1024.0,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        _ => return None,
+/// The annotation value that records a console write of `value` now.
+fn change_mark(value: &[u8], at: DateTime<Utc>) -> String {
+    let salt: [u8; 16] = rand::random();
+    format!(
+        "{} {} {}",
+        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        hex(&salt),
+        fingerprint(&salt, value)
+    )
+}
+
+/// The time of a console write, if the value is still the one it wrote.
+fn console_write(mark: &str, value: &[u8]) -> Option<DateTime<Utc>> {
+    let mut parts = mark.split(' ');
+    let (at, salt, hash) = (parts.next()?, parts.next()?, parts.next()?);
+    let salt: Vec<u8> = (0..salt.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(salt.get(i..i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    (fingerprint(&salt, value) == hash)
+        .then(|| DateTime::parse_from_rfc3339(at).ok())
+        .flatten()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A salted SHA-256 of a value, shortened: enough to notice a change, not to keep the value.
+fn fingerprint(salt: &[u8], value: &[u8]) -> String {
+    let digest = Sha256::new()
+        .chain_update(salt)
+        .chain_update(value)
+        .finalize();
+    hex(&digest[..16])
+}
+
+/// The claim's access modes and size, when it exists.
+async fn read_claim(client: &kube::Client, name: &str) -> Result<Option<ClaimInfo>, kube::Error> {
+    let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
+    Ok(claims
+        .get_opt(name)
+        .await?
+        .map(|claim| claim_summary(claim).info()))
+}
+
+/// The rules for a claim to create: its own, and that the config's storage names it.
+async fn check_new_claim(
+    client: &kube::Client,
+    new: &NewClaim,
+    spec: &ConfigSpec,
+) -> Result<Vec<Finding>, kube::Error> {
+    let claims = list_claims(client).await?;
+    let classes = list_storage_classes(client).await?;
+    let names = classes.as_ref().map(|c| c.names.as_slice());
+    let mut findings = validate_new_claim(new, claims.as_deref(), names);
+    let named = spec
+        .storage
+        .as_ref()
+        .and_then(|s| s.pvc.as_ref())
+        .and_then(|p| p.claim.as_deref());
+    if named != Some(new.name.as_str()) {
+        findings.push(Finding::error(
+            "newClaim.name",
+            format!(
+                "a claim to create must be the storage's claim (spec.storage.pvc.claim: {})",
+                new.name
+            ),
+        ));
+    }
+    Ok(findings)
+}
+
+/// The ReadWriteOnce claim block storage needs.
+fn claim_object(new: &NewClaim) -> PersistentVolumeClaim {
+    PersistentVolumeClaim {
+        metadata: ObjectMeta {
+            name: Some(new.name.clone()),
+            namespace: Some(REGISTRY_NAMESPACE.to_owned()),
+            ..ObjectMeta::default()
+        },
+        spec: Some(PersistentVolumeClaimSpec {
+            access_modes: Some(vec![BLOCK_ACCESS_MODE.to_owned()]),
+            resources: Some(VolumeResourceRequirements {
+                requests: Some([("storage".to_owned(), Quantity(new.size.clone()))].into()),
+                ..VolumeResourceRequirements::default()
+            }),
+            storage_class_name: new.storage_class.clone(),
+            ..PersistentVolumeClaimSpec::default()
+        }),
+        ..PersistentVolumeClaim::default()
+    }
+}
+
+/// `oc create -f -` with the claim's YAML, as the review shows it.
+fn oc_claim(new: &NewClaim) -> String {
+    let mut claim = serde_json::to_value(claim_object(new)).unwrap_or_default();
+    claim["apiVersion"] = json!("v1");
+    claim["kind"] = json!("PersistentVolumeClaim");
+    let yaml = serde_yaml::to_string(&claim).unwrap_or_default();
+    format!("oc create -f - <<'EOF'\n{yaml}EOF")
+}
+
+/// Creates the claim (or asks for a dry run). The API's refusal comes back as findings.
+async fn create_claim(
+    client: &kube::Client,
+    new: &NewClaim,
+    dry_run: bool,
+) -> Result<Option<Vec<Finding>>, kube::Error> {
+    let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
+    let params = PostParams {
+        dry_run,
+        ..PostParams::default()
     };
-    Some((number * factor) as u64)
+    match claims.create(&params, &claim_object(new)).await {
+        Ok(_) => Ok(None),
+        Err(kube::Error::Api(status)) if matches!(status.code, 400 | 409 | 422) => Ok(Some(
+            api_findings(&status)
+                .into_iter()
+                .map(|f| Finding::error("newClaim", f.message))
+                .collect(),
+        )),
+        Err(error) => Err(error),
+    }
+}
+
+/// Deletes a claim this change created, when the config write did not happen after all.
+async fn undo_claim(client: &kube::Client, new: &NewClaim) {
+    let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
+    if let Err(error) = claims.delete(&new.name, &DeleteParams::default()).await {
+        tracing::warn!(claim = %new.name, %error, "could not delete the claim of a change that was not applied");
+    }
+}
+
+/// The patch as it is sent: a regenerated `httpSecret` gets its value only here, and the
+/// value never appears in anything returned.
+fn with_http_secret(patch: &Value) -> Value {
+    let mut patch = patch.clone();
+    if patch["spec"]["httpSecret"] == HTTP_SECRET_REGENERATED {
+        // 64 random bytes, hex-encoded, as the operator generates it.
+        let bytes: [u8; 64] = rand::random();
+        patch["spec"]["httpSecret"] = json!(hex(&bytes));
+    }
+    patch
+}
+
+/// The `oc patch` command; a regenerated `httpSecret` becomes a shell substitution that
+/// draws a value the way the operator does.
+fn oc_patch_command(patch: &Value) -> String {
+    let command = oc_patch(CONFIG_RESOURCE, SINGLETON, None, patch);
+    command.replace(HTTP_SECRET_REGENERATED, "'\"$(openssl rand -hex 64)\"'")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What a merge patch of the config came to.
@@ -437,6 +721,7 @@ fn api_findings(status: &Status) -> Vec<Finding> {
 async fn write_secret(
     client: &kube::Client,
     change: &ConfigChange,
+    stored: &CredentialsStatus,
     dry_run: bool,
 ) -> Result<(), kube::Error> {
     let secrets = Api::<Secret>::namespaced(client.clone(), REGISTRY_NAMESPACE);
@@ -450,35 +735,59 @@ async fn write_secret(
             )
         })
         .collect();
+    let now = Utc::now();
+    let marks: BTreeMap<String, String> = change
+        .credentials()
+        .into_iter()
+        .map(|c| {
+            (
+                format!("{KEY_CHANGE_PREFIX}{}", c.key),
+                change_mark(c.value.expose().as_bytes(), now),
+            )
+        })
+        .collect();
     let mut params = PatchParams::default();
     if dry_run {
         params = params.dry_run();
     }
-    let patch = json!({ "data": data });
+    if !stored.exists && stored.readable {
+        return create_secret(&secrets, data, marks, dry_run).await;
+    }
+    let patch = json!({ "metadata": { "annotations": marks }, "data": data });
     match secrets
         .patch(CREDENTIALS_SECRET, &params, &Patch::Merge(&patch))
         .await
     {
         Ok(_) => Ok(()),
         Err(kube::Error::Api(status)) if status.code == 404 => {
-            let secret = Secret {
-                metadata: ObjectMeta {
-                    name: Some(CREDENTIALS_SECRET.to_owned()),
-                    namespace: Some(REGISTRY_NAMESPACE.to_owned()),
-                    ..ObjectMeta::default()
-                },
-                type_: Some("Opaque".to_owned()),
-                data: Some(data),
-                ..Secret::default()
-            };
-            let params = PostParams {
-                dry_run,
-                ..PostParams::default()
-            };
-            secrets.create(&params, &secret).await.map(drop)
+            create_secret(&secrets, data, marks, dry_run).await
         }
         Err(error) => Err(error),
     }
+}
+
+async fn create_secret(
+    secrets: &Api<Secret>,
+    data: BTreeMap<String, ByteString>,
+    annotations: BTreeMap<String, String>,
+    dry_run: bool,
+) -> Result<(), kube::Error> {
+    let secret = Secret {
+        metadata: ObjectMeta {
+            name: Some(CREDENTIALS_SECRET.to_owned()),
+            namespace: Some(REGISTRY_NAMESPACE.to_owned()),
+            annotations: Some(annotations),
+            ..ObjectMeta::default()
+        },
+        type_: Some("Opaque".to_owned()),
+        data: Some(data),
+        ..Secret::default()
+    };
+    let params = PostParams {
+        dry_run,
+        ..PostParams::default()
+    };
+    secrets.create(&params, &secret).await.map(drop)
 }
 
 /// The fields that differ between two specs, with both values.

@@ -80,16 +80,6 @@ fn a_rebase_keeps_the_operators_values_and_adds_the_users() {
 }
 
 #[test]
-fn quantities_become_bytes() {
-    assert_eq!(quantity_bytes("100Gi"), Some(100 * 1024 * 1024 * 1024));
-    assert_eq!(quantity_bytes("500M"), Some(500_000_000));
-    assert_eq!(quantity_bytes("1.5Ki"), Some(1536));
-    assert_eq!(quantity_bytes("12"), Some(12));
-    assert_eq!(quantity_bytes("lots"), None);
-    assert_eq!(quantity_bytes("3Xi"), None);
-}
-
-#[test]
 fn the_apis_causes_land_on_their_fields() {
     // As kube-apiserver answers an invalid object.
     let mut status: Status = serde_json::from_value(json!({
@@ -1005,4 +995,389 @@ async fn the_page_and_its_server_functions_work_over_http() {
         "registry-images"
     );
     assert!(demo.secret().await.unwrap()["data"]["REGISTRY_STORAGE_S3_SECRETKEY"].is_string());
+}
+
+// ---- block storage, credential times, httpSecret, placement and routes ----
+
+fn block_storage(name: &str, size: &str, class: Option<&str>) -> ConfigEdits {
+    use registry_model::registry_config::RolloutStrategy;
+    use registry_model::validation::claim::NewClaim;
+    ConfigEdits {
+        management_state: Some(ManagementState::Managed),
+        replicas: Some(1),
+        rollout_strategy: Some(RolloutStrategy::Recreate),
+        storage: Some(StorageChoice::Pvc(PvcStorage {
+            claim: Some(name.into()),
+        })),
+        new_claim: Some(NewClaim {
+            name: name.into(),
+            size: size.into(),
+            storage_class: class.map(str::to_owned),
+        }),
+        ..ConfigEdits::default()
+    }
+}
+
+#[tokio::test]
+async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let shown = read(&admin).await.unwrap();
+    let classes = shown
+        .storage_classes
+        .clone()
+        .expect("an admin lists classes");
+    assert_eq!(classes.default.as_deref(), Some("standard"));
+    assert!(
+        shown
+            .claims
+            .clone()
+            .expect("an admin lists claims")
+            .is_empty()
+    );
+
+    let change = change_from(
+        &admin,
+        block_storage("registry-block", "100Gi", Some("standard")),
+    )
+    .await;
+    let review = preview(&admin, &change).await.unwrap();
+    assert!(!review.blocked, "{:?}", review.findings);
+    let oc = review.oc_claim.clone().expect("the claim's command");
+    assert!(oc.starts_with("oc create -f - <<'EOF'"), "{oc}");
+    assert!(
+        oc.contains("ReadWriteOnce") && oc.contains("storage: 100Gi"),
+        "{oc}"
+    );
+    assert!(
+        demo.kubectl(&[
+            "get",
+            "pvc",
+            "registry-block",
+            "-n",
+            REGISTRY_NAMESPACE,
+            "-o",
+            "json"
+        ])
+        .await
+        .is_err(),
+        "the review creates nothing"
+    );
+
+    let outcome = apply(&admin, &change).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    let claim = demo
+        .kubectl(&[
+            "get",
+            "pvc",
+            "registry-block",
+            "-n",
+            REGISTRY_NAMESPACE,
+            "-o",
+            "json",
+        ])
+        .await
+        .unwrap();
+    assert_eq!(claim["spec"]["accessModes"], json!(["ReadWriteOnce"]));
+    assert_eq!(claim["spec"]["resources"]["requests"]["storage"], "100Gi");
+    assert_eq!(claim["spec"]["storageClassName"], "standard");
+    let spec = demo.config().await["spec"].clone();
+    assert_eq!(spec["storage"]["pvc"]["claim"], "registry-block");
+    assert_eq!(spec["replicas"], 1);
+    assert_eq!(spec["rolloutStrategy"], "Recreate");
+    let shown = read(&admin).await.unwrap();
+    let listed = shown.claims.unwrap();
+    assert_eq!(listed[0].name, "registry-block");
+    assert_eq!(listed[0].access_modes, ["ReadWriteOnce"]);
+}
+
+#[tokio::test]
+async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let change = change_from(&admin, block_storage("registry-block", "100Gi", None)).await;
+    demo.kubectl(&[
+        "patch",
+        "configs.imageregistry.operator.openshift.io",
+        "cluster",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"spec":{"logLevel":"Debug"}}"#,
+    ])
+    .await
+    .unwrap();
+    let outcome = apply(&admin, &change).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Conflict { .. }),
+        "{outcome:?}"
+    );
+    assert!(
+        demo.kubectl(&[
+            "get",
+            "pvc",
+            "registry-block",
+            "-n",
+            REGISTRY_NAMESPACE,
+            "-o",
+            "json"
+        ])
+        .await
+        .is_err(),
+        "the claim made for the refused write is deleted again"
+    );
+    assert_eq!(demo.config().await["spec"]["managementState"], "Removed");
+
+    // Bad values never reach the API: the claim's own rules refuse them.
+    let bad = change_from(
+        &admin,
+        block_storage("Registry_Block", "lots", Some("gold")),
+    )
+    .await;
+    let ApplyOutcome::Refused { findings } = apply(&admin, &bad).await.unwrap() else {
+        panic!("refused");
+    };
+    let fields: Vec<&str> = findings.iter().map(|f| f.field.as_str()).collect();
+    for field in ["newClaim.name", "newClaim.size", "newClaim.storageClass"] {
+        assert!(fields.contains(&field), "{field}: {fields:?}");
+    }
+    let claims = demo
+        .kubectl(&["get", "pvc", "-n", REGISTRY_NAMESPACE, "-o", "json"])
+        .await
+        .unwrap();
+    assert_eq!(claims["items"], json!([]));
+}
+
+#[tokio::test]
+async fn each_credential_key_says_when_it_changed_and_who_changed_it() {
+    use app::models::config::KeyChanged;
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let mut change = change_from(
+        &admin,
+        managed_with(StorageChoice::S3(S3Storage {
+            bucket: Some("registry-images".into()),
+            region: Some("us-east-1".into()),
+            ..S3Storage::default()
+        })),
+    )
+    .await;
+    change.credentials = vec![
+        credential("REGISTRY_STORAGE_S3_ACCESSKEY", "AKIAEXAMPLE"),
+        credential("REGISTRY_STORAGE_S3_SECRETKEY", "first-secret-value"),
+    ];
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let outcome = apply(&admin, &change).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    let shown = read(&admin).await.unwrap();
+    for key in [
+        "REGISTRY_STORAGE_S3_ACCESSKEY",
+        "REGISTRY_STORAGE_S3_SECRETKEY",
+    ] {
+        match &shown.credentials.changed[key] {
+            KeyChanged::Console { at } => assert!(*at >= before, "{at}"),
+            other => panic!("{key}: {other:?}"),
+        }
+    }
+    let page = serde_json::to_string(&shown).unwrap();
+    assert!(!page.contains("first-secret-value") && !page.contains("AKIAEXAMPLE"));
+
+    // A change made with kubectl is told apart, without the value ever being read out.
+    let encoded = "b3RoZXItdmFsdWU="; // "other-value"
+    demo.kubectl(&[
+        "patch",
+        "secret",
+        CREDENTIALS_SECRET,
+        "-n",
+        REGISTRY_NAMESPACE,
+        "--type",
+        "merge",
+        "-p",
+        &format!(r#"{{"data":{{"REGISTRY_STORAGE_S3_SECRETKEY":"{encoded}"}}}}"#),
+    ])
+    .await
+    .unwrap();
+    let shown = read(&admin).await.unwrap();
+    assert!(matches!(
+        shown.credentials.changed["REGISTRY_STORAGE_S3_ACCESSKEY"],
+        KeyChanged::Console { .. }
+    ));
+    assert!(
+        matches!(
+            shown.credentials.changed["REGISTRY_STORAGE_S3_SECRETKEY"],
+            KeyChanged::Elsewhere { .. }
+        ),
+        "{:?}",
+        shown.credentials.changed
+    );
+    let annotations = demo.secret().await.unwrap()["metadata"]["annotations"].clone();
+    let mark = annotations["registry-console.io/changed-REGISTRY_STORAGE_S3_SECRETKEY"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(!mark.contains("first-secret-value"), "{mark}");
+}
+
+#[tokio::test]
+async fn a_regenerated_http_secret_is_new_and_never_shown() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let old = "0123456789abcdef";
+    demo.kubectl(&[
+        "patch",
+        "configs.imageregistry.operator.openshift.io",
+        "cluster",
+        "--type",
+        "merge",
+        "-p",
+        &format!(r#"{{"spec":{{"httpSecret":"{old}"}}}}"#),
+    ])
+    .await
+    .unwrap();
+    let change = change_from(
+        &admin,
+        ConfigEdits {
+            regenerate_http_secret: true,
+            ..ConfigEdits::default()
+        },
+    )
+    .await;
+    assert_eq!(
+        change.shown.spec.http_secret.as_deref(),
+        Some(HTTP_SECRET_MASK)
+    );
+    let review = preview(&admin, &change).await.unwrap();
+    let oc = review.oc_patch.clone().unwrap();
+    assert!(
+        oc.contains(r#""httpSecret":"'"$(openssl rand -hex 64)"'""#),
+        "{oc}"
+    );
+    let outcome = apply(&admin, &change).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    let now = demo.config().await["spec"]["httpSecret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(now, old);
+    assert_eq!(now.len(), 128);
+    assert!(now.bytes().all(|b| b.is_ascii_hexdigit()));
+    let returned = serde_json::to_string(&(review, outcome, read(&admin).await.unwrap())).unwrap();
+    assert!(!returned.contains(&now), "the new value never comes back");
+}
+
+#[tokio::test]
+async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back() {
+    use k8s_openapi::api::core::v1::{ResourceRequirements, Toleration};
+    use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+    use registry_model::registry_config::ImageRegistryConfigRoute;
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let edits = ConfigEdits {
+        node_selector: Some([("node-role.kubernetes.io/infra".into(), String::new())].into()),
+        tolerations: Some(vec![Toleration {
+            key: Some("node-role.kubernetes.io/infra".into()),
+            operator: Some("Exists".into()),
+            effect: Some("NoSchedule".into()),
+            ..Toleration::default()
+        }]),
+        resources: Some(ResourceRequirements {
+            requests: Some([("memory".into(), Quantity("512Mi".into()))].into()),
+            limits: Some([("memory".into(), Quantity("1Gi".into()))].into()),
+            ..ResourceRequirements::default()
+        }),
+        routes: Some(vec![ImageRegistryConfigRoute {
+            name: "public".into(),
+            hostname: Some("registry.apps.example.com".into()),
+            secret_name: None,
+        }]),
+        ..ConfigEdits::default()
+    };
+    let outcome = apply(&admin, &change_from(&admin, edits).await)
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    let spec = demo.config().await["spec"].clone();
+    assert_eq!(
+        spec["nodeSelector"],
+        json!({"node-role.kubernetes.io/infra": ""})
+    );
+    assert_eq!(
+        spec["tolerations"],
+        json!([{"key": "node-role.kubernetes.io/infra", "operator": "Exists", "effect": "NoSchedule"}])
+    );
+    assert_eq!(
+        spec["resources"],
+        json!({"requests": {"memory": "512Mi"}, "limits": {"memory": "1Gi"}})
+    );
+    assert_eq!(
+        spec["routes"],
+        json!([{"name": "public", "hostname": "registry.apps.example.com"}])
+    );
+
+    // A request above its limit is refused and changes nothing.
+    let bad = ConfigEdits {
+        resources: Some(ResourceRequirements {
+            requests: Some([("memory".into(), Quantity("4Gi".into()))].into()),
+            limits: Some([("memory".into(), Quantity("1Gi".into()))].into()),
+            ..ResourceRequirements::default()
+        }),
+        ..ConfigEdits::default()
+    };
+    let outcome = apply(&admin, &change_from(&admin, bad).await)
+        .await
+        .unwrap();
+    let ApplyOutcome::Refused { findings } = &outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(findings[0].field, "spec.resources.requests.memory");
+    assert_eq!(demo.config().await["spec"]["resources"], spec["resources"]);
+
+    // Emptied, they are removed rather than left empty (an empty node selector would
+    // still drop the operator's default spreading).
+    let cleared = ConfigEdits {
+        node_selector: Some(Default::default()),
+        tolerations: Some(Vec::new()),
+        resources: Some(ResourceRequirements::default()),
+        routes: Some(Vec::new()),
+        ..ConfigEdits::default()
+    };
+    let outcome = apply(&admin, &change_from(&admin, cleared).await)
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    let spec = demo.config().await["spec"].clone();
+    for field in ["nodeSelector", "tolerations", "resources", "routes"] {
+        assert!(spec.get(field).is_none(), "{field}: {spec}");
+    }
+}
+
+#[tokio::test]
+async fn a_viewer_lists_claims_and_classes_but_credentials_stay_unknown() {
+    let demo = demo().await;
+    let viewer = demo.client(DemoUser::Viewer).await;
+    let shown = read(&viewer).await.unwrap();
+    // The demo viewer may list claims and classes, but not read secrets: the keys are
+    // unknown, which the form says, rather than missing.
+    assert!(shown.claims.is_some());
+    assert_eq!(
+        shown.storage_classes.unwrap().default.as_deref(),
+        Some("standard")
+    );
+    assert!(!shown.credentials.readable);
+    assert!(shown.credentials.keys.is_empty() && shown.credentials.changed.is_empty());
 }

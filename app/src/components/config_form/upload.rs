@@ -1,0 +1,50 @@
+//! Reading an uploaded credential file in the browser. The text goes into the form's
+//! values like a typed secret: it is sent once, to be written, and never comes back.
+
+/// The largest file accepted: a service account key is a few kilobytes.
+#[cfg(feature = "hydrate")]
+const MAX_FILE_BYTES: f64 = 64.0 * 1024.0;
+
+/// Reads the file chosen in the input that fired `ev` and hands over its name and text,
+/// or why it could not be read.
+#[cfg(feature = "hydrate")]
+pub fn read_text_file(
+    ev: &leptos::ev::Event,
+    done: impl FnOnce(Result<(String, String), String>) + 'static,
+) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return;
+    };
+    let name = file.name();
+    if file.size() > MAX_FILE_BYTES {
+        done(Err(format!(
+            "{name} is {:.0} KiB; a service account key file is a few KiB: choose the JSON key file",
+            file.size() / 1024.0
+        )));
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        done(match text.ok().and_then(|t| t.as_string()) {
+            Some(text) => Ok((name, text)),
+            None => Err(format!(
+                "{name} could not be read as text: choose the JSON key file again"
+            )),
+        });
+    });
+}
+
+/// On the server nothing is uploaded; the handler only runs in the browser.
+#[cfg(not(feature = "hydrate"))]
+pub fn read_text_file(
+    _ev: &leptos::ev::Event,
+    _done: impl FnOnce(Result<(String, String), String>) + 'static,
+) {
+}
