@@ -13,10 +13,11 @@ function spec(): { storage?: { pvc?: { claim?: string } }; managementState?: str
 test.afterEach(() => {
   kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p',
     JSON.stringify({ spec: {
-      managementState: 'Removed', replicas: 1, logLevel: 'Normal',
-      storage: { pvc: null, s3: null, managementState: null },
+      managementState: 'Removed', replicas: 1, logLevel: 'Normal', rolloutStrategy: null,
+      storage: { pvc: null, s3: null, gcs: null, managementState: null },
     } })]);
   kubectl(['delete', 'secret', SECRET_NAME, '-n', 'openshift-image-registry', '--ignore-not-found']);
+  kubectl(['delete', 'pvc', '--all', '-n', 'openshift-image-registry']);
 });
 
 test('the bare-metal first run: PVC with an empty claim, reviewed, then Managed', async ({ page }) => {
@@ -28,7 +29,7 @@ test('the bare-metal first run: PVC with an empty claim, reviewed, then Managed'
   const form = page.locator('form.config-form');
   await form.locator('select[name="managementState"]').selectOption('Managed');
   await form.getByLabel('PersistentVolumeClaim').check();
-  await expect(form.locator('input[name="claim"]')).toBeVisible();
+  await expect(form.locator('input[name="claimMode"][value="operator"]')).toBeChecked();
 
   await page.getByRole('button', { name: 'Review the change' }).click();
   const review = page.locator('.review');
@@ -69,6 +70,10 @@ test('S3 with credentials: the keys are written under their names and never come
   await expect(review.locator('pre.oc-secret')).toContainText('--from-literal=REGISTRY_STORAGE_S3_SECRETKEY=<redacted>');
   await review.getByRole('button', { name: 'Apply' }).click();
   await expect(page.locator('.outcome')).toContainText('Applied');
+  // The page reads the config again in place: the form shows what the cluster now holds.
+  await expect(page.locator('.outcome')).toContainText('The form now shows the configuration');
+  await expect(form.locator('.key-status[data-key="REGISTRY_STORAGE_S3_SECRETKEY"]')).toContainText('by the console');
+  await expect(form.locator('input[name="s3.bucket"]')).toHaveValue('registry-images');
 
   const data = JSON.parse(kubectl(['get', 'secret', SECRET_NAME, '-n', 'openshift-image-registry', '-o', 'json'])).data;
   expect(Object.keys(data).sort()).toEqual(['REGISTRY_STORAGE_S3_ACCESSKEY', 'REGISTRY_STORAGE_S3_SECRETKEY']);
@@ -98,4 +103,86 @@ test('a kubectl change between review and apply is a conflict that names the fie
   await expect(outcome).toContainText('Nothing was changed');
   await expect(outcome.locator('table.changes')).toContainText('spec.replicas');
   expect(spec()).toMatchObject({ replicas: 3, logLevel: 'Normal' });
+  // The form now holds the current values, ready for the change to be made again.
+  await expect(form.locator('input[name="replicas"]')).toHaveValue('3');
+  await expect(form.locator('select[name="logLevel"]')).toHaveValue('Normal');
+});
+
+test('block storage: the guide\'s ReadWriteOnce claim, one replica, Recreate', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await page.goto('/config');
+  await waitForHydration(page);
+  const form = page.locator('form.config-form');
+  await form.locator('input[name="replicas"]').fill('2');
+  await form.getByLabel('Block storage').check();
+  // Choosing block storage sets what a ReadWriteOnce volume needs, visibly.
+  await expect(form.locator('input[name="replicas"]')).toHaveValue('1');
+  await expect(form.locator('select[name="rolloutStrategy"]')).toHaveValue('Recreate');
+  await expect(form.locator('input[name="newClaim.name"]')).toHaveValue('image-registry-block');
+  await expect(form.locator('select[name="newClaim.storageClass"]')).toContainText('standard (default)');
+  await form.locator('input[name="newClaim.size"]').fill('20Gi');
+  await expect(form.locator('.live-findings [data-field="newClaim.size"]')).toContainText('100Gi');
+  await form.locator('input[name="newClaim.size"]').fill('100Gi');
+  await form.locator('input[name="replicas"]').fill('2');
+  await expect(form.locator('.live-findings [data-field="spec.replicas"]')).toContainText('ReadWriteOnce');
+  await form.locator('input[name="replicas"]').fill('1');
+  await form.locator('select[name="managementState"]').selectOption('Managed');
+
+  await page.getByRole('button', { name: 'Review the change' }).click();
+  const review = page.locator('.review');
+  await expect(review.locator('pre.oc-claim')).toContainText('ReadWriteOnce');
+  await expect(review.locator('pre.oc-patch')).toContainText('"claim":"image-registry-block"');
+  await review.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.locator('.outcome')).toContainText('Applied');
+
+  const claim = JSON.parse(kubectl(['get', 'pvc', 'image-registry-block', '-n', 'openshift-image-registry', '-o', 'json']));
+  expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
+  expect(claim.spec.resources.requests.storage).toBe('100Gi');
+  expect(spec()).toMatchObject({ replicas: 1, managementState: 'Managed', storage: { pvc: { claim: 'image-registry-block' } } });
+  // Reloaded: the claim is now an existing one, and the browser knows it is ReadWriteOnce.
+  await expect(form.locator('input[name="claimMode"][value="existing"]')).toBeChecked();
+  await form.locator('input[name="replicas"]').fill('3');
+  await expect(form.locator('.live-findings [data-field="spec.replicas"]')).toContainText('ReadWriteOnce');
+});
+
+test('GCS: the key file is uploaded, checked in the browser, and stored under its key', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await page.goto('/config');
+  await waitForHydration(page);
+  const form = page.locator('form.config-form');
+  await form.getByLabel('Google Cloud Storage').check();
+  await form.locator('input[name="gcs.bucket"]').fill('registry-images-e2e');
+  const upload = form.locator('input[name="REGISTRY_STORAGE_GCS_KEYFILE"]');
+  await upload.setInputFiles({ name: 'user.json', mimeType: 'application/json', buffer: Buffer.from('{"type":"authorized_user"}') });
+  await expect(form.locator('.live-findings [data-field="credentials.REGISTRY_STORAGE_GCS_KEYFILE"]')).toContainText('service account');
+  const key = JSON.stringify({
+    type: 'service_account', project_id: 'e2e-project', client_email: 'registry@e2e-project.iam.gserviceaccount.com',
+    private_key: '-----BEGIN PRIVATE KEY-----\nMIIE-e2e-key\n-----END PRIVATE KEY-----\n',
+  });
+  await upload.setInputFiles({ name: 'registry-key.json', mimeType: 'application/json', buffer: Buffer.from(key) });
+  await expect(form.locator('.uploaded')).toContainText('registry-key.json');
+  await expect(form.locator('.live-findings .finding.error')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Review the change' }).click();
+  const review = page.locator('.review');
+  await expect(review.locator('pre.oc-secret')).toContainText('--from-file=REGISTRY_STORAGE_GCS_KEYFILE=registry-key.json');
+  await expect(review).not.toContainText('MIIE-e2e-key');
+  await review.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.locator('.outcome')).toContainText('Applied');
+  const data = JSON.parse(kubectl(['get', 'secret', SECRET_NAME, '-n', 'openshift-image-registry', '-o', 'json'])).data;
+  expect(Buffer.from(data.REGISTRY_STORAGE_GCS_KEYFILE, 'base64').toString()).toBe(key);
+  expect(await page.content()).not.toContain('MIIE-e2e-key');
+});
+
+test('the first run from the overview\'s link proposes Managed on an operator-created claim', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await page.goto('/config?first-run=1');
+  await waitForHydration(page);
+  const form = page.locator('form.config-form');
+  await expect(form.locator('.first-run')).toBeVisible();
+  await expect(form.locator('select[name="managementState"]')).toHaveValue('Managed');
+  await expect(form.getByLabel('PersistentVolumeClaim')).toBeChecked();
+  await page.getByRole('button', { name: 'Review the change' }).click();
+  await expect(page.locator('.review pre.oc-patch')).toContainText('"managementState":"Managed"');
+  await expect(page.locator('.review pre.oc-patch')).toContainText('"pvc":{"claim":""}');
 });
