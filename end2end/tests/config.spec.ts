@@ -40,6 +40,12 @@ test('the bare-metal first run: PVC with an empty claim, reviewed, then Managed'
   await expect(page.locator('.outcome')).toContainText('Applied');
   await expect.poll(() => spec().storage?.pvc?.claim, { timeout: 10_000 }).toBe('image-registry-storage');
   expect(spec().managementState).toBe('Managed');
+  // The overview shows the registry pods the operator starts, ready.
+  await page.goto('/');
+  await waitForHydration(page);
+  const pod = page.locator('.pods tr[data-pod]').first();
+  await expect(pod.locator('.status')).toHaveText('Running', { timeout: 15_000 });
+  await expect(pod.locator('td').nth(1)).toHaveText('1/1', { timeout: 15_000 });
 });
 
 test('S3 with credentials: the keys are written under their names and never come back', async ({ page }) => {
@@ -58,6 +64,8 @@ test('S3 with credentials: the keys are written under their names and never come
   await form.locator('input[name="s3.region"]').fill('us-east-1');
   // The shared rules run in the browser as the user types.
   await expect(form.locator('.live-findings [data-field="spec.storage.s3.bucket"]')).toBeVisible();
+  // ...and each finding also sits next to the input it is about.
+  await expect(form.locator('label:has(input[name="s3.bucket"]) .findings.near')).toContainText('Bad_Bucket');
   await expect(form.locator('.live-findings [data-field="credentials"]')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Review the change' })).toBeDisabled();
   await form.locator('input[name="s3.bucket"]').fill('registry-images');

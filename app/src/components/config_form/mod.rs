@@ -15,7 +15,10 @@ use registry_model::validation::blocks;
 use registry_model::validation::settings::OFFERED_STATES;
 
 use self::fields::*;
-use self::review::{changes_table, diff_view, findings_list, removal_warning, switch_warning};
+use self::review::{
+    belongs, changes_table, diff_view, field_findings, findings_list, removal_warning,
+    switch_warning,
+};
 pub use self::values::FormValues;
 use self::values::{ClaimMode, RouteRow};
 use crate::functions::{ApplyConfig, PreviewConfig};
@@ -119,6 +122,36 @@ pub fn ConfigForm(
     let upload_error = RwSignal::new(None::<String>);
 
     let findings = Memo::new(move |_| values.with(|v| shown.with_value(|s| v.findings(s))));
+    // The browser's findings and, once reviewed, the server's and the API's, each shown
+    // next to the input it is about.
+    let placed = Memo::new(move |_| {
+        let mut all = findings.get();
+        if let Some(Ok(review)) = preview.value().get() {
+            for finding in review.findings {
+                if !all.contains(&finding) {
+                    all.push(finding);
+                }
+            }
+        }
+        all
+    });
+    let near = move |path: String| {
+        move || {
+            field_findings(placed.with(|all| {
+                all.iter()
+                    .filter(|f| belongs(&f.field, &path))
+                    .cloned()
+                    .collect()
+            }))
+        }
+    };
+    let near_exact = move |path: &'static str| {
+        move || {
+            field_findings(
+                placed.with(|all| all.iter().filter(|f| f.field == path).cloned().collect()),
+            )
+        }
+    };
     // Any edit makes the last review stale.
     Effect::new(move |_| {
         values.track();
@@ -172,6 +205,7 @@ pub fn ConfigForm(
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.fields.insert(id.to_owned(), text); });
                             }/>
+                            {near(format!("spec.storage.{}", id.strip_suffix(".name").filter(|p| p.ends_with("privateKey")).unwrap_or(id)))}
                         </label>
                     }
                 })
@@ -185,6 +219,7 @@ pub fn ConfigForm(
                             let on = event_target_checked(&ev);
                             values.update(|v| { v.flags.insert(id.to_owned(), on); });
                         }/>{label}</label>
+                        {near(format!("spec.storage.{id}"))}
                     }
                 })
                 .collect_view();
@@ -224,6 +259,7 @@ pub fn ConfigForm(
                         <label class="secret">{label}" "<code class="muted">{key}</code>
                             <span class="key-status" data-key=key>{status}</span>
                             {field}
+                            {near(format!("credentials.{key}"))}
                         </label>
                     }
                 })
@@ -235,6 +271,7 @@ pub fn ConfigForm(
                     {flags}
                     <h3>"Credentials"</h3>
                     {note}
+                    {near_exact("credentials")}
                     {secrets}
                 </div>
             }
@@ -405,6 +442,7 @@ pub fn ConfigForm(
                         {cell(|r| &r.secret_name, |r, t| r.secret_name = t, "secretName", "TLS secret (tls.crt, tls.key, tls.cacrt)")}
                         <button type="button" class="remove-route" on:click=move |_| values.update(|v| { if i < v.routes.len() { v.routes.remove(i); } })>"Remove"</button>
                     </div>
+                    {near(format!("spec.routes[{i}]"))}
                 }
             })
             .collect_view()
@@ -431,6 +469,7 @@ pub fn ConfigForm(
                     {initial.state.is_none().then(|| view! { <option value="" selected>"— keep as it is —"</option> })}
                     {states}
                 </select>
+                {near_exact("spec.managementState")}
                 <p class="muted state-effect">{move || state_effect(values.with(|v| v.state))}</p>
                 {move || removal_warning(shown.with_value(|s| s.spec.clone()), values.with(|v| v.state)).map(|w| view! { <p class="alert warning removal">{w}</p> })}
             </section>
@@ -448,6 +487,7 @@ pub fn ConfigForm(
                         "Block storage (a new ReadWriteOnce claim)"
                     </label>
                 </div>
+                {near_exact("spec.storage")}
                 {move || switch_warning(initial_kind, values.with(|v| v.kind)).map(|w| view! { <p class="alert warning switch">{w}</p> })}
                 <Show when=kind_is(StorageKind::EmptyDir)>
                     <p class="alert warning">"emptyDir is for clusters that are not production: every image is lost when the registry pod restarts."</p>
@@ -464,12 +504,14 @@ pub fn ConfigForm(
                         on:change=move |_| values.update(|v| v.claim_mode = ClaimMode::Existing)/>
                         "Use a claim that exists"</label>
                     <div hidden=move || values.with(|v| v.claim_mode != ClaimMode::Existing)>{existing_claim}</div>
+                    {near("spec.storage.pvc".into())}
                 </div>
                 <div class="block" hidden=move || !is_block()>
                     <p class="muted">"The console creates this ReadWriteOnce claim first, then points the registry at it. A ReadWriteOnce volume is mounted by one pod at a time: the registry runs one replica with the Recreate rollout (set below)."</p>
-                    <label>"Claim name"<input name="newClaim.name" value=initial.new_claim_name.clone() on:input=set(|v, t| v.new_claim_name = t)/></label>
-                    <label>"Size"<input name="newClaim.size" value=initial.new_claim_size.clone() on:input=set(|v, t| v.new_claim_size = t)/></label>
-                    <label>"Storage class"{class_input}</label>
+                    <label>"Claim name"<input name="newClaim.name" value=initial.new_claim_name.clone() on:input=set(|v, t| v.new_claim_name = t)/>{near("newClaim.name".into())}</label>
+                    <label>"Size"<input name="newClaim.size" value=initial.new_claim_size.clone() on:input=set(|v, t| v.new_claim_size = t)/>{near("newClaim.size".into())}</label>
+                    <label>"Storage class"{class_input}{near("newClaim.storageClass".into())}</label>
+                    {near_exact("newClaim")}
                 </div>
                 {cloud_fields}
             </section>
@@ -477,7 +519,7 @@ pub fn ConfigForm(
                 <h2>"Replicas and rollout"</h2>
                 <label>"Replicas"<input name="replicas" type="number" min="0" value=initial.replicas.clone()
                     prop:value=move || values.with(|v| v.replicas.clone())
-                    on:input=set(|v, t| v.replicas = t)/></label>
+                    on:input=set(|v, t| v.replicas = t)/>{near("spec.replicas".into())}</label>
                 <label>"Rollout strategy"
                     <select name="rolloutStrategy"
                         prop:value=move || values.with(|v| v.rollout.as_str().to_owned())
@@ -489,6 +531,7 @@ pub fn ConfigForm(
                         <option value="RollingUpdate" selected=initial.rollout == RolloutStrategy::RollingUpdate>"RollingUpdate"</option>
                         <option value="Recreate" selected=initial.rollout == RolloutStrategy::Recreate>"Recreate"</option>
                     </select>
+                    {near("spec.rolloutStrategy".into())}
                 </label>
             </section>
             <section class="card settings">
@@ -532,6 +575,7 @@ pub fn ConfigForm(
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.settings.insert(id.to_owned(), text); });
                             }/>
+                            {near(format!("spec.{id}"))}
                         </label>
                     }
                 }).collect_view()}
@@ -556,9 +600,11 @@ pub fn ConfigForm(
                 <h2>"Where the registry runs"</h2>
                 <label>"Node selector, one key=value per line (setting one drops the operator's default spreading over nodes and zones)"
                     <textarea name="nodeSelector" rows="3" on:input=set(|v, t| v.node_selector = t)>{initial.node_selector.clone()}</textarea>
+                    {near("spec.nodeSelector".into())}
                 </label>
                 <label>"Tolerations, one per line as key=value:Effect, key:Effect or * (add \"for 300s\" to a NoExecute one)"
                     <textarea name="tolerations" rows="3" on:input=set(|v, t| v.tolerations = t)>{initial.tolerations.clone()}</textarea>
+                    {near("spec.tolerations".into())}
                 </label>
                 {RESOURCE_FIELDS.into_iter().map(|(id, label)| {
                     let value = initial.resources.get(id).cloned().unwrap_or_default();
@@ -568,6 +614,7 @@ pub fn ConfigForm(
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.resources.insert(id.to_owned(), text); });
                             }/>
+                            {near(format!("spec.resources.{id}"))}
                         </label>
                     }
                 }).collect_view()}

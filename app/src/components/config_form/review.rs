@@ -34,6 +34,36 @@ pub fn findings_list(findings: Vec<Finding>) -> impl IntoView {
     })
 }
 
+/// Whether a finding on `field` belongs at the input for `path`: the same field, or one
+/// inside it (`spec.routes[0]` holds `spec.routes[0].name`).
+pub fn belongs(field: &str, path: &str) -> bool {
+    field == path
+        || field
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// The findings about one input, next to it: only their messages, since the place says
+/// which field they are about.
+pub fn field_findings(findings: Vec<Finding>) -> impl IntoView {
+    (!findings.is_empty()).then(|| {
+        view! {
+            <ul class="findings near">
+                {findings
+                    .into_iter()
+                    .map(|f| {
+                        let class = match f.severity {
+                            Severity::Error => "finding error",
+                            Severity::Warning => "finding warning",
+                        };
+                        view! { <li class=class data-near=f.field>{f.message}</li> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
 pub fn diff_view(diff: Vec<DiffLine>) -> impl IntoView {
     let lines = diff
         .into_iter()
@@ -102,6 +132,19 @@ pub fn changes_table(changes: Vec<FieldChange>) -> impl IntoView {
 mod tests {
     use super::*;
     use registry_model::registry_config::{PvcStorage, Storage};
+
+    #[test]
+    fn findings_belong_to_their_field_and_what_it_holds() {
+        assert!(belongs("spec.replicas", "spec.replicas"));
+        assert!(belongs("spec.routes[0].name", "spec.routes[0]"));
+        assert!(belongs(
+            "spec.storage.s3.cloudFront.keypairID",
+            "spec.storage.s3.cloudFront"
+        ));
+        assert!(!belongs("spec.replicasX", "spec.replicas"));
+        assert!(!belongs("spec.routes[1].name", "spec.routes[0]"));
+        assert!(!belongs("spec.storage", "spec.storage.s3.bucket"));
+    }
 
     #[test]
     fn switching_providers_and_removing_owned_storage_are_warned_about() {
