@@ -10,6 +10,13 @@ use registry_model::validation::{Finding, Severity};
 
 use crate::models::config::FieldChange;
 
+fn severity_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "finding error",
+        Severity::Warning => "finding warning",
+    }
+}
+
 pub fn findings_list(findings: Vec<Finding>) -> impl IntoView {
     (!findings.is_empty()).then(|| {
         view! {
@@ -17,10 +24,7 @@ pub fn findings_list(findings: Vec<Finding>) -> impl IntoView {
                 {findings
                     .into_iter()
                     .map(|f| {
-                        let class = match f.severity {
-                            Severity::Error => "finding error",
-                            Severity::Warning => "finding warning",
-                        };
+                        let class = severity_class(f.severity);
                         let field = f.field.clone();
                         view! {
                             <li class=class data-field=field>
@@ -52,10 +56,7 @@ pub fn field_findings(findings: Vec<Finding>) -> impl IntoView {
                 {findings
                     .into_iter()
                     .map(|f| {
-                        let class = match f.severity {
-                            Severity::Error => "finding error",
-                            Severity::Warning => "finding warning",
-                        };
+                        let class = severity_class(f.severity);
                         view! { <li class=class data-near=f.field>{f.message}</li> }
                     })
                     .collect_view()}
