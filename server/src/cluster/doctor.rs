@@ -237,6 +237,10 @@ fn mentions_credentials(message: &str) -> bool {
 }
 
 #[cfg(test)]
+#[path = "doctor_tests.rs"]
+mod on_the_demo_cluster;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::cluster::fixtures::*;

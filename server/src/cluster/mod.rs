@@ -17,6 +17,8 @@ pub mod writes;
 
 #[cfg(test)]
 pub mod fixtures;
+#[cfg(test)]
+pub mod test_cluster;
 
 use std::path::Path;
 use std::time::Duration;
