@@ -205,6 +205,24 @@ where
     (store, events)
 }
 
+/// Stops a watch once it says the user may not read its kind. The watcher would retry at
+/// once, forever (each retry starts a new list, which resets its backoff), with a warning
+/// in the log each time, and a 403 does not heal by retrying: the part stays unreadable
+/// until the page is opened again. The stream then stays open, so the other watches go on.
+fn until_forbidden(
+    events: BoxStream<'static, (Source, Signal)>,
+) -> BoxStream<'static, (Source, Signal)> {
+    let mut stopped = false;
+    events
+        .take_while(move |(_, signal)| {
+            let go_on = !stopped;
+            stopped |= matches!(signal, Signal::Forbidden(_));
+            std::future::ready(go_on)
+        })
+        .chain(stream::pending())
+        .boxed()
+}
+
 fn signal<K>(event: Result<watcher::Event<K>, watcher::Error>) -> Signal {
     match event {
         Ok(watcher::Event::InitDone) => Signal::Listed,
@@ -337,15 +355,18 @@ async fn watch_round(
         claims,
         credentials,
     };
-    let mut events = stream::select_all([
-        config_events,
-        operator_events,
-        image_events,
-        pod_events,
-        route_events,
-        claim_events,
-        credential_events,
-    ]);
+    let mut events = stream::select_all(
+        [
+            config_events,
+            operator_events,
+            image_events,
+            pod_events,
+            route_events,
+            claim_events,
+            credential_events,
+        ]
+        .map(until_forbidden),
+    );
     let mut health: HashMap<Source, Health> = HashMap::new();
 
     while let Some(first) = events.next().await {
@@ -487,6 +508,37 @@ mod tests {
         let error = watcher::Error::InitialListFailed(kube::Error::Api(Box::new(status)));
         assert!(
             matches!(signal::<Pod>(Err(error)), Signal::Forbidden(m) if m.contains("forbidden"))
+        );
+    }
+
+    #[test]
+    fn a_forbidden_watch_says_so_once_and_then_stays_quiet() {
+        use futures::FutureExt;
+        let events = stream::iter([
+            (Source::Credentials, Signal::Listing),
+            (
+                Source::Credentials,
+                Signal::Forbidden("secrets is forbidden".into()),
+            ),
+            (Source::Credentials, Signal::Listing),
+            (
+                Source::Credentials,
+                Signal::Forbidden("secrets is forbidden".into()),
+            ),
+        ])
+        .boxed();
+        let mut stopped = until_forbidden(events);
+        assert!(matches!(
+            stopped.next().now_or_never(),
+            Some(Some((_, Signal::Listing)))
+        ));
+        assert!(matches!(
+            stopped.next().now_or_never(),
+            Some(Some((_, Signal::Forbidden(_))))
+        ));
+        assert!(
+            stopped.next().now_or_never().is_none(),
+            "no retry, and the stream does not end"
         );
     }
 

@@ -176,12 +176,15 @@ async fn live_until(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_live_doctor_follows_the_config_the_secret_and_the_claims() {
     let demo = TestCluster::start().await;
-    let client = demo.cluster.client(DemoUser::Admin).await;
-    let mut events = Box::pin(overview_events(
-        client,
-        Metrics::default(),
-        futures::future::pending(),
-    ));
+    let stream_for = async |user| {
+        Box::pin(overview_events(
+            demo.cluster.client(user).await,
+            Metrics::default(),
+            futures::future::pending(),
+        ))
+    };
+    let mut events = stream_for(DemoUser::Admin).await;
+    let mut viewer_events = stream_for(DemoUser::Viewer).await;
     live_until(&mut events, "the seeded state", |o| {
         o.management_state.as_deref() == Some("Removed")
     })
@@ -192,6 +195,12 @@ async fn the_live_doctor_follows_the_config_the_secret_and_the_claims() {
         problem(o, "credentials").is_some()
     })
     .await;
+    let viewer = live_until(&mut viewer_events, "S3 for the viewer", |o| {
+        o.storage.kinds == ["Amazon S3"]
+    })
+    .await;
+    assert!(problem(&viewer, "credentials").is_none());
+    assert_eq!(viewer.doctor.not_judged.len(), 1, "{:?}", viewer.doctor);
     demo.apply(credentials_secret()).await;
     live_until(&mut events, "the credentials problem gone", |o| {
         o.storage.kinds == ["Amazon S3"] && problem(o, "credentials").is_none()
