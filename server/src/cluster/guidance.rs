@@ -188,8 +188,8 @@ fn first_run(overview: &Overview) -> Option<Guidance> {
         (true, true) => (
             Severity::Info,
             "The registry is running".to_owned(),
-            "Every step is done: builds can push images and pods can pull them from the \
-             internal registry."
+            "Every step is done: the registry's pods are ready. Anything still to fix is \
+             listed by the configuration doctor below."
                 .to_owned(),
         ),
     };
