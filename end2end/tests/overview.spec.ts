@@ -39,6 +39,6 @@ test('the admin changes the management state through the confirmation', async ({
 test('the configure page explains the next steps', async ({ page }) => {
   await signInAsDemoUser(page, 'admin');
   await page.locator('.guidance').getByRole('link', { name: 'Configure storage' }).click();
-  await expect(page).toHaveURL(/\/config$/);
+  await expect(page).toHaveURL(/\/config\?first-run=1$/);
   await expect(page.getByRole('heading', { name: 'Configure the registry' })).toBeVisible();
 });

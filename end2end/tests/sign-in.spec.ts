@@ -20,7 +20,7 @@ test('the admin signs in with one click and sees the seeded Removed state with i
   const guidance = page.locator('.guidance').first();
   await expect(guidance).toContainText('removed at install');
   await expect(guidance).toContainText('bare metal and vSphere');
-  await expect(guidance.getByRole('link', { name: 'Configure storage' })).toHaveAttribute('href', '/config');
+  await expect(guidance.getByRole('link', { name: 'Configure storage' })).toHaveAttribute('href', '/config?first-run=1');
   await expect(page.locator('.conditions').first()).toContainText('Removed');
   await expect(page.getByRole('button', { name: 'Change management state…' })).toBeVisible();
 });

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::registry_config::{Config, ManagementState};
+use crate::validation::names::is_dns1123_subdomain;
 use crate::validation::settings::validate_settings;
 use crate::validation::storage::{ClaimInfo, StorageChoice, StorageContext, validate_storage};
 use crate::validation::{Finding, Severity};
@@ -29,6 +30,9 @@ pub struct Problem {
 pub struct Observed {
     /// The claim `spec.storage.pvc.claim` names, when it exists.
     pub claim: Option<ClaimInfo>,
+    /// Whether the user could read the claims; without that, a claim that was not seen is
+    /// not judged missing.
+    pub claim_readable: bool,
     /// The keys of `image-registry-private-configuration-user` (empty when it is missing
     /// or the user may not read secrets).
     pub secret_keys: BTreeSet<String>,
@@ -51,6 +55,12 @@ pub fn diagnose(config: &Config, observed: &Observed) -> Vec<Problem> {
             "the registry is Managed but has no storage, so the operator reports StorageNotConfigured and runs no registry",
         )),
         1 => if let Some(choice) = StorageChoice::from_storage(&storage) {
+            // A valid claim name the user could not look up: its absence is not a finding
+            // (the rules report only "does not exist" for it, on the claim's field).
+            let claim_unknown = !observed.claim_readable
+                && observed.claim.is_none()
+                && matches!(&choice, StorageChoice::Pvc(pvc)
+                    if pvc.claim.as_deref().is_some_and(|c| !c.is_empty() && is_dns1123_subdomain(c)));
             let ctx = StorageContext {
                 replicas: spec.replicas,
                 rollout: spec.rollout_strategy,
@@ -61,7 +71,8 @@ pub fn diagnose(config: &Config, observed: &Observed) -> Vec<Problem> {
             findings.extend(
                 validate_storage(&choice, &ctx)
                     .into_iter()
-                    .filter(|f| observed.secret_readable || f.field != "credentials"),
+                    .filter(|f| observed.secret_readable || f.field != "credentials")
+                    .filter(|f| !(claim_unknown && f.field == "spec.storage.pvc.claim")),
             );
         },
         n => findings.push(Finding::error(
@@ -185,6 +196,41 @@ mod tests {
         assert_eq!(
             fields(&diagnose(&config, &observed)),
             ["spec.rolloutStrategy"]
+        );
+    }
+
+    #[test]
+    fn a_claim_the_user_may_not_read_is_not_called_missing() {
+        let config = managed(
+            Storage {
+                pvc: Some(PvcStorage {
+                    claim: Some("block".into()),
+                }),
+                ..Default::default()
+            },
+            1,
+        );
+        let readable = Observed {
+            claim_readable: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            fields(&diagnose(&config, &readable)),
+            ["spec.storage.pvc.claim"],
+            "a claim that is not there is missing"
+        );
+        assert!(fields(&diagnose(&config, &Observed::default())).is_empty());
+        let mut invalid = config.clone();
+        invalid.spec.storage = Some(Storage {
+            pvc: Some(PvcStorage {
+                claim: Some("Not_A_Name".into()),
+            }),
+            ..Default::default()
+        });
+        assert_eq!(
+            fields(&diagnose(&invalid, &Observed::default())),
+            ["spec.storage.pvc.claim"],
+            "an invalid name is wrong whatever the user may read"
         );
     }
 

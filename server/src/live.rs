@@ -5,8 +5,9 @@
 //! not read. Bursts of events are coalesced; a watch that fails marks the page stale
 //! (with the time it happened) until every watch has listed again.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use app::models::Overview;
@@ -14,17 +15,18 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use chrono::{DateTime, Utc};
 use futures::stream::{self, BoxStream};
 use futures::{Stream, StreamExt};
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, Secret};
 use kube::api::Api;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::utils::Backoff;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Resource, ResourceExt};
-use registry_model::names::{CLUSTER_OPERATOR, REGISTRY_NAMESPACE, SINGLETON};
+use registry_model::names::{CLUSTER_OPERATOR, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON};
 use registry_model::{ClusterOperator, Config, Image, Route};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
+use crate::cluster::credentials::stored_keys;
 use crate::cluster::overview::assemble;
 use crate::cluster::snapshot::{Part, Snapshot, pod_selector};
 use crate::metrics::Metrics;
@@ -70,6 +72,10 @@ enum Source {
     Image,
     Pods,
     Routes,
+    /// The claims in the registry's namespace, for the doctor.
+    Claims,
+    /// The credentials secret, for the doctor.
+    Credentials,
 }
 
 /// What a watch said.
@@ -131,6 +137,54 @@ struct Stores {
     image: Store<Image>,
     pods: Store<Pod>,
     routes: Store<Route>,
+    claims: Store<PersistentVolumeClaim>,
+    credentials: KeyStore,
+}
+
+/// The key names of the credentials secret, as its watch last listed or changed them;
+/// `None` while it does not exist. Unlike a reflector store it never holds a value: each
+/// event's secret is reduced to its key names and dropped.
+#[derive(Clone, Default)]
+struct KeyStore(Arc<Mutex<Option<BTreeSet<String>>>>);
+
+impl KeyStore {
+    fn set(&self, keys: Option<BTreeSet<String>>) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = keys;
+    }
+
+    fn get(&self) -> Option<BTreeSet<String>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+}
+
+/// Watches the credentials secret by name, keeping only its key names.
+fn watch_credentials(api: Api<Secret>) -> (KeyStore, BoxStream<'static, (Source, Signal)>) {
+    let store = KeyStore::default();
+    let writer = store.clone();
+    // The keys seen during a (re)list, committed when it completes, as a reflector would.
+    let mut listing: Option<BTreeSet<String>> = None;
+    let config = watcher::Config::default().fields(&format!("metadata.name={CREDENTIALS_SECRET}"));
+    let events = watcher(api, config)
+        .backoff(QuickBackoff::new())
+        .map(move |event| {
+            match &event {
+                Ok(watcher::Event::Init) => listing = None,
+                Ok(watcher::Event::InitApply(secret)) => listing = Some(stored_keys(secret)),
+                Ok(watcher::Event::InitDone) => writer.set(listing.take()),
+                Ok(watcher::Event::Apply(secret)) => writer.set(Some(stored_keys(secret))),
+                Ok(watcher::Event::Delete(_)) => writer.set(None),
+                Err(_) => {}
+            }
+            (Source::Credentials, signal(event))
+        })
+        .boxed();
+    (store, events)
 }
 
 fn watch<K>(
@@ -149,6 +203,24 @@ where
         .map(move |event| (source, signal(event)))
         .boxed();
     (store, events)
+}
+
+/// Stops a watch once it says the user may not read its kind. The watcher would retry at
+/// once, forever (each retry starts a new list, which resets its backoff), with a warning
+/// in the log each time, and a 403 does not heal by retrying: the part stays unreadable
+/// until the page is opened again. The stream then stays open, so the other watches go on.
+fn until_forbidden(
+    events: BoxStream<'static, (Source, Signal)>,
+) -> BoxStream<'static, (Source, Signal)> {
+    let mut stopped = false;
+    events
+        .take_while(move |(_, signal)| {
+            let go_on = !stopped;
+            stopped |= matches!(signal, Signal::Forbidden(_));
+            std::future::ready(go_on)
+        })
+        .chain(stream::pending())
+        .boxed()
 }
 
 fn signal<K>(event: Result<watcher::Event<K>, watcher::Error>) -> Signal {
@@ -265,20 +337,36 @@ async fn watch_round(
         Api::<Route>::namespaced(client.clone(), REGISTRY_NAMESPACE),
         everything(),
     );
+    let (claims, claim_events) = watch(
+        Source::Claims,
+        Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE),
+        everything(),
+    );
+    let (credentials, credential_events) = watch_credentials(Api::<Secret>::namespaced(
+        client.clone(),
+        REGISTRY_NAMESPACE,
+    ));
     let stores = Stores {
         config,
         operator,
         image,
         pods,
         routes,
+        claims,
+        credentials,
     };
-    let mut events = stream::select_all([
-        config_events,
-        operator_events,
-        image_events,
-        pod_events,
-        route_events,
-    ]);
+    let mut events = stream::select_all(
+        [
+            config_events,
+            operator_events,
+            image_events,
+            pod_events,
+            route_events,
+            claim_events,
+            credential_events,
+        ]
+        .map(until_forbidden),
+    );
     let mut health: HashMap<Source, Health> = HashMap::new();
 
     while let Some(first) = events.next().await {
@@ -340,12 +428,14 @@ async fn watch_round(
     Ended::Closed
 }
 
-const SOURCES: [Source; 5] = [
+const SOURCES: [Source; 7] = [
     Source::Config,
     Source::Operator,
     Source::Image,
     Source::Pods,
     Source::Routes,
+    Source::Claims,
+    Source::Credentials,
 ];
 
 /// Equal but for when it was assembled.
@@ -391,6 +481,8 @@ fn snapshot(stores: &Stores, health: &HashMap<Source, Health>) -> Snapshot {
         image: part(health, Source::Image, || named(&stores.image, SINGLETON)),
         pods: part(health, Source::Pods, || all(&stores.pods)),
         routes: part(health, Source::Routes, || all(&stores.routes)),
+        claims: part(health, Source::Claims, || all(&stores.claims)),
+        credentials: part(health, Source::Credentials, || stores.credentials.get()),
     }
 }
 
@@ -416,6 +508,37 @@ mod tests {
         let error = watcher::Error::InitialListFailed(kube::Error::Api(Box::new(status)));
         assert!(
             matches!(signal::<Pod>(Err(error)), Signal::Forbidden(m) if m.contains("forbidden"))
+        );
+    }
+
+    #[test]
+    fn a_forbidden_watch_says_so_once_and_then_stays_quiet() {
+        use futures::FutureExt;
+        let events = stream::iter([
+            (Source::Credentials, Signal::Listing),
+            (
+                Source::Credentials,
+                Signal::Forbidden("secrets is forbidden".into()),
+            ),
+            (Source::Credentials, Signal::Listing),
+            (
+                Source::Credentials,
+                Signal::Forbidden("secrets is forbidden".into()),
+            ),
+        ])
+        .boxed();
+        let mut stopped = until_forbidden(events);
+        assert!(matches!(
+            stopped.next().now_or_never(),
+            Some(Some((_, Signal::Listing)))
+        ));
+        assert!(matches!(
+            stopped.next().now_or_never(),
+            Some(Some((_, Signal::Forbidden(_))))
+        ));
+        assert!(
+            stopped.next().now_or_never().is_none(),
+            "no retry, and the stream does not end"
         );
     }
 

@@ -2,6 +2,7 @@
 
 mod conditions;
 mod config_form;
+mod doctor;
 mod guidance;
 mod management_state;
 mod pods;
@@ -11,6 +12,7 @@ mod top_bar;
 
 pub use conditions::ConditionsTable;
 pub use config_form::{ConfigForm, OutcomeNotice};
+pub use doctor::DoctorPanel;
 pub use guidance::GuidanceList;
 pub use management_state::ManagementStateControl;
 pub use pods::PodsTable;

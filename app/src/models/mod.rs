@@ -6,7 +6,7 @@ pub mod overview;
 pub mod viewer;
 
 pub use overview::{
-    ConditionView, Guidance, Link, Overview, PodView, ReplicaSummary, RouteView, Severity,
-    StorageSummary,
+    ConditionView, Diagnosis, Doctor, Guidance, GuideStep, Link, Overview, PodView, ReplicaSummary,
+    RouteView, Severity, StepState, StorageSummary,
 };
 pub use viewer::{OverviewPage, SignInOptions, Viewer};

@@ -25,6 +25,8 @@ pub struct Overview {
     pub routes: Vec<RouteView>,
     /// What the state means and what to do about it, most important first.
     pub guidance: Vec<Guidance>,
+    /// Problems in the current configuration and the operator's reports, each with its fix.
+    pub doctor: Doctor,
     /// Parts the signed-in user may not read, each with the cluster's reason.
     pub unreadable: Vec<String>,
 }
@@ -109,6 +111,77 @@ pub struct Guidance {
     pub severity: Severity,
     pub title: String,
     pub body: String,
+    pub link: Option<Link>,
+    /// The way out as steps that tick as the cluster gets there (the first-run guide);
+    /// empty for plain guidance.
+    pub steps: Vec<GuideStep>,
+    /// Shown only on a page that showed this guide before with steps still to do: a
+    /// healthy registry needs no guide, but someone who just followed it sees it finish.
+    pub progress_only: bool,
+}
+
+/// One step of a guide.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideStep {
+    pub title: String,
+    /// What to do, or what the cluster shows now that the step is done.
+    pub detail: String,
+    pub state: StepState,
+    /// Where in the console to take the step, while it is still to do.
+    pub link: Option<Link>,
+}
+
+/// How far a step is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepState {
+    Done,
+    /// The step to take now, or the one the cluster is working on.
+    Current,
+    ToDo,
+}
+
+impl StepState {
+    /// The CSS class suffix.
+    pub fn class(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Current => "current",
+            Self::ToDo => "to-do",
+        }
+    }
+
+    /// The words a screen reader (and the tick's tooltip) says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Current => "next",
+            Self::ToDo => "to do",
+        }
+    }
+}
+
+/// The configuration doctor: what is wrong with the registry's configuration as the
+/// cluster holds it, and what the operator reports as Degraded, each with its fix.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Doctor {
+    /// Most severe first.
+    pub problems: Vec<Diagnosis>,
+    /// What could not be checked with the user's rights, and why; not problems.
+    pub not_judged: Vec<String>,
+}
+
+/// One problem the doctor found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    pub severity: Severity,
+    /// Where it was found: a field of the config (`spec.replicas`), `credentials`, or a
+    /// condition (`Degraded: Unavailable`).
+    pub source: String,
+    /// What is wrong.
+    pub problem: String,
+    /// What to do about it.
+    pub fix: String,
+    /// The place in the console that fixes it.
     pub link: Option<Link>,
 }
 

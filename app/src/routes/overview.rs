@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::components::{
-    ConditionsTable, GuidanceList, ManagementStateControl, PodsTable, StaleBanner, Staleness,
-    Summary, TopBar,
+    ConditionsTable, DoctorPanel, GuidanceList, ManagementStateControl, PodsTable, StaleBanner,
+    Staleness, Summary, TopBar,
 };
 use crate::error::ConsoleError;
 use crate::functions::get_overview;
@@ -75,6 +75,7 @@ fn LiveOverview(data: OverviewData) -> impl IntoView {
     let config_conditions = Signal::derive(move || overview.with(|o| o.config_conditions.clone()));
     let pods = Signal::derive(move || overview.with(|o| o.pods.clone()));
     let guidance = Signal::derive(move || overview.with(|o| o.guidance.clone()));
+    let doctor = Signal::derive(move || overview.with(|o| o.doctor.clone()));
     let now: Signal<_> = now.into();
 
     view! {
@@ -83,6 +84,7 @@ fn LiveOverview(data: OverviewData) -> impl IntoView {
             <h1>"Image registry"</h1>
             <StaleBanner staleness=staleness.into()/>
             <GuidanceList guidance/>
+            <DoctorPanel doctor/>
             <Summary overview=overview_signal/>
             {editable.then(|| view! { <ManagementStateControl current=state resource_version/> })}
             <ConditionsTable title="Operator conditions (clusteroperator/image-registry)" conditions=operator_conditions now/>

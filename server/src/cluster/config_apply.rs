@@ -44,6 +44,8 @@ use registry_model::validation::{Finding, blocks};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::claims::{claim_info, claim_summary};
+
 /// The resource name `oc` takes for the config.
 pub const CONFIG_RESOURCE: &str = "configs.imageregistry.operator.openshift.io";
 
@@ -110,28 +112,7 @@ fn unless_forbidden<T>(result: Result<T, kube::Error>) -> Result<Option<T>, kube
 async fn list_claims(client: &kube::Client) -> Result<Option<Vec<ClaimSummary>>, kube::Error> {
     let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
     let list = unless_forbidden(claims.list(&ListParams::default()).await)?;
-    Ok(list.map(|list| list.items.into_iter().map(claim_summary).collect()))
-}
-
-fn claim_summary(claim: PersistentVolumeClaim) -> ClaimSummary {
-    let spec = claim.spec.unwrap_or_default();
-    let status = claim.status.unwrap_or_default();
-    let size = status
-        .capacity
-        .and_then(|c| c.get("storage").cloned())
-        .or_else(|| {
-            spec.resources
-                .as_ref()
-                .and_then(|r| r.requests.as_ref())
-                .and_then(|r| r.get("storage").cloned())
-        });
-    ClaimSummary {
-        name: claim.metadata.name.unwrap_or_default(),
-        access_modes: spec.access_modes.unwrap_or_default(),
-        size: size.map(|q| q.0),
-        storage_class: spec.storage_class_name,
-        phase: status.phase,
-    }
+    Ok(list.map(|list| list.items.iter().map(claim_summary).collect()))
 }
 
 /// The cluster's storage classes and which is the default.
@@ -537,10 +518,7 @@ fn fingerprint(salt: &[u8], value: &[u8]) -> String {
 /// The claim's access modes and size, when it exists.
 async fn read_claim(client: &kube::Client, name: &str) -> Result<Option<ClaimInfo>, kube::Error> {
     let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
-    Ok(claims
-        .get_opt(name)
-        .await?
-        .map(|claim| claim_summary(claim).info()))
+    Ok(claims.get_opt(name).await?.map(|claim| claim_info(&claim)))
 }
 
 /// The rules for a claim to create: its own, and that the config's storage names it.

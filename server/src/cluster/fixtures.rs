@@ -2,7 +2,8 @@
 //! fresh bare-metal install has and changes one thing.
 
 use k8s_openapi::api::core::v1::{
-    ContainerState, ContainerStateWaiting, ContainerStatus, Pod, PodCondition, PodStatus,
+    ContainerState, ContainerStateWaiting, ContainerStatus, PersistentVolumeClaim, Pod,
+    PodCondition, PodStatus,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use registry_model::cluster_operator::{ClusterOperatorCondition, ClusterOperatorStatus};
@@ -206,5 +207,16 @@ pub fn fresh_install() -> Snapshot {
         image: Part::Found(image(None)),
         pods: Part::Found(vec![]),
         routes: Part::Found(vec![]),
+        claims: Part::Found(vec![]),
+        credentials: Part::Missing,
     }
+}
+
+/// A claim in `openshift-image-registry` with the given access modes and requested size.
+pub fn claim(name: &str, modes: &[&str], size: &str) -> PersistentVolumeClaim {
+    serde_json::from_value(serde_json::json!({
+        "metadata": { "name": name, "namespace": "openshift-image-registry" },
+        "spec": { "accessModes": modes, "resources": { "requests": { "storage": size } } }
+    }))
+    .unwrap()
 }

@@ -1,151 +1,60 @@
 //! Plain-language guidance for the registry states an administrator meets, most of them
 //! from the OpenShift 4.4 guide: what the state means and the way out.
 
-use app::models::{ConditionView, Guidance, Link, Overview, Severity};
+use app::models::{Guidance, GuideStep, Link, Overview, Severity, StepState};
 
-const EMPTY_DIR: &str = "emptyDir (ephemeral)";
-
-fn configure_storage() -> Option<Link> {
-    Some(Link {
-        href: "/config".into(),
-        label: "Configure storage".into(),
-    })
-}
+/// Where the first-run steps are taken: the configuration page, set up for a first run.
+const FIRST_RUN: &str = "/config?first-run=1";
 
 /// Guidance for `overview`, errors first. `config_missing` says the config object
-/// does not exist at all (as opposed to being unreadable).
+/// does not exist at all (as opposed to being unreadable). Problems in the configuration
+/// are the doctor's (`super::doctor`), not repeated here.
 pub fn advise(overview: &Overview, config_missing: bool) -> Vec<Guidance> {
     let mut advice = Vec::new();
     if config_missing {
-        advice.push(Guidance {
-            severity: Severity::Error,
-            title: "The registry configuration is missing".into(),
-            body: "configs.imageregistry.operator.openshift.io/cluster does not exist. The image \
-                   registry operator recreates it with platform defaults on its next sync; if it \
-                   does not come back, check that the operator is running."
-                .into(),
-            link: None,
-        });
+        advice.push(plain(
+            Severity::Error,
+            "The registry configuration is missing",
+            "configs.imageregistry.operator.openshift.io/cluster does not exist. The image \
+             registry operator recreates it with platform defaults on its next sync; if it \
+             does not come back, check that the operator is running.",
+        ));
     }
-    let storage = &overview.storage.kinds;
+    advice.extend(first_run(overview));
     match overview.management_state.as_deref() {
-        Some("Removed") if storage.is_empty() => advice.push(Guidance {
-            severity: Severity::Warning,
-            title: "The registry is not running: it was removed at install".into(),
-            body: "This is how OpenShift installs the registry on bare metal and vSphere: those \
-                   platforms have no shared storage the installer could give it, so the image \
-                   registry operator sets it to Removed. Until it runs, builds cannot push \
-                   images and nothing can be pulled from the internal registry. To fix it, give \
-                   the registry storage (a PersistentVolumeClaim with ReadWriteMany access, or \
-                   object storage such as S3), then set the management state to Managed."
-                .into(),
-            link: configure_storage(),
-        }),
-        Some("Removed") => advice.push(Guidance {
-            severity: Severity::Warning,
-            title: "The registry is not running: management state is Removed".into(),
-            body: format!(
-                "Storage is configured ({}). Set the management state to Managed to start the \
-                 registry.",
-                storage.join(", ")
-            ),
-            link: None,
-        }),
-        Some("Managed") if storage.is_empty() => advice.push(Guidance {
-            severity: Severity::Error,
-            title: "The registry is Managed but has no storage".into(),
-            body: "On bare metal and vSphere there is no default storage, so the operator reports \
-                   StorageNotConfigured and runs no registry. Configure storage and the operator \
-                   starts it."
-                .into(),
-            link: configure_storage(),
-        }),
-        Some("Unmanaged") => advice.push(Guidance {
-            severity: Severity::Info,
-            title: "The operator is not managing the registry".into(),
-            body: "With Unmanaged the operator leaves the registry as it is and ignores changes \
-                   to its configuration. Set Managed to have them applied again."
-                .into(),
-            link: None,
-        }),
-        None if !config_missing && overview.resource_version.is_some() => advice.push(Guidance {
-            severity: Severity::Warning,
-            title: "The management state is not set".into(),
-            body: "The operator acts only on Managed, Unmanaged or Removed; with no state it \
-                       does nothing."
-                .into(),
-            link: None,
-        }),
+        Some("Unmanaged") => advice.push(plain(
+            Severity::Info,
+            "The operator is not managing the registry",
+            "With Unmanaged the operator leaves the registry as it is and ignores changes to \
+             its configuration. Set Managed to have them applied again.",
+        )),
+        None if !config_missing && overview.resource_version.is_some() => advice.push(plain(
+            Severity::Warning,
+            "The management state is not set",
+            "The operator acts only on Managed, Unmanaged or Removed; with no state it does \
+             nothing.",
+        )),
         _ => {}
     }
-    if storage.len() > 1 {
-        advice.push(Guidance {
-            severity: Severity::Error,
-            title: "More than one storage type is configured".into(),
-            body: format!(
-                "The operator wants exactly one storage type and applies nothing while several \
-                 are set ({}). Keep one and remove the others.",
-                storage.join(", ")
-            ),
-            link: configure_storage(),
-        });
-    }
-    if storage.iter().any(|kind| kind == EMPTY_DIR) {
-        let replicas = overview.replicas.desired.unwrap_or(1);
-        if replicas > 1 {
-            advice.push(Guidance {
-                severity: Severity::Error,
-                title: format!("emptyDir storage with {replicas} replicas"),
-                body: "Each registry pod keeps its own images in its own emptyDir, so a push to \
-                       one pod is missing from the others. Use 1 replica, or shared storage."
-                    .into(),
-                link: configure_storage(),
-            });
-        }
-        advice.push(Guidance {
-            severity: Severity::Warning,
-            title: "emptyDir storage loses every image when the registry pod restarts".into(),
-            body: "Use it only on clusters that are not in production.".into(),
-            link: configure_storage(),
-        });
-    }
-    // Reasons already explained above are not repeated as a Degraded item.
-    let mut seen = Vec::new();
-    if overview.management_state.as_deref() == Some("Managed") && storage.is_empty() {
-        seen.push("StorageNotConfigured".to_owned());
-    }
-    let mut degraded_reported = false;
-    for condition in overview
+    let degraded = overview
         .operator_conditions
         .iter()
         .chain(&overview.config_conditions)
-        .filter(|c| c.type_ == "Degraded" && c.status == "True")
-    {
-        let reason = condition.reason.clone().unwrap_or_default();
-        if seen.contains(&reason) {
-            continue;
-        }
-        advice.push(degraded(condition));
-        seen.push(reason);
-        degraded_reported = true;
-    }
+        .any(|c| c.type_ == "Degraded" && c.status == "True");
     if overview.management_state.as_deref() == Some("Managed")
-        && !degraded_reported
-        && let (Some(desired), ready) = (
-            overview.replicas.desired,
-            overview.replicas.ready.unwrap_or(0),
-        )
+        && !degraded
+        && !overview.storage.kinds.is_empty()
+        && let (Some(desired), Some(ready)) = (overview.replicas.desired, overview.replicas.ready)
+        && ready > 0
         && ready < desired
-        && !storage.is_empty()
     {
-        advice.push(Guidance {
-            severity: Severity::Info,
-            title: "The registry is starting".into(),
-            body: format!(
+        advice.push(plain(
+            Severity::Info,
+            "The registry is starting",
+            &format!(
                 "{ready} of {desired} replicas are ready; the operator is rolling out the registry."
             ),
-            link: None,
-        });
+        ));
     }
     advice.sort_by_key(|g| match g.severity {
         Severity::Error => 0,
@@ -155,51 +64,141 @@ pub fn advise(overview: &Overview, config_missing: bool) -> Vec<Guidance> {
     advice
 }
 
-/// What a Degraded reason means and what to look at.
-fn degraded(condition: &ConditionView) -> Guidance {
-    let reason = condition.reason.as_deref().unwrap_or("");
-    let (meaning, link) = match reason {
-        "StorageNotConfigured" => (
-            "No storage is configured and this platform has none by default.",
-            configure_storage(),
+fn plain(severity: Severity, title: &str, body: &str) -> Guidance {
+    Guidance {
+        severity,
+        title: title.into(),
+        body: body.into(),
+        link: None,
+        steps: Vec::new(),
+        progress_only: false,
+    }
+}
+
+/// The bare-metal and vSphere first run as steps: choose storage, set Managed, wait for
+/// the pods. Shown while a step is left (Removed, Managed without storage, no pod ready
+/// yet); once the registry runs it is sent as finished, for the page that watched it.
+fn first_run(overview: &Overview) -> Option<Guidance> {
+    let state = overview.management_state.as_deref();
+    if !matches!(state, Some("Removed" | "Managed")) {
+        return None;
+    }
+    let kinds = &overview.storage.kinds;
+    let has_storage = !kinds.is_empty();
+    let managed = state == Some("Managed");
+    let desired = overview.replicas.desired.unwrap_or(0);
+    let ready = overview.replicas.ready.unwrap_or(0);
+    let running = managed && has_storage && ready >= desired;
+    let waiting_for_first_pod = managed && has_storage && ready == 0 && desired > 0;
+    let step = |done: bool, current: bool| match (done, current) {
+        (true, _) => StepState::Done,
+        (false, true) => StepState::Current,
+        (false, false) => StepState::ToDo,
+    };
+    let link = |done: bool, label: &str| {
+        (!done).then(|| Link {
+            href: FIRST_RUN.into(),
+            label: label.into(),
+        })
+    };
+
+    let storage_step = GuideStep {
+        title: "Choose storage".into(),
+        detail: if has_storage {
+            match &overview.storage.location {
+                Some(location) => format!("{}: {location}.", kinds.join(", ")),
+                None => format!("{}.", kinds.join(", ")),
+            }
+        } else {
+            "On bare metal, a PersistentVolumeClaim: leave the claim empty and the operator \
+             creates image-registry-storage (100Gi, ReadWriteMany, from the default storage \
+             class). Block storage (a ReadWriteOnce claim) works with 1 replica and the \
+             Recreate rollout strategy. emptyDir only for clusters that are not in \
+             production: it loses every image when the pod goes."
+                .into()
+        },
+        state: step(has_storage, true),
+        link: link(has_storage, "Configure storage"),
+    };
+    let managed_step = GuideStep {
+        title: "Set the management state to Managed".into(),
+        detail: if managed {
+            "Managed: the operator deploys and reconciles the registry.".into()
+        } else {
+            "The operator then creates the registry's deployment and service and, for an \
+             empty claim, the claim."
+                .into()
+        },
+        state: step(managed, has_storage),
+        link: link(managed, "Set Managed"),
+    };
+    let pods_step = GuideStep {
+        title: "Wait for the registry pods to become ready".into(),
+        detail: if running {
+            format!("{ready} of {desired} ready: the registry is running.")
+        } else if managed && has_storage {
+            format!(
+                "{ready} of {desired} ready. The pods below show their progress; if it stalls, \
+                 the doctor's problems say why."
+            )
+        } else {
+            "The pods appear below once the operator deploys them.".into()
+        },
+        state: step(running, managed && has_storage),
+        link: None,
+    };
+
+    let (severity, title, body) = match (managed, has_storage) {
+        (false, false) => (
+            Severity::Warning,
+            "The registry is not running: it was removed at install".to_owned(),
+            "This is how OpenShift installs the registry on bare metal and vSphere: those \
+             platforms have no shared storage the installer could give it, so the image \
+             registry operator sets it to Removed. Until it runs, builds cannot push images \
+             and nothing can be pulled from the internal registry. Give it storage, then set \
+             it to Managed."
+                .to_owned(),
         ),
-        "VerificationFailed" => (
-            "The configuration failed the operator's checks, for example negative replicas or a \
-             route name that is repeated or reserved.",
-            None,
+        (false, true) => (
+            Severity::Warning,
+            "The registry is not running: management state is Removed".to_owned(),
+            format!(
+                "Storage is configured ({}). Set the management state to Managed to start the \
+                 registry.",
+                kinds.join(", ")
+            ),
         ),
-        "Unavailable" => (
-            "The registry has been unavailable for more than five minutes.",
-            None,
+        (true, false) => (
+            Severity::Error,
+            "The registry is Managed but has no storage".to_owned(),
+            "On bare metal and vSphere there is no default storage, so the operator reports \
+             StorageNotConfigured and runs no registry. Configure storage and the operator \
+             starts it."
+                .to_owned(),
         ),
-        "ProgressDeadlineExceeded" => (
-            "The registry deployment did not finish rolling out in time; the pods below show why.",
-            None,
+        (true, true) if !running => (
+            Severity::Info,
+            if ready == 0 {
+                "The registry is starting: no pod is ready yet".to_owned()
+            } else {
+                format!("The registry is starting: {ready} of {desired} pods ready")
+            },
+            "Storage is set and the registry is Managed; the operator is deploying it.".to_owned(),
         ),
-        "RouteDegraded" => (
-            "A route to the registry was not admitted by the router.",
-            None,
-        ),
-        "RemoveFailed" => ("The operator could not remove the registry.", None),
-        "ImagePrunerJobFailed" => ("The last image pruner job failed.", None),
-        _ => (
-            "The operator cannot bring the registry to the configured state.",
-            None,
+        (true, true) => (
+            Severity::Info,
+            "The registry is running".to_owned(),
+            "Every step is done: the registry's pods are ready. Anything still to fix is \
+             listed by the configuration doctor below."
+                .to_owned(),
         ),
     };
-    let said = condition
-        .message
-        .as_deref()
-        .map(|m| format!(" The operator says: “{m}”"))
-        .unwrap_or_default();
-    Guidance {
-        severity: Severity::Error,
-        title: if reason.is_empty() {
-            "The operator reports Degraded".into()
-        } else {
-            format!("The operator reports Degraded: {reason}")
-        },
-        body: format!("{meaning}{said}"),
-        link,
-    }
+    Some(Guidance {
+        severity,
+        title,
+        body,
+        link: None,
+        steps: vec![storage_step, managed_step, pods_step],
+        progress_only: !(waiting_for_first_pod || !managed || !has_storage),
+    })
 }

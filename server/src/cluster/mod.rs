@@ -5,7 +5,10 @@
 //! `/readyz`; every request made for a user carries that user's token instead.
 
 pub mod access;
+pub mod claims;
 pub mod config_apply;
+pub mod credentials;
+pub mod doctor;
 pub mod errors;
 pub mod guidance;
 pub mod overview;
@@ -14,6 +17,8 @@ pub mod writes;
 
 #[cfg(test)]
 pub mod fixtures;
+#[cfg(test)]
+pub mod test_cluster;
 
 use std::path::Path;
 use std::time::Duration;

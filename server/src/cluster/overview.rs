@@ -10,8 +10,8 @@ use registry_model::{Condition, Config, Route};
 
 use app::models::{ConditionView, Overview, PodView, ReplicaSummary, RouteView, StorageSummary};
 
-use super::guidance;
 use super::snapshot::{Part, Snapshot};
+use super::{doctor, guidance};
 
 /// The overview of `snapshot` as of `now`.
 pub fn assemble(snapshot: &Snapshot, now: DateTime<Utc>) -> Overview {
@@ -50,9 +50,11 @@ pub fn assemble(snapshot: &Snapshot, now: DateTime<Utc>) -> Overview {
             .map(|routes| route_views(routes))
             .unwrap_or_default(),
         guidance: Vec::new(),
+        doctor: Default::default(),
         unreadable: unreadable(snapshot),
     };
     overview.guidance = guidance::advise(&overview, matches!(snapshot.config, Part::Missing));
+    overview.doctor = doctor::examine(snapshot, &overview);
     overview
 }
 

@@ -4,7 +4,7 @@ use registry_model::registry_config::ManagementState;
 use super::assemble;
 use crate::cluster::fixtures::*;
 use crate::cluster::snapshot::{Part, Snapshot};
-use app::models::Severity;
+use app::models::{Severity, StepState};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-25T10:05:00Z")
@@ -29,7 +29,101 @@ fn a_fresh_bare_metal_install_reads_removed_with_guidance_to_configure_storage()
     );
     assert!(first.body.contains("bare metal and vSphere"));
     assert!(first.body.contains("Managed"));
-    assert_eq!(first.link.as_ref().unwrap().href, "/config");
+    assert!(!first.progress_only, "shown to everyone");
+    let states: Vec<_> = first.steps.iter().map(|s| s.state).collect();
+    assert_eq!(
+        states,
+        [StepState::Current, StepState::ToDo, StepState::ToDo]
+    );
+    assert!(first.steps[0].detail.contains("PersistentVolumeClaim"));
+    assert!(first.steps[0].detail.contains("emptyDir only for"));
+    let link = first.steps[0].link.as_ref().unwrap();
+    assert_eq!(link.href, "/config?first-run=1");
+    assert_eq!(link.label, "Configure storage");
+    assert!(
+        overview.doctor.problems.is_empty(),
+        "a Removed registry's settings do nothing yet"
+    );
+}
+
+/// The first-run guide's steps at a state: (states, progress_only, title).
+fn first_run_at(
+    state: ManagementState,
+    storage: bool,
+    pods: &[bool],
+) -> (Vec<StepState>, bool, String) {
+    let storage = if storage {
+        pvc_storage("image-registry-storage")
+    } else {
+        Default::default()
+    };
+    let snapshot = Snapshot {
+        config: Part::Found(config_with(state, storage, pods.len().max(1) as i32)),
+        pods: Part::Found(
+            pods.iter()
+                .enumerate()
+                .map(|(i, ready)| pod(&format!("image-registry-{i}"), *ready, 0, None))
+                .collect(),
+        ),
+        claims: Part::Found(vec![claim(
+            "image-registry-storage",
+            &["ReadWriteMany"],
+            "100Gi",
+        )]),
+        ..fresh_install()
+    };
+    let overview = assemble(&snapshot, now());
+    let guide = overview
+        .guidance
+        .iter()
+        .find(|g| !g.steps.is_empty())
+        .expect("a first-run guide");
+    (
+        guide.steps.iter().map(|s| s.state).collect(),
+        guide.progress_only,
+        guide.title.clone(),
+    )
+}
+
+#[test]
+fn the_first_run_steps_tick_as_storage_is_set_the_registry_managed_and_pods_ready() {
+    use ManagementState::*;
+    use StepState::*;
+    let (steps, progress_only, _) = first_run_at(Removed, true, &[]);
+    assert_eq!(steps, [Done, Current, ToDo]);
+    assert!(!progress_only);
+    let (steps, progress_only, title) = first_run_at(Managed, false, &[]);
+    assert_eq!(steps, [Current, Done, ToDo]);
+    assert!(!progress_only);
+    assert_eq!(title, "The registry is Managed but has no storage");
+    let (steps, progress_only, title) = first_run_at(Managed, true, &[false, false]);
+    assert_eq!(steps, [Done, Done, Current]);
+    assert!(!progress_only, "no pod ever ready: still a first run");
+    assert!(title.contains("no pod is ready yet"), "{title}");
+    let (steps, progress_only, _) = first_run_at(Managed, true, &[true, false]);
+    assert_eq!(steps, [Done, Done, Current]);
+    assert!(
+        progress_only,
+        "a running registry gets no guide unless one was followed"
+    );
+    let (steps, progress_only, title) = first_run_at(Managed, true, &[true, true]);
+    assert_eq!(steps, [Done, Done, Done]);
+    assert!(progress_only);
+    assert_eq!(title, "The registry is running");
+}
+
+#[test]
+fn unmanaged_registries_get_no_first_run_guide() {
+    let snapshot = Snapshot {
+        config: Part::Found(config_with(
+            ManagementState::Unmanaged,
+            Default::default(),
+            1,
+        )),
+        ..fresh_install()
+    };
+    let overview = assemble(&snapshot, now());
+    assert!(overview.guidance.iter().all(|g| g.steps.is_empty()));
 }
 
 #[test]
@@ -79,6 +173,12 @@ fn a_managed_registry_shows_storage_pods_hostname_and_routes() {
             ),
             route("unrelated", "something-else", "x.apps.demo"),
         ]),
+        claims: Part::Found(vec![claim(
+            "image-registry-storage",
+            &["ReadWriteMany"],
+            "100Gi",
+        )]),
+        credentials: Part::Missing,
     };
     let overview = assemble(&snapshot, now());
     assert_eq!(overview.storage.kinds, ["PersistentVolumeClaim"]);
@@ -134,13 +234,15 @@ fn degraded_reasons_are_explained_once_each() {
     };
     let overview = assemble(&snapshot, now());
     let degraded: Vec<_> = overview
-        .guidance
+        .doctor
+        .problems
         .iter()
-        .filter(|g| g.title.contains("Degraded"))
+        .filter(|p| p.source.starts_with("Degraded"))
         .collect();
     assert_eq!(degraded.len(), 1);
-    assert!(degraded[0].title.ends_with("VerificationFailed"));
-    assert!(degraded[0].body.contains("The operator says"));
+    assert_eq!(degraded[0].source, "Degraded: VerificationFailed");
+    assert!(degraded[0].problem.contains("The operator says"));
+    assert!(degraded[0].fix.contains("configuration page"));
     assert!(overview.operator_conditions[0].is_problem());
     assert!(
         !overview
@@ -164,6 +266,13 @@ fn managed_without_storage_is_explained_once_not_again_as_degraded() {
     let titles: Vec<_> = overview.guidance.iter().map(|g| g.title.as_str()).collect();
     assert_eq!(titles, ["The registry is Managed but has no storage"]);
     assert_eq!(overview.guidance[0].severity, Severity::Error);
+    let sources: Vec<_> = overview
+        .doctor
+        .problems
+        .iter()
+        .map(|p| p.source.as_str())
+        .collect();
+    assert_eq!(sources, ["spec.storage"]);
 }
 
 #[test]
@@ -177,17 +286,18 @@ fn empty_dir_with_several_replicas_is_an_error() {
         ..fresh_install()
     };
     let overview = assemble(&snapshot, now());
-    assert_eq!(overview.guidance[0].severity, Severity::Error);
-    assert!(
-        overview.guidance[0]
-            .title
-            .contains("emptyDir storage with 2 replicas")
-    );
+    let first = &overview.doctor.problems[0];
+    assert_eq!(first.severity, Severity::Error);
+    assert_eq!(first.source, "spec.replicas");
+    assert!(first.problem.contains("emptyDir"), "{}", first.problem);
+    assert!(first.fix.contains("replicas"), "{}", first.fix);
+    assert_eq!(first.link.as_ref().unwrap().href, "/config");
     assert!(
         overview
-            .guidance
+            .doctor
+            .problems
             .iter()
-            .any(|g| g.title.contains("loses every image"))
+            .any(|p| p.severity == Severity::Warning && p.problem.contains("non-production"))
     );
 }
 
@@ -202,11 +312,12 @@ fn several_storage_types_are_an_error() {
     let overview = assemble(&snapshot, now());
     assert_eq!(overview.storage.kinds.len(), 2);
     assert!(overview.storage.location.is_none());
+    let problem = &overview.doctor.problems[0];
+    assert_eq!(problem.source, "spec.storage");
     assert!(
-        overview
-            .guidance
-            .iter()
-            .any(|g| g.title == "More than one storage type is configured")
+        problem.problem.contains("2 storage types"),
+        "{}",
+        problem.problem
     );
 }
 

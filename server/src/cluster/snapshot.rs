@@ -1,10 +1,16 @@
 //! The cluster objects the overview is made of, read with one user's identity.
 
-use k8s_openapi::api::core::v1::Pod;
+use std::collections::BTreeSet;
+
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, Secret};
 use kube::Api;
 use kube::api::ListParams;
-use registry_model::names::{CLUSTER_OPERATOR, REGISTRY_NAMESPACE, REGISTRY_POD_LABEL, SINGLETON};
+use registry_model::names::{
+    CLUSTER_OPERATOR, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, REGISTRY_POD_LABEL, SINGLETON,
+};
 use registry_model::{ClusterOperator, Config, Image, Route};
+
+use super::credentials::stored_keys;
 
 /// One piece of the snapshot, as far as the user could read it.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,6 +40,10 @@ pub struct Snapshot {
     pub image: Part<Image>,
     pub pods: Part<Vec<Pod>>,
     pub routes: Part<Vec<Route>>,
+    /// The claims in `openshift-image-registry`, for the doctor.
+    pub claims: Part<Vec<PersistentVolumeClaim>>,
+    /// The keys (never the values) of `image-registry-private-configuration-user`.
+    pub credentials: Part<BTreeSet<String>>,
 }
 
 /// The label selector of the registry's pods.
@@ -49,15 +59,19 @@ pub async fn fetch(client: &kube::Client) -> Result<Snapshot, kube::Error> {
     let images = Api::<Image>::all(client.clone());
     let pods = Api::<Pod>::namespaced(client.clone(), REGISTRY_NAMESPACE);
     let routes = Api::<Route>::namespaced(client.clone(), REGISTRY_NAMESPACE);
+    let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
+    let secrets = Api::<Secret>::namespaced(client.clone(), REGISTRY_NAMESPACE);
     let selector = pod_selector();
     let pod_list = ListParams::default().labels(&selector);
-    let route_list = ListParams::default();
-    let (config, operator, image, pods, routes) = tokio::join!(
+    let all = ListParams::default();
+    let (config, operator, image, pods, routes, claims, secret) = tokio::join!(
         configs.get_opt(SINGLETON),
         operators.get_opt(CLUSTER_OPERATOR),
         images.get_opt(SINGLETON),
         pods.list(&pod_list),
-        routes.list(&route_list),
+        routes.list(&all),
+        claims.list(&all),
+        secrets.get_opt(CREDENTIALS_SECRET),
     );
     Ok(Snapshot {
         config: part(config.map(|c| c.map_or(Part::Missing, Part::Found)))?,
@@ -65,6 +79,11 @@ pub async fn fetch(client: &kube::Client) -> Result<Snapshot, kube::Error> {
         image: part(image.map(|i| i.map_or(Part::Missing, Part::Found)))?,
         pods: part(pods.map(|list| Part::Found(list.items)))?,
         routes: part(routes.map(|list| Part::Found(list.items)))?,
+        claims: part(claims.map(|list| Part::Found(list.items)))?,
+        // The secret's values are dropped here; only its key names are kept.
+        credentials: part(
+            secret.map(|s| s.map_or(Part::Missing, |s| Part::Found(stored_keys(&s)))),
+        )?,
     })
 }
 

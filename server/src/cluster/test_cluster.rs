@@ -1,0 +1,121 @@
+//! The embedded demo cluster for the cluster layer's integration tests: started in a
+//! temporary directory, changed with the real `kubectl` as a person would, and read
+//! through the console's backend with a demo user's session.
+
+use std::time::Duration;
+
+use app::backend::{Session, Token};
+use demo_cluster::{DemoCluster, DemoUser};
+use serde_json::Value;
+
+use crate::console::Console;
+use crate::demo;
+
+/// A running demo cluster (with its simulated operator) and the directory it lives in.
+pub struct TestCluster {
+    pub cluster: DemoCluster,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestCluster {
+    /// Starts a fresh demo cluster: Removed, no storage, as a bare-metal install.
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let cluster = demo::start(
+            &dir.path().join("cluster"),
+            demo::any_loopback_port(),
+            false,
+        )
+        .await
+        .unwrap();
+        Self { cluster, dir }
+    }
+
+    /// Runs the real `kubectl` as admin, off the runtime's thread so the demo cluster can
+    /// answer it; `stdin` feeds `-f -`. Returns stdout, or `Err(stderr)`.
+    pub async fn kubectl(&self, args: &[&str], stdin: Option<&str>) -> Result<String, String> {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let mut command = Command::new("kubectl");
+        command
+            .arg("--kubeconfig")
+            .arg(self.cluster.kubeconfig_path())
+            .args(["--context", "admin"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let stdin = stdin.map(str::to_owned);
+        let output = tokio::task::spawn_blocking(move || {
+            let mut child = command.spawn()?;
+            if let Some(text) = stdin {
+                child.stdin.take().unwrap().write_all(text.as_bytes())?;
+            }
+            drop(child.stdin.take());
+            child.wait_with_output()
+        })
+        .await
+        .unwrap()
+        .expect("kubectl runs");
+        if output.status.success() {
+            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        } else {
+            Err(String::from_utf8_lossy(&output.stderr).into_owned())
+        }
+    }
+
+    /// `kubectl patch configs.imageregistry/cluster --type merge -p <patch>`.
+    pub async fn patch_config(&self, patch: Value) {
+        self.kubectl(
+            &[
+                "patch",
+                "configs.imageregistry.operator.openshift.io",
+                "cluster",
+                "--type",
+                "merge",
+                "-p",
+                &patch.to_string(),
+            ],
+            None,
+        )
+        .await
+        .unwrap();
+    }
+
+    /// `kubectl apply -f -` of one object.
+    pub async fn apply(&self, object: Value) {
+        self.kubectl(&["apply", "-f", "-"], Some(&object.to_string()))
+            .await
+            .unwrap();
+    }
+
+    /// The console's backend on this cluster.
+    pub async fn console(&self, read_only: bool) -> Console {
+        let cluster =
+            crate::cluster::Cluster::connect(Some(&self.cluster.kubeconfig_path()), Some("admin"))
+                .await
+                .unwrap();
+        let sessions = crate::session::Sessions::from_key_file(
+            &self.dir.path().join("session.key"),
+            Duration::from_secs(3600),
+            false,
+        )
+        .unwrap();
+        Console {
+            cluster,
+            sessions,
+            demo_accounts: demo::accounts(&self.cluster),
+            read_only,
+            metrics: crate::metrics::Metrics::default(),
+        }
+    }
+
+    /// A signed-in session of a demo user.
+    pub fn session(&self, user: DemoUser) -> Session {
+        Session {
+            user: user.name().into(),
+            token: Token::new(self.cluster.token(user)),
+            expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+        }
+    }
+}
