@@ -8,7 +8,9 @@ pub mod access;
 pub mod config_apply;
 pub mod errors;
 pub mod guidance;
+pub mod merge_write;
 pub mod overview;
+pub mod pruner_apply;
 pub mod snapshot;
 pub mod writes;
 
