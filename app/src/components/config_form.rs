@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use registry_model::change::DiffLine;
 use registry_model::registry_config::{
     ConfigSpec, LogLevel, ManagementState, ProxyConfig, PvcStorage, Requests, RolloutStrategy,
     Storage, StorageKind, StorageManagementState,
@@ -15,12 +14,12 @@ use registry_model::validation::settings::{OFFERED_STATES, validate_settings};
 use registry_model::validation::storage::{
     ClaimInfo, StorageChoice, StorageContext, validate_storage,
 };
-use registry_model::validation::{Finding, Severity, blocks};
+use registry_model::validation::{Finding, blocks};
+
+use crate::components::review::{changes_table, diff_view, findings_list};
 
 use crate::functions::{ApplyConfig, PreviewConfig};
-use crate::models::config::{
-    ApplyOutcome, ConfigEdits, ConfigPage, ConfigRequest, FieldChange, ShownConfig,
-};
+use crate::models::config::{ApplyOutcome, ConfigEdits, ConfigPage, ConfigRequest, ShownConfig};
 
 /// The storage providers this form edits (IBM COS is kept as stored).
 const KINDS: [StorageKind; 6] = [
@@ -390,45 +389,6 @@ impl FormValues {
     }
 }
 
-fn findings_list(findings: Vec<Finding>) -> impl IntoView {
-    (!findings.is_empty()).then(|| {
-        view! {
-            <ul class="findings">
-                {findings
-                    .into_iter()
-                    .map(|f| {
-                        let class = match f.severity {
-                            Severity::Error => "finding error",
-                            Severity::Warning => "finding warning",
-                        };
-                        let field = f.field.clone();
-                        view! {
-                            <li class=class data-field=field>
-                                <code>{f.field}</code>": "{f.message}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-    })
-}
-
-fn diff_view(diff: Vec<DiffLine>) -> impl IntoView {
-    let lines = diff
-        .into_iter()
-        .map(|line| {
-            let (class, text) = match line {
-                DiffLine::Same(t) => ("same", format!("  {t}")),
-                DiffLine::Removed(t) => ("removed", format!("- {t}")),
-                DiffLine::Added(t) => ("added", format!("+ {t}")),
-            };
-            view! { <span class=class>{text}"\n"</span> }
-        })
-        .collect_view();
-    view! { <pre class="diff">{lines}</pre> }
-}
-
 /// Switching providers leaves the images behind: say so when the user switches.
 fn switch_warning(stored: Option<StorageKind>, chosen: Option<StorageKind>) -> Option<String> {
     match (stored, chosen) {
@@ -452,30 +412,6 @@ fn removal_warning(spec: ConfigSpec, chosen: Option<ManagementState>) -> Option<
     .then_some(
         "Removed deletes the registry and the storage the operator created for it (storage management Managed), with every image in it.",
     )
-}
-
-/// What changed since the page was shown: field, the value shown, the value now.
-fn changes_table(changes: Vec<FieldChange>) -> impl IntoView {
-    let unset = || "(not set)".to_owned();
-    (!changes.is_empty()).then(|| {
-        view! {
-            <table class="changes">
-                <thead><tr><th>"Field"</th><th>"Shown"</th><th>"Now"</th></tr></thead>
-                <tbody>
-                    {changes
-                        .into_iter()
-                        .map(|c| view! {
-                            <tr>
-                                <td><code>{c.field}</code></td>
-                                <td><code>{c.shown.unwrap_or_else(unset)}</code></td>
-                                <td><code>{c.now.unwrap_or_else(unset)}</code></td>
-                            </tr>
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        }
-    })
 }
 
 /// The configuration form for one shown config.
@@ -761,6 +697,7 @@ mod tests {
     use super::*;
     use crate::models::config::CredentialsStatus;
     use registry_model::registry_config::{AzureStorage, S3Storage};
+    use registry_model::validation::Severity;
 
     const S3_ACCESS_KEY: &str = "REGISTRY_STORAGE_S3_ACCESSKEY";
     const S3_SECRET_KEY: &str = "REGISTRY_STORAGE_S3_SECRETKEY";
