@@ -15,6 +15,7 @@ use registry_model::registry_config::ManagementState;
 
 use crate::error::ConsoleError;
 use crate::models::config::{ApplyOutcome, ConfigChange, ConfigPage, ConfigReview};
+use crate::models::pruner::{PrunerChange, PrunerOutcome, PrunerPage, PrunerReview, PrunerStatus};
 use crate::models::{OverviewPage, SignInOptions};
 
 /// A bearer token. It never leaves the server: no `Serialize`, and `Debug` hides it.
@@ -89,6 +90,27 @@ pub trait Backend: Send + Sync + 'static {
         session: &Session,
         change: ConfigChange,
     ) -> Result<ApplyOutcome, ConsoleError>;
+    /// The image pruner as its page shows it (settings, conditions, CronJob, runs), read
+    /// with the user's identity, and whether they may change it.
+    async fn image_pruner(&self, session: &Session) -> Result<PrunerPage, ConsoleError>;
+    /// The pruner's conditions, CronJob and runs, read again.
+    async fn pruner_status(&self, session: &Session) -> Result<PrunerStatus, ConsoleError>;
+    /// The review of a pruner change (findings, diff, `oc patch`); nothing is written.
+    async fn preview_pruner_change(
+        &self,
+        session: &Session,
+        change: PrunerChange,
+    ) -> Result<PrunerReview, ConsoleError>;
+    /// Applies a pruner change with the user's identity: the rules again, a dry run, then
+    /// the merge patch with the shown resourceVersion as precondition.
+    async fn apply_pruner_change(
+        &self,
+        session: &Session,
+        change: PrunerChange,
+    ) -> Result<PrunerOutcome, ConsoleError>;
+    /// Starts a pruner run now, as `oc create job --from=cronjob/image-pruner JOB_NAME`;
+    /// returns the Job's name.
+    async fn prune_now(&self, session: &Session, job_name: &str) -> Result<String, ConsoleError>;
 }
 
 /// The backend the server provided.

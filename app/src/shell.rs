@@ -5,7 +5,7 @@ use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::routes::{ConfigPage, NotFound, OverviewPage, SignInPage};
+use crate::routes::{ConfigPage, NotFound, OverviewPage, PrunerPage, SignInPage};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/config") view=ConfigPage/>
+                <Route path=path!("/pruner") view=PrunerPage/>
             </Routes>
         </Router>
     }

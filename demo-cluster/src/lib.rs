@@ -16,6 +16,7 @@ mod api_error;
 mod auth;
 mod discovery;
 mod files;
+mod image_pruner;
 mod logs;
 mod openapi;
 pub mod operator;

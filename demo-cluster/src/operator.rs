@@ -2,7 +2,8 @@
 //! `configs.imageregistry.operator.openshift.io/cluster` as the real operator does
 //! (`registry-api.md` §1, §5): Managed with valid storage creates the registry's
 //! Deployment, Service, storage claim and routes; Removed deletes them; status conditions
-//! and the ClusterOperator follow with the real reasons.
+//! and the ClusterOperator follow with the real reasons. The image pruner has its own
+//! controller ([`crate::image_pruner`]).
 //!
 //! It talks to the API only through kube-rs, so it runs against the embedded demo cluster
 //! and against any other API server with the CRDs installed (`registry-console demo-operator`).
@@ -124,7 +125,7 @@ pub async fn run(client: Client) -> Result<(), kube::Error> {
     let configs: Api<Config> = Api::all(client.clone());
     let ns = REGISTRY_NAMESPACE;
     let wc = watcher::Config::default();
-    Controller::new(
+    let registry = Controller::new(
         configs,
         watcher::Config::default().fields(&format!("metadata.name={SINGLETON}")),
     )
@@ -148,13 +149,19 @@ pub async fn run(client: Client) -> Result<(), kube::Error> {
         wc.clone(),
         to_cluster::<Route>,
     )
-    .run(reconcile, error_policy, Arc::new(Ctx { client }))
+    .run(
+        reconcile,
+        error_policy,
+        Arc::new(Ctx {
+            client: client.clone(),
+        }),
+    )
     .for_each(|result| async move {
         if let Err(e) = result {
             tracing::debug!(error = %e, "simulated operator reconcile");
         }
-    })
-    .await;
+    });
+    futures::join!(registry, crate::image_pruner::run(client));
     Ok(())
 }
 
@@ -881,7 +888,7 @@ fn route_object(name: &str, host: Option<&str>, tls: Option<TlsFields>) -> Value
 }
 
 /// Creates the object, or merge-patches it to the desired state when it differs.
-async fn apply<K>(api: Api<K>, name: &str, desired: Value) -> Result<(), Error>
+pub(crate) async fn apply<K>(api: Api<K>, name: &str, desired: Value) -> Result<(), Error>
 where
     K: kube::Resource + Clone + serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
 {

@@ -18,6 +18,8 @@ pub enum Printer {
     ClusterOperator,
     Event,
     Node,
+    CronJob,
+    Job,
 }
 
 /// One served resource type.
@@ -148,6 +150,16 @@ pub fn all() -> Vec<ResourceType> {
                 &["deploy"],
                 Deployment,
             )
+        },
+        ResourceType {
+            status_subresource: true,
+            generation: true,
+            ..builtin("batch", "v1", "CronJob", "cronjobs", true, &["cj"], CronJob)
+        },
+        ResourceType {
+            status_subresource: true,
+            generation: true,
+            ..builtin("batch", "v1", "Job", "jobs", true, &[], Job)
         },
         builtin(
             "storage.k8s.io",

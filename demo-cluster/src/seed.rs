@@ -54,6 +54,7 @@ pub fn viewer_rules() -> Value {
     json!([
         { "verbs": ["get", "list", "watch"], "apiGroups": [""], "resources": ["namespaces", "nodes", "pods", "pods/log", "services", "configmaps", "serviceaccounts", "persistentvolumeclaims", "events"] },
         { "verbs": ["get", "list", "watch"], "apiGroups": ["apps"], "resources": ["deployments"] },
+        { "verbs": ["get", "list", "watch"], "apiGroups": ["batch"], "resources": ["cronjobs", "jobs"] },
         { "verbs": ["get", "list", "watch"], "apiGroups": ["storage.k8s.io"], "resources": ["storageclasses"] },
         { "verbs": ["get", "list", "watch"], "apiGroups": ["rbac.authorization.k8s.io"], "resources": ["roles", "rolebindings", "clusterroles", "clusterrolebindings"] },
         { "verbs": ["get", "list", "watch"], "apiGroups": ["route.openshift.io"], "resources": ["routes"] },

@@ -299,6 +299,73 @@ fn columns_and_cells(t: &ResourceType, o: &Value, now: DateTime<Utc>) -> (Vec<Va
                 ],
             )
         }
+        Printer::CronJob => {
+            let last = s(o, "/status/lastScheduleTime");
+            let active = o
+                .pointer("/status/active")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            (
+                vec![
+                    col("Name", "string"),
+                    col("Schedule", "string"),
+                    col("Suspend", "boolean"),
+                    col("Active", "integer"),
+                    col("Last Schedule", "string"),
+                    col("Age", "string"),
+                ],
+                vec![
+                    name,
+                    json!(s(o, "/spec/schedule")),
+                    json!(
+                        o.pointer("/spec/suspend")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false)
+                    ),
+                    json!(active),
+                    json!(if last.is_empty() {
+                        "<none>".to_string()
+                    } else {
+                        age(last, now)
+                    }),
+                    age_cell,
+                ],
+            )
+        }
+        Printer::Job => {
+            let completions = o
+                .pointer("/spec/completions")
+                .and_then(Value::as_i64)
+                .unwrap_or(1);
+            let succeeded = o
+                .pointer("/status/succeeded")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            let started = s(o, "/status/startTime");
+            let finished = s(o, "/status/completionTime");
+            let duration = match (
+                DateTime::parse_from_rfc3339(started),
+                DateTime::parse_from_rfc3339(finished),
+            ) {
+                (Ok(a), Ok(b)) => format!("{}s", (b - a).num_seconds().max(0)),
+                (Ok(_), Err(_)) => age(started, now),
+                _ => String::new(),
+            };
+            (
+                vec![
+                    col("Name", "string"),
+                    col("Completions", "string"),
+                    col("Duration", "string"),
+                    col("Age", "string"),
+                ],
+                vec![
+                    name,
+                    json!(format!("{succeeded}/{completions}")),
+                    json!(duration),
+                    age_cell,
+                ],
+            )
+        }
         Printer::Default => (
             vec![col("Name", "string"), col("Age", "string")],
             vec![name, age_cell],

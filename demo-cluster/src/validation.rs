@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::api_error::{ApiError, Cause};
 use crate::resources::ResourceType;
 use registry_model::validation::names::{is_dns1123_label, is_dns1123_subdomain};
+use registry_model::validation::pruner::cron_problem;
 
 /// Checks (and for custom resources prunes and defaults) an object about to be stored.
 pub fn admit(rt: &ResourceType, obj: &mut Value, _current: Option<&Value>) -> Result<(), ApiError> {
@@ -28,6 +29,9 @@ pub fn admit(rt: &ResourceType, obj: &mut Value, _current: Option<&Value>) -> Re
             field: "metadata.name".into(),
         });
     }
+    if rt.group == "batch" && rt.plural == "cronjobs" {
+        causes.extend(cron_job_causes(obj));
+    }
     if let Some(schema) = &rt.schema {
         schema.prune(obj);
         schema.apply_defaults(obj);
@@ -37,6 +41,26 @@ pub fn admit(rt: &ResourceType, obj: &mut Value, _current: Option<&Value>) -> Re
         Ok(())
     } else {
         Err(ApiError::invalid(rt.group, rt.kind, &name, causes))
+    }
+}
+
+/// A CronJob's schedule must parse as cron, as kube-apiserver checks it (this is where
+/// the operator first meets an image pruner's invalid schedule, `registry-api.md` §2).
+fn cron_job_causes(obj: &Value) -> Vec<Cause> {
+    match obj.pointer("/spec/schedule").and_then(Value::as_str) {
+        None | Some("") => vec![Cause {
+            reason: "FieldValueRequired",
+            message: "Required value".into(),
+            field: "spec.schedule".into(),
+        }],
+        Some(schedule) => cron_problem(schedule)
+            .map(|why| Cause {
+                reason: "FieldValueInvalid",
+                message: format!("Invalid value: {schedule:?}: {why}"),
+                field: "spec.schedule".into(),
+            })
+            .into_iter()
+            .collect(),
     }
 }
 

@@ -1,6 +1,8 @@
 //! What kube-controller-manager, the kubelet, a volume provisioner and the OpenShift router
 //! do in a real cluster, simulated: Deployments get pods that become ready after a short
-//! delay and write registry-like logs, claims get bound, routes get admitted. Runs only in
+//! delay and write registry-like logs, Jobs get a pod that completes after a short delay
+//! (and a CronJob keeps only as many finished Jobs as its history limits say), claims get
+//! bound, routes get admitted. Runs only in
 //! the embedded demo cluster; a real cluster has the real components.
 
 use std::sync::Arc;
@@ -9,6 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::runtime::controller::{Action, Controller};
@@ -24,6 +27,8 @@ use crate::timestamp;
 
 /// How long a new pod takes to become ready.
 const STARTUP: Duration = Duration::from_millis(1500);
+/// How long a Job's pod runs before it succeeds.
+const JOB_RUN: Duration = Duration::from_millis(2000);
 const READY_AT: &str = "demo.registry-console/ready-at";
 const NODES: [&str; 2] = ["worker-0", "worker-1"];
 
@@ -70,9 +75,12 @@ pub async fn run(client: Client, logs: PodLogs) -> Result<(), kube::Error> {
         Api::<Route>::all(client.clone()),
         watcher::Config::default(),
     )
-    .run(admit_route, |_, e, _| retry(e), ctx)
+    .run(admit_route, |_, e, _| retry(e), ctx.clone())
     .for_each(|_| async {});
-    futures::join!(deployments, claims, routes);
+    let jobs = Controller::new(Api::<Job>::all(client.clone()), watcher::Config::default())
+        .run(run_job, |_, e, _| retry(e), ctx)
+        .for_each(|_| async {});
+    futures::join!(deployments, claims, routes, jobs);
     Ok(())
 }
 
@@ -394,4 +402,203 @@ async fn admit_route(route: Arc<Route>, ctx: Arc<Ctx>) -> Result<Action, Error> 
     api.patch_status(&name, &PatchParams::default(), &Patch::Merge(status))
         .await?;
     Ok(Action::await_change())
+}
+
+/// Whether a Job has finished (a `Complete` or `Failed` condition that is true).
+fn job_finished(job: &Job) -> bool {
+    job.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|cs| {
+            cs.iter()
+                .any(|c| matches!(c.type_.as_str(), "Complete" | "Failed") && c.status == "True")
+        })
+}
+
+/// A Job runs one pod to completion: the pod is created at once, and after [`JOB_RUN`] it
+/// succeeds, writes its log and the Job records its completion.
+async fn run_job(job: Arc<Job>, ctx: Arc<Ctx>) -> Result<Action, Error> {
+    if job_finished(&job) || job.metadata.deletion_timestamp.is_some() {
+        return Ok(Action::await_change());
+    }
+    let ns = job.namespace().unwrap_or_default();
+    let name = job.name_any();
+    let uid = job.uid().unwrap_or_default();
+    let pods: Api<Pod> = Api::namespaced(ctx.client.clone(), &ns);
+    let jobs: Api<Job> = Api::namespaced(ctx.client.clone(), &ns);
+    let Some(pod) = owned_pods(&pods, &uid).await?.into_iter().next() else {
+        let pod = job_pod(&job);
+        let created = pods.create(&PostParams::default(), &pod).await?;
+        ctx.logs.append(
+            &ns,
+            &created.name_any(),
+            &format!("{} running: {}", timestamp::now(), command_line(&job)),
+        );
+        jobs.patch_status(
+            &name,
+            &PatchParams::default(),
+            &Patch::Merge(json!({ "status": { "startTime": timestamp::now(), "active": 1 } })),
+        )
+        .await?;
+        return Ok(Action::requeue(JOB_RUN));
+    };
+    let done_at = pod
+        .annotations()
+        .get(READY_AT)
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc));
+    let now = Utc::now();
+    if let Some(at) = done_at.filter(|at| *at > now) {
+        return Ok(Action::requeue((at - now).to_std().unwrap_or(JOB_RUN)));
+    }
+    let pod_name = pod.name_any();
+    let finished = timestamp::now();
+    let started = pod
+        .metadata
+        .creation_timestamp
+        .as_ref()
+        .map(|t| t.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_else(|| finished.clone());
+    let containers: Vec<Value> = pod
+        .spec
+        .as_ref()
+        .map(|s| s.containers.clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|c| json!({ "name": c.name, "ready": false, "restartCount": 0, "image": c.image, "imageID": format!("{}@sha256:demo", c.image.clone().unwrap_or_default()), "started": false, "state": { "terminated": { "exitCode": 0, "reason": "Completed", "startedAt": started, "finishedAt": finished } } }))
+        .collect();
+    pods.patch_status(
+        &pod_name,
+        &PatchParams::default(),
+        &Patch::Merge(json!({ "status": {
+            "phase": "Succeeded",
+            "startTime": started,
+            "conditions": [
+                { "type": "Initialized", "status": "True", "lastTransitionTime": started },
+                { "type": "Ready", "status": "False", "reason": "PodCompleted", "lastTransitionTime": finished },
+                { "type": "PodScheduled", "status": "True", "lastTransitionTime": started }
+            ],
+            "containerStatuses": containers
+        } })),
+    )
+    .await?;
+    // The demo cluster holds no images, so there is nothing to prune.
+    ctx.logs
+        .append(&ns, &pod_name, "Summary: deleted 0 objects");
+    jobs.patch_status(
+        &name,
+        &PatchParams::default(),
+        &Patch::Merge(json!({ "status": {
+            "active": null,
+            "succeeded": 1,
+            "completionTime": finished,
+            "conditions": [{ "type": "Complete", "status": "True", "lastProbeTime": finished, "lastTransitionTime": finished }]
+        } })),
+    )
+    .await?;
+    if let Some(owner) = job.owner_references().iter().find(|o| o.kind == "CronJob") {
+        keep_history(&ctx.client, &ns, &owner.name).await?;
+    }
+    Ok(Action::await_change())
+}
+
+/// The pod of a Job: its template, on a node, due to finish after [`JOB_RUN`].
+fn job_pod(job: &Job) -> Pod {
+    let suffix: String = (0..5)
+        .map(|_| (b'a' + rand::random::<u8>() % 26) as char)
+        .collect();
+    let template = job.spec.clone().unwrap_or_default().template;
+    let mut labels = template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
+    labels.insert("job-name".into(), job.name_any());
+    labels.insert("controller-uid".into(), job.uid().unwrap_or_default());
+    let done_at =
+        (Utc::now() + chrono::Duration::from_std(JOB_RUN).unwrap_or_default()).to_rfc3339();
+    let mut spec = serde_json::to_value(template.spec.unwrap_or_default()).unwrap_or(json!({}));
+    spec["nodeName"] = json!(NODES[0]);
+    let owner = job
+        .controller_owner_ref(&())
+        .map(|o| serde_json::to_value(o).unwrap_or(Value::Null));
+    serde_json::from_value(json!({
+        "metadata": {
+            "name": format!("{}-{suffix}", job.name_any()),
+            "namespace": job.namespace(),
+            "labels": labels,
+            "annotations": { READY_AT: done_at },
+            "ownerReferences": owner.into_iter().collect::<Vec<_>>()
+        },
+        "spec": spec,
+        "status": { "phase": "Running" }
+    }))
+    .expect("a valid pod")
+}
+
+/// The first container's command line, as its log's first line.
+fn command_line(job: &Job) -> String {
+    let container = job
+        .spec
+        .as_ref()
+        .and_then(|s| s.template.spec.as_ref())
+        .and_then(|s| s.containers.first());
+    let Some(container) = container else {
+        return String::new();
+    };
+    // A `sh -c SCRIPT NAME` wrapper runs NAME with the args: show that command.
+    let command = container.command.clone().unwrap_or_default();
+    let program = match command.as_slice() {
+        [sh, c, _script, name] if sh.ends_with("sh") && c == "-c" => vec![name.clone()],
+        other => other.to_vec(),
+    };
+    program
+        .into_iter()
+        .chain(container.args.clone().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What the CronJob controller does after a Job of it finishes: only the newest finished
+/// Jobs, as many as `successfulJobsHistoryLimit` and `failedJobsHistoryLimit` say, are kept.
+async fn keep_history(client: &Client, ns: &str, cron_job: &str) -> Result<(), Error> {
+    let Some(cj) = Api::<CronJob>::namespaced(client.clone(), ns)
+        .get_opt(cron_job)
+        .await?
+    else {
+        return Ok(());
+    };
+    let spec = cj.spec.clone();
+    let uid = cj.uid().unwrap_or_default();
+    let jobs: Api<Job> = Api::namespaced(client.clone(), ns);
+    let mut finished: Vec<Job> = jobs
+        .list(&ListParams::default())
+        .await?
+        .items
+        .into_iter()
+        .filter(|j| j.owner_references().iter().any(|o| o.uid == uid) && job_finished(j))
+        .collect();
+    finished.sort_by_key(|j| std::cmp::Reverse(j.creation_timestamp().map(|t| t.0)));
+    let failed = |j: &Job| {
+        j.status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Failed" && c.status == "True"))
+    };
+    let (bad, good): (Vec<Job>, Vec<Job>) = finished.into_iter().partition(failed);
+    let limit = |l: Option<i32>, default: i32| l.unwrap_or(default).max(0) as usize;
+    let surplus = good
+        .iter()
+        .skip(limit(spec.successful_jobs_history_limit, 3))
+        .chain(bad.iter().skip(limit(spec.failed_jobs_history_limit, 1)));
+    for job in surplus {
+        match jobs
+            .delete(&job.name_any(), &DeleteParams::background())
+            .await
+        {
+            Ok(_) | Err(kube::Error::Api(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }

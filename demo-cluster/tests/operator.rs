@@ -4,9 +4,10 @@ mod common;
 
 use common::{TestCluster, eventually};
 use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, Secret, Service};
 use kube::api::{Api, ListParams, Patch, PatchParams, PostParams};
-use registry_model::{ClusterOperator, Config, Image, Route};
+use registry_model::{ClusterOperator, Config, Image, ImagePruner, Route};
 use serde_json::{Value, json};
 
 const NS: &str = "openshift-image-registry";
@@ -363,4 +364,266 @@ async fn extra_routes_copy_their_tls_secret_and_reserved_names_are_refused() {
     .await;
     let message = wait_condition(&client, "Degraded", "True", "VerificationFailed").await;
     assert!(message.contains("default-route"), "{message}");
+}
+
+// ---- the image pruner ----
+
+async fn patch_pruner(client: &kube::Client, patch: Value) {
+    Api::<ImagePruner>::all(client.clone())
+        .patch("cluster", &PatchParams::default(), &Patch::Merge(patch))
+        .await
+        .unwrap();
+}
+
+/// Waits until the pruner's condition `type_` has `status` and `reason`; returns its message.
+async fn wait_pruner_condition(
+    client: &kube::Client,
+    type_: &str,
+    status: &str,
+    reason: &str,
+) -> String {
+    let pruners: Api<ImagePruner> = Api::all(client.clone());
+    eventually(10, &format!("pruner {type_}={status} {reason}"), || {
+        let pruners = pruners.clone();
+        async move {
+            let p = pruners.get("cluster").await.ok()?;
+            let c = p
+                .status?
+                .conditions
+                .into_iter()
+                .find(|c| c.type_ == type_)?;
+            (format!("{:?}", c.status) == status && c.reason.as_deref() == Some(reason))
+                .then(|| c.message.unwrap_or_default())
+        }
+    })
+    .await
+}
+
+/// The pruner CronJob once `check` holds for it.
+async fn wait_cron_job(client: &kube::Client, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+    let cron_jobs: Api<CronJob> = Api::namespaced(client.clone(), NS);
+    eventually(10, what, || {
+        let cron_jobs = cron_jobs.clone();
+        let check = &check;
+        async move {
+            let cj = serde_json::to_value(cron_jobs.get_opt("image-pruner").await.ok()??).ok()?;
+            check(&cj).then_some(cj)
+        }
+    })
+    .await
+}
+
+fn args(cj: &Value) -> Vec<String> {
+    serde_json::from_value(
+        cj.pointer("/spec/jobTemplate/spec/template/spec/containers/0/args")
+            .cloned()
+            .unwrap_or_default(),
+    )
+    .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_pruner_becomes_a_cron_job_whose_args_follow_the_spec_and_the_registry() {
+    let tc = TestCluster::start(true).await;
+    let client = tc.admin().await;
+
+    // The seeded registry is Removed: no internal hostname, so API objects only.
+    let cj = wait_cron_job(&client, "the pruner CronJob", |_| true).await;
+    assert_eq!(
+        cj["spec"]["schedule"], "0 0 * * *",
+        "an empty schedule is midnight"
+    );
+    assert_eq!(cj["spec"]["suspend"], false);
+    let a = args(&cj);
+    assert!(a.contains(&"--prune-registry=false".into()), "{a:?}");
+    assert!(a.contains(&"--keep-tag-revisions=3".into()), "{a:?}");
+    assert!(a.contains(&"--ignore-invalid-refs=true".into()), "{a:?}");
+    wait_pruner_condition(&client, "Available", "True", "AsExpected").await;
+    wait_pruner_condition(&client, "Degraded", "False", "AsExpected").await;
+
+    patch_pruner(
+        &client,
+        json!({"spec": {"schedule": "*/30 2 * * *", "suspend": true, "keepTagRevisions": 5,
+            "keepYoungerThanDuration": "90m", "successfulJobsHistoryLimit": 1, "logLevel": "Debug"}}),
+    )
+    .await;
+    let cj = wait_cron_job(&client, "the new schedule", |cj| {
+        cj["spec"]["schedule"] == "*/30 2 * * *"
+    })
+    .await;
+    assert_eq!(cj["spec"]["suspend"], true);
+    assert_eq!(cj["spec"]["successfulJobsHistoryLimit"], 1);
+    let a = args(&cj);
+    for want in [
+        "--keep-tag-revisions=5",
+        "--keep-younger-than=1h30m0s",
+        "--loglevel=4",
+    ] {
+        assert!(a.contains(&want.into()), "{want}: {a:?}");
+    }
+    wait_pruner_condition(&client, "Scheduled", "False", "Suspended").await;
+
+    // Managed: the Service exists, images.config names it, the pruner prunes blobs too.
+    patch_config(
+        &client,
+        json!({"spec": {"managementState": "Managed", "storage": {"emptyDir": {}}}}),
+    )
+    .await;
+    let cj = wait_cron_job(&client, "--prune-registry=true", |cj| {
+        args(cj).contains(&"--prune-registry=true".into())
+    })
+    .await;
+    assert!(
+        args(&cj).contains(
+            &"--registry-url=https://image-registry.openshift-image-registry.svc:5000".into()
+        ),
+        "{:?}",
+        args(&cj)
+    );
+
+    // An invalid schedule passes the pruner's schema; the CronJob refuses it.
+    patch_pruner(&client, json!({"spec": {"schedule": "61 * * * *"}})).await;
+    let message = wait_pruner_condition(&client, "Degraded", "True", "SyncError").await;
+    assert!(message.contains("spec.schedule"), "{message}");
+    let cj = wait_cron_job(&client, "the CronJob", |_| true).await;
+    assert_eq!(
+        cj["spec"]["schedule"], "*/30 2 * * *",
+        "the CronJob keeps its last valid schedule"
+    );
+    wait_pruner_condition(&client, "Available", "True", "AsExpected").await;
+    patch_pruner(&client, json!({"spec": {"schedule": "0 1 * * *"}})).await;
+    wait_pruner_condition(&client, "Degraded", "False", "AsExpected").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_job_from_the_pruner_cron_job_completes_and_history_is_limited() {
+    let tc = TestCluster::start(true).await;
+    let client = tc.admin().await;
+    patch_pruner(&client, json!({"spec": {"successfulJobsHistoryLimit": 1}})).await;
+    wait_cron_job(&client, "history limit 1", |cj| {
+        cj["spec"]["successfulJobsHistoryLimit"] == 1
+    })
+    .await;
+    let kubeconfig = tc.cluster.kubeconfig_path();
+    // kubectl builds the Job from the CronJob as `oc create job --from` does; it is sent as
+    // JSON because the demo cluster does not read protobuf bodies.
+    let create = |name: &'static str| {
+        let kubeconfig = kubeconfig.clone();
+        tokio::task::spawn_blocking(move || {
+            let kubectl = |args: &[&str], input: Option<&[u8]>| {
+                let mut child = std::process::Command::new("kubectl")
+                    .arg("--kubeconfig")
+                    .arg(&kubeconfig)
+                    .args(args)
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                if let Some(input) = input {
+                    use std::io::Write;
+                    child.stdin.take().unwrap().write_all(input).unwrap();
+                }
+                child.wait_with_output().unwrap()
+            };
+            let job = kubectl(
+                &[
+                    "create",
+                    "job",
+                    name,
+                    "--from=cronjob/image-pruner",
+                    "-n",
+                    NS,
+                    "--dry-run=client",
+                    "-o",
+                    "json",
+                ],
+                None,
+            );
+            assert!(
+                job.status.success(),
+                "{}",
+                String::from_utf8_lossy(&job.stderr)
+            );
+            kubectl(&["create", "-f", "-"], Some(&job.stdout))
+        })
+    };
+    let out = create("image-pruner-manual-1").await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let jobs: Api<Job> = Api::namespaced(client.clone(), NS);
+    let job = eventually(10, "the job to complete", || async {
+        let job = jobs.get("image-pruner-manual-1").await.ok()?;
+        (job.status.as_ref()?.succeeded == Some(1)).then_some(job)
+    })
+    .await;
+    let annotations = job.metadata.annotations.clone().unwrap_or_default();
+    assert_eq!(
+        annotations
+            .get("cronjob.kubernetes.io/instantiate")
+            .map(String::as_str),
+        Some("manual")
+    );
+    let status = job.status.unwrap();
+    assert!(status.completion_time.is_some() && status.start_time.is_some());
+    let pods = Api::<Pod>::namespaced(client.clone(), NS)
+        .list(&ListParams::default().labels("job-name=image-pruner-manual-1"))
+        .await
+        .unwrap();
+    assert_eq!(pods.items.len(), 1);
+    let pod = &pods.items[0];
+    assert_eq!(
+        pod.status.as_ref().unwrap().phase.as_deref(),
+        Some("Succeeded")
+    );
+    let log = Api::<Pod>::namespaced(client.clone(), NS)
+        .logs(&pod.metadata.name.clone().unwrap(), &Default::default())
+        .await
+        .unwrap();
+    assert!(log.contains("oc adm prune images"), "{log}");
+    assert!(log.contains("--prune-registry=false"), "{log}");
+    wait_pruner_condition(&client, "Failed", "False", "Complete").await;
+    let table = {
+        let kubeconfig = kubeconfig.clone();
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new("kubectl")
+                .arg("--kubeconfig")
+                .arg(kubeconfig)
+                .args(["get", "cronjobs,jobs", "-n", NS])
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap()
+    };
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.contains("0 0 * * *")
+            && table.contains("image-pruner-manual-1")
+            && table.contains("1/1"),
+        "{table}"
+    );
+
+    let out = create("image-pruner-manual-2").await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eventually(10, "only the newest finished job kept", || async {
+        let names: Vec<String> = jobs
+            .list(&ListParams::default())
+            .await
+            .ok()?
+            .items
+            .into_iter()
+            .filter_map(|j| j.metadata.name)
+            .collect();
+        (names == ["image-pruner-manual-2"]).then_some(())
+    })
+    .await;
 }

@@ -4,12 +4,16 @@
 use app::ConsoleError;
 use app::backend::{Backend, Session, Token};
 use app::models::config::{ApplyOutcome, ConfigChange, ConfigPage, ConfigReview};
+use app::models::pruner::{
+    PrunerChange, PrunerOutcome, PrunerPage, PrunerReview, PrunerStatus, manual_job_name_problem,
+};
 use app::models::{OverviewPage, SignInOptions, Viewer};
 use chrono::Utc;
 use http::{HeaderMap, HeaderValue};
 use registry_model::registry_config::ManagementState;
 
 use crate::cluster::errors::explain;
+use crate::cluster::pruner_apply::{self, PruneNowError};
 use crate::cluster::{Cluster, access, config_apply, overview, snapshot, writes};
 use crate::metrics::Metrics;
 use crate::session::Sessions;
@@ -213,5 +217,81 @@ impl Backend for Console {
             }
         }
         result.map_err(|error| self.explain_for_session(error, "change the registry config"))
+    }
+
+    async fn image_pruner(&self, session: &Session) -> Result<PrunerPage, ConsoleError> {
+        let client = self.cluster.client_for(&session.token)?;
+        let (shown, status, may_patch) = tokio::join!(
+            pruner_apply::read(&client),
+            pruner_apply::status(&client, Utc::now()),
+            access::can(&client, access::patch_image_pruner()),
+        );
+        let explained = |error| self.explain_for_session(error, "read the image pruner");
+        Ok(PrunerPage {
+            shown: shown.map_err(explained)?,
+            status: status.map_err(explained)?,
+            viewer: Viewer {
+                name: session.user.clone(),
+                can_edit: may_patch.map_err(explained)? && !self.read_only,
+                console_read_only: self.read_only,
+            },
+        })
+    }
+
+    async fn pruner_status(&self, session: &Session) -> Result<PrunerStatus, ConsoleError> {
+        let client = self.cluster.client_for(&session.token)?;
+        pruner_apply::status(&client, Utc::now())
+            .await
+            .map_err(|error| self.explain_for_session(error, "read the image pruner's status"))
+    }
+
+    async fn preview_pruner_change(
+        &self,
+        session: &Session,
+        change: PrunerChange,
+    ) -> Result<PrunerReview, ConsoleError> {
+        let client = self.cluster.client_for(&session.token)?;
+        pruner_apply::preview(&client, &change)
+            .await
+            .map_err(|error| self.explain_for_session(error, "check the image pruner change"))
+    }
+
+    async fn apply_pruner_change(
+        &self,
+        session: &Session,
+        change: PrunerChange,
+    ) -> Result<PrunerOutcome, ConsoleError> {
+        self.writable()?;
+        let client = self.cluster.client_for(&session.token)?;
+        let result = pruner_apply::apply(&client, &change).await;
+        match &result {
+            Ok(outcome) => {
+                tracing::info!(user = %session.user, outcome = %outcome.message(), "image pruner change")
+            }
+            Err(error) => {
+                tracing::info!(user = %session.user, %error, "image pruner change failed")
+            }
+        }
+        result.map_err(|error| self.explain_for_session(error, "change the image pruner"))
+    }
+
+    async fn prune_now(&self, session: &Session, job_name: &str) -> Result<String, ConsoleError> {
+        self.writable()?;
+        if let Some(problem) = manual_job_name_problem(job_name) {
+            return Err(ConsoleError::Rejected(problem));
+        }
+        let client = self.cluster.client_for(&session.token)?;
+        let result = pruner_apply::prune_now(&client, job_name).await;
+        match &result {
+            Ok(job) => tracing::info!(user = %session.user, %job, "pruner run started"),
+            Err(error) => tracing::info!(user = %session.user, %error, "pruner run refused"),
+        }
+        result.map_err(|error| match error {
+            PruneNowError::NoCronJob => ConsoleError::Rejected(error.to_string()),
+            PruneNowError::Kube(error) => self.explain_for_session(
+                error,
+                "start a pruner run (create a Job in openshift-image-registry)",
+            ),
+        })
     }
 }

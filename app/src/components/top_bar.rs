@@ -30,6 +30,7 @@ pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
             <nav>
                 <a href="/">"Overview"</a>
                 <a href="/config">"Configure"</a>
+                <a href="/pruner">"Pruner"</a>
             </nav>
             <div class="who">{who}</div>
         </header>

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod management;
 pub mod overview;
+pub mod pruner;
 pub mod session;
 
 pub use config::{
@@ -13,6 +14,10 @@ pub use config::{
 };
 pub use management::{SetManagementState, set_management_state};
 pub use overview::{GetOverview, get_overview};
+pub use pruner::{
+    ApplyPruner, GetImagePruner, GetPrunerStatus, PreviewPruner, PruneNow, apply_pruner,
+    get_image_pruner, get_pruner_status, preview_pruner, prune_now,
+};
 pub use session::{
     GetSignInOptions, SignIn, SignInDemo, SignOut, get_sign_in_options, sign_in, sign_in_demo,
     sign_out,

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod overview;
+pub mod pruner;
 pub mod viewer;
 
 pub use overview::{

@@ -21,6 +21,14 @@ pub fn patch_registry_config() -> ResourceAttributes {
     }
 }
 
+/// The check behind the pruner's edit controls: may the user patch `imagepruners/cluster`?
+pub fn patch_image_pruner() -> ResourceAttributes {
+    ResourceAttributes {
+        resource: Some("imagepruners".into()),
+        ..patch_registry_config()
+    }
+}
+
 /// The check made at sign-in: it proves the token is valid whatever the answer.
 pub fn get_registry_config() -> ResourceAttributes {
     ResourceAttributes {

@@ -26,7 +26,6 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::Api;
 use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
-use kube::core::Status;
 use registry_model::Config;
 use registry_model::change::{SecretSource, merge_patch, oc_patch, oc_secret, yaml_diff};
 use registry_model::names::{CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON};
@@ -45,6 +44,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::claims::{claim_info, claim_summary};
+use super::merge_write::{Sent, api_findings, changes, fields, leaf_paths, send};
 
 /// The resource name `oc` takes for the config.
 pub const CONFIG_RESOURCE: &str = "configs.imageregistry.operator.openshift.io";
@@ -632,68 +632,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// What a merge patch of the config came to.
-enum Sent {
-    Done(Box<Config>),
-    /// The API refused the object (400 or 422), with its causes per field.
-    Refused(Vec<Finding>),
-    /// 409: the config is no longer at the precondition's resourceVersion.
-    Conflict,
-}
-
-async fn send(
-    configs: &Api<Config>,
-    patch: &Value,
-    resource_version: Option<&str>,
-    dry_run: bool,
-) -> Result<Sent, kube::Error> {
-    let mut body = patch.clone();
-    if let Some(version) = resource_version {
-        body["metadata"] = json!({ "resourceVersion": version });
-    }
-    let mut params = PatchParams::default();
-    if dry_run {
-        params = params.dry_run();
-    }
-    match configs
-        .patch(SINGLETON, &params, &Patch::Merge(&body))
-        .await
-    {
-        Ok(config) => Ok(Sent::Done(Box::new(config))),
-        Err(kube::Error::Api(status)) if status.code == 409 => Ok(Sent::Conflict),
-        Err(kube::Error::Api(status)) if matches!(status.code, 400 | 422) => {
-            Ok(Sent::Refused(api_findings(&status)))
-        }
-        Err(error) => Err(error),
-    }
-}
-
-/// The API's refusal as findings on the fields it names.
-fn api_findings(status: &Status) -> Vec<Finding> {
-    let causes = status
-        .details
-        .as_ref()
-        .map(|d| d.causes.as_slice())
-        .unwrap_or_default();
-    if causes.is_empty() {
-        return vec![Finding::error(
-            "spec",
-            format!("the cluster refused the change: {}", status.message),
-        )];
-    }
-    causes
-        .iter()
-        .map(|cause| {
-            let field = if cause.field.is_empty() {
-                "spec"
-            } else {
-                cause.field.as_str()
-            };
-            Finding::error(field, cause.message.clone())
-        })
-        .collect()
-}
-
 /// Sets the credential keys with a merge patch of `data`, creating the secret when it is
 /// missing; other keys stay as they are.
 async fn write_secret(
@@ -766,50 +704,6 @@ async fn create_secret(
         ..PostParams::default()
     };
     secrets.create(&params, &secret).await.map(drop)
-}
-
-/// The fields that differ between two specs, with both values.
-fn changes(shown: &ConfigSpec, now: &ConfigSpec) -> Vec<FieldChange> {
-    let (before, after) = (json!({ "spec": shown }), json!({ "spec": now }));
-    let Some(diff) = merge_patch(&before, &after) else {
-        return Vec::new();
-    };
-    leaf_paths(&diff, "")
-        .into_iter()
-        .map(|field| FieldChange {
-            shown: value_at(&before, &field).map(Value::to_string),
-            now: value_at(&after, &field).map(Value::to_string),
-            field,
-        })
-        .collect()
-}
-
-fn fields(changes: &[FieldChange]) -> Vec<&str> {
-    changes.iter().map(|c| c.field.as_str()).collect()
-}
-
-/// Dotted paths of a merge patch's leaves (values, nulls and empty objects).
-fn leaf_paths(patch: &Value, prefix: &str) -> Vec<String> {
-    match patch {
-        Value::Object(map) if !map.is_empty() => map
-            .iter()
-            .flat_map(|(k, v)| {
-                let path = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                leaf_paths(v, &path)
-            })
-            .collect(),
-        _ => vec![prefix.to_owned()],
-    }
-}
-
-fn value_at<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.')
-        .try_fold(value, |v, k| v.get(k))
-        .filter(|v| !v.is_null())
 }
 
 /// Whether the user's patch may go on top of what changed meanwhile: only the operator's

@@ -21,14 +21,6 @@ use crate::demo;
 
 // ---- pure helpers ----
 
-#[test]
-fn leaf_paths_name_every_changed_value() {
-    let patch = json!({"spec": {"a": 1, "b": {"c": null}, "storage": {"emptyDir": {}}}});
-    let mut paths = leaf_paths(&patch, "");
-    paths.sort();
-    assert_eq!(paths, ["spec.a", "spec.b.c", "spec.storage.emptyDir"]);
-}
-
 fn changed(field: &str) -> FieldChange {
     FieldChange {
         field: field.into(),
@@ -77,34 +69,6 @@ fn a_rebase_keeps_the_operators_values_and_adds_the_users() {
     assert_eq!(rebased.log_level, Some(LogLevel::Debug));
     assert_eq!(rebased.storage, now.storage);
     assert_eq!(rebased.http_secret, now.http_secret);
-}
-
-#[test]
-fn the_apis_causes_land_on_their_fields() {
-    // As kube-apiserver answers an invalid object.
-    let mut status: Status = serde_json::from_value(json!({
-        "status": "Failure",
-        "message": "Config.imageregistry.operator.openshift.io \"cluster\" is invalid",
-        "reason": "Invalid",
-        "code": 422,
-        "details": {"causes": [{
-            "reason": "FieldValueInvalid",
-            "message": "Invalid value: 3: must be >= 5",
-            "field": "spec.storage.s3.chunkSizeMiB"
-        }]}
-    }))
-    .unwrap();
-    assert_eq!(
-        api_findings(&status),
-        [Finding::error(
-            "spec.storage.s3.chunkSizeMiB",
-            "Invalid value: 3: must be >= 5"
-        )]
-    );
-    status.details = None;
-    let whole = api_findings(&status);
-    assert_eq!(whole[0].field, "spec");
-    assert!(whole[0].message.contains("is invalid"));
 }
 
 fn credential(key: &str, value: &str) -> CredentialEdit {

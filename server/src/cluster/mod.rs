@@ -11,7 +11,9 @@ pub mod credentials;
 pub mod doctor;
 pub mod errors;
 pub mod guidance;
+pub mod merge_write;
 pub mod overview;
+pub mod pruner_apply;
 pub mod snapshot;
 pub mod writes;
 

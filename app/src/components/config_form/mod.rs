@@ -5,9 +5,9 @@
 //! and only a reviewed change can be applied.
 
 mod fields;
-mod review;
 mod upload;
 mod values;
+mod warnings;
 
 use leptos::prelude::*;
 use registry_model::registry_config::{LogLevel, ManagementState, RolloutStrategy, StorageKind};
@@ -15,12 +15,10 @@ use registry_model::validation::blocks;
 use registry_model::validation::settings::OFFERED_STATES;
 
 use self::fields::*;
-use self::review::{
-    belongs, changes_table, diff_view, field_findings, findings_list, removal_warning,
-    switch_warning,
-};
 pub use self::values::FormValues;
 use self::values::{ClaimMode, RouteRow};
+use self::warnings::{removal_warning, switch_warning};
+use super::review::{belongs, changes_table, diff_view, field_findings, findings_list};
 use crate::functions::{ApplyConfig, PreviewConfig};
 use crate::models::config::{ApplyOutcome, ConfigPage, ConfigRequest, KeyChanged, ShownConfig};
 use crate::time::moment;

@@ -1,11 +1,9 @@
-//! The review step's pieces: findings next to their fields, the YAML diff, what changed
-//! meanwhile, and the warnings a choice deserves before it is applied.
+//! What every form's review and outcome show: findings by field (in a list, or next to
+//! the input they are about), the YAML diff, and the fields that changed since the page
+//! was shown.
 
 use leptos::prelude::*;
 use registry_model::change::DiffLine;
-use registry_model::registry_config::{
-    ConfigSpec, ManagementState, StorageKind, StorageManagementState,
-};
 use registry_model::validation::{Finding, Severity};
 
 use crate::models::config::FieldChange;
@@ -80,31 +78,6 @@ pub fn diff_view(diff: Vec<DiffLine>) -> impl IntoView {
     view! { <pre class="diff">{lines}</pre> }
 }
 
-/// Switching providers leaves the images behind: say so when the user switches.
-pub fn switch_warning(stored: Option<StorageKind>, chosen: Option<StorageKind>) -> Option<String> {
-    match (stored, chosen) {
-        (Some(from), Some(to)) if from != to => Some(format!(
-            "Switching from {} to {} does not migrate images: the registry starts empty on the new storage.",
-            from.label(),
-            to.label()
-        )),
-        _ => None,
-    }
-}
-
-/// `Removed` deletes the storage the operator created (`registry-api.md` §9.4): warn when
-/// the user chooses it for such storage.
-pub fn removal_warning(spec: ConfigSpec, chosen: Option<ManagementState>) -> Option<&'static str> {
-    let owned =
-        spec.storage.and_then(|s| s.management_state) == Some(StorageManagementState::Managed);
-    (owned
-        && chosen == Some(ManagementState::Removed)
-        && spec.management_state != Some(ManagementState::Removed))
-    .then_some(
-        "Removed deletes the registry and the storage the operator created for it (storage management Managed), with every image in it.",
-    )
-}
-
 /// What changed since the page was shown: field, the value shown, the value now.
 pub fn changes_table(changes: Vec<FieldChange>) -> impl IntoView {
     let unset = || "(not set)".to_owned();
@@ -132,7 +105,6 @@ pub fn changes_table(changes: Vec<FieldChange>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use registry_model::registry_config::{PvcStorage, Storage};
 
     #[test]
     fn findings_belong_to_their_field_and_what_it_holds() {
@@ -145,33 +117,5 @@ mod tests {
         assert!(!belongs("spec.replicasX", "spec.replicas"));
         assert!(!belongs("spec.routes[1].name", "spec.routes[0]"));
         assert!(!belongs("spec.storage", "spec.storage.s3.bucket"));
-    }
-
-    #[test]
-    fn switching_providers_and_removing_owned_storage_are_warned_about() {
-        assert!(
-            switch_warning(Some(StorageKind::Pvc), Some(StorageKind::S3))
-                .unwrap()
-                .contains("does not migrate images")
-        );
-        assert_eq!(switch_warning(None, Some(StorageKind::S3)), None);
-        assert_eq!(
-            switch_warning(Some(StorageKind::S3), Some(StorageKind::S3)),
-            None
-        );
-        let mut spec = ConfigSpec {
-            replicas: 1,
-            storage: Some(Storage {
-                management_state: Some(StorageManagementState::Managed),
-                pvc: Some(PvcStorage::default()),
-                ..Storage::default()
-            }),
-            ..ConfigSpec::default()
-        };
-        spec.management_state = Some(ManagementState::Managed);
-        assert!(removal_warning(spec.clone(), Some(ManagementState::Removed)).is_some());
-        assert!(removal_warning(spec.clone(), Some(ManagementState::Unmanaged)).is_none());
-        spec.storage.as_mut().unwrap().management_state = Some(StorageManagementState::Unmanaged);
-        assert!(removal_warning(spec, Some(ManagementState::Removed)).is_none());
     }
 }

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test';
+import { kubectl } from './support/cluster';
+import { signInAsDemoUser, waitForHydration } from './support/console';
+
+const PRUNER = 'imagepruners.imageregistry.operator.openshift.io';
+const NS = 'openshift-image-registry';
+
+function spec(): { schedule?: string; keepTagRevisions?: number; suspend?: boolean } {
+  return JSON.parse(kubectl(['get', PRUNER, 'cluster', '-o', 'json'])).spec;
+}
+
+// The other specs start from the seeded pruner.
+test.afterEach(() => {
+  kubectl(['patch', PRUNER, 'cluster', '--type', 'merge', '-p',
+    JSON.stringify({ spec: { schedule: '', keepTagRevisions: 3, suspend: false } })]);
+});
+
+test('schedule and kept revisions: reviewed with oc patch and a diff, applied, read back', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await page.goto('/pruner');
+  await waitForHydration(page);
+  // The seeded registry is Removed: the page says the pruner leaves the storage alone.
+  await expect(page.locator('.registry-link')).toContainText('--prune-registry=false');
+  await expect(page.locator('.conditions [data-condition="Available"]')).toContainText('True');
+
+  const form = page.locator('form.pruner-form');
+  await form.locator('input[name="schedule"]').fill('30 2 * * *');
+  await form.locator('input[name="keepTagRevisions"]').fill('5');
+  await expect(form.locator('.live-findings .finding.error')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Review the change' }).click();
+
+  const review = page.locator('.review');
+  await expect(review.locator('pre.oc-patch')).toContainText(
+    `oc patch ${PRUNER}/cluster --type merge -p '{"spec":{"keepTagRevisions":5,"schedule":"30 2 * * *"}}'`);
+  await expect(review.locator('pre.diff .added')).toContainText(['keepTagRevisions: 5', "schedule: 30 2 * * *"]);
+  await expect(review.locator('pre.diff .removed')).toContainText(['keepTagRevisions: 3']);
+  await review.getByRole('button', { name: 'Apply' }).click();
+
+  await expect(page.locator('.outcome')).toContainText('Applied');
+  expect(spec()).toMatchObject({ schedule: '30 2 * * *', keepTagRevisions: 5 });
+  // The operator renders it into the CronJob, and the page follows.
+  await expect.poll(() => kubectl(['get', 'cronjob', 'image-pruner', '-n', NS, '-o', 'jsonpath={.spec.schedule}']),
+    { timeout: 10_000 }).toBe('30 2 * * *');
+  await expect(page.locator('.cron-job .schedule')).toHaveText('30 2 * * *', { timeout: 10_000 });
+  await expect(page.locator('pre.pruner-args')).toContainText('--keep-tag-revisions=5');
+});
+
+test('an invalid cron shows a live finding and the review cannot start', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await page.goto('/pruner');
+  await waitForHydration(page);
+  const form = page.locator('form.pruner-form');
+  await form.locator('input[name="schedule"]').fill('0 0 * *');
+  await expect(form.locator('.live-findings [data-field="spec.schedule"]')).toContainText('five');
+  await expect(page.getByRole('button', { name: 'Review the change' })).toBeDisabled();
+  await form.locator('input[name="schedule"]').fill('0 0 * * *');
+  await expect(form.locator('.live-findings .finding.error')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Review the change' })).toBeEnabled();
+  expect(spec().schedule).toBe('');
+});
+
+test('prune now shows its oc command first, then the run appears and completes', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await page.goto('/pruner');
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Prune now…' }).click();
+  const command = page.locator('pre.oc-create-job');
+  await expect(command).toContainText(/oc create job --from=cronjob\/image-pruner image-pruner-manual-\d{8}-\d{6} -n openshift-image-registry/);
+  const job = (await command.textContent())!.split(' ')[4];
+  await page.getByRole('button', { name: 'Run it' }).click();
+  await expect(page.locator('.prune-started')).toContainText(job);
+  const row = page.locator(`table.runs tr[data-job="${job}"]`);
+  await expect(row).toContainText('manual');
+  await expect(row.locator('.state')).toHaveText('Succeeded', { timeout: 15_000 });
+  expect(kubectl(['get', 'job', job, '-n', NS, '-o', 'jsonpath={.status.succeeded}'])).toBe('1');
+});
