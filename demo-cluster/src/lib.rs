@@ -14,6 +14,7 @@ use tokio::task::JoinHandle;
 
 mod api_error;
 mod auth;
+mod cron_jobs;
 mod discovery;
 mod files;
 mod image_pruner;

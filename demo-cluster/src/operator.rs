@@ -29,7 +29,7 @@ use registry_model::registry_config::{
 use registry_model::validation::storage::credential_keys;
 
 use crate::timestamp::now;
-use registry_model::{Config, Route};
+use registry_model::{Config, ImagePruner, Route};
 use serde_json::{Value, json};
 
 const FINALIZER: &str = "imageregistry.operator.openshift.io/finalizer";
@@ -148,6 +148,12 @@ pub async fn run(client: Client) -> Result<(), kube::Error> {
         Api::<Route>::namespaced(client.clone(), ns),
         wc.clone(),
         to_cluster::<Route>,
+    )
+    // The pruner's conditions are part of the ClusterOperator's.
+    .watches(
+        Api::<ImagePruner>::all(client.clone()),
+        wc.clone(),
+        to_cluster::<ImagePruner>,
     )
     .run(
         reconcile,
@@ -1065,35 +1071,87 @@ async fn write_status(
     write_cluster_operator(client, &status.conditions).await
 }
 
-/// The ClusterOperator's conditions: each of Available, Progressing and Degraded from the
-/// config's condition of that type (§5.6: reasons joined, messages prefixed by type).
+/// One ClusterOperator condition (`registry-api.md` §5.6): the union of every condition
+/// whose type ends in `kind`, the config's as they are and the pruner's prefixed
+/// `ImagePruner`. Its status is the first abnormal one, else Unknown if any is, else normal;
+/// its reason every contributing reason but `AsExpected`, prefixed with what precedes
+/// `kind` in its type, sorted and joined with `::`; its message one line per source.
+fn union(kind: &str, config: &[Condition], pruner: &[Condition]) -> (&'static str, String, String) {
+    let normal = if kind == "Available" { "True" } else { "False" };
+    let text = |s: &ConditionStatus| match s {
+        ConditionStatus::True => "True",
+        ConditionStatus::False => "False",
+        ConditionStatus::Unknown => "Unknown",
+    };
+    let sources: Vec<(String, &Condition)> = config
+        .iter()
+        .map(|c| (c.type_.clone(), c))
+        .chain(
+            pruner
+                .iter()
+                .map(|c| (format!("ImagePruner{}", c.type_), c)),
+        )
+        .filter(|(type_, _)| type_.ends_with(kind))
+        .collect();
+    let statuses: Vec<&'static str> = sources.iter().map(|(_, c)| text(&c.status)).collect();
+    let status = statuses
+        .iter()
+        .find(|s| **s != normal && **s != "Unknown")
+        .copied()
+        .or_else(|| statuses.contains(&"Unknown").then_some("Unknown"))
+        .unwrap_or(if normal == "True" { "True" } else { "False" });
+    let mut reasons: Vec<String> = sources
+        .iter()
+        .filter_map(|(type_, c)| {
+            let reason = c
+                .reason
+                .as_deref()
+                .filter(|r| !r.is_empty() && *r != "AsExpected")?;
+            Some(format!(
+                "{}{reason}",
+                type_.strip_suffix(kind).unwrap_or_default()
+            ))
+        })
+        .collect();
+    reasons.sort();
+    let reason = if reasons.is_empty() {
+        "AsExpected".to_owned()
+    } else {
+        reasons.join("::")
+    };
+    let message = sources
+        .iter()
+        .filter_map(|(type_, c)| {
+            c.message
+                .as_deref()
+                .filter(|m| !m.is_empty())
+                .map(|m| format!("{type_}: {m}"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    (status, reason, message)
+}
+
+/// The ClusterOperator's Available, Progressing and Degraded, from the config's conditions
+/// and the image pruner's.
 async fn write_cluster_operator(client: &Client, conditions: &[Condition]) -> Result<(), Error> {
     let operators: Api<registry_model::ClusterOperator> = Api::all(client.clone());
     let Some(current) = operators.get_opt(CLUSTER_OPERATOR).await? else {
         return Ok(());
     };
+    let pruner = Api::<ImagePruner>::all(client.clone())
+        .get_opt(SINGLETON)
+        .await?
+        .and_then(|p| p.status)
+        .map(|s| s.conditions)
+        .unwrap_or_default();
     let existing = current.status.clone().unwrap_or_default().conditions;
     let mut out = Vec::new();
     for type_ in ["Available", "Progressing", "Degraded"] {
-        let Some(c) = condition::find(conditions, type_) else {
+        if condition::find(conditions, type_).is_none() {
             continue;
-        };
-        let status = match c.status {
-            ConditionStatus::True => "True",
-            ConditionStatus::False => "False",
-            ConditionStatus::Unknown => "Unknown",
-        };
-        let reason = c
-            .reason
-            .clone()
-            .filter(|r| !r.is_empty())
-            .unwrap_or_else(|| "AsExpected".into());
-        let message = c
-            .message
-            .clone()
-            .filter(|m| !m.is_empty())
-            .map(|m| format!("{type_}: {m}"))
-            .unwrap_or_default();
+        }
+        let (status, reason, message) = union(type_, conditions, &pruner);
         let since = existing
             .iter()
             .find(|e| e.type_ == type_ && e.status == status)
@@ -1118,6 +1176,70 @@ async fn write_cluster_operator(client: &Client, conditions: &[Condition]) -> Re
 mod tests {
     use super::*;
     use registry_model::registry_config::{ConfigSpec, EmptyDir, PvcStorage};
+
+    fn c(type_: &str, status: ConditionStatus, reason: &str, message: &str) -> Condition {
+        Condition {
+            type_: type_.into(),
+            status,
+            last_transition_time: "2026-11-25T00:00:00Z".into(),
+            reason: Some(reason.into()),
+            message: Some(message.into()),
+        }
+    }
+
+    #[test]
+    fn cluster_operator_conditions_are_the_union_with_the_pruners() {
+        use ConditionStatus::*;
+        let config = [
+            c("Available", True, "Ready", "The registry is ready"),
+            c("Degraded", False, "", ""),
+            c("Progressing", False, "Ready", "The registry is ready"),
+            c("NodeCADaemonAvailable", True, "AsExpected", ""),
+        ];
+        let healthy = [
+            c(
+                "Available",
+                True,
+                "AsExpected",
+                "Pruner CronJob has been created",
+            ),
+            c("Degraded", False, "AsExpected", ""),
+        ];
+        assert_eq!(
+            union("Available", &config, &healthy),
+            (
+                "True",
+                "Ready".to_string(),
+                "Available: The registry is ready\nImagePrunerAvailable: Pruner CronJob has been created".to_string()
+            )
+        );
+        assert_eq!(union("Degraded", &config, &healthy).0, "False");
+        assert_eq!(union("Degraded", &config, &healthy).1, "AsExpected");
+        let failed = [
+            c("Available", True, "AsExpected", ""),
+            c(
+                "Degraded",
+                True,
+                "JobFailed",
+                "Job has reached the specified backoff limit",
+            ),
+        ];
+        let (status, reason, message) = union("Degraded", &config, &failed);
+        assert_eq!((status, reason.as_str()), ("True", "ImagePrunerJobFailed"));
+        assert!(
+            message.contains("ImagePrunerDegraded: Job has reached"),
+            "{message}"
+        );
+        let both = [c("Degraded", True, "Removing", "")];
+        let degraded_config = [c("Degraded", True, "VerificationFailed", "")];
+        assert_eq!(
+            union("Degraded", &degraded_config, &both).1,
+            "ImagePrunerRemoving::VerificationFailed",
+            "sorted and joined"
+        );
+        let unknown = [c("Available", Unknown, "", "")];
+        assert_eq!(union("Available", &[], &unknown).0, "Unknown");
+    }
 
     fn config(storage: Storage, replicas: i32) -> Config {
         Config::new(

@@ -1,9 +1,9 @@
 //! What kube-controller-manager, the kubelet, a volume provisioner and the OpenShift router
 //! do in a real cluster, simulated: Deployments get pods that become ready after a short
 //! delay and write registry-like logs, Jobs get a pod that completes after a short delay
-//! (and a CronJob keeps only as many finished Jobs as its history limits say), claims get
-//! bound, routes get admitted. Runs only in
-//! the embedded demo cluster; a real cluster has the real components.
+//! (and a CronJob keeps only as many finished Jobs as its history limits say), CronJobs
+//! start Jobs at their scheduled times (`cron_jobs`), claims get bound, routes get
+//! admitted. Runs only in the embedded demo cluster; a real cluster has the real components.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -80,7 +80,8 @@ pub async fn run(client: Client, logs: PodLogs) -> Result<(), kube::Error> {
     let jobs = Controller::new(Api::<Job>::all(client.clone()), watcher::Config::default())
         .run(run_job, |_, e, _| retry(e), ctx)
         .for_each(|_| async {});
-    futures::join!(deployments, claims, routes, jobs);
+    let cron_jobs = crate::cron_jobs::run(client.clone());
+    futures::join!(deployments, claims, routes, jobs, cron_jobs);
     Ok(())
 }
 
@@ -405,7 +406,7 @@ async fn admit_route(route: Arc<Route>, ctx: Arc<Ctx>) -> Result<Action, Error> 
 }
 
 /// Whether a Job has finished (a `Complete` or `Failed` condition that is true).
-fn job_finished(job: &Job) -> bool {
+pub(crate) fn job_finished(job: &Job) -> bool {
     job.status
         .as_ref()
         .and_then(|s| s.conditions.as_ref())

@@ -485,6 +485,12 @@ async fn the_pruner_becomes_a_cron_job_whose_args_follow_the_spec_and_the_regist
     patch_pruner(&client, json!({"spec": {"schedule": "61 * * * *"}})).await;
     let message = wait_pruner_condition(&client, "Degraded", "True", "SyncError").await;
     assert!(message.contains("spec.schedule"), "{message}");
+    // The pruner's conditions are part of the ClusterOperator's, prefixed ImagePruner.
+    eventually(5, "ClusterOperator Degraded by the pruner", || async {
+        let (status, reason) = cluster_operator(&client, "Degraded").await;
+        (status == "True" && reason.split("::").any(|r| r == "ImagePrunerSyncError")).then_some(())
+    })
+    .await;
     let cj = wait_cron_job(&client, "the CronJob", |_| true).await;
     assert_eq!(
         cj["spec"]["schedule"], "*/30 2 * * *",
@@ -493,6 +499,15 @@ async fn the_pruner_becomes_a_cron_job_whose_args_follow_the_spec_and_the_regist
     wait_pruner_condition(&client, "Available", "True", "AsExpected").await;
     patch_pruner(&client, json!({"spec": {"schedule": "0 1 * * *"}})).await;
     wait_pruner_condition(&client, "Degraded", "False", "AsExpected").await;
+    eventually(
+        5,
+        "ClusterOperator no longer Degraded by the pruner",
+        || async {
+            let (_, reason) = cluster_operator(&client, "Degraded").await;
+            (!reason.contains("ImagePruner")).then_some(())
+        },
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -626,4 +641,101 @@ async fn a_job_from_the_pruner_cron_job_completes_and_history_is_limited() {
         (names == ["image-pruner-manual-2"]).then_some(())
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cron_job_starts_its_run_at_the_scheduled_time_and_records_it() {
+    let tc = TestCluster::start(true).await;
+    let client = tc.admin().await;
+    patch_pruner(&client, json!({"spec": {"schedule": "*/5 * * * *"}})).await;
+    wait_cron_job(&client, "the schedule", |cj| {
+        cj["spec"]["schedule"] == "*/5 * * * *"
+    })
+    .await;
+    let cron_jobs: Api<CronJob> = Api::namespaced(client.clone(), NS);
+    // As if the demo had last started it an hour ago: the most recent time is due now.
+    cron_jobs
+        .patch_status(
+            "image-pruner",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"status": {"lastScheduleTime": (chrono::Utc::now() - chrono::Duration::hours(1)).format("%Y-%m-%dT%H:%M:%SZ").to_string()}})),
+        )
+        .await
+        .unwrap();
+    let jobs: Api<Job> = Api::namespaced(client.clone(), NS);
+    let job = eventually(10, "a scheduled job", || async {
+        jobs.list(&ListParams::default())
+            .await
+            .ok()?
+            .items
+            .into_iter()
+            .find(|j| {
+                j.metadata.annotations.as_ref().is_some_and(|a| {
+                    a.contains_key("batch.kubernetes.io/cronjob-scheduled-timestamp")
+                })
+            })
+    })
+    .await;
+    let scheduled = chrono::DateTime::parse_from_rfc3339(
+        &job.metadata.annotations.as_ref().unwrap()["batch.kubernetes.io/cronjob-scheduled-timestamp"],
+    )
+    .unwrap();
+    assert_eq!(scheduled.timestamp() % 300, 0, "on a five-minute mark");
+    assert!(scheduled <= chrono::Utc::now());
+    // Named as the real controller names it, owned by the CronJob, from its template.
+    assert_eq!(
+        job.metadata.name.as_deref(),
+        Some(format!("image-pruner-{}", scheduled.timestamp() / 60).as_str())
+    );
+    let owner = &job.metadata.owner_references.as_ref().unwrap()[0];
+    assert_eq!(
+        (owner.kind.as_str(), owner.name.as_str()),
+        ("CronJob", "image-pruner")
+    );
+    assert!(
+        !job.metadata
+            .annotations
+            .as_ref()
+            .unwrap()
+            .contains_key("cronjob.kubernetes.io/instantiate"),
+        "a scheduled run, not a manual one"
+    );
+    let recorded = eventually(10, "lastScheduleTime", || async {
+        let cj = cron_jobs.get("image-pruner").await.ok()?;
+        let at = cj.status?.last_schedule_time?;
+        (at.0.as_second() == scheduled.timestamp()).then_some(())
+    })
+    .await;
+    let () = recorded;
+    eventually(10, "the scheduled run to complete", || async {
+        let job = jobs.get(job.metadata.name.as_deref().unwrap()).await.ok()?;
+        (job.status.as_ref()?.succeeded == Some(1)).then_some(())
+    })
+    .await;
+
+    // Suspended, nothing more starts even when a time is due.
+    patch_pruner(&client, json!({"spec": {"suspend": true}})).await;
+    wait_cron_job(&client, "suspended", |cj| cj["spec"]["suspend"] == true).await;
+    cron_jobs
+        .patch_status(
+            "image-pruner",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"status": {"lastScheduleTime": (chrono::Utc::now() - chrono::Duration::hours(1)).format("%Y-%m-%dT%H:%M:%SZ").to_string()}})),
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let scheduled_jobs =
+        jobs.list(&ListParams::default())
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .filter(|j| {
+                j.metadata.annotations.as_ref().is_some_and(|a| {
+                    a.contains_key("batch.kubernetes.io/cronjob-scheduled-timestamp")
+                })
+            })
+            .count();
+    assert_eq!(scheduled_jobs, 1, "a suspended CronJob starts nothing");
 }

@@ -52,6 +52,7 @@ test('an invalid cron shows a live finding and the review cannot start', async (
   const form = page.locator('form.pruner-form');
   await form.locator('input[name="schedule"]').fill('0 0 * *');
   await expect(form.locator('.live-findings [data-field="spec.schedule"]')).toContainText('five');
+  await expect(form.locator('label:has(input[name="schedule"]) .findings.near')).toContainText('five');
   await expect(page.getByRole('button', { name: 'Review the change' })).toBeDisabled();
   await form.locator('input[name="schedule"]').fill('0 0 * * *');
   await expect(form.locator('.live-findings .finding.error')).toHaveCount(0);

@@ -11,7 +11,7 @@ use registry_model::validation::pruner::validate_pruner;
 use registry_model::validation::{Finding, blocks};
 
 use crate::components::ConditionsTable;
-use crate::components::review::{changes_table, diff_view, findings_list};
+use crate::components::review::{PlacedFindings, changes_table, diff_view, findings_list};
 use crate::functions::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
 use crate::models::pruner::{
     JobState, PruneNowPlan, PrunerChange, PrunerEdits, PrunerOutcome, PrunerPage, PrunerRun,
@@ -208,6 +208,13 @@ pub fn PrunerForm(page: PrunerPage) -> impl IntoView {
     let watch_until = RwSignal::new(None::<DateTime<Utc>>);
 
     let findings = Memo::new(move |_| values.with(|v| shown.with_value(|s| v.findings(&s.spec))));
+    let placed = PlacedFindings::new(findings, move || {
+        preview
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|r| r.findings)
+    });
     // Any edit makes the last review stale.
     Effect::new(move |_| {
         values.track();
@@ -392,6 +399,7 @@ pub fn PrunerForm(page: PrunerPage) -> impl IntoView {
                 <h2>"Schedule"</h2>
                 <label>"Cron schedule (minute hour day-of-month month day-of-week; empty: 0 0 * * *, daily at midnight)"
                     <input name="schedule" value=initial.schedule.clone() placeholder="0 0 * * *" on:input=text(|v, t| v.schedule = t)/>
+                    {placed.near("spec.schedule")}
                 </label>
                 <label class="radio"><input type="checkbox" name="suspend" checked=initial.suspend
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.suspend = on) }/>
@@ -401,9 +409,11 @@ pub fn PrunerForm(page: PrunerPage) -> impl IntoView {
                 <h2>"What is kept"</h2>
                 <label>"Revisions kept per tag (empty: 3)"
                     <input name="keepTagRevisions" type="number" min="0" value=initial.keep_tag_revisions.clone() on:input=text(|v, t| v.keep_tag_revisions = t)/>
+                    {placed.near("spec.keepTagRevisions")}
                 </label>
                 <label>"Images younger than this are kept (Go duration such as 60m or 24h; empty: 60m)"
                     <input name="keepYoungerThanDuration" value=initial.keep_younger_than.clone() placeholder="60m" on:input=text(|v, t| v.keep_younger_than = t)/>
+                    {placed.near("spec.keepYoungerThanDuration")}
                 </label>
                 <label class="radio"><input type="checkbox" name="ignoreInvalidImageReferences" checked=initial.ignore_invalid_refs
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.ignore_invalid_refs = on) }/>
@@ -413,9 +423,11 @@ pub fn PrunerForm(page: PrunerPage) -> impl IntoView {
                 <h2>"History and logging"</h2>
                 <label>"Successful runs kept (empty: 3)"
                     <input name="successfulJobsHistoryLimit" type="number" min="0" value=initial.successful_limit.clone() on:input=text(|v, t| v.successful_limit = t)/>
+                    {placed.near("spec.successfulJobsHistoryLimit")}
                 </label>
                 <label>"Failed runs kept (empty: 3)"
                     <input name="failedJobsHistoryLimit" type="number" min="0" value=initial.failed_limit.clone() on:input=text(|v, t| v.failed_limit = t)/>
+                    {placed.near("spec.failedJobsHistoryLimit")}
                 </label>
                 <label>"Log level"
                     <select name="logLevel" on:change=move |ev| {

@@ -63,6 +63,52 @@ pub fn field_findings(findings: Vec<Finding>) -> impl IntoView {
     })
 }
 
+/// A form's findings, placed: the browser's as the user types and, once a review came
+/// back, the server's and the API's too, each shown next to the input it is about.
+#[derive(Clone, Copy)]
+pub struct PlacedFindings(Memo<Vec<Finding>>);
+
+impl PlacedFindings {
+    /// `live`: the shared rules as the browser runs them; `reviewed`: the review's findings.
+    pub fn new(
+        live: Memo<Vec<Finding>>,
+        reviewed: impl Fn() -> Option<Vec<Finding>> + Send + Sync + 'static,
+    ) -> Self {
+        PlacedFindings(Memo::new(move |_| {
+            let mut all = live.get();
+            for finding in reviewed().into_iter().flatten() {
+                if !all.contains(&finding) {
+                    all.push(finding);
+                }
+            }
+            all
+        }))
+    }
+
+    /// The findings about the input for `path` and what it holds.
+    pub fn near(self, path: impl Into<String>) -> impl IntoView {
+        let path = path.into();
+        move || {
+            field_findings(self.0.with(|all| {
+                all.iter()
+                    .filter(|f| belongs(&f.field, &path))
+                    .cloned()
+                    .collect()
+            }))
+        }
+    }
+
+    /// The findings about exactly `path`, not what it holds.
+    pub fn exactly(self, path: &'static str) -> impl IntoView {
+        move || {
+            field_findings(
+                self.0
+                    .with(|all| all.iter().filter(|f| f.field == path).cloned().collect()),
+            )
+        }
+    }
+}
+
 pub fn diff_view(diff: Vec<DiffLine>) -> impl IntoView {
     let lines = diff
         .into_iter()

@@ -18,7 +18,7 @@ use self::fields::*;
 pub use self::values::FormValues;
 use self::values::{ClaimMode, RouteRow};
 use self::warnings::{removal_warning, switch_warning};
-use super::review::{belongs, changes_table, diff_view, field_findings, findings_list};
+use super::review::{PlacedFindings, changes_table, diff_view, findings_list};
 use crate::functions::{ApplyConfig, PreviewConfig};
 use crate::models::config::{ApplyOutcome, ConfigPage, ConfigRequest, KeyChanged, ShownConfig};
 use crate::time::moment;
@@ -120,36 +120,15 @@ pub fn ConfigForm(
     let upload_error = RwSignal::new(None::<String>);
 
     let findings = Memo::new(move |_| values.with(|v| shown.with_value(|s| v.findings(s))));
-    // The browser's findings and, once reviewed, the server's and the API's, each shown
-    // next to the input it is about.
-    let placed = Memo::new(move |_| {
-        let mut all = findings.get();
-        if let Some(Ok(review)) = preview.value().get() {
-            for finding in review.findings {
-                if !all.contains(&finding) {
-                    all.push(finding);
-                }
-            }
-        }
-        all
+    let placed = PlacedFindings::new(findings, move || {
+        preview
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|r| r.findings)
     });
-    let near = move |path: String| {
-        move || {
-            field_findings(placed.with(|all| {
-                all.iter()
-                    .filter(|f| belongs(&f.field, &path))
-                    .cloned()
-                    .collect()
-            }))
-        }
-    };
-    let near_exact = move |path: &'static str| {
-        move || {
-            field_findings(
-                placed.with(|all| all.iter().filter(|f| f.field == path).cloned().collect()),
-            )
-        }
-    };
+    let near = move |path: String| placed.near(path);
+    let near_exact = move |path: &'static str| placed.exactly(path);
     // Any edit makes the last review stale.
     Effect::new(move |_| {
         values.track();
