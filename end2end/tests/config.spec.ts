@@ -190,6 +190,8 @@ test('the first run from the overview\'s link proposes Managed on an operator-cr
   await expect(form.locator('.first-run')).toBeVisible();
   await expect(form.locator('select[name="managementState"]')).toHaveValue('Managed');
   await expect(form.getByLabel('PersistentVolumeClaim')).toBeChecked();
+  // Nothing was stored, so nothing is being switched away from.
+  await expect(form.locator('.switch')).toHaveCount(0);
   await page.getByRole('button', { name: 'Review the change' }).click();
   await expect(page.locator('.review pre.oc-patch')).toContainText('"managementState":"Managed"');
   await expect(page.locator('.review pre.oc-patch')).toContainText('"pvc":{"claim":""}');

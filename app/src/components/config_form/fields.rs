@@ -74,6 +74,14 @@ pub fn text_fields(kind: StorageKind) -> &'static [(&'static str, &'static str)]
     }
 }
 
+/// Provider inputs most setups leave alone: shown folded, under "More options".
+pub fn advanced_field(id: &str) -> bool {
+    matches!(
+        id,
+        "s3.keyID" | "s3.chunkSizeMiB" | "s3.trustedCA.name" | "swift.domainID" | "swift.tenantID"
+    ) || id.starts_with("s3.cloudFront.")
+}
+
 /// Provider inputs that hold whole numbers.
 pub fn numeric_field(id: &str) -> bool {
     id == "s3.chunkSizeMiB"

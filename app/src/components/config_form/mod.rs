@@ -110,6 +110,8 @@ pub fn ConfigForm(
 ) -> impl IntoView {
     let shown = StoredValue::new(page.shown);
     let mut initial = shown.with_value(FormValues::from_shown);
+    // What the cluster holds, before the first run proposes anything.
+    let stored_kind = initial.kind;
     if first_run {
         shown.with_value(|s| initial.start_first_run(s));
     }
@@ -172,9 +174,7 @@ pub fn ConfigForm(
         .into_iter()
         .filter(|kind| !text_fields(*kind).is_empty())
         .map(|kind| {
-            let texts = text_fields(kind)
-                .iter()
-                .map(|&(id, label)| {
+            let text_input = |&(id, label): &(&'static str, &'static str)| {
                     let value = initial.fields.get(id).cloned().unwrap_or_default();
                     view! {
                         <label>{label}
@@ -185,8 +185,24 @@ pub fn ConfigForm(
                             {near(format!("spec.storage.{}", id.strip_suffix(".name").filter(|p| p.ends_with("privateKey")).unwrap_or(id)))}
                         </label>
                     }
-                })
+            };
+            let texts = text_fields(kind)
+                .iter()
+                .filter(|(id, _)| !advanced_field(id))
+                .map(text_input)
                 .collect_view();
+            let advanced = text_fields(kind)
+                .iter()
+                .filter(|(id, _)| advanced_field(id))
+                .map(text_input)
+                .collect_view();
+            let folded_set = text_fields(kind)
+                .iter()
+                .filter(|(id, _)| advanced_field(id))
+                .any(|(id, _)| initial.fields.get(*id).is_some_and(|v| !v.is_empty()))
+                || flag_fields(kind)
+                    .iter()
+                    .any(|(id, _)| initial.flags.get(*id).copied().unwrap_or(false));
             let flags = flag_fields(kind)
                 .iter()
                 .map(|&(id, label)| {
@@ -245,7 +261,13 @@ pub fn ConfigForm(
             view! {
                 <div class="provider" data-provider=kind.field() hidden=move || !kind_is(kind)()>
                     {texts}
-                    {flags}
+                    {(kind == StorageKind::S3 || kind == StorageKind::Swift).then(|| view! {
+                        <details open=folded_set>
+                            <summary>"More options"</summary>
+                            {advanced}
+                            {flags}
+                        </details>
+                    })}
                     <h3>"Credentials"</h3>
                     {note}
                     {near_exact("credentials")}
@@ -425,10 +447,10 @@ pub fn ConfigForm(
             .collect_view()
     };
 
+    let settings_set = initial.settings.values().any(|v| !v.is_empty());
     let http_secret_set =
         shown.with_value(|s| s.spec.http_secret.as_deref().is_some_and(|v| !v.is_empty()));
     let editable = page.viewer.can_edit;
-    let initial_kind = initial.kind;
     view! {
         <form class="config-form" on:submit=|ev| ev.prevent_default()>
             {(!editable).then(|| view! {
@@ -465,7 +487,7 @@ pub fn ConfigForm(
                     </label>
                 </div>
                 {near_exact("spec.storage")}
-                {move || switch_warning(initial_kind, values.with(|v| v.kind)).map(|w| view! { <p class="alert warning switch">{w}</p> })}
+                {move || switch_warning(stored_kind, values.with(|v| v.kind)).map(|w| view! { <p class="alert warning switch">{w}</p> })}
                 <Show when=kind_is(StorageKind::EmptyDir)>
                     <p class="alert warning">"emptyDir is for clusters that are not production: every image is lost when the registry pod restarts."</p>
                 </Show>
@@ -544,6 +566,8 @@ pub fn ConfigForm(
                         }).collect_view()}
                     </select>
                 </label>
+                <details open=settings_set>
+                <summary>"Proxy and request limits"</summary>
                 {SETTING_FIELDS.into_iter().map(|(id, label)| {
                     let value = initial.settings.get(id).cloned().unwrap_or_default();
                     view! {
@@ -556,6 +580,7 @@ pub fn ConfigForm(
                         </label>
                     }
                 }).collect_view()}
+                </details>
                 <div class="http-secret">
                     <h3>"Upload signing secret (httpSecret)"</h3>
                     <p class="muted http-secret-status">{if http_secret_set { "Set (its value is never shown)." } else { "Not set: the operator generates one." }}</p>
