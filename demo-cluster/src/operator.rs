@@ -611,27 +611,38 @@ async fn prepare_storage(client: &Client, storage: &Storage) -> Result<StorageOu
         }
         cloud => {
             let secrets: Api<Secret> = Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
-            let Some(secret) = secrets.get_opt(CREDENTIALS_SECRET).await? else {
-                return problem(
-                    "Error",
-                    format!(
-                        "unable to get cluster minted credentials for \"{}\": secret \"{CREDENTIALS_SECRET}\" not found in {REGISTRY_NAMESPACE}, and this bare-metal cluster has no cloud credentials to fall back on",
-                        cloud.field()
-                    ),
-                );
-            };
-            let data = secret.data.unwrap_or_default();
-            let has = |k: &str| data.get(k).is_some_and(|v| !v.0.is_empty());
-            let sets = credential_keys(cloud);
-            if !sets.iter().any(|set| set.iter().all(|k| has(k))) {
-                let missing: Vec<&str> = sets[0].iter().copied().filter(|k| !has(k)).collect();
-                return problem(
-                    "Error",
-                    format!(
-                        "secret \"{CREDENTIALS_SECRET}\" does not contain required key(s) {}",
-                        missing.join(", ")
-                    ),
-                );
+            let user_secret = secrets.get_opt(CREDENTIALS_SECRET).await?;
+            // Without the user secret the operator uses the cluster-minted credentials.
+            let cluster_minted = user_secret.is_none()
+                && secrets.get_opt(CLUSTER_CREDENTIALS_SECRET).await?.is_some();
+            match user_secret {
+                Some(secret) => {
+                    // The user secret replaces the cluster's credentials as a whole.
+                    let data = secret.data.unwrap_or_default();
+                    let has = |k: &str| data.get(k).is_some_and(|v| !v.0.is_empty());
+                    let sets = credential_keys(cloud);
+                    if !sets.iter().any(|set| set.iter().all(|k| has(k))) {
+                        let missing: Vec<&str> =
+                            sets[0].iter().copied().filter(|k| !has(k)).collect();
+                        return problem(
+                            "Error",
+                            format!(
+                                "secret \"{CREDENTIALS_SECRET}\" does not contain required key(s) {}",
+                                missing.join(", ")
+                            ),
+                        );
+                    }
+                }
+                None if cluster_minted => {}
+                None => {
+                    return problem(
+                        "Error",
+                        format!(
+                            "unable to get cluster minted credentials for \"{}\": secret \"{CREDENTIALS_SECRET}\" not found in {REGISTRY_NAMESPACE}, and this cluster has no {CLUSTER_CREDENTIALS_SECRET} to fall back on",
+                            cloud.field()
+                        ),
+                    );
+                }
             }
             let named = match cloud {
                 StorageKind::S3 => storage.s3.as_ref().and_then(|s| s.bucket.clone()),

@@ -279,7 +279,11 @@ async fn serve(
         ("list", _) => list(state, &target, params, accept),
         ("watch", _) => watch(state, &target, params, accept),
         ("create", "") => {
-            let obj = parse_body(&body)?;
+            let obj = if content_type.starts_with(protobuf::MEDIA_TYPE) {
+                protobuf::decode_object(&body)?
+            } else {
+                parse_body(&body)?
+            };
             let created = create(state, rt, &target.namespace, obj, dry_run)?;
             Ok(json_response(StatusCode::CREATED, created))
         }

@@ -283,3 +283,103 @@ async fn kubectl_apply_updates_and_prunes_keys_and_server_side_apply_is_refused_
     );
     assert!(err.contains("without --server-side"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kubectl_create_secret_and_configmap_as_the_guide_does() {
+    let tc = TestCluster::start(false).await;
+    let ns = "openshift-image-registry";
+    // `oc create secret generic image-registry-private-configuration-user ...` (kubectl sends
+    // these as protobuf).
+    ok(
+        &tc,
+        &[
+            "create",
+            "secret",
+            "generic",
+            "image-registry-private-configuration-user",
+            "-n",
+            ns,
+            "--from-literal=REGISTRY_STORAGE_S3_ACCESSKEY=AKIAGUIDE",
+            "--from-literal=REGISTRY_STORAGE_S3_SECRETKEY=guide/Secret+value",
+        ],
+    );
+    let secret: serde_json::Value = serde_json::from_str(&ok(
+        &tc,
+        &[
+            "get",
+            "secret",
+            "image-registry-private-configuration-user",
+            "-n",
+            ns,
+            "-o",
+            "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(secret["type"], "Opaque");
+    assert_eq!(
+        secret["data"]["REGISTRY_STORAGE_S3_SECRETKEY"],
+        "Z3VpZGUvU2VjcmV0K3ZhbHVl"
+    );
+    // A route's TLS secret and the trusted CAs' ConfigMap (in openshift-config).
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("tls.crt");
+    let key = dir.path().join("tls.key");
+    let pair =
+        rcgen::generate_simple_self_signed(vec!["registry.apps.example.com".into()]).unwrap();
+    std::fs::write(&cert, pair.cert.pem()).unwrap();
+    std::fs::write(&key, pair.key_pair.serialize_pem()).unwrap();
+    ok(
+        &tc,
+        &[
+            "create",
+            "secret",
+            "tls",
+            "public-route-tls",
+            "-n",
+            ns,
+            &format!("--cert={}", cert.display()),
+            &format!("--key={}", key.display()),
+        ],
+    );
+    let tls = ok(
+        &tc,
+        &[
+            "get",
+            "secret",
+            "public-route-tls",
+            "-n",
+            ns,
+            "-o",
+            "jsonpath={.type}",
+        ],
+    );
+    assert_eq!(tls, "kubernetes.io/tls");
+    ok(
+        &tc,
+        &[
+            "create",
+            "configmap",
+            "registry-cas",
+            "-n",
+            "openshift-config",
+            &format!("--from-file=registry.example.com..5000={}", cert.display()),
+        ],
+    );
+    let cas = ok(
+        &tc,
+        &[
+            "get",
+            "configmap",
+            "registry-cas",
+            "-n",
+            "openshift-config",
+            "-o",
+            "jsonpath={.data.registry\\.example\\.com\\.\\.5000}",
+        ],
+    );
+    assert!(cas.starts_with("-----BEGIN CERTIFICATE-----"), "{cas}");
+    // Still refused, with what to do instead: a Job from a CronJob.
+    let refused = fails(&tc, &["create", "job", "x", "--image=busybox", "-n", ns]);
+    assert!(refused.contains("send JSON"), "{refused}");
+}

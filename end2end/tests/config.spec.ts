@@ -179,7 +179,11 @@ test('GCS: the key file is uploaded, checked in the browser, and stored under it
   await expect(page.locator('.outcome')).toContainText('Applied');
   const data = JSON.parse(kubectl(['get', 'secret', SECRET_NAME, '-n', 'openshift-image-registry', '-o', 'json'])).data;
   expect(Buffer.from(data.REGISTRY_STORAGE_GCS_KEYFILE, 'base64').toString()).toBe(key);
+  // A fresh page, rendered by the server from what the cluster now holds: no key in it.
+  await page.goto('/config');
+  await waitForHydration(page);
   expect(await page.content()).not.toContain('MIIE-e2e-key');
+  await expect(page.locator('.key-status[data-key="REGISTRY_STORAGE_GCS_KEYFILE"]')).toContainText('by the console');
 });
 
 test('the first run from the overview\'s link proposes Managed on an operator-created claim', async ({ page }) => {

@@ -38,6 +38,10 @@ pub struct Observed {
     pub secret_keys: BTreeSet<String>,
     /// Whether the user could read the secret; without that, credentials are not judged.
     pub secret_readable: bool,
+    /// Whether the secret exists. Without it the operator uses the cluster's own
+    /// credentials, which the doctor does not read: their absence shows in the operator's
+    /// Degraded condition instead.
+    pub secret_exists: bool,
 }
 
 /// The problems of a config as the cluster holds it.
@@ -67,6 +71,8 @@ pub fn diagnose(config: &Config, observed: &Observed) -> Vec<Problem> {
                 claim: observed.claim.clone(),
                 stored_keys: observed.secret_keys.clone(),
                 new_keys: BTreeSet::new(),
+                user_secret: observed.secret_exists,
+                cluster_credentials: !observed.secret_exists,
             };
             findings.extend(
                 validate_storage(&choice, &ctx)
@@ -167,9 +173,18 @@ mod tests {
             }),
             ..Default::default()
         };
-        let problems = diagnose(&managed(s3.clone(), 1), &observed);
+        // A user secret without the keys: it replaces the cluster's credentials as a whole.
+        let empty_secret = Observed {
+            secret_readable: true,
+            secret_exists: true,
+            ..Default::default()
+        };
+        let problems = diagnose(&managed(s3.clone(), 1), &empty_secret);
         assert_eq!(fields(&problems), ["credentials"]);
         assert!(problems[0].fix.contains("credentials"));
+        // No user secret: the operator uses the cluster's own credentials, and its own
+        // condition says when there are none.
+        assert!(fields(&diagnose(&managed(s3.clone(), 1), &observed)).is_empty());
         // A user who may not read secrets is not told the credentials are missing.
         assert!(fields(&diagnose(&managed(s3, 1), &Observed::default())).is_empty());
     }

@@ -16,6 +16,10 @@ pub const DEFAULT_CLAIM: &str = "image-registry-storage";
 pub const DEFAULT_ROUTE: &str = "default-route";
 /// The administrator-owned credentials secret (`registry-api.md` §4).
 pub const CREDENTIALS_SECRET: &str = "image-registry-private-configuration-user";
+
+/// The cloud credentials the cloud credential operator mints for the registry; the operator
+/// reads them only while [`CREDENTIALS_SECRET`] does not exist.
+pub const CLUSTER_CREDENTIALS_SECRET: &str = "installer-cloud-credentials";
 /// Port of the registry Service.
 pub const REGISTRY_PORT: i32 = 5000;
 /// Internal pull spec host while the Service exists.

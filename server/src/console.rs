@@ -173,7 +173,7 @@ impl Backend for Console {
     async fn registry_config(&self, session: &Session) -> Result<ConfigPage, ConsoleError> {
         let client = self.cluster.client_for(&session.token)?;
         let (shown, may_patch) = tokio::join!(
-            config_apply::read(&client),
+            config_apply::read(&client, self.sessions.fingerprint_key()),
             access::can(&client, access::patch_registry_config()),
         );
         let explained = |error| self.explain_for_session(error, "read the registry config");
@@ -193,7 +193,7 @@ impl Backend for Console {
         change: ConfigChange,
     ) -> Result<ConfigReview, ConsoleError> {
         let client = self.cluster.client_for(&session.token)?;
-        config_apply::preview(&client, &change)
+        config_apply::preview(&client, self.sessions.fingerprint_key(), &change)
             .await
             .map_err(|error| self.explain_for_session(error, "check the registry config change"))
     }
@@ -205,7 +205,7 @@ impl Backend for Console {
     ) -> Result<ApplyOutcome, ConsoleError> {
         self.writable()?;
         let client = self.cluster.client_for(&session.token)?;
-        let result = config_apply::apply(&client, &change).await;
+        let result = config_apply::apply(&client, self.sessions.fingerprint_key(), &change).await;
         // Key names only: the values never reach a log line.
         let keys = change.secret_keys();
         match &result {

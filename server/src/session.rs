@@ -14,12 +14,17 @@ use cookie::{Cookie, CookieJar, Key, SameSite};
 use http::{HeaderMap, HeaderValue, header};
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::fingerprint::FingerprintKey;
+
 /// The cookie's name.
 pub const COOKIE_NAME: &str = "registry_console_session";
 
 /// Seals sessions into cookies and opens them again.
 pub struct Sessions {
     key: Key,
+    /// From the same secret, for credential fingerprints: every console that shares the
+    /// session key recognises the others' marks.
+    fingerprints: FingerprintKey,
     ttl: Duration,
     always_secure: bool,
 }
@@ -62,9 +67,15 @@ impl Sessions {
         }
         Ok(Self {
             key: Key::derive_from(secret),
+            fingerprints: FingerprintKey::derive(secret),
             ttl,
             always_secure,
         })
+    }
+
+    /// The key of the credential fingerprints (`cluster::fingerprint`).
+    pub fn fingerprint_key(&self) -> &FingerprintKey {
+        &self.fingerprints
     }
 
     /// A new session for `user`, lasting the configured time from `now`.

@@ -72,6 +72,10 @@ pub struct CredentialsStatus {
     /// When each of those keys last changed.
     #[serde(default)]
     pub changed: BTreeMap<String, KeyChanged>,
+    /// Whether the cluster's own `installer-cloud-credentials` exist (or may not be read),
+    /// which the operator uses while the user secret does not exist.
+    #[serde(default)]
+    pub cluster_credentials: bool,
 }
 
 /// Hides `httpSecret`'s value, so that nothing the page receives carries it.
@@ -130,11 +134,16 @@ impl ConfigEdits {
         if let Some(choice) = &self.storage {
             let before = shown.storage.clone().unwrap_or_default();
             let mut storage = choice.to_storage();
-            // The operator records whether it created (and so may delete) the storage;
-            // that holds only while the provider stays the same.
-            if before.kinds() == [choice.kind()] {
+            // The operator records whether it created (and so may delete on Removed) the
+            // storage; that holds only for the same bucket, container or claim. For another
+            // one it is left unset, and the operator decides again.
+            if StorageChoice::from_storage(&before)
+                .is_some_and(|b| b.location() == choice.location())
+            {
                 storage.management_state = before.management_state;
             }
+            // OSS is no longer read by the operator, but is not the form's to remove.
+            storage.oss = before.oss;
             spec.storage = Some(storage);
         }
         let flags = [
@@ -431,18 +440,42 @@ mod tests {
     }
 
     #[test]
-    fn the_storage_ownership_stays_only_with_the_same_provider() {
+    fn the_storage_ownership_stays_only_with_the_same_location() {
         let shown = pvc_spec();
         let same = ConfigEdits {
             storage: Some(StorageChoice::Pvc(PvcStorage {
-                claim: Some("other".into()),
+                claim: Some("image-registry-storage".into()),
             })),
             ..Default::default()
         }
         .apply_to(&shown);
         assert_eq!(
             same.storage.unwrap().management_state,
-            Some(StorageManagementState::Managed)
+            Some(StorageManagementState::Managed),
+            "the claim the operator created stays its own"
+        );
+        // Another claim is not the operator's to delete on Removed.
+        let other = ConfigEdits {
+            storage: Some(StorageChoice::Pvc(PvcStorage {
+                claim: Some("my-claim".into()),
+            })),
+            ..Default::default()
+        }
+        .apply_to(&shown);
+        assert_eq!(other.storage.unwrap().management_state, None);
+        // A stored OSS block is kept: the form does not edit it.
+        let mut with_oss = shown.clone();
+        with_oss.storage.as_mut().unwrap().oss = Some(serde_json::json!({"bucket": "old"}));
+        let kept = ConfigEdits {
+            storage: Some(StorageChoice::Pvc(PvcStorage {
+                claim: Some("image-registry-storage".into()),
+            })),
+            ..Default::default()
+        }
+        .apply_to(&with_oss);
+        assert_eq!(
+            kept.storage.unwrap().oss,
+            Some(serde_json::json!({"bucket": "old"}))
         );
         let switched = ConfigEdits {
             storage: Some(StorageChoice::EmptyDir),

@@ -129,17 +129,38 @@ pub fn aws_region_problem(region: &str) -> Option<String> {
     (!ok).then(|| format!("\"{region}\" is not an AWS region such as us-east-1; for S3-compatible storage set regionEndpoint too"))
 }
 
-/// Why `url` is not an absolute `http(s)://host[:port][/path]` URL, or `None`.
+/// A URL as messages may show it: a password in it (`http://user:pass@proxy:3128`, as
+/// proxies take them) replaced by `***`.
+pub fn redact_userinfo(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), url),
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            format!("{scheme}{user}:***@{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Why a URL is not `http(s)://host[:port][/path]` (a `user:password@` part is allowed,
+/// and never repeated in the message), or `None`.
 pub fn http_url_problem(url: &str) -> Option<String> {
+    let shown = redact_userinfo(url);
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     let Some(rest) = rest else {
         return Some(format!(
-            "\"{url}\" needs a scheme: https://host (or http:// for a store without TLS)"
+            "\"{shown}\" needs a scheme: https://host (or http:// for a store without TLS)"
         ));
     };
-    let host_port = rest.split('/').next().unwrap_or("");
+    let authority = rest.split('/').next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = host_port.rsplit_once(':').map_or(host_port, |(h, port)| {
         if port.parse::<u16>().is_ok() {
             h
@@ -153,7 +174,7 @@ pub fn http_url_problem(url: &str) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'))
     {
-        return Some(format!("\"{url}\" has no valid host name"));
+        return Some(format!("\"{shown}\" has no valid host name"));
     }
     None
 }
@@ -161,6 +182,24 @@ pub fn http_url_problem(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_with_a_password_are_valid_and_the_password_is_never_repeated() {
+        assert_eq!(
+            http_url_problem("http://user:s3cret@proxy.example.com:3128"),
+            None
+        );
+        assert_eq!(
+            redact_userinfo("http://user:s3cret@proxy.example.com:3128/x"),
+            "http://user:***@proxy.example.com:3128/x"
+        );
+        assert_eq!(redact_userinfo("https://proxy:3128"), "https://proxy:3128");
+        let bad = http_url_problem("http://user:s3cret@bad host:3128").unwrap();
+        assert!(!bad.contains("s3cret"), "{bad}");
+        let no_scheme = http_url_problem("user:s3cret@proxy:3128").unwrap();
+        assert!(no_scheme.contains("needs a scheme"), "{no_scheme}");
+        assert!(!no_scheme.contains("s3cret"), "{no_scheme}");
+    }
 
     #[test]
     fn s3_bucket_names() {

@@ -49,9 +49,21 @@ const MONTHS: [&str; 12] = [
 ];
 const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-/// Why a schedule is not a standard five-field cron expression (as CronJobs take it), or `None`.
+/// Why a schedule is not one a CronJob takes (kube-apiserver parses it as robfig/cron's
+/// standard parser does: five fields, day of week 0–6, the `@` macros and `@every`), or
+/// `None`.
 pub fn cron_problem(schedule: &str) -> Option<String> {
     let s = schedule.trim();
+    if s.starts_with("TZ=") || s.starts_with("CRON_TZ=") {
+        return Some(format!(
+            "\"{s}\": a time zone in the schedule is refused; the schedule is read in the cluster's time zone (UTC)"
+        ));
+    }
+    if let Some(every) = s.strip_prefix("@every ") {
+        return crate::duration::parse_go_duration(every.trim())
+            .err()
+            .map(|e| format!("\"{s}\": {e}"));
+    }
     if s.starts_with('@') {
         return (!matches!(
             s,
@@ -59,7 +71,7 @@ pub fn cron_problem(schedule: &str) -> Option<String> {
         ))
         .then(|| {
             format!(
-                "\"{s}\" is not a schedule macro: use @hourly, @daily, @weekly, @monthly or @yearly"
+                "\"{s}\" is not a schedule macro: use @hourly, @daily, @weekly, @monthly, @yearly or @every 2h"
             )
         });
     }
@@ -75,7 +87,7 @@ pub fn cron_problem(schedule: &str) -> Option<String> {
         ("hour", 0, 23, &[]),
         ("day of month", 1, 31, &[]),
         ("month", 1, 12, &MONTHS),
-        ("day of week", 0, 7, &DAYS),
+        ("day of week", 0, 6, &DAYS),
     ];
     for (field, (name, min, max, names)) in fields.iter().zip(specs) {
         if let Some(why) = cron_field_problem(field, min, max, names) {
@@ -133,7 +145,9 @@ mod tests {
             "0 3 * * mon-fri",
             "0 0 1 jan,jul *",
             "5,35 2-4 * * 0",
+            "0 0 * * sat",
             "@daily",
+            "@every 2h30m",
         ] {
             assert_eq!(cron_problem(ok), None, "{ok}");
         }
@@ -146,6 +160,10 @@ mod tests {
             ("0 0 * * funday", "not a number"),
             ("*/0 * * * *", "positive"),
             ("@sometimes", "macro"),
+            // kube-apiserver's parser has Sunday as 0 only.
+            ("0 0 * * 7", "0 to 6"),
+            ("@every 1d", "Go duration"),
+            ("CRON_TZ=Asia/Shanghai 0 0 * * *", "time zone"),
         ] {
             let p = cron_problem(bad).unwrap_or_else(|| panic!("{bad} should be refused"));
             assert!(p.contains(why), "{bad}: {p}");

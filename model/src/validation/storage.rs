@@ -53,6 +53,22 @@ impl StorageChoice {
         s
     }
 
+    /// Where the images live: the provider and its bucket, account and container, or claim
+    /// (an empty name counts as unset). Two choices with the same location hold the same
+    /// images; any other change starts the registry on empty storage.
+    pub fn location(&self) -> (StorageKind, Vec<Option<String>>) {
+        let name = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+        let fields = match self {
+            StorageChoice::EmptyDir => Vec::new(),
+            StorageChoice::Pvc(p) => vec![name(&p.claim)],
+            StorageChoice::S3(s) => vec![name(&s.bucket), name(&s.region_endpoint)],
+            StorageChoice::Gcs(g) => vec![name(&g.bucket), name(&g.project_id)],
+            StorageChoice::Azure(a) => vec![name(&a.account_name), name(&a.container)],
+            StorageChoice::Swift(s) => vec![name(&s.auth_url), name(&s.container)],
+        };
+        (self.kind(), fields)
+    }
+
     /// The choice a stored configuration makes; `None` when it sets no provider, several, or
     /// one the console does not configure (IBM COS).
     pub fn from_storage(s: &Storage) -> Option<StorageChoice> {
@@ -117,6 +133,19 @@ pub struct StorageContext {
     pub stored_keys: BTreeSet<String>,
     /// Keys the form is about to write.
     pub new_keys: BTreeSet<String>,
+    /// Whether `image-registry-private-configuration-user` exists: then it replaces the
+    /// cluster's own credentials as a whole (`registry-api.md` §4).
+    pub user_secret: bool,
+    /// Whether the cluster-minted `installer-cloud-credentials` exists, which the operator
+    /// uses when there is no user secret.
+    pub cluster_credentials: bool,
+}
+
+impl StorageContext {
+    /// Whether the user's own credentials are what the operator will use.
+    pub fn own_credentials(&self) -> bool {
+        self.user_secret || !self.new_keys.is_empty()
+    }
 }
 
 /// 100Gi, the size the guide requires for a registry claim.
@@ -168,7 +197,7 @@ pub fn validate_storage(choice: &StorageChoice, ctx: &StorageContext) -> Vec<Fin
             );
             // With your own account key the operator cannot create or find these itself.
             for (field, value) in [("accountName", account), ("container", container)] {
-                if value.is_empty() {
+                if value.is_empty() && ctx.own_credentials() {
                     out.push(Finding::error(
                         format!("spec.storage.azure.{field}"),
                         format!("{field} is required when you supply the account key"),
@@ -176,7 +205,7 @@ pub fn validate_storage(choice: &StorageChoice, ctx: &StorageContext) -> Vec<Fin
                 }
             }
         }
-        StorageChoice::Swift(swift) => validate_swift(swift, &mut out),
+        StorageChoice::Swift(swift) => validate_swift(swift, ctx.own_credentials(), &mut out),
     }
     out.extend(validate_credentials(choice.kind(), ctx));
     out
@@ -303,7 +332,7 @@ fn validate_s3(s3: &S3Storage, out: &mut Vec<Finding>) {
     }
 }
 
-fn validate_swift(swift: &SwiftStorage, out: &mut Vec<Finding>) {
+fn validate_swift(swift: &SwiftStorage, own_credentials: bool, out: &mut Vec<Finding>) {
     let f = |name: &str| format!("spec.storage.swift.{name}");
     if let Some(url) = swift.auth_url.as_deref().filter(|u| !u.is_empty()) {
         match http_url_problem(url) {
@@ -322,7 +351,8 @@ fn validate_swift(swift: &SwiftStorage, out: &mut Vec<Finding>) {
                 }
             }
         }
-    } else {
+    } else if own_credentials {
+        // The cluster's clouds.yaml is not read once the user secret exists.
         out.push(Finding::error(
             f("authURL"),
             "with your own Swift credentials the operator needs the Keystone authURL",
@@ -338,10 +368,12 @@ fn validate_swift(swift: &SwiftStorage, out: &mut Vec<Finding>) {
     }
 }
 
-/// Credentials for cloud providers: the secret must end up with one complete set of keys.
+/// Credentials for cloud providers. The user secret, once it exists (or is about to), is
+/// all the operator reads, so it must hold one complete set of keys; without it the
+/// operator uses the cluster's own `installer-cloud-credentials`, if there are any.
 pub fn validate_credentials(kind: StorageKind, ctx: &StorageContext) -> Vec<Finding> {
     let sets = credential_keys(kind);
-    if sets.is_empty() {
+    if sets.is_empty() || (!ctx.own_credentials() && ctx.cluster_credentials) {
         return Vec::new();
     }
     let has = |k: &str| ctx.stored_keys.contains(k) || ctx.new_keys.contains(k);
@@ -349,13 +381,19 @@ pub fn validate_credentials(kind: StorageKind, ctx: &StorageContext) -> Vec<Find
         return Vec::new();
     }
     let missing: Vec<&str> = sets[0].iter().copied().filter(|k| !has(k)).collect();
-    vec![Finding::error(
-        "credentials",
+    let message = if ctx.own_credentials() {
         format!(
-            "the secret image-registry-private-configuration-user needs {}: enter the missing credentials",
+            "the secret image-registry-private-configuration-user needs {}: it replaces the cluster's credentials as a whole, so enter the missing ones",
             missing.join(" and ")
-        ),
-    )]
+        )
+    } else {
+        format!(
+            "this cluster has no installer-cloud-credentials for {} to fall back on: enter {} for the secret image-registry-private-configuration-user",
+            kind.label(),
+            missing.join(" and ")
+        )
+    };
+    vec![Finding::error("credentials", message)]
 }
 
 /// Why a GCS key file is not a service-account JSON key, or `None`.
@@ -608,6 +646,160 @@ mod tests {
                 "spec.storage.azure.accountName",
                 "spec.storage.azure.container"
             ]
+        );
+    }
+
+    #[test]
+    fn the_cluster_credentials_serve_until_a_user_secret_exists() {
+        let s3 = StorageChoice::S3(S3Storage {
+            bucket: Some("images".into()),
+            region: Some("us-east-1".into()),
+            ..Default::default()
+        });
+        let fields = |c: &StorageContext| {
+            errors(&validate_storage(&s3, c))
+                .into_iter()
+                .map(|(f, m)| (f.to_owned(), m.to_owned()))
+                .collect::<Vec<_>>()
+        };
+        // A default AWS cluster: no user secret, the cluster's credentials exist.
+        let mut c = ctx(1, RolloutStrategy::RollingUpdate);
+        c.cluster_credentials = true;
+        assert!(fields(&c).is_empty());
+        // A user secret replaces them as a whole: then it needs both keys.
+        c.user_secret = true;
+        c.stored_keys.insert("REGISTRY_STORAGE_S3_ACCESSKEY".into());
+        let found = fields(&c);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].1.contains("REGISTRY_STORAGE_S3_SECRETKEY"),
+            "{found:?}"
+        );
+        assert!(found[0].1.contains("as a whole"), "{found:?}");
+        // Bare metal: nothing to fall back on.
+        let bare = ctx(1, RolloutStrategy::RollingUpdate);
+        let found = fields(&bare);
+        assert!(
+            found[0].1.contains("no installer-cloud-credentials"),
+            "{found:?}"
+        );
+        // Azure's account and container, and Swift's authURL, are needed with own keys only.
+        let mut cloud = ctx(1, RolloutStrategy::RollingUpdate);
+        cloud.cluster_credentials = true;
+        assert!(
+            errors(&validate_storage(
+                &StorageChoice::Azure(AzureStorage::default()),
+                &cloud
+            ))
+            .is_empty()
+        );
+        assert!(
+            errors(&validate_storage(
+                &StorageChoice::Swift(SwiftStorage::default()),
+                &cloud
+            ))
+            .is_empty()
+        );
+        cloud
+            .new_keys
+            .insert("REGISTRY_STORAGE_SWIFT_TOKENID".into());
+        assert_eq!(
+            errors(&validate_storage(
+                &StorageChoice::Swift(SwiftStorage::default()),
+                &cloud
+            ))[0]
+                .0,
+            "spec.storage.swift.authURL"
+        );
+    }
+
+    #[test]
+    fn more_provider_field_rules() {
+        let mut own = ctx(1, RolloutStrategy::RollingUpdate);
+        own.user_secret = true;
+        own.stored_keys = [
+            "REGISTRY_STORAGE_S3_ACCESSKEY".to_string(),
+            "REGISTRY_STORAGE_S3_SECRETKEY".to_string(),
+            "REGISTRY_STORAGE_SWIFT_TOKENID".to_string(),
+        ]
+        .into();
+        let s3 = |edit: fn(&mut S3Storage)| {
+            let mut s3 = S3Storage {
+                bucket: Some("images".into()),
+                region: Some("us-east-1".into()),
+                ..Default::default()
+            };
+            edit(&mut s3);
+            StorageChoice::S3(s3)
+        };
+        let cases: Vec<(StorageChoice, &str)> = vec![
+            (
+                s3(|s| s.chunk_size_mib = Some(4)),
+                "spec.storage.s3.chunkSizeMiB",
+            ),
+            (
+                s3(|s| s.chunk_size_mib = Some(5121)),
+                "spec.storage.s3.chunkSizeMiB",
+            ),
+            (
+                s3(|s| {
+                    s.trusted_ca = Some(crate::registry_config::S3TrustedCa {
+                        name: Some("Bad_CA".into()),
+                    })
+                }),
+                "spec.storage.s3.trustedCA.name",
+            ),
+            (
+                s3(|s| {
+                    s.region = None;
+                    s.region_endpoint = Some("https://s3.example.com".into());
+                }),
+                "spec.storage.s3.region",
+            ),
+            (
+                StorageChoice::Swift(SwiftStorage {
+                    auth_url: Some("https://keystone.example.com/v3".into()),
+                    auth_version: Some("three".into()),
+                    ..Default::default()
+                }),
+                "spec.storage.swift.authVersion",
+            ),
+            (
+                StorageChoice::Swift(SwiftStorage::default()),
+                "spec.storage.swift.authURL",
+            ),
+            (
+                StorageChoice::Pvc(PvcStorage {
+                    claim: Some("Bad_Claim".into()),
+                }),
+                "spec.storage.pvc.claim",
+            ),
+        ];
+        for (choice, field) in cases {
+            let findings = validate_storage(&choice, &own);
+            let found = errors(&findings);
+            assert!(found.iter().any(|(f, _)| *f == field), "{field}: {found:?}");
+        }
+        // A claim that is neither ReadWriteOnce nor ReadWriteMany.
+        let mut rox = own.clone();
+        rox.claim = Some(ClaimInfo {
+            access_modes: vec!["ReadOnlyMany".into()],
+            size_bytes: None,
+        });
+        let pvc = StorageChoice::Pvc(PvcStorage {
+            claim: Some("registry".into()),
+        });
+        assert_eq!(
+            errors(&validate_storage(&pvc, &rox))[0].0,
+            "spec.storage.pvc.claim"
+        );
+        // keyID without encryption is a warning: the key is not used.
+        let key_only = validate_storage(&s3(|s| s.key_id = Some("kms-key".into())), &own);
+        assert!(
+            key_only
+                .iter()
+                .any(|f| f.field == "spec.storage.s3.keyID" && f.severity == Severity::Warning),
+            "{key_only:?}"
         );
     }
 

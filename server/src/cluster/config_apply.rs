@@ -28,7 +28,9 @@ use kube::Api;
 use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use registry_model::Config;
 use registry_model::change::{SecretSource, merge_patch, oc_patch, oc_secret, yaml_diff};
-use registry_model::names::{CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON};
+use registry_model::names::{
+    CLUSTER_CREDENTIALS_SECRET, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON,
+};
 use registry_model::registry_config::{ConfigSpec, StorageKind};
 use registry_model::validation::claim::{
     BLOCK_ACCESS_MODE, ClaimSummary, NewClaim, validate_new_claim,
@@ -41,9 +43,9 @@ use registry_model::validation::storage::{
 };
 use registry_model::validation::{Finding, blocks};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use super::claims::{claim_info, claim_summary};
+use super::fingerprint::{self, FingerprintKey, hex};
 use super::merge_write::{Sent, api_findings, changes, fields, leaf_paths, send};
 
 /// The resource name `oc` takes for the config.
@@ -66,12 +68,6 @@ const OPERATOR_FIELDS: &[&str] = &[
     "spec.storage.swift.container",
 ];
 
-/// Annotations on the credentials secret that record when the console wrote each key:
-/// `<time> <salt> <salted SHA-256 of the value>`. The hash lets the console tell that a
-/// key changed elsewhere since; it sits beside the value, so it reveals nothing a reader of
-/// the annotation could not read anyway, and the page only ever gets the time.
-const KEY_CHANGE_PREFIX: &str = "registry-console.io/changed-";
-
 /// The annotation that marks a storage class as the cluster's default.
 const DEFAULT_CLASS_ANNOTATION: &str = "storageclass.kubernetes.io/is-default-class";
 
@@ -88,12 +84,12 @@ const CLOUD_KINDS: [StorageKind; 5] = [
 ];
 
 /// Reads the config and which credential keys are stored, as the form shows them.
-pub async fn read(client: &kube::Client) -> Result<ShownConfig, kube::Error> {
+pub async fn read(client: &kube::Client, key: &FingerprintKey) -> Result<ShownConfig, kube::Error> {
     let config = Api::<Config>::all(client.clone()).get(SINGLETON).await?;
     Ok(ShownConfig {
         resource_version: config.metadata.resource_version.unwrap_or_default(),
         spec: mask_spec(config.spec),
-        credentials: read_credentials(client).await?,
+        credentials: read_credentials(client, key).await?,
         claims: list_claims(client).await?,
         storage_classes: list_storage_classes(client).await?,
     })
@@ -144,9 +140,10 @@ async fn list_storage_classes(
 /// the `oc` commands. Nothing is written.
 pub async fn preview(
     client: &kube::Client,
+    key: &FingerprintKey,
     change: &ConfigChange,
 ) -> Result<ConfigReview, kube::Error> {
-    let stored = read_credentials(client).await?;
+    let stored = read_credentials(client, key).await?;
     let desired = change.edits.apply_to(&change.shown.spec);
     let patch = spec_patch(&change.shown.spec, &desired);
     let new_claim = change.edits.new_claim.as_ref();
@@ -166,7 +163,7 @@ pub async fn preview(
             }
         }
         if !change.credentials().is_empty() {
-            write_secret(client, change, &stored, true).await?;
+            write_secret(client, key, change, &stored, true).await?;
         }
     }
     let sources: Vec<(String, SecretSource)> = change
@@ -211,9 +208,10 @@ pub async fn preview(
 /// write that then does not happen is deleted again, so a refused change changes nothing.
 pub async fn apply(
     client: &kube::Client,
+    key: &FingerprintKey,
     change: &ConfigChange,
 ) -> Result<ApplyOutcome, kube::Error> {
-    let stored = read_credentials(client).await?;
+    let stored = read_credentials(client, key).await?;
     let desired = change.edits.apply_to(&change.shown.spec);
     let patch = spec_patch(&change.shown.spec, &desired).map(|p| with_http_secret(&p));
     let credentials = change.credentials();
@@ -231,7 +229,7 @@ pub async fn apply(
         return Ok(ApplyOutcome::Refused { findings });
     }
     let mut created = false;
-    let written = write_config(client, change, patch.as_ref(), &stored, &mut created).await;
+    let written = write_config(client, key, change, patch.as_ref(), &stored, &mut created).await;
     let (resource_version, rebased_over) = match written {
         Ok(Ok(written)) => written,
         Ok(Err(outcome)) => {
@@ -248,7 +246,7 @@ pub async fn apply(
         }
     };
     if !credentials.is_empty()
-        && let Err(error) = write_secret(client, change, &stored, false).await
+        && let Err(error) = write_secret(client, key, change, &stored, false).await
     {
         if patch.is_none() && !created {
             return Err(error);
@@ -272,6 +270,7 @@ pub async fn apply(
 /// that was not written (refused or in conflict); `created` tells whether the claim was.
 async fn write_config(
     client: &kube::Client,
+    key: &FingerprintKey,
     change: &ConfigChange,
     patch: Option<&Value>,
     stored: &CredentialsStatus,
@@ -281,7 +280,7 @@ async fn write_config(
     let mut resource_version = change.shown.resource_version.clone();
     let Some(patch) = patch else {
         if !change.credentials().is_empty() {
-            write_secret(client, change, stored, true).await?;
+            write_secret(client, key, change, stored, true).await?;
         }
         if let Some(new) = new_claim {
             if let Some(findings) = create_claim(client, new, false).await? {
@@ -298,7 +297,7 @@ async fn write_config(
         let mut sent = send(&configs, patch, Some(&resource_version), true).await?;
         if matches!(sent, Sent::Done(_)) {
             if !change.credentials().is_empty() {
-                write_secret(client, change, stored, true).await?;
+                write_secret(client, key, change, stored, true).await?;
             }
             if let Some(new) = new_claim.filter(|_| !*created) {
                 if let Some(findings) = create_claim(client, new, false).await? {
@@ -379,6 +378,8 @@ async fn check(
             claim,
             stored_keys: stored.keys.iter().cloned().collect(),
             new_keys: change.secret_keys().into_iter().collect(),
+            user_secret: stored.exists,
+            cluster_credentials: stored.cluster_credentials,
         };
         let mut storage = validate_storage(&choice, &ctx);
         if !stored.readable {
@@ -427,8 +428,15 @@ fn credential_findings(kind: Option<StorageKind>, credentials: &[&CredentialEdit
 
 /// Which credential keys are stored, and when each last changed, as far as the user may
 /// read the secret.
-async fn read_credentials(client: &kube::Client) -> Result<CredentialsStatus, kube::Error> {
+async fn read_credentials(
+    client: &kube::Client,
+    key: &FingerprintKey,
+) -> Result<CredentialsStatus, kube::Error> {
     let secrets = Api::<Secret>::namespaced(client.clone(), REGISTRY_NAMESPACE);
+    // What the operator falls back on without the user secret. Unreadable counts as there:
+    // the console then does not claim that credentials are missing.
+    let cluster_credentials = unless_forbidden(secrets.get_opt(CLUSTER_CREDENTIALS_SECRET).await)?
+        .is_none_or(|secret| secret.is_some());
     match secrets.get_opt(CREDENTIALS_SECRET).await {
         Ok(Some(secret)) => {
             let written = last_written(&secret.metadata);
@@ -441,16 +449,16 @@ async fn read_credentials(client: &kube::Client) -> Result<CredentialsStatus, ku
                 .collect();
             let changed = data
                 .iter()
-                .map(|(key, value)| {
-                    let mark = annotations.get(&format!("{KEY_CHANGE_PREFIX}{key}"));
-                    let by_console = mark.and_then(|m| console_write(m, &value.0));
+                .map(|(name, value)| {
+                    let mark = annotations.get(&format!("{}{name}", fingerprint::PREFIX));
+                    let by_console = mark.and_then(|m| key.written_at(m, &value.0));
                     let changed = match by_console {
                         Some(at) => KeyChanged::Console { at },
                         None => KeyChanged::Elsewhere {
                             secret_written: written,
                         },
                     };
-                    (key.clone(), changed)
+                    (name.clone(), changed)
                 })
                 .collect();
             Ok(CredentialsStatus {
@@ -458,11 +466,13 @@ async fn read_credentials(client: &kube::Client) -> Result<CredentialsStatus, ku
                 exists: true,
                 keys: data.into_keys().collect(),
                 changed,
+                cluster_credentials,
             })
         }
         Ok(None) => Ok(CredentialsStatus {
             readable: true,
             exists: false,
+            cluster_credentials,
             ..CredentialsStatus::default()
         }),
         Err(kube::Error::Api(status)) if status.code == 403 => Ok(CredentialsStatus::default()),
@@ -481,44 +491,18 @@ fn last_written(meta: &ObjectMeta) -> Option<DateTime<Utc>> {
         .or_else(|| meta.creation_timestamp.as_ref().and_then(time))
 }
 
-/// The annotation value that records a console write of `value` now.
-fn change_mark(value: &[u8], at: DateTime<Utc>) -> String {
-    let salt: [u8; 16] = rand::random();
-    format!(
-        "{} {} {}",
-        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        hex(&salt),
-        fingerprint(&salt, value)
-    )
-}
-
-/// The time of a console write, if the value is still the one it wrote.
-fn console_write(mark: &str, value: &[u8]) -> Option<DateTime<Utc>> {
-    let mut parts = mark.split(' ');
-    let (at, salt, hash) = (parts.next()?, parts.next()?, parts.next()?);
-    let salt: Vec<u8> = (0..salt.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(salt.get(i..i + 2)?, 16).ok())
-        .collect::<Option<_>>()?;
-    (fingerprint(&salt, value) == hash)
-        .then(|| DateTime::parse_from_rfc3339(at).ok())
-        .flatten()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// A salted SHA-256 of a value, shortened: enough to notice a change, not to keep the value.
-fn fingerprint(salt: &[u8], value: &[u8]) -> String {
-    let digest = Sha256::new()
-        .chain_update(salt)
-        .chain_update(value)
-        .finalize();
-    hex(&digest[..16])
-}
-
 /// The claim's access modes and size, when it exists.
+/// A claim the user may not read is judged as the browser judges it: not at all (shared
+/// and of unknown size), rather than as missing.
 async fn read_claim(client: &kube::Client, name: &str) -> Result<Option<ClaimInfo>, kube::Error> {
     let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
-    Ok(claims.get_opt(name).await?.map(|claim| claim_info(&claim)))
+    Ok(match unless_forbidden(claims.get_opt(name).await)? {
+        Some(claim) => claim.map(|claim| claim_info(&claim)),
+        None => Some(ClaimInfo {
+            access_modes: vec!["ReadWriteMany".into()],
+            size_bytes: None,
+        }),
+    })
 }
 
 /// The rules for a claim to create: its own, and that the config's storage names it.
@@ -628,14 +612,11 @@ fn oc_patch_command(patch: &Value) -> String {
     command.replace(HTTP_SECRET_REGENERATED, "'\"$(openssl rand -hex 64)\"'")
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Sets the credential keys with a merge patch of `data`, creating the secret when it is
 /// missing; other keys stay as they are.
 async fn write_secret(
     client: &kube::Client,
+    key: &FingerprintKey,
     change: &ConfigChange,
     stored: &CredentialsStatus,
     dry_run: bool,
@@ -657,8 +638,8 @@ async fn write_secret(
         .into_iter()
         .map(|c| {
             (
-                format!("{KEY_CHANGE_PREFIX}{}", c.key),
-                change_mark(c.value.expose().as_bytes(), now),
+                format!("{}{}", fingerprint::PREFIX, c.key),
+                key.mark(c.value.expose().as_bytes(), now),
             )
         })
         .collect();

@@ -17,6 +17,7 @@ use registry_model::validation::storage::StorageChoice;
 use serde_json::{Value, json};
 
 use super::*;
+use crate::cluster::fingerprint::FingerprintKey;
 use crate::demo;
 
 // ---- pure helpers ----
@@ -127,6 +128,11 @@ fn the_patch_carries_only_changed_fields() {
 
 // ---- against the demo cluster ----
 
+/// The fingerprint key a console with this session secret would hold.
+fn key() -> FingerprintKey {
+    FingerprintKey::derive(b"config-apply-tests-session-secret-0123456789")
+}
+
 struct Demo {
     cluster: DemoCluster,
     _dir: tempfile::TempDir,
@@ -226,7 +232,7 @@ impl Demo {
 
 async fn change_from(client: &kube::Client, edits: ConfigEdits) -> ConfigChange {
     ConfigChange {
-        shown: read(client).await.unwrap(),
+        shown: read(client, &key()).await.unwrap(),
         edits,
         credentials: Vec::new(),
     }
@@ -254,7 +260,7 @@ async fn empty_dir_is_applied_and_kubectl_reads_it_back() {
     let change = change_from(&admin, managed_with(StorageChoice::EmptyDir)).await;
     let before = demo.config().await;
 
-    let review = preview(&admin, &change).await.unwrap();
+    let review = preview(&admin, &key(), &change).await.unwrap();
     assert!(!review.blocked, "{:?}", review.findings);
     assert_eq!(
         review.patch,
@@ -285,7 +291,7 @@ async fn empty_dir_is_applied_and_kubectl_reads_it_back() {
     );
     assert_eq!(review.oc_secret, None);
 
-    let outcome = apply(&admin, &change).await.unwrap();
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -318,7 +324,7 @@ async fn an_empty_claim_is_filled_in_by_the_operator() {
         })),
     )
     .await;
-    let outcome = apply(&admin, &change).await.unwrap();
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -382,7 +388,7 @@ async fn s3_credentials_are_written_under_their_keys_and_never_come_back() {
     };
     assert_hidden("the change's Debug output", &format!("{change:?}"));
 
-    let review = preview(&admin, &change).await.unwrap();
+    let review = preview(&admin, &key(), &change).await.unwrap();
     assert!(!review.blocked, "{:?}", review.findings);
     assert_hidden("the review", &serde_json::to_string(&review).unwrap());
     assert_eq!(
@@ -396,7 +402,7 @@ async fn s3_credentials_are_written_under_their_keys_and_never_come_back() {
         "the preview's dry run writes nothing"
     );
 
-    let outcome = apply(&admin, &change).await.unwrap();
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert_hidden("the outcome", &serde_json::to_string(&outcome).unwrap());
     let ApplyOutcome::Applied { secret_keys, .. } = outcome else {
         panic!("{outcome:?}");
@@ -426,7 +432,7 @@ async fn s3_credentials_are_written_under_their_keys_and_never_come_back() {
     assert_eq!(config["spec"]["storage"]["s3"]["bucket"], "registry-images");
 
     // The form shows the keys as set, never their values.
-    let shown = read(&admin).await.unwrap();
+    let shown = read(&admin, &key()).await.unwrap();
     assert_eq!(shown.credentials.keys, keys);
     assert_hidden("the shown config", &serde_json::to_string(&shown).unwrap());
 
@@ -436,15 +442,15 @@ async fn s3_credentials_are_written_under_their_keys_and_never_come_back() {
         edits: ConfigEdits::default(),
         credentials: vec![credential("REGISTRY_STORAGE_S3_SECRETKEY", "rotated")],
     };
-    let review = preview(&admin, &again).await.unwrap();
+    let review = preview(&admin, &key(), &again).await.unwrap();
     assert_eq!(
         review.oc_secret.as_deref(),
         Some(
             "oc set data secret/image-registry-private-configuration-user -n openshift-image-registry REGISTRY_STORAGE_S3_SECRETKEY=<redacted>"
         )
     );
-    again.shown = read(&admin).await.unwrap();
-    let outcome = apply(&admin, &again).await.unwrap();
+    again.shown = read(&admin, &key()).await.unwrap();
+    let outcome = apply(&admin, &key(), &again).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -502,9 +508,10 @@ async fn each_cloud_provider_is_applied_alone_with_its_own_credential_keys() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
     for (choice, keys, field) in cases {
+        let expected = serde_json::to_value(choice.to_storage()).unwrap()[field].clone();
         let mut change = change_from(&admin, managed_with(choice)).await;
         change.credentials = keys.iter().map(|(k, v)| credential(k, v)).collect();
-        let outcome = apply(&admin, &change).await.unwrap();
+        let outcome = apply(&admin, &key(), &change).await.unwrap();
         assert!(
             matches!(outcome, ApplyOutcome::Applied { .. }),
             "{field}: {outcome:?}"
@@ -517,9 +524,18 @@ async fn each_cloud_provider_is_applied_alone_with_its_own_credential_keys() {
             .filter(|k| *k != "managementState")
             .collect();
         assert_eq!(providers, [field], "only one provider is set: {storage}");
+        // Every field as sent, read back with kubectl.
+        for (name, value) in expected.as_object().unwrap() {
+            assert_eq!(&storage[field][name], value, "{field}.{name}: {storage}");
+        }
         let data = demo.secret().await.unwrap()["data"].clone();
-        for (key, _) in &keys {
-            assert!(data[key].is_string(), "{field}: {key} written");
+        for (key, value) in &keys {
+            let stored = base64_decode(data[key].as_str().unwrap());
+            assert_eq!(
+                stored,
+                value.as_bytes(),
+                "{field}: {key} holds what was sent"
+            );
         }
     }
 
@@ -535,7 +551,7 @@ async fn each_cloud_provider_is_applied_alone_with_its_own_credential_keys() {
         "REGISTRY_STORAGE_GCS_KEYFILE",
         "{\"type\": \"user\"}",
     )];
-    let outcome = apply(&admin, &bad_keyfile).await.unwrap();
+    let outcome = apply(&admin, &key(), &bad_keyfile).await.unwrap();
     let ApplyOutcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
@@ -573,7 +589,7 @@ async fn settings_are_applied_and_kubectl_reads_them_back() {
         }),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &change_from(&admin, edits).await)
+    let outcome = apply(&admin, &key(), &change_from(&admin, edits).await)
         .await
         .unwrap();
     assert!(
@@ -608,7 +624,7 @@ async fn settings_are_applied_and_kubectl_reads_them_back() {
         }),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &change_from(&admin, bad).await)
+    let outcome = apply(&admin, &key(), &change_from(&admin, bad).await)
         .await
         .unwrap();
     let ApplyOutcome::Refused { findings } = &outcome else {
@@ -639,7 +655,7 @@ async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() 
     .await
     .unwrap();
 
-    let outcome = apply(&admin, &change).await.unwrap();
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
     let ApplyOutcome::Conflict { changes, .. } = &outcome else {
         panic!("{outcome:?}");
     };
@@ -677,7 +693,7 @@ async fn an_operator_change_meanwhile_is_rebased_and_the_user_told() {
         .await
         .unwrap();
 
-    let outcome = apply(&admin, &change).await.unwrap();
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert!(
         !serde_json::to_string(&outcome).unwrap().contains(generated),
         "the httpSecret stays masked"
@@ -722,9 +738,9 @@ async fn invalid_values_are_refused_by_field_and_change_nothing() {
         credential("REGISTRY_STORAGE_S3_ACCESSKEY", "a"),
         credential("REGISTRY_STORAGE_S3_SECRETKEY", "b"),
     ];
-    let review = preview(&admin, &bad_bucket).await.unwrap();
+    let review = preview(&admin, &key(), &bad_bucket).await.unwrap();
     assert!(review.blocked);
-    let outcome = apply(&admin, &bad_bucket).await.unwrap();
+    let outcome = apply(&admin, &key(), &bad_bucket).await.unwrap();
     let ApplyOutcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
@@ -737,7 +753,7 @@ async fn invalid_values_are_refused_by_field_and_change_nothing() {
 
     let mut two_replicas = managed_with(StorageChoice::EmptyDir);
     two_replicas.replicas = Some(2);
-    let outcome = apply(&admin, &change_from(&admin, two_replicas).await)
+    let outcome = apply(&admin, &key(), &change_from(&admin, two_replicas).await)
         .await
         .unwrap();
     let ApplyOutcome::Refused { findings } = &outcome else {
@@ -764,7 +780,7 @@ async fn a_viewers_apply_is_refused_with_403_and_changes_nothing() {
         !change.shown.credentials.readable,
         "viewers may not read secrets"
     );
-    match apply(&viewer, &change).await {
+    match apply(&viewer, &key(), &change).await {
         Err(kube::Error::Api(status)) => assert_eq!(status.code, 403, "{status:?}"),
         other => panic!("expected 403, got {other:?}"),
     }
@@ -986,7 +1002,7 @@ fn block_storage(name: &str, size: &str, class: Option<&str>) -> ConfigEdits {
 async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
-    let shown = read(&admin).await.unwrap();
+    let shown = read(&admin, &key()).await.unwrap();
     let classes = shown
         .storage_classes
         .clone()
@@ -1005,7 +1021,7 @@ async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
         block_storage("registry-block", "100Gi", Some("standard")),
     )
     .await;
-    let review = preview(&admin, &change).await.unwrap();
+    let review = preview(&admin, &key(), &change).await.unwrap();
     assert!(!review.blocked, "{:?}", review.findings);
     let oc = review.oc_claim.clone().expect("the claim's command");
     assert!(oc.starts_with("oc create -f - <<'EOF'"), "{oc}");
@@ -1028,7 +1044,7 @@ async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
         "the review creates nothing"
     );
 
-    let outcome = apply(&admin, &change).await.unwrap();
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -1052,7 +1068,7 @@ async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
     assert_eq!(spec["storage"]["pvc"]["claim"], "registry-block");
     assert_eq!(spec["replicas"], 1);
     assert_eq!(spec["rolloutStrategy"], "Recreate");
-    let shown = read(&admin).await.unwrap();
+    let shown = read(&admin, &key()).await.unwrap();
     let listed = shown.claims.unwrap();
     assert_eq!(listed[0].name, "registry-block");
     assert_eq!(listed[0].access_modes, ["ReadWriteOnce"]);
@@ -1074,7 +1090,7 @@ async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
     ])
     .await
     .unwrap();
-    let outcome = apply(&admin, &change).await.unwrap();
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Conflict { .. }),
         "{outcome:?}"
@@ -1101,7 +1117,7 @@ async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
         block_storage("Registry_Block", "lots", Some("gold")),
     )
     .await;
-    let ApplyOutcome::Refused { findings } = apply(&admin, &bad).await.unwrap() else {
+    let ApplyOutcome::Refused { findings } = apply(&admin, &key(), &bad).await.unwrap() else {
         panic!("refused");
     };
     let fields: Vec<&str> = findings.iter().map(|f| f.field.as_str()).collect();
@@ -1134,12 +1150,12 @@ async fn each_credential_key_says_when_it_changed_and_who_changed_it() {
         credential("REGISTRY_STORAGE_S3_SECRETKEY", "first-secret-value"),
     ];
     let before = chrono::Utc::now() - chrono::Duration::seconds(1);
-    let outcome = apply(&admin, &change).await.unwrap();
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
     );
-    let shown = read(&admin).await.unwrap();
+    let shown = read(&admin, &key()).await.unwrap();
     for key in [
         "REGISTRY_STORAGE_S3_ACCESSKEY",
         "REGISTRY_STORAGE_S3_SECRETKEY",
@@ -1167,7 +1183,7 @@ async fn each_credential_key_says_when_it_changed_and_who_changed_it() {
     ])
     .await
     .unwrap();
-    let shown = read(&admin).await.unwrap();
+    let shown = read(&admin, &key()).await.unwrap();
     assert!(matches!(
         shown.credentials.changed["REGISTRY_STORAGE_S3_ACCESSKEY"],
         KeyChanged::Console { .. }
@@ -1216,13 +1232,13 @@ async fn a_regenerated_http_secret_is_new_and_never_shown() {
         change.shown.spec.http_secret.as_deref(),
         Some(HTTP_SECRET_MASK)
     );
-    let review = preview(&admin, &change).await.unwrap();
+    let review = preview(&admin, &key(), &change).await.unwrap();
     let oc = review.oc_patch.clone().unwrap();
     assert!(
         oc.contains(r#""httpSecret":"'"$(openssl rand -hex 64)"'""#),
         "{oc}"
     );
-    let outcome = apply(&admin, &change).await.unwrap();
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -1234,7 +1250,8 @@ async fn a_regenerated_http_secret_is_new_and_never_shown() {
     assert_ne!(now, old);
     assert_eq!(now.len(), 128);
     assert!(now.bytes().all(|b| b.is_ascii_hexdigit()));
-    let returned = serde_json::to_string(&(review, outcome, read(&admin).await.unwrap())).unwrap();
+    let returned =
+        serde_json::to_string(&(review, outcome, read(&admin, &key()).await.unwrap())).unwrap();
     assert!(!returned.contains(&now), "the new value never comes back");
 }
 
@@ -1265,7 +1282,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
         }]),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &change_from(&admin, edits).await)
+    let outcome = apply(&admin, &key(), &change_from(&admin, edits).await)
         .await
         .unwrap();
     assert!(
@@ -1299,7 +1316,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
         }),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &change_from(&admin, bad).await)
+    let outcome = apply(&admin, &key(), &change_from(&admin, bad).await)
         .await
         .unwrap();
     let ApplyOutcome::Refused { findings } = &outcome else {
@@ -1317,7 +1334,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
         routes: Some(Vec::new()),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &change_from(&admin, cleared).await)
+    let outcome = apply(&admin, &key(), &change_from(&admin, cleared).await)
         .await
         .unwrap();
     assert!(
@@ -1334,7 +1351,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
 async fn a_viewer_lists_claims_and_classes_but_credentials_stay_unknown() {
     let demo = demo().await;
     let viewer = demo.client(DemoUser::Viewer).await;
-    let shown = read(&viewer).await.unwrap();
+    let shown = read(&viewer, &key()).await.unwrap();
     // The demo viewer may list claims and classes, but not read secrets: the keys are
     // unknown, which the form says, rather than missing.
     assert!(shown.claims.is_some());
@@ -1344,4 +1361,75 @@ async fn a_viewer_lists_claims_and_classes_but_credentials_stay_unknown() {
     );
     assert!(!shown.credentials.readable);
     assert!(shown.credentials.keys.is_empty() && shown.credentials.changed.is_empty());
+}
+
+/// Standard base64, as the API encodes secret data.
+fn base64_decode(text: &str) -> Vec<u8> {
+    serde_json::from_value::<k8s_openapi::ByteString>(Value::String(text.into()))
+        .unwrap()
+        .0
+}
+
+#[tokio::test]
+async fn without_a_user_secret_the_clusters_own_credentials_serve() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let s3 = || {
+        managed_with(StorageChoice::S3(S3Storage {
+            bucket: Some("registry-images".into()),
+            region: Some("us-east-1".into()),
+            ..S3Storage::default()
+        }))
+    };
+    // Bare metal: nothing to fall back on, so S3 without keys is refused.
+    let outcome = apply(&admin, &key(), &change_from(&admin, s3()).await)
+        .await
+        .unwrap();
+    let ApplyOutcome::Refused { findings } = &outcome else {
+        panic!("{outcome:?}");
+    };
+    assert!(
+        findings[0].message.contains("installer-cloud-credentials"),
+        "{findings:?}"
+    );
+
+    // With the cloud credential operator's secret (as on AWS), no keys are needed.
+    demo.kubectl(&[
+        "create",
+        "secret",
+        "generic",
+        "installer-cloud-credentials",
+        "-n",
+        REGISTRY_NAMESPACE,
+        "--from-literal=aws_access_key_id=AKIAMINTED",
+        "--from-literal=aws_secret_access_key=minted",
+    ])
+    .await
+    .unwrap();
+    let change = change_from(&admin, s3()).await;
+    assert!(change.shown.credentials.cluster_credentials);
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    assert!(demo.secret().await.is_err(), "no user secret was made");
+    // The simulated operator uses them too: the registry comes up on S3.
+    demo.wait_for("the registry ready on S3", |config| {
+        config["status"]["conditions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c["type"] == "Available" && c["status"] == "True" && c["reason"] == "Ready")
+    })
+    .await;
+
+    // A user secret replaces them as a whole: one key alone is refused.
+    let mut half = change_from(&admin, log_level_debug()).await;
+    half.credentials = vec![credential("REGISTRY_STORAGE_S3_ACCESSKEY", "AKIAUSER")];
+    let ApplyOutcome::Refused { findings } = apply(&admin, &key(), &half).await.unwrap() else {
+        panic!("refused");
+    };
+    assert!(findings[0].message.contains("as a whole"), "{findings:?}");
+    assert!(demo.secret().await.is_err(), "nothing was written");
 }

@@ -47,16 +47,17 @@ pub fn observe(config: &Config, snapshot: &Snapshot) -> Observed {
         Part::Missing => (None, true),
         Part::Forbidden(_) => (None, false),
     };
-    let (secret_keys, secret_readable) = match &snapshot.credentials {
-        Part::Found(keys) => (keys.clone(), true),
-        Part::Missing => (Default::default(), true),
-        Part::Forbidden(_) => (Default::default(), false),
+    let (secret_keys, secret_readable, secret_exists) = match &snapshot.credentials {
+        Part::Found(keys) => (keys.clone(), true, true),
+        Part::Missing => (Default::default(), true, false),
+        Part::Forbidden(_) => (Default::default(), false, false),
     };
     Observed {
         claim,
         claim_readable,
         secret_keys,
         secret_readable,
+        secret_exists,
     }
 }
 
@@ -379,7 +380,14 @@ mod tests {
     #[test]
     fn missing_credentials_are_a_problem_only_for_users_who_may_read_the_secret() {
         let config = config_with(ManagementState::Managed, s3(), 1);
-        let admin = examined(config.clone(), fresh_install());
+        // A user secret without the keys (it replaces the cluster's credentials as a whole).
+        let admin = examined(
+            config.clone(),
+            Snapshot {
+                credentials: Part::Found(Default::default()),
+                ..fresh_install()
+            },
+        );
         let problem = admin
             .problems
             .iter()

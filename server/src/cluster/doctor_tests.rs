@@ -46,6 +46,18 @@ fn credentials_secret() -> serde_json::Value {
     })
 }
 
+/// A user secret with only the access key: it replaces the cluster's credentials as a
+/// whole, so the secret key is missing.
+fn half_credentials_secret() -> serde_json::Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": { "name": "image-registry-private-configuration-user", "namespace": "openshift-image-registry" },
+        "type": "Opaque",
+        "stringData": { "REGISTRY_STORAGE_S3_ACCESSKEY": "AKIADEMO" }
+    })
+}
+
 fn s3_managed() -> serde_json::Value {
     json!({ "spec": {
         "managementState": "Managed",
@@ -109,6 +121,7 @@ async fn a_read_write_once_claim_with_rolling_update_is_listed_until_recreate() 
 #[tokio::test]
 async fn s3_without_the_secret_is_listed_for_the_admin_and_not_judged_for_a_viewer() {
     let demo = TestCluster::start().await;
+    demo.apply(half_credentials_secret()).await;
     demo.patch_config(s3_managed()).await;
 
     let admin = overview(&demo, DemoUser::Admin).await;
@@ -116,7 +129,7 @@ async fn s3_without_the_secret_is_listed_for_the_admin_and_not_judged_for_a_view
     assert!(
         credentials
             .problem
-            .contains("REGISTRY_STORAGE_S3_ACCESSKEY"),
+            .contains("REGISTRY_STORAGE_S3_SECRETKEY"),
         "{}",
         credentials.problem
     );
@@ -190,6 +203,7 @@ async fn the_live_doctor_follows_the_config_the_secret_and_the_claims() {
     })
     .await;
 
+    demo.apply(half_credentials_secret()).await;
     demo.patch_config(s3_managed()).await;
     live_until(&mut events, "missing credentials", |o| {
         problem(o, "credentials").is_some()

@@ -10,6 +10,7 @@ pub mod config_apply;
 pub mod credentials;
 pub mod doctor;
 pub mod errors;
+pub mod fingerprint;
 pub mod guidance;
 pub mod merge_write;
 pub mod overview;

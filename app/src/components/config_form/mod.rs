@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use registry_model::registry_config::{LogLevel, ManagementState, RolloutStrategy, StorageKind};
 use registry_model::validation::blocks;
 use registry_model::validation::settings::OFFERED_STATES;
+use registry_model::validation::storage::StorageChoice;
 
 use self::fields::*;
 pub use self::values::FormValues;
@@ -35,10 +36,10 @@ const LOG_LEVELS: [LogLevel; 4] = [
 fn state_effect(state: Option<ManagementState>) -> &'static str {
     match state {
         Some(ManagementState::Managed) => {
-            "The operator runs the registry and keeps it as configured here."
+            "The operator runs the registry and keeps it as configured here. The image pruner also deletes unreferenced blobs from storage (--prune-registry=true)."
         }
         Some(ManagementState::Unmanaged) => {
-            "The operator leaves the registry alone: what you change here is stored but not acted on."
+            "The operator leaves the registry alone: what you change here is stored but not acted on. The image pruner keeps pruning blobs while the registry's service exists (--prune-registry=true)."
         }
         Some(ManagementState::Removed) => {
             "The operator deletes the registry (and storage it created). The image pruner then prunes only image metadata, not the blobs in storage (--prune-registry=false)."
@@ -111,7 +112,12 @@ pub fn ConfigForm(
     let shown = StoredValue::new(page.shown);
     let mut initial = shown.with_value(FormValues::from_shown);
     // What the cluster holds, before the first run proposes anything.
-    let stored_kind = initial.kind;
+    let stored_choice = shown.with_value(|s| {
+        s.spec
+            .storage
+            .as_ref()
+            .and_then(StorageChoice::from_storage)
+    });
     if first_run {
         shown.with_value(|s| initial.start_first_run(s));
     }
@@ -487,7 +493,7 @@ pub fn ConfigForm(
                     </label>
                 </div>
                 {near_exact("spec.storage")}
-                {move || switch_warning(stored_kind, values.with(|v| v.kind)).map(|w| view! { <p class="alert warning switch">{w}</p> })}
+                {move || switch_warning(stored_choice.as_ref(), values.with(|v| shown.with_value(|s| v.edits(s).storage)).as_ref()).map(|w| view! { <p class="alert warning switch">{w}</p> })}
                 <Show when=kind_is(StorageKind::EmptyDir)>
                     <p class="alert warning">"emptyDir is for clusters that are not production: every image is lost when the registry pod restarts."</p>
                 </Show>

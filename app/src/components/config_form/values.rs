@@ -498,6 +498,17 @@ impl FormValues {
                 whole(format!("spec.storage.{id}"), text, &mut out);
             }
         }
+        // An empty claim asks the operator to create one: not what "use a claim that
+        // exists" means.
+        if self.kind == Some(StorageKind::Pvc)
+            && self.claim_mode == ClaimMode::Existing
+            && self.claim.trim().is_empty()
+        {
+            out.push(Finding::error(
+                "spec.storage.pvc.claim",
+                "choose the claim to use, or let the operator create image-registry-storage",
+            ));
+        }
         if self.replicas.trim().parse::<i32>().is_err() {
             out.push(Finding::error(
                 "spec.replicas",
@@ -520,6 +531,8 @@ impl FormValues {
                 claim: self.claim_info(shown),
                 stored_keys: shown.credentials.keys.iter().cloned().collect(),
                 new_keys: self.credentials().into_iter().map(|c| c.0).collect(),
+                user_secret: shown.credentials.exists,
+                cluster_credentials: shown.credentials.cluster_credentials,
             };
             out.extend(
                 validate_storage(&choice, &ctx)

@@ -121,6 +121,10 @@ fn the_browser_runs_the_shared_rules() {
     assert!(fields.contains(&"credentials".to_string()), "{fields:?}");
     values.kind = Some(StorageKind::Azure);
     type_in(&mut values, "azure.accountName", "registrystore");
+    // With the user's own account key, the operator needs the container named.
+    values
+        .secrets
+        .insert("REGISTRY_STORAGE_AZURE_ACCOUNTKEY".into(), "key==".into());
     let fields: Vec<String> = values
         .findings(&shown)
         .into_iter()
@@ -276,7 +280,16 @@ fn the_browser_judges_existing_claims_it_may_list() {
     assert!(error_fields(&values, &shown).is_empty());
     values.claim = "missing".into();
     assert_eq!(error_fields(&values, &shown), ["spec.storage.pvc.claim"]);
+    values.claim = String::new();
+    let unpicked = values.findings(&shown);
+    assert!(
+        unpicked
+            .iter()
+            .any(|f| f.field == "spec.storage.pvc.claim" && f.message.contains("choose the claim")),
+        "{unpicked:?}"
+    );
     // Without list access the browser cannot tell; the server decides.
+    values.claim = "missing".into();
     shown.claims = None;
     assert!(error_fields(&values, &shown).is_empty());
 }
@@ -498,4 +511,18 @@ fn the_first_run_proposes_managed_on_an_operator_claim_only_when_nothing_is_set_
         "configured storage is kept"
     );
     assert_eq!(values.state, Some(ManagementState::Removed));
+}
+
+#[test]
+fn a_cloud_cluster_without_a_user_secret_needs_no_keys_typed() {
+    let mut shown = shown(Storage::default(), &[]);
+    shown.credentials.cluster_credentials = true;
+    let mut values = FormValues::from_shown(&shown);
+    values.kind = Some(StorageKind::S3);
+    type_in(&mut values, "s3.bucket", "images");
+    type_in(&mut values, "s3.region", "us-east-1");
+    assert!(error_fields(&values, &shown).is_empty());
+    // Typing one key makes the user secret the credentials: then it needs the other too.
+    values.secrets.insert(S3_ACCESS_KEY.into(), "AKIA".into());
+    assert_eq!(error_fields(&values, &shown), ["credentials"]);
 }

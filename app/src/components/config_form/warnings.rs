@@ -3,17 +3,35 @@
 use registry_model::registry_config::{
     ConfigSpec, ManagementState, StorageKind, StorageManagementState,
 };
+use registry_model::validation::storage::StorageChoice;
 
-/// Switching providers leaves the images behind: say so when the user switches.
-pub fn switch_warning(stored: Option<StorageKind>, chosen: Option<StorageKind>) -> Option<String> {
-    match (stored, chosen) {
-        (Some(from), Some(to)) if from != to => Some(format!(
-            "Switching from {} to {} does not migrate images: the registry starts empty on the new storage.",
-            from.label(),
-            to.label()
-        )),
-        _ => None,
+/// Images stay where they are: say so when the user moves the registry to another
+/// provider, or to another bucket, container or claim of the same one.
+pub fn switch_warning(
+    stored: Option<&StorageChoice>,
+    chosen: Option<&StorageChoice>,
+) -> Option<String> {
+    let (stored, chosen) = (stored?, chosen?);
+    let (from, to) = (stored.location(), chosen.location());
+    if from == to {
+        return None;
     }
+    Some(if from.0 != to.0 {
+        format!(
+            "Switching from {} to {} does not migrate images: the registry starts empty on the new storage.",
+            from.0.label(),
+            to.0.label()
+        )
+    } else {
+        let place = match to.0 {
+            StorageKind::Pvc => "claim",
+            StorageKind::Azure | StorageKind::Swift => "account or container",
+            _ => "bucket",
+        };
+        format!(
+            "Pointing the registry at another {place} does not move images: it starts empty there, and the old {place} is left as it is."
+        )
+    })
 }
 
 /// `Removed` deletes the storage the operator created (`registry-api.md` §9.4): warn when
@@ -36,15 +54,26 @@ mod tests {
 
     #[test]
     fn switching_providers_and_removing_owned_storage_are_warned_about() {
+        let pvc = |claim: &str| {
+            StorageChoice::Pvc(PvcStorage {
+                claim: Some(claim.into()),
+            })
+        };
+        let s3 = StorageChoice::S3(Default::default());
         assert!(
-            switch_warning(Some(StorageKind::Pvc), Some(StorageKind::S3))
+            switch_warning(Some(&pvc("image-registry-storage")), Some(&s3))
                 .unwrap()
                 .contains("does not migrate images")
         );
-        assert_eq!(switch_warning(None, Some(StorageKind::S3)), None);
-        assert_eq!(
-            switch_warning(Some(StorageKind::S3), Some(StorageKind::S3)),
-            None
+        assert_eq!(switch_warning(None, Some(&s3)), None, "nothing was stored");
+        assert_eq!(switch_warning(Some(&s3), Some(&s3)), None);
+        assert!(
+            switch_warning(
+                Some(&pvc("image-registry-storage")),
+                Some(&pvc("image-registry-block"))
+            )
+            .unwrap()
+            .contains("another claim")
         );
         let mut spec = ConfigSpec {
             replicas: 1,
