@@ -26,7 +26,7 @@ use registry_model::names::*;
 use registry_model::registry_config::{
     ManagementState, RolloutStrategy, Storage, StorageKind, StorageManagementState,
 };
-use registry_model::validation::storage::credential_keys;
+use registry_model::validation::storage::{cluster_credential_keys, credential_keys};
 
 use crate::timestamp::now;
 use registry_model::{Config, ImagePruner, Route};
@@ -612,9 +612,20 @@ async fn prepare_storage(client: &Client, storage: &Storage) -> Result<StorageOu
         cloud => {
             let secrets: Api<Secret> = Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
             let user_secret = secrets.get_opt(CREDENTIALS_SECRET).await?;
-            // Without the user secret the operator uses the cluster-minted credentials.
-            let cluster_minted = user_secret.is_none()
-                && secrets.get_opt(CLUSTER_CREDENTIALS_SECRET).await?.is_some();
+            // Without the user secret the operator uses the cluster-minted credentials, if
+            // they hold what this provider reads.
+            let cluster_minted = match user_secret {
+                Some(_) => false,
+                None => secrets
+                    .get_opt(CLUSTER_CREDENTIALS_SECRET)
+                    .await?
+                    .and_then(|s| s.data)
+                    .is_some_and(|data| {
+                        cluster_credential_keys(cloud)
+                            .iter()
+                            .any(|set| set.iter().all(|k| data.contains_key(*k)))
+                    }),
+            };
             match user_secret {
                 Some(secret) => {
                     // The user secret replaces the cluster's credentials as a whole.

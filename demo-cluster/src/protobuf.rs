@@ -136,14 +136,15 @@ pub fn decode_object(body: &[u8]) -> Result<Value, ApiError> {
             object[*name] = m;
         }
     }
-    if let Some((_, v)) = flags.iter().find(|(k, _)| *k == immutable) {
+    if let Some((_, v)) = flags.iter().rev().find(|(k, _)| *k == immutable) {
         object["immutable"] = json!(*v != 0);
     }
     Ok(object)
 }
 
+/// A singular field: the last occurrence wins, as protobuf says.
 fn field<'a>(fs: &[(u64, &'a [u8])], n: u64) -> Option<&'a [u8]> {
-    fs.iter().find(|(k, _)| *k == n).map(|(_, v)| *v)
+    fs.iter().rev().find(|(k, _)| *k == n).map(|(_, v)| *v)
 }
 
 fn strings(message: &[u8], names: &[(u64, &str)]) -> Option<Value> {

@@ -280,7 +280,15 @@ async fn serve(
         ("watch", _) => watch(state, &target, params, accept),
         ("create", "") => {
             let obj = if content_type.starts_with(protobuf::MEDIA_TYPE) {
-                protobuf::decode_object(&body)?
+                let obj = protobuf::decode_object(&body)?;
+                if obj["kind"] != rt.kind {
+                    return Err(ApiError::bad_request(format!(
+                        "the body is a {}, not a {}",
+                        obj["kind"].as_str().unwrap_or("?"),
+                        rt.kind
+                    )));
+                }
+                obj
             } else {
                 parse_body(&body)?
             };

@@ -38,10 +38,12 @@ pub struct Observed {
     pub secret_keys: BTreeSet<String>,
     /// Whether the user could read the secret; without that, credentials are not judged.
     pub secret_readable: bool,
-    /// Whether the secret exists. Without it the operator uses the cluster's own
-    /// credentials, which the doctor does not read: their absence shows in the operator's
-    /// Degraded condition instead.
+    /// Whether the secret exists: then it replaces the cluster's own credentials.
     pub secret_exists: bool,
+    /// The key names of `installer-cloud-credentials` (empty when it does not exist).
+    pub cluster_keys: BTreeSet<String>,
+    /// Whether the user may not read that secret: then it is not judged missing.
+    pub cluster_keys_unknown: bool,
 }
 
 /// The problems of a config as the cluster holds it.
@@ -72,7 +74,8 @@ pub fn diagnose(config: &Config, observed: &Observed) -> Vec<Problem> {
                 stored_keys: observed.secret_keys.clone(),
                 new_keys: BTreeSet::new(),
                 user_secret: observed.secret_exists,
-                cluster_credentials: !observed.secret_exists,
+                cluster_keys: observed.cluster_keys.clone(),
+                cluster_keys_unknown: observed.cluster_keys_unknown,
             };
             findings.extend(
                 validate_storage(&choice, &ctx)
@@ -182,9 +185,15 @@ mod tests {
         let problems = diagnose(&managed(s3.clone(), 1), &empty_secret);
         assert_eq!(fields(&problems), ["credentials"]);
         assert!(problems[0].fix.contains("credentials"));
-        // No user secret: the operator uses the cluster's own credentials, and its own
-        // condition says when there are none.
-        assert!(fields(&diagnose(&managed(s3.clone(), 1), &observed)).is_empty());
+        // No user secret and nothing of the cluster's to fall back on (bare metal).
+        let problems = diagnose(&managed(s3.clone(), 1), &observed);
+        assert_eq!(fields(&problems), ["credentials"]);
+        // The cluster's own AWS credentials serve S3 while there is no user secret.
+        let minted = Observed {
+            cluster_keys: ["credentials".to_string()].into(),
+            ..observed.clone()
+        };
+        assert!(fields(&diagnose(&managed(s3.clone(), 1), &minted)).is_empty());
         // A user who may not read secrets is not told the credentials are missing.
         assert!(fields(&diagnose(&managed(s3, 1), &Observed::default())).is_empty());
     }

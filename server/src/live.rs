@@ -21,7 +21,9 @@ use kube::runtime::reflector::{self, Store};
 use kube::runtime::utils::Backoff;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Resource, ResourceExt};
-use registry_model::names::{CLUSTER_OPERATOR, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON};
+use registry_model::names::{
+    CLUSTER_CREDENTIALS_SECRET, CLUSTER_OPERATOR, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON,
+};
 use registry_model::{ClusterOperator, Config, Image, Route};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
@@ -76,6 +78,8 @@ enum Source {
     Claims,
     /// The credentials secret, for the doctor.
     Credentials,
+    /// The cluster's own cloud credentials, for the doctor.
+    ClusterCredentials,
 }
 
 /// What a watch said.
@@ -139,6 +143,7 @@ struct Stores {
     routes: Store<Route>,
     claims: Store<PersistentVolumeClaim>,
     credentials: KeyStore,
+    cluster_credentials: KeyStore,
 }
 
 /// The key names of the credentials secret, as its watch last listed or changed them;
@@ -163,13 +168,17 @@ impl KeyStore {
     }
 }
 
-/// Watches the credentials secret by name, keeping only its key names.
-fn watch_credentials(api: Api<Secret>) -> (KeyStore, BoxStream<'static, (Source, Signal)>) {
+/// Watches a secret by name, keeping only its key names.
+fn watch_keys(
+    source: Source,
+    api: Api<Secret>,
+    name: &str,
+) -> (KeyStore, BoxStream<'static, (Source, Signal)>) {
     let store = KeyStore::default();
     let writer = store.clone();
     // The keys seen during a (re)list, committed when it completes, as a reflector would.
     let mut listing: Option<BTreeSet<String>> = None;
-    let config = watcher::Config::default().fields(&format!("metadata.name={CREDENTIALS_SECRET}"));
+    let config = watcher::Config::default().fields(&format!("metadata.name={name}"));
     let events = watcher(api, config)
         .backoff(QuickBackoff::new())
         .map(move |event| {
@@ -181,7 +190,7 @@ fn watch_credentials(api: Api<Secret>) -> (KeyStore, BoxStream<'static, (Source,
                 Ok(watcher::Event::Delete(_)) => writer.set(None),
                 Err(_) => {}
             }
-            (Source::Credentials, signal(event))
+            (source, signal(event))
         })
         .boxed();
     (store, events)
@@ -342,10 +351,14 @@ async fn watch_round(
         Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE),
         everything(),
     );
-    let (credentials, credential_events) = watch_credentials(Api::<Secret>::namespaced(
-        client.clone(),
-        REGISTRY_NAMESPACE,
-    ));
+    let secrets = Api::<Secret>::namespaced(client.clone(), REGISTRY_NAMESPACE);
+    let (credentials, credential_events) =
+        watch_keys(Source::Credentials, secrets.clone(), CREDENTIALS_SECRET);
+    let (cluster_credentials, cluster_credential_events) = watch_keys(
+        Source::ClusterCredentials,
+        secrets,
+        CLUSTER_CREDENTIALS_SECRET,
+    );
     let stores = Stores {
         config,
         operator,
@@ -354,6 +367,7 @@ async fn watch_round(
         routes,
         claims,
         credentials,
+        cluster_credentials,
     };
     let mut events = stream::select_all(
         [
@@ -364,6 +378,7 @@ async fn watch_round(
             route_events,
             claim_events,
             credential_events,
+            cluster_credential_events,
         ]
         .map(until_forbidden),
     );
@@ -428,7 +443,7 @@ async fn watch_round(
     Ended::Closed
 }
 
-const SOURCES: [Source; 7] = [
+const SOURCES: [Source; 8] = [
     Source::Config,
     Source::Operator,
     Source::Image,
@@ -436,6 +451,7 @@ const SOURCES: [Source; 7] = [
     Source::Routes,
     Source::Claims,
     Source::Credentials,
+    Source::ClusterCredentials,
 ];
 
 /// Equal but for when it was assembled.
@@ -483,6 +499,9 @@ fn snapshot(stores: &Stores, health: &HashMap<Source, Health>) -> Snapshot {
         routes: part(health, Source::Routes, || all(&stores.routes)),
         claims: part(health, Source::Claims, || all(&stores.claims)),
         credentials: part(health, Source::Credentials, || stores.credentials.get()),
+        cluster_credentials: part(health, Source::ClusterCredentials, || {
+            stores.cluster_credentials.get()
+        }),
     }
 }
 

@@ -14,6 +14,7 @@ use registry_model::registry_config::{
 };
 use registry_model::validation::Finding;
 use registry_model::validation::claim::{ClaimSummary, NewClaim};
+use registry_model::validation::names::redact_userinfo;
 use registry_model::validation::storage::StorageChoice;
 use serde::{Deserialize, Serialize};
 
@@ -72,18 +73,50 @@ pub struct CredentialsStatus {
     /// When each of those keys last changed.
     #[serde(default)]
     pub changed: BTreeMap<String, KeyChanged>,
-    /// Whether the cluster's own `installer-cloud-credentials` exist (or may not be read),
-    /// which the operator uses while the user secret does not exist.
+    /// The key names (never values) of the cluster's own `installer-cloud-credentials`,
+    /// which the operator reads while the user secret does not exist; empty when absent.
     #[serde(default)]
-    pub cluster_credentials: bool,
+    pub cluster_keys: Vec<String>,
+    /// Whether the user may not read that secret (then it is not judged missing).
+    #[serde(default)]
+    pub cluster_keys_unknown: bool,
 }
 
-/// Hides `httpSecret`'s value, so that nothing the page receives carries it.
+/// Hides `httpSecret`'s value and the passwords in the proxy URLs, so that nothing the
+/// page receives carries them.
 pub fn mask_spec(mut spec: ConfigSpec) -> ConfigSpec {
     if spec.http_secret.as_deref().is_some_and(|s| !s.is_empty()) {
         spec.http_secret = Some(HTTP_SECRET_MASK.to_owned());
     }
+    if let Some(proxy) = spec.proxy.as_mut() {
+        for url in [&mut proxy.http, &mut proxy.https].into_iter().flatten() {
+            *url = redact_userinfo(url);
+        }
+    }
     spec
+}
+
+/// A proxy URL changed but still carrying the mask instead of its password: the password
+/// is not known to the page, so it must be typed again (the server cannot tell which one
+/// was meant once the URL changed).
+pub fn masked_proxy_findings(shown: &ConfigSpec, desired: &ConfigSpec) -> Vec<Finding> {
+    let urls = |spec: &ConfigSpec| {
+        let proxy = spec.proxy.clone().unwrap_or_default();
+        [("http", proxy.http), ("https", proxy.https)]
+    };
+    urls(shown)
+        .into_iter()
+        .zip(urls(desired))
+        .filter(|((_, before), (_, after))| {
+            before != after && after.as_deref().is_some_and(|u| u.contains(":***@"))
+        })
+        .map(|(_, (name, _))| {
+            Finding::error(
+                format!("spec.proxy.{name}"),
+                "the proxy's password is not shown here: type the whole URL again, with its password",
+            )
+        })
+        .collect()
 }
 
 /// What the form changes; `None` leaves a field as shown.
@@ -521,6 +554,31 @@ mod tests {
         assert!(printed.contains("REGISTRY_STORAGE_S3_SECRETKEY"));
         let change = ConfigChange::from(request);
         assert_eq!(change.credentials[0].value.expose(), "wJalrXUtnFEMI");
+    }
+
+    #[test]
+    fn proxy_passwords_are_masked_and_a_changed_masked_url_is_refused() {
+        let spec = ConfigSpec {
+            proxy: Some(ProxyConfig {
+                http: Some("http://u:pw@proxy:3128".into()),
+                https: Some("https://proxy:3128".into()),
+                ..ProxyConfig::default()
+            }),
+            ..ConfigSpec::default()
+        };
+        let masked = mask_spec(spec);
+        let proxy = masked.proxy.clone().unwrap();
+        assert_eq!(proxy.http.as_deref(), Some("http://u:***@proxy:3128"));
+        assert_eq!(proxy.https.as_deref(), Some("https://proxy:3128"));
+        assert!(masked_proxy_findings(&masked, &masked).is_empty());
+        let mut moved = masked.clone();
+        moved.proxy.as_mut().unwrap().http = Some("http://u:***@proxy:3129".into());
+        assert_eq!(
+            masked_proxy_findings(&masked, &moved)[0].field,
+            "spec.proxy.http"
+        );
+        moved.proxy.as_mut().unwrap().http = Some("http://u:new@proxy:3129".into());
+        assert!(masked_proxy_findings(&masked, &moved).is_empty());
     }
 
     #[test]

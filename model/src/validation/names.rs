@@ -136,12 +136,14 @@ pub fn redact_userinfo(url: &str) -> String {
         Some((scheme, rest)) => (format!("{scheme}://"), rest),
         None => (String::new(), url),
     };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
+    // A password may hold '/' or '@' unescaped: everything before the last '@' is hidden
+    // but the user name.
+    match rest.rsplit_once('@') {
+        // A user name alone is no secret.
+        Some((userinfo, _)) if !userinfo.contains(':') => url.to_owned(),
         Some((userinfo, host)) => {
-            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
-            format!("{scheme}{user}:***@{host}{path}")
+            let user = userinfo.split([':', '/']).next().unwrap_or_default();
+            format!("{scheme}{user}:***@{host}")
         }
         None => url.to_owned(),
     }
@@ -194,8 +196,23 @@ mod tests {
             "http://user:***@proxy.example.com:3128/x"
         );
         assert_eq!(redact_userinfo("https://proxy:3128"), "https://proxy:3128");
+        assert_eq!(
+            redact_userinfo("http://user@proxy:3128"),
+            "http://user@proxy:3128"
+        );
         let bad = http_url_problem("http://user:s3cret@bad host:3128").unwrap();
         assert!(!bad.contains("s3cret"), "{bad}");
+        for tricky in [
+            "user:pa/ss@proxy:3128",
+            "http://us_er:pa/ss@proxy",
+            "http://user:p@ss@bad host",
+        ] {
+            let message = http_url_problem(tricky).unwrap_or_default();
+            assert!(
+                !message.contains("pa/ss") && !message.contains("p@ss"),
+                "{message}"
+            );
+        }
         let no_scheme = http_url_problem("user:s3cret@proxy:3128").unwrap();
         assert!(no_scheme.contains("needs a scheme"), "{no_scheme}");
         assert!(!no_scheme.contains("s3cret"), "{no_scheme}");

@@ -60,7 +60,10 @@ impl StorageChoice {
         let name = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
         let fields = match self {
             StorageChoice::EmptyDir => Vec::new(),
-            StorageChoice::Pvc(p) => vec![name(&p.claim)],
+            // An empty claim is the one the operator creates (and reuses).
+            StorageChoice::Pvc(p) => {
+                vec![name(&p.claim).or_else(|| Some(crate::names::DEFAULT_CLAIM.to_owned()))]
+            }
             StorageChoice::S3(s) => vec![name(&s.bucket), name(&s.region_endpoint)],
             StorageChoice::Gcs(g) => vec![name(&g.bucket), name(&g.project_id)],
             StorageChoice::Azure(a) => vec![name(&a.account_name), name(&a.container)],
@@ -136,15 +139,48 @@ pub struct StorageContext {
     /// Whether `image-registry-private-configuration-user` exists: then it replaces the
     /// cluster's own credentials as a whole (`registry-api.md` §4).
     pub user_secret: bool,
-    /// Whether the cluster-minted `installer-cloud-credentials` exists, which the operator
-    /// uses when there is no user secret.
-    pub cluster_credentials: bool,
+    /// The key names of the cluster-minted `installer-cloud-credentials` (empty when it
+    /// does not exist), which the operator reads when there is no user secret.
+    pub cluster_keys: BTreeSet<String>,
+    /// Whether the user may not read that secret: then it is not judged missing.
+    pub cluster_keys_unknown: bool,
 }
 
 impl StorageContext {
     /// Whether the user's own credentials are what the operator will use.
     pub fn own_credentials(&self) -> bool {
         self.user_secret || !self.new_keys.is_empty()
+    }
+
+    /// Whether the cluster's own credentials serve this provider.
+    pub fn cluster_serves(&self, kind: StorageKind) -> bool {
+        self.cluster_keys_unknown
+            || cluster_credential_keys(kind)
+                .iter()
+                .any(|set| set.iter().all(|k| self.cluster_keys.contains(*k)))
+    }
+}
+
+/// The keys of `installer-cloud-credentials` the operator reads for a provider when there
+/// is no user secret (`registry-api.md` §4): any one complete set will do.
+pub fn cluster_credential_keys(kind: StorageKind) -> &'static [&'static [&'static str]] {
+    match kind {
+        StorageKind::S3 => &[
+            &["credentials"],
+            &["aws_access_key_id", "aws_secret_access_key"],
+        ],
+        StorageKind::Gcs => &[&["service_account.json"]],
+        StorageKind::Azure => &[
+            &["azure_client_id", "azure_client_secret", "azure_tenant_id"],
+            &[
+                "azure_client_id",
+                "azure_federated_token_file",
+                "azure_tenant_id",
+            ],
+        ],
+        StorageKind::Swift => &[&["clouds.yaml"]],
+        StorageKind::IbmCos => &[&["ibmcloud_api_key"]],
+        StorageKind::EmptyDir | StorageKind::Pvc => &[],
     }
 }
 
@@ -373,7 +409,7 @@ fn validate_swift(swift: &SwiftStorage, own_credentials: bool, out: &mut Vec<Fin
 /// operator uses the cluster's own `installer-cloud-credentials`, if there are any.
 pub fn validate_credentials(kind: StorageKind, ctx: &StorageContext) -> Vec<Finding> {
     let sets = credential_keys(kind);
-    if sets.is_empty() || (!ctx.own_credentials() && ctx.cluster_credentials) {
+    if sets.is_empty() || (!ctx.own_credentials() && ctx.cluster_serves(kind)) {
         return Vec::new();
     }
     let has = |k: &str| ctx.stored_keys.contains(k) || ctx.new_keys.contains(k);
@@ -664,8 +700,18 @@ mod tests {
         };
         // A default AWS cluster: no user secret, the cluster's credentials exist.
         let mut c = ctx(1, RolloutStrategy::RollingUpdate);
-        c.cluster_credentials = true;
+        c.cluster_keys = [
+            "aws_access_key_id".to_string(),
+            "aws_secret_access_key".to_string(),
+        ]
+        .into();
         assert!(fields(&c).is_empty());
+        // AWS credentials do not serve GCS.
+        let gcs = StorageChoice::Gcs(GcsStorage {
+            bucket: Some("images".into()),
+            ..Default::default()
+        });
+        assert_eq!(errors(&validate_storage(&gcs, &c))[0].0, "credentials");
         // A user secret replaces them as a whole: then it needs both keys.
         c.user_secret = true;
         c.stored_keys.insert("REGISTRY_STORAGE_S3_ACCESSKEY".into());
@@ -685,7 +731,7 @@ mod tests {
         );
         // Azure's account and container, and Swift's authURL, are needed with own keys only.
         let mut cloud = ctx(1, RolloutStrategy::RollingUpdate);
-        cloud.cluster_credentials = true;
+        cloud.cluster_keys_unknown = true;
         assert!(
             errors(&validate_storage(
                 &StorageChoice::Azure(AzureStorage::default()),

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use app::models::config::{
     ApplyOutcome, ConfigChange, ConfigReview, CredentialEdit, CredentialsStatus, FieldChange,
     HTTP_SECRET_REGENERATED, KeyChanged, ShownConfig, StorageClasses, mask_spec,
+    masked_proxy_findings,
 };
 use chrono::{DateTime, Utc};
 use k8s_openapi::ByteString;
@@ -45,6 +46,7 @@ use registry_model::validation::{Finding, blocks};
 use serde_json::{Value, json};
 
 use super::claims::{claim_info, claim_summary};
+use super::credentials::stored_keys;
 use super::fingerprint::{self, FingerprintKey, hex};
 use super::merge_write::{Sent, api_findings, changes, fields, leaf_paths, send};
 
@@ -355,6 +357,7 @@ async fn check(
     claim_created: bool,
 ) -> Result<Vec<Finding>, kube::Error> {
     let mut findings = validate_settings(spec);
+    findings.extend(masked_proxy_findings(&change.shown.spec, spec));
     if let Some(new) = change.edits.new_claim.as_ref().filter(|_| !claim_created) {
         findings.extend(check_new_claim(client, new, spec).await?);
     }
@@ -379,7 +382,8 @@ async fn check(
             stored_keys: stored.keys.iter().cloned().collect(),
             new_keys: change.secret_keys().into_iter().collect(),
             user_secret: stored.exists,
-            cluster_credentials: stored.cluster_credentials,
+            cluster_keys: stored.cluster_keys.iter().cloned().collect(),
+            cluster_keys_unknown: stored.cluster_keys_unknown,
         };
         let mut storage = validate_storage(&choice, &ctx);
         if !stored.readable {
@@ -433,10 +437,14 @@ async fn read_credentials(
     key: &FingerprintKey,
 ) -> Result<CredentialsStatus, kube::Error> {
     let secrets = Api::<Secret>::namespaced(client.clone(), REGISTRY_NAMESPACE);
-    // What the operator falls back on without the user secret. Unreadable counts as there:
-    // the console then does not claim that credentials are missing.
-    let cluster_credentials = unless_forbidden(secrets.get_opt(CLUSTER_CREDENTIALS_SECRET).await)?
-        .is_none_or(|secret| secret.is_some());
+    // What the operator falls back on without the user secret: only its key names are
+    // kept. Unreadable is "unknown", and then credentials are not called missing.
+    let cluster = unless_forbidden(secrets.get_opt(CLUSTER_CREDENTIALS_SECRET).await)?;
+    let cluster_keys_unknown = cluster.is_none();
+    let cluster_keys: Vec<String> = cluster
+        .flatten()
+        .map(|secret| stored_keys(&secret).into_iter().collect())
+        .unwrap_or_default();
     match secrets.get_opt(CREDENTIALS_SECRET).await {
         Ok(Some(secret)) => {
             let written = last_written(&secret.metadata);
@@ -451,7 +459,7 @@ async fn read_credentials(
                 .iter()
                 .map(|(name, value)| {
                     let mark = annotations.get(&format!("{}{name}", fingerprint::PREFIX));
-                    let by_console = mark.and_then(|m| key.written_at(m, &value.0));
+                    let by_console = mark.and_then(|m| key.written_at(name, m, &value.0));
                     let changed = match by_console {
                         Some(at) => KeyChanged::Console { at },
                         None => KeyChanged::Elsewhere {
@@ -466,13 +474,15 @@ async fn read_credentials(
                 exists: true,
                 keys: data.into_keys().collect(),
                 changed,
-                cluster_credentials,
+                cluster_keys,
+                cluster_keys_unknown,
             })
         }
         Ok(None) => Ok(CredentialsStatus {
             readable: true,
             exists: false,
-            cluster_credentials,
+            cluster_keys,
+            cluster_keys_unknown,
             ..CredentialsStatus::default()
         }),
         Err(kube::Error::Api(status)) if status.code == 403 => Ok(CredentialsStatus::default()),
@@ -639,7 +649,7 @@ async fn write_secret(
         .map(|c| {
             (
                 format!("{}{}", fingerprint::PREFIX, c.key),
-                key.mark(c.value.expose().as_bytes(), now),
+                key.mark(&c.key, c.value.expose().as_bytes(), now),
             )
         })
         .collect();

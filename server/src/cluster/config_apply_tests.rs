@@ -1407,7 +1407,15 @@ async fn without_a_user_secret_the_clusters_own_credentials_serve() {
     .await
     .unwrap();
     let change = change_from(&admin, s3()).await;
-    assert!(change.shown.credentials.cluster_credentials);
+    assert_eq!(
+        change.shown.credentials.cluster_keys,
+        ["aws_access_key_id", "aws_secret_access_key"]
+    );
+    assert!(
+        !serde_json::to_string(&change.shown)
+            .unwrap()
+            .contains("AKIAMINTED")
+    );
     let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
@@ -1432,4 +1440,74 @@ async fn without_a_user_secret_the_clusters_own_credentials_serve() {
     };
     assert!(findings[0].message.contains("as a whole"), "{findings:?}");
     assert!(demo.secret().await.is_err(), "nothing was written");
+}
+
+#[tokio::test]
+async fn a_proxy_password_never_reaches_the_page_and_survives_other_changes() {
+    use registry_model::registry_config::ProxyConfig;
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let stored = "http://registry:Pr0xy-pa55@proxy.example.com:3128";
+    demo.kubectl(&[
+        "patch",
+        "configs.imageregistry.operator.openshift.io",
+        "cluster",
+        "--type",
+        "merge",
+        "-p",
+        &json!({"spec": {"proxy": {"http": stored}}}).to_string(),
+    ])
+    .await
+    .unwrap();
+    let shown = read(&admin, &key()).await.unwrap();
+    let masked = shown.spec.proxy.clone().unwrap().http.unwrap();
+    assert_eq!(masked, "http://registry:***@proxy.example.com:3128");
+    assert!(
+        !serde_json::to_string(&shown)
+            .unwrap()
+            .contains("Pr0xy-pa55")
+    );
+
+    // Another proxy field changes; the password stays as stored and is never shown.
+    let edits = ConfigEdits {
+        proxy: Some(ProxyConfig {
+            http: Some(masked.clone()),
+            no_proxy: Some(".cluster.local".into()),
+            ..ProxyConfig::default()
+        }),
+        ..ConfigEdits::default()
+    };
+    let change = change_from(&admin, edits).await;
+    let review = preview(&admin, &key(), &change).await.unwrap();
+    assert!(
+        !serde_json::to_string(&review)
+            .unwrap()
+            .contains("Pr0xy-pa55")
+    );
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    let proxy = demo.config().await["spec"]["proxy"].clone();
+    assert_eq!(proxy["http"], stored);
+    assert_eq!(proxy["noProxy"], ".cluster.local");
+
+    // A changed URL that still carries the mask is refused: the password must be typed.
+    let edits = ConfigEdits {
+        proxy: Some(ProxyConfig {
+            http: Some("http://registry:***@proxy.example.com:3129".into()),
+            no_proxy: Some(".cluster.local".into()),
+            ..ProxyConfig::default()
+        }),
+        ..ConfigEdits::default()
+    };
+    let outcome = apply(&admin, &key(), &change_from(&admin, edits).await)
+        .await
+        .unwrap();
+    let ApplyOutcome::Refused { findings } = &outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(findings[0].field, "spec.proxy.http");
+    assert_eq!(demo.config().await["spec"]["proxy"]["http"], stored);
 }

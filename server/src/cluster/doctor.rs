@@ -52,12 +52,19 @@ pub fn observe(config: &Config, snapshot: &Snapshot) -> Observed {
         Part::Missing => (Default::default(), true, false),
         Part::Forbidden(_) => (Default::default(), false, false),
     };
+    let (cluster_keys, cluster_keys_unknown) = match &snapshot.cluster_credentials {
+        Part::Found(keys) => (keys.clone(), false),
+        Part::Missing => (Default::default(), false),
+        Part::Forbidden(_) => (Default::default(), true),
+    };
     Observed {
         claim,
         claim_readable,
         secret_keys,
         secret_readable,
         secret_exists,
+        cluster_keys,
+        cluster_keys_unknown,
     }
 }
 

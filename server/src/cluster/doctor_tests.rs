@@ -121,8 +121,17 @@ async fn a_read_write_once_claim_with_rolling_update_is_listed_until_recreate() 
 #[tokio::test]
 async fn s3_without_the_secret_is_listed_for_the_admin_and_not_judged_for_a_viewer() {
     let demo = TestCluster::start().await;
-    demo.apply(half_credentials_secret()).await;
+    // Bare metal, no user secret: nothing of the cluster's to fall back on either.
     demo.patch_config(s3_managed()).await;
+    let admin = overview(&demo, DemoUser::Admin).await;
+    let none = problem(&admin, "credentials").expect("no credentials at all");
+    assert!(
+        none.problem.contains("installer-cloud-credentials"),
+        "{}",
+        none.problem
+    );
+    // A user secret replaces the cluster's credentials as a whole: half of it is missing.
+    demo.apply(half_credentials_secret()).await;
 
     let admin = overview(&demo, DemoUser::Admin).await;
     let credentials = problem(&admin, "credentials").expect("missing credentials");

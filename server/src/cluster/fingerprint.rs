@@ -1,9 +1,10 @@
 //! When the console wrote each credential key, and whether the value is still the one it
 //! wrote, without keeping anything a reader could use to guess the value.
 //!
-//! The console writes an annotation per key: `<time> <salt> <tag>`, where the tag is an
-//! HMAC-SHA256 of the salt and the value under a key only the console holds (derived from
-//! its session key). `oc describe` and must-gather show annotations but not data; with a
+//! The console writes an annotation per key: `v1 <time> <salt> <tag>`, where the tag is an
+//! HMAC-SHA256, under a key only the console holds (derived from its session key), of the
+//! version, the key's name, the time, the salt and the value: a mark moved to another key
+//! or given another time no longer verifies. `oc describe` and must-gather show annotations but not data; with a
 //! plain hash there, a weak password could be guessed offline, with a keyed one it cannot.
 
 use chrono::{DateTime, Utc};
@@ -12,6 +13,10 @@ use sha2::Sha256;
 
 /// The annotation prefix; the key's name follows it.
 pub const PREFIX: &str = "registry-console.io/changed-";
+
+const VERSION: &str = "v1";
+/// Half of the SHA-256 output: plenty to tell a change, and a short annotation.
+const TAG_BYTES: usize = 16;
 
 /// The console's key for credential fingerprints.
 #[derive(Clone)]
@@ -25,41 +30,54 @@ impl FingerprintKey {
         FingerprintKey(mac.finalize().into_bytes().into())
     }
 
-    /// The annotation value that records a console write of `value` at `at`.
-    pub fn mark(&self, value: &[u8], at: DateTime<Utc>) -> String {
+    /// The annotation value that records a console write of `value` to `name` at `at`.
+    pub fn mark(&self, name: &str, value: &[u8], at: DateTime<Utc>) -> String {
         let salt: [u8; 16] = rand::random();
-        format!(
-            "{} {} {}",
-            at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            hex(&salt),
-            self.tag(&salt, value)
-        )
+        let time = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let tag = self.mac(name, &time, &salt, value).finalize().into_bytes();
+        format!("{VERSION} {time} {} {}", hex(&salt), hex(&tag[..TAG_BYTES]))
     }
 
-    /// The time of a console write, if `value` is still the one it wrote.
-    pub fn written_at(&self, mark: &str, value: &[u8]) -> Option<DateTime<Utc>> {
+    /// The time of a console write to `name`, if `value` is still the one it wrote.
+    pub fn written_at(&self, name: &str, mark: &str, value: &[u8]) -> Option<DateTime<Utc>> {
         let mut parts = mark.split(' ');
-        let (at, salt, tag) = (parts.next()?, parts.next()?, parts.next()?);
-        let salt: Vec<u8> = (0..salt.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(salt.get(i..i + 2)?, 16).ok())
-            .collect::<Option<_>>()?;
-        (self.tag(&salt, value) == tag)
-            .then(|| DateTime::parse_from_rfc3339(at).ok())
-            .flatten()
+        let (version, time, salt, tag) =
+            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        if version != VERSION || parts.next().is_some() {
+            return None;
+        }
+        let (salt, tag) = (unhex(salt)?, unhex(tag)?);
+        // Compared in constant time.
+        self.mac(name, time, &salt, value)
+            .verify_truncated_left(&tag)
+            .ok()?;
+        DateTime::parse_from_rfc3339(time)
+            .ok()
             .map(|t| t.with_timezone(&Utc))
     }
 
-    fn tag(&self, salt: &[u8], value: &[u8]) -> String {
+    fn mac(&self, name: &str, time: &str, salt: &[u8], value: &[u8]) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
-        mac.update(salt);
+        for part in [VERSION.as_bytes(), name.as_bytes(), time.as_bytes(), salt] {
+            // Each part with its length, so no two different marks hash the same text.
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
         mac.update(value);
-        hex(&mac.finalize().into_bytes()[..16])
+        mac
     }
 }
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    text.len().is_multiple_of(2).then_some(())?;
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -73,20 +91,30 @@ mod tests {
         let at = DateTime::parse_from_rfc3339("2026-11-25T23:40:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        let mark = key.mark(b"hunter2", at);
-        assert_eq!(key.written_at(&mark, b"hunter2"), Some(at));
-        assert_eq!(key.written_at(&mark, b"hunter3"), None);
+        let name = "REGISTRY_STORAGE_S3_SECRETKEY";
+        let mark = key.mark(name, b"hunter2", at);
+        assert!(mark.starts_with("v1 2026-11-25T23:40:00Z "), "{mark}");
+        assert_eq!(key.written_at(name, &mark, b"hunter2"), Some(at));
+        assert_eq!(key.written_at(name, &mark, b"hunter3"), None);
         // Another console (another key) cannot confirm a guess.
         let other = FingerprintKey::derive(b"another secret, another console.");
-        assert_eq!(other.written_at(&mark, b"hunter2"), None);
+        assert_eq!(other.written_at(name, &mark, b"hunter2"), None);
+        // A mark copied to another key, or with its time changed, does not verify.
+        assert_eq!(
+            key.written_at("REGISTRY_STORAGE_S3_ACCESSKEY", &mark, b"hunter2"),
+            None
+        );
+        let moved = mark.replace("23:40:00", "23:41:00");
+        assert_eq!(key.written_at(name, &moved, b"hunter2"), None);
         // Nor can anyone with a plain hash of a guess.
-        let salt = mark.split(' ').nth(1).unwrap();
+        let salt = mark.split(' ').nth(2).unwrap();
         let plain = hex(&Sha256::new()
             .chain_update(salt.as_bytes())
             .chain_update(b"hunter2")
             .finalize()[..16]);
-        assert!(!mark.contains(&plain));
-        assert!(!mark.contains("hunter2"));
-        assert_eq!(key.written_at("garbage", b"hunter2"), None);
+        assert!(!mark.contains(&plain) && !mark.contains("hunter2"));
+        for garbage in ["garbage", "v1 x y z", "v2 2026-11-25T23:40:00Z 00 00", ""] {
+            assert_eq!(key.written_at(name, garbage, b"hunter2"), None, "{garbage}");
+        }
     }
 }

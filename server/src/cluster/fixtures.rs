@@ -209,6 +209,7 @@ pub fn fresh_install() -> Snapshot {
         routes: Part::Found(vec![]),
         claims: Part::Found(vec![]),
         credentials: Part::Missing,
+        cluster_credentials: Part::Missing,
     }
 }
 

@@ -179,6 +179,7 @@ fn a_managed_registry_shows_storage_pods_hostname_and_routes() {
             "100Gi",
         )]),
         credentials: Part::Missing,
+        cluster_credentials: Part::Missing,
     };
     let overview = assemble(&snapshot, now());
     assert_eq!(overview.storage.kinds, ["PersistentVolumeClaim"]);

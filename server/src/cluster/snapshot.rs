@@ -6,7 +6,8 @@ use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, Secret};
 use kube::Api;
 use kube::api::ListParams;
 use registry_model::names::{
-    CLUSTER_OPERATOR, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, REGISTRY_POD_LABEL, SINGLETON,
+    CLUSTER_CREDENTIALS_SECRET, CLUSTER_OPERATOR, CREDENTIALS_SECRET, REGISTRY_NAMESPACE,
+    REGISTRY_POD_LABEL, SINGLETON,
 };
 use registry_model::{ClusterOperator, Config, Image, Route};
 
@@ -44,6 +45,8 @@ pub struct Snapshot {
     pub claims: Part<Vec<PersistentVolumeClaim>>,
     /// The keys (never the values) of `image-registry-private-configuration-user`.
     pub credentials: Part<BTreeSet<String>>,
+    /// The keys (never the values) of the cluster's `installer-cloud-credentials`.
+    pub cluster_credentials: Part<BTreeSet<String>>,
 }
 
 /// The label selector of the registry's pods.
@@ -64,7 +67,7 @@ pub async fn fetch(client: &kube::Client) -> Result<Snapshot, kube::Error> {
     let selector = pod_selector();
     let pod_list = ListParams::default().labels(&selector);
     let all = ListParams::default();
-    let (config, operator, image, pods, routes, claims, secret) = tokio::join!(
+    let (config, operator, image, pods, routes, claims, secret, cluster_secret) = tokio::join!(
         configs.get_opt(SINGLETON),
         operators.get_opt(CLUSTER_OPERATOR),
         images.get_opt(SINGLETON),
@@ -72,6 +75,7 @@ pub async fn fetch(client: &kube::Client) -> Result<Snapshot, kube::Error> {
         routes.list(&all),
         claims.list(&all),
         secrets.get_opt(CREDENTIALS_SECRET),
+        secrets.get_opt(CLUSTER_CREDENTIALS_SECRET),
     );
     Ok(Snapshot {
         config: part(config.map(|c| c.map_or(Part::Missing, Part::Found)))?,
@@ -83,6 +87,9 @@ pub async fn fetch(client: &kube::Client) -> Result<Snapshot, kube::Error> {
         // The secret's values are dropped here; only its key names are kept.
         credentials: part(
             secret.map(|s| s.map_or(Part::Missing, |s| Part::Found(stored_keys(&s)))),
+        )?,
+        cluster_credentials: part(
+            cluster_secret.map(|s| s.map_or(Part::Missing, |s| Part::Found(stored_keys(&s)))),
         )?,
     })
 }

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use registry_model::registry_config::{LogLevel, ManagementState, RolloutStrategy, StorageKind};
 use registry_model::validation::blocks;
 use registry_model::validation::settings::OFFERED_STATES;
-use registry_model::validation::storage::StorageChoice;
+use registry_model::validation::storage::{StorageChoice, StorageContext};
 
 use self::fields::*;
 pub use self::values::FormValues;
@@ -175,6 +175,21 @@ pub fn ConfigForm(
     let stored_key =
         move |key: &'static str| shown.with_value(|s| s.credentials.keys.iter().any(|k| k == key));
 
+    // While there is no user secret the operator reads the cluster's own credentials; typing
+    // keys here replaces them as a whole (`registry-api.md` §4).
+    let cluster_note = move |kind: StorageKind| {
+        let note = shown.with_value(|s| {
+            let ctx = StorageContext {
+                cluster_keys: s.credentials.cluster_keys.iter().cloned().collect(),
+                ..StorageContext::default()
+            };
+            (s.credentials.readable && !s.credentials.exists && ctx.cluster_serves(kind)).then_some(
+                "The registry uses the cluster's own credentials (installer-cloud-credentials). Keys entered here create image-registry-private-configuration-user, which then replaces them as a whole.",
+            )
+        });
+        note.map(|n| view! { <p class="alert info cluster-credentials">{n}</p> })
+    };
+
     // One block per cloud provider, shown only while it is the chosen one.
     let cloud_fields = KINDS
         .into_iter()
@@ -275,6 +290,7 @@ pub fn ConfigForm(
                         </details>
                     })}
                     <h3>"Credentials"</h3>
+                    {cluster_note(kind)}
                     {note}
                     {near_exact("credentials")}
                     {secrets}

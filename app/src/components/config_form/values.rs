@@ -22,7 +22,7 @@ use registry_model::validation::storage::{
 use serde_json::{Value, json};
 
 use super::fields::*;
-use crate::models::config::{ConfigEdits, ConfigRequest, ShownConfig};
+use crate::models::config::{ConfigEdits, ConfigRequest, ShownConfig, masked_proxy_findings};
 
 /// The key the GCS key file is stored under.
 pub const GCS_KEYFILE: &str = "REGISTRY_STORAGE_GCS_KEYFILE";
@@ -520,6 +520,7 @@ impl FormValues {
         let edits = self.edits(shown);
         let desired = edits.apply_to(&shown.spec);
         out.extend(validate_settings(&desired));
+        out.extend(masked_proxy_findings(&shown.spec, &desired));
         if let Some(new) = &edits.new_claim {
             let classes = shown.storage_classes.as_ref().map(|c| c.names.as_slice());
             out.extend(validate_new_claim(new, shown.claims.as_deref(), classes));
@@ -532,7 +533,8 @@ impl FormValues {
                 stored_keys: shown.credentials.keys.iter().cloned().collect(),
                 new_keys: self.credentials().into_iter().map(|c| c.0).collect(),
                 user_secret: shown.credentials.exists,
-                cluster_credentials: shown.credentials.cluster_credentials,
+                cluster_keys: shown.credentials.cluster_keys.iter().cloned().collect(),
+                cluster_keys_unknown: shown.credentials.cluster_keys_unknown,
             };
             out.extend(
                 validate_storage(&choice, &ctx)

@@ -516,7 +516,7 @@ fn the_first_run_proposes_managed_on_an_operator_claim_only_when_nothing_is_set_
 #[test]
 fn a_cloud_cluster_without_a_user_secret_needs_no_keys_typed() {
     let mut shown = shown(Storage::default(), &[]);
-    shown.credentials.cluster_credentials = true;
+    shown.credentials.cluster_keys = vec!["credentials".into()];
     let mut values = FormValues::from_shown(&shown);
     values.kind = Some(StorageKind::S3);
     type_in(&mut values, "s3.bucket", "images");
