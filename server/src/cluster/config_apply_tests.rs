@@ -1511,3 +1511,95 @@ async fn a_proxy_password_never_reaches_the_page_and_survives_other_changes() {
     assert_eq!(findings[0].field, "spec.proxy.http");
     assert_eq!(demo.config().await["spec"]["proxy"]["http"], stored);
 }
+
+#[tokio::test]
+async fn moving_to_a_claim_of_your_own_gives_up_ownership_so_removed_keeps_it() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let operator_claim = || {
+        managed_with(StorageChoice::Pvc(PvcStorage {
+            claim: Some(String::new()),
+        }))
+    };
+    let outcome = apply(&admin, &key(), &change_from(&admin, operator_claim()).await)
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    demo.wait_for("the operator's own claim, Managed", |c| {
+        c["spec"]["storage"]["managementState"] == "Managed"
+    })
+    .await;
+
+    // The admin's own claim, then the registry moved onto it.
+    let own = json!({
+        "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": {"name": "my-registry-claim", "namespace": REGISTRY_NAMESPACE},
+        "spec": {"accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "200Gi"}}}
+    });
+    Api::<PersistentVolumeClaim>::namespaced(admin.clone(), REGISTRY_NAMESPACE)
+        .create(&Default::default(), &serde_json::from_value(own).unwrap())
+        .await
+        .unwrap();
+    let moved = ConfigEdits {
+        storage: Some(StorageChoice::Pvc(PvcStorage {
+            claim: Some("my-registry-claim".into()),
+        })),
+        ..ConfigEdits::default()
+    };
+    let change = change_from(&admin, moved).await;
+    let review = preview(&admin, &key(), &change).await.unwrap();
+    assert_eq!(
+        review.patch.as_ref().unwrap()["spec"]["storage"].get("managementState"),
+        Some(&Value::Null),
+        "the operator decides again for a claim it did not make: {:?}",
+        review.patch
+    );
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    demo.wait_for("the admin's claim, Unmanaged", |c| {
+        c["spec"]["storage"]["managementState"] == "Unmanaged"
+    })
+    .await;
+
+    // Removed now leaves the admin's claim (and its images) alone.
+    let removed = ConfigEdits {
+        management_state: Some(ManagementState::Removed),
+        ..ConfigEdits::default()
+    };
+    let outcome = apply(&admin, &key(), &change_from(&admin, removed).await)
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    demo.wait_for("the registry removed", |c| {
+        c["status"]["conditions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c["type"] == "Removed" && c["status"] == "True")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        demo.kubectl(&[
+            "get",
+            "pvc",
+            "my-registry-claim",
+            "-n",
+            REGISTRY_NAMESPACE,
+            "-o",
+            "json"
+        ])
+        .await
+        .is_ok(),
+        "the admin's claim is kept"
+    );
+}
