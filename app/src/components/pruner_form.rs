@@ -11,7 +11,7 @@ use registry_model::validation::pruner::validate_pruner;
 use registry_model::validation::{Finding, blocks};
 
 use crate::components::ConditionsTable;
-use crate::components::review::{PlacedFindings, changes_table, diff_view, findings_list};
+use crate::components::review::{PlacedFindings, ReviewCard, changes_table, findings_list};
 use crate::functions::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
 use crate::models::pruner::{
     JobState, PruneNowPlan, PrunerChange, PrunerEdits, PrunerOutcome, PrunerPage, PrunerRun,
@@ -287,25 +287,19 @@ pub fn PrunerForm(page: PrunerPage) -> impl IntoView {
 
     let review_panel = move || {
         preview.value().get().map(|result| match result {
-            Err(error) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+            Err(error) => {
+                view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any()
+            }
             Ok(review) => {
-                let nothing = review.patch.is_none();
-                let blocked = review.blocked;
+                let commands = review
+                    .oc_patch
+                    .map(|c| ("oc-patch", c))
+                    .into_iter()
+                    .collect();
                 view! {
-                    <section class="card review">
-                        <h2>"Review"</h2>
-                        {findings_list(review.findings)}
-                        {nothing.then(|| view! { <p class="muted">"Nothing changes: the cluster already holds these values."</p> })}
-                        {(!review.diff.is_empty()).then(|| diff_view(review.diff))}
-                        {review.oc_patch.map(|c| view! { <p class="muted">"The same from a terminal:"</p><pre class="command oc-patch">{c}</pre> })}
-                        <div class="button-row">
-                            <button type="button" class="primary apply-pruner"
-                                disabled=move || blocked || nothing || apply.pending().get()
-                                on:click=confirm>
-                                "Apply"
-                            </button>
-                        </div>
-                    </section>
+                    <ReviewCard findings=review.findings diff=review.diff commands
+                        blocked=review.blocked apply_class="apply-pruner"
+                        pending=apply.pending() on_apply=Callback::new(confirm)/>
                 }
                 .into_any()
             }

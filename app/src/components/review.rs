@@ -109,6 +109,48 @@ impl PlacedFindings {
     }
 }
 
+/// The review step every form shows: the findings, the YAML diff, the equivalent commands
+/// (each `(class, text)`), and the Apply button, disabled while a finding blocks, nothing
+/// changes, or an apply is running.
+#[component]
+pub fn ReviewCard(
+    findings: Vec<Finding>,
+    diff: Vec<DiffLine>,
+    commands: Vec<(&'static str, String)>,
+    blocked: bool,
+    /// The button's class, which tests and styles find it by.
+    apply_class: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+    on_apply: Callback<()>,
+) -> impl IntoView {
+    let nothing = diff.is_empty() && commands.is_empty();
+    let commands = (!commands.is_empty()).then(|| {
+        view! {
+            <p class="muted">"The same from a terminal:"</p>
+            {commands
+                .into_iter()
+                .map(|(class, text)| view! { <pre class=format!("command {class}")>{text}</pre> })
+                .collect_view()}
+        }
+    });
+    view! {
+        <section class="card review">
+            <h2>"Review"</h2>
+            {findings_list(findings)}
+            {nothing.then(|| view! { <p class="muted">"Nothing changes: the cluster already holds these values."</p> })}
+            {(!diff.is_empty()).then(|| diff_view(diff))}
+            {commands}
+            <div class="button-row">
+                <button type="button" class=format!("primary {apply_class}")
+                    disabled=move || blocked || nothing || pending.get()
+                    on:click=move |_| on_apply.run(())>
+                    "Apply"
+                </button>
+            </div>
+        </section>
+    }
+}
+
 pub fn diff_view(diff: Vec<DiffLine>) -> impl IntoView {
     let lines = diff
         .into_iter()

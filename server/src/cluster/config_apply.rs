@@ -28,7 +28,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::Api;
 use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use registry_model::Config;
-use registry_model::change::{SecretSource, merge_patch, oc_patch, oc_secret, yaml_diff};
+use registry_model::change::{SecretSource, merge_patch, oc_patch, oc_secret};
 use registry_model::names::{
     CLUSTER_CREDENTIALS_SECRET, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON,
 };
@@ -48,7 +48,7 @@ use serde_json::{Value, json};
 use super::claims::{claim_info, claim_summary};
 use super::credentials::stored_keys;
 use super::fingerprint::{self, FingerprintKey, hex};
-use super::merge_write::{Sent, api_findings, changes, fields, leaf_paths, send};
+use super::merge_write::{Sent, api_findings, changes, fields, leaf_paths, send, spec_diff};
 
 /// The resource name `oc` takes for the config.
 pub const CONFIG_RESOURCE: &str = "configs.imageregistry.operator.openshift.io";
@@ -182,13 +182,7 @@ pub async fn preview(
     Ok(ConfigReview {
         blocked: blocks(&findings),
         findings,
-        diff: match &patch {
-            Some(_) => yaml_diff(
-                &json!({ "spec": change.shown.spec }),
-                &json!({ "spec": desired }),
-            ),
-            None => Vec::new(),
-        },
+        diff: spec_diff(&change.shown.spec, &desired, patch.as_ref()),
         oc_patch: patch.as_ref().map(oc_patch_command),
         oc_secret: (!sources.is_empty()).then(|| {
             oc_secret(

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use registry_model::change::merge_patch;
+use registry_model::change::{DiffLine, merge_patch, yaml_diff};
 
 /// What a merge patch of a singleton came to.
 pub enum Sent<K> {
@@ -79,6 +79,14 @@ pub fn api_findings(status: &Status) -> Vec<Finding> {
 }
 
 /// The fields that differ between two specs, with both values.
+/// The review's YAML diff of the spec, when the patch changes anything.
+pub fn spec_diff<S: Serialize>(shown: &S, desired: &S, patch: Option<&Value>) -> Vec<DiffLine> {
+    match patch {
+        Some(_) => yaml_diff(&json!({ "spec": shown }), &json!({ "spec": desired })),
+        None => Vec::new(),
+    }
+}
+
 pub fn changes<S: Serialize>(shown: &S, now: &S) -> Vec<FieldChange> {
     let (before, after) = (json!({ "spec": shown }), json!({ "spec": now }));
     let Some(diff) = merge_patch(&before, &after) else {

@@ -20,7 +20,7 @@ use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use kube::api::{ListParams, PostParams};
 use kube::{Api, ResourceExt};
-use registry_model::change::{merge_patch, oc_patch, yaml_diff};
+use registry_model::change::{merge_patch, oc_patch};
 use registry_model::image_pruner::ImagePrunerSpec;
 use registry_model::names::{REGISTRY_NAMESPACE, SINGLETON};
 use registry_model::validation::blocks;
@@ -28,7 +28,7 @@ use registry_model::validation::pruner::validate_pruner;
 use registry_model::{Config, Image, ImagePruner};
 use serde_json::{Value, json};
 
-use super::merge_write::{Sent, changes, fields, send};
+use super::merge_write::{Sent, changes, fields, send, spec_diff};
 
 /// The resource name `oc` takes for the pruner.
 pub const PRUNER_RESOURCE: &str = "imagepruners.imageregistry.operator.openshift.io";
@@ -72,13 +72,7 @@ pub async fn preview(
     Ok(PrunerReview {
         blocked: blocks(&findings),
         findings,
-        diff: match &patch {
-            Some(_) => yaml_diff(
-                &json!({ "spec": change.shown.spec }),
-                &json!({ "spec": desired }),
-            ),
-            None => Vec::new(),
-        },
+        diff: spec_diff(&change.shown.spec, &desired, patch.as_ref()),
         oc_patch: patch
             .as_ref()
             .map(|p| oc_patch(PRUNER_RESOURCE, SINGLETON, None, p)),

@@ -19,7 +19,7 @@ use self::fields::*;
 pub use self::values::FormValues;
 use self::values::{ClaimMode, RouteRow};
 use self::warnings::{removal_warning, switch_warning};
-use super::review::{PlacedFindings, changes_table, diff_view, findings_list};
+use super::review::{PlacedFindings, ReviewCard, changes_table, findings_list};
 use crate::functions::{ApplyConfig, PreviewConfig};
 use crate::models::config::{ApplyOutcome, ConfigPage, ConfigRequest, KeyChanged, ShownConfig};
 use crate::time::moment;
@@ -156,7 +156,7 @@ pub fn ConfigForm(
         reviewed.set(Some(request.clone()));
         preview.dispatch(PreviewConfig { request });
     };
-    let confirm = move |_| {
+    let confirm = move |()| {
         if let Some(request) = reviewed.get() {
             apply.dispatch(ApplyConfig { request });
         }
@@ -400,28 +400,22 @@ pub fn ConfigForm(
 
     let review_panel = move || {
         preview.value().get().map(|result| match result {
-            Err(error) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+            Err(error) => {
+                view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any()
+            }
             Ok(review) => {
-                let nothing = review.patch.is_none() && review.secret_keys.is_empty() && review.oc_claim.is_none();
-                let blocked = review.blocked;
+                let commands = [
+                    ("oc-claim", review.oc_claim),
+                    ("oc-patch", review.oc_patch),
+                    ("oc-secret", review.oc_secret),
+                ]
+                .into_iter()
+                .filter_map(|(class, command)| Some((class, command?)))
+                .collect();
                 view! {
-                    <section class="card review">
-                        <h2>"Review"</h2>
-                        {findings_list(review.findings)}
-                        {nothing.then(|| view! { <p class="muted">"Nothing changes: the cluster already holds these values."</p> })}
-                        {(!review.diff.is_empty()).then(|| diff_view(review.diff))}
-                        {(!nothing).then(|| view! { <p class="muted">"The same from a terminal:"</p> })}
-                        {review.oc_claim.map(|c| view! { <pre class="command oc-claim">{c}</pre> })}
-                        {review.oc_patch.map(|c| view! { <pre class="command oc-patch">{c}</pre> })}
-                        {review.oc_secret.map(|c| view! { <pre class="command oc-secret">{c}</pre> })}
-                        <div class="button-row">
-                            <button type="button" class="primary apply-config"
-                                disabled=move || blocked || nothing || apply.pending().get()
-                                on:click=confirm>
-                                "Apply"
-                            </button>
-                        </div>
-                    </section>
+                    <ReviewCard findings=review.findings diff=review.diff commands
+                        blocked=review.blocked apply_class="apply-config"
+                        pending=apply.pending() on_apply=Callback::new(confirm)/>
                 }
                 .into_any()
             }
