@@ -6,7 +6,7 @@ use std::time::Duration;
 use app::models::config::{
     ApplyOutcome, ConfigEdits, CredentialEdit, FieldChange, HTTP_SECRET_MASK, SecretValue,
 };
-use demo_cluster::{DemoCluster, DemoUser};
+use demo_cluster::DemoUser;
 use k8s_openapi::ByteString;
 use registry_model::change::DiffLine;
 use registry_model::registry_config::{
@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::cluster::fingerprint::FingerprintKey;
-use crate::demo;
+use crate::cluster::test_cluster::TestCluster;
 
 // ---- pure helpers ----
 
@@ -133,46 +133,22 @@ fn key() -> FingerprintKey {
     FingerprintKey::derive(b"config-apply-tests-session-secret-0123456789")
 }
 
-struct Demo {
-    cluster: DemoCluster,
-    _dir: tempfile::TempDir,
-}
+/// The shared test cluster, with the JSON reads these tests make of it.
+struct Demo(TestCluster);
 
 async fn demo() -> Demo {
-    let dir = tempfile::tempdir().unwrap();
-    let cluster = demo::start(
-        &dir.path().join("cluster"),
-        demo::any_loopback_port(),
-        false,
-    )
-    .await
-    .unwrap();
-    Demo { cluster, _dir: dir }
+    Demo(TestCluster::start().await)
 }
 
 impl Demo {
     async fn client(&self, user: DemoUser) -> kube::Client {
-        self.cluster.client(user).await
+        self.0.cluster.client(user).await
     }
 
-    /// Runs the real `kubectl` as admin, off the runtime's thread so the demo cluster can
-    /// answer it; returns its JSON output, or `Err(stderr)`.
+    /// Runs the real `kubectl` as admin; returns its JSON output, or `Err(stderr)`.
     async fn kubectl(&self, args: &[&str]) -> Result<Value, String> {
-        let mut command = std::process::Command::new("kubectl");
-        command
-            .arg("--kubeconfig")
-            .arg(self.cluster.kubeconfig_path())
-            .args(["--context", "admin"])
-            .args(args);
-        let output = tokio::task::spawn_blocking(move || command.output())
-            .await
-            .unwrap()
-            .expect("kubectl runs");
-        if !output.status.success() {
-            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-        }
-        let text = String::from_utf8_lossy(&output.stdout);
-        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text.into_owned())))
+        let text = self.0.kubectl(args, None).await?;
+        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
     async fn config(&self) -> Value {
@@ -792,31 +768,11 @@ async fn a_viewers_apply_is_refused_with_403_and_changes_nothing() {
 // ---- through the console's backend ----
 
 async fn console(demo: &Demo, read_only: bool) -> crate::console::Console {
-    let cluster =
-        crate::cluster::Cluster::connect(Some(&demo.cluster.kubeconfig_path()), Some("admin"))
-            .await
-            .unwrap();
-    let sessions = crate::session::Sessions::from_key_file(
-        &demo._dir.path().join("session.key"),
-        Duration::from_secs(3600),
-        false,
-    )
-    .unwrap();
-    crate::console::Console {
-        cluster,
-        sessions,
-        demo_accounts: demo::accounts(&demo.cluster),
-        read_only,
-        metrics: crate::metrics::Metrics::default(),
-    }
+    demo.0.console(read_only).await
 }
 
 fn session(demo: &Demo, user: DemoUser) -> app::backend::Session {
-    app::backend::Session {
-        user: user.name().into(),
-        token: app::backend::Token::new(demo.cluster.token(user)),
-        expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
-    }
+    demo.0.session(user)
 }
 
 #[tokio::test]
@@ -866,7 +822,7 @@ async fn http(demo: &Demo) -> axum::Router {
     let (_trigger, shutdown) = crate::shutdown::channel();
     std::mem::forget(_trigger);
     crate::http::router(crate::http::AppState {
-        leptos: crate::site::leptos_options(demo._dir.path()),
+        leptos: crate::site::leptos_options(demo.0.dir.path()),
         console: std::sync::Arc::new(console(demo, false).await),
         shutdown,
     })

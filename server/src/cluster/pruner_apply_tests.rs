@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use app::models::pruner::{FieldChange, PrunerEdits};
-use demo_cluster::{DemoCluster, DemoUser};
+use demo_cluster::DemoUser;
 use kube::api::{Patch, PatchParams};
 use registry_model::change::DiffLine;
 use registry_model::registry_config::LogLevel;
@@ -12,48 +12,24 @@ use registry_model::validation::Severity;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::demo;
+use crate::cluster::test_cluster::TestCluster;
 
-struct Demo {
-    cluster: DemoCluster,
-    _dir: tempfile::TempDir,
-}
+/// The shared test cluster, with the JSON reads these tests make of it.
+struct Demo(TestCluster);
 
 async fn demo() -> Demo {
-    let dir = tempfile::tempdir().unwrap();
-    let cluster = demo::start(
-        &dir.path().join("cluster"),
-        demo::any_loopback_port(),
-        false,
-    )
-    .await
-    .unwrap();
-    Demo { cluster, _dir: dir }
+    Demo(TestCluster::start().await)
 }
 
 impl Demo {
     async fn client(&self, user: DemoUser) -> kube::Client {
-        self.cluster.client(user).await
+        self.0.cluster.client(user).await
     }
 
-    /// Runs the real `kubectl` as admin, off the runtime's thread so the demo cluster can
-    /// answer it; returns its JSON output, or `Err(stderr)`.
+    /// Runs the real `kubectl` as admin; returns its JSON output, or `Err(stderr)`.
     async fn kubectl(&self, args: &[&str]) -> Result<Value, String> {
-        let mut command = std::process::Command::new("kubectl");
-        command
-            .arg("--kubeconfig")
-            .arg(self.cluster.kubeconfig_path())
-            .args(["--context", "admin"])
-            .args(args);
-        let output = tokio::task::spawn_blocking(move || command.output())
-            .await
-            .unwrap()
-            .expect("kubectl runs");
-        if !output.status.success() {
-            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-        }
-        let text = String::from_utf8_lossy(&output.stdout);
-        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text.into_owned())))
+        let text = self.0.kubectl(args, None).await?;
+        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
     async fn pruner(&self) -> Value {
