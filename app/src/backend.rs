@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use http::{HeaderMap, HeaderValue, StatusCode, request::Parts};
+use http::{HeaderMap, HeaderValue, request::Parts};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use registry_model::registry_config::ManagementState;
@@ -45,6 +45,8 @@ impl fmt::Debug for Token {
 pub struct Session {
     pub user: String,
     pub token: Token,
+    /// Random, per sign-in: what the session's anti-forgery token is bound to.
+    pub id: String,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -133,28 +135,6 @@ pub fn session() -> Result<Session, ConsoleError> {
         .ok_or(ConsoleError::NotSignedIn)
 }
 
-/// Passes a result through, giving the HTTP response the error's status so that a
-/// refused call is a 403 (or 401, 409...) on the wire and not a generic 500. A plain
-/// HTML form post (no WASM yet) keeps Leptos's redirect back to the form instead.
-pub fn with_status<T>(result: Result<T, ConsoleError>) -> Result<T, ConsoleError> {
-    let plain_form_post = use_context::<Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    });
-    if let Err(error) = &result
-        && !plain_form_post
-        && let Some(response) = use_context::<ResponseOptions>()
-    {
-        let status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        response.set_status(status);
-    }
-    result
-}
-
 /// Adds a `Set-Cookie` header to the response.
 pub fn set_cookie(value: HeaderValue) {
     if let Some(response) = use_context::<ResponseOptions>() {
@@ -171,6 +151,7 @@ mod tests {
         let session = Session {
             user: "admin".into(),
             token: Token::new("sha256~secret-value"),
+            id: "0123".into(),
             expires_at: Utc::now(),
         };
         let printed = format!("{session:?}");

@@ -7,6 +7,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod anti_forgery;
 pub mod components;
 pub mod error;
 pub mod functions;
@@ -28,6 +29,12 @@ pub use shell::{App, shell};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // A server function's redirect (after sign-in and sign-out) loads the whole page: the
+    // page's anti-forgery token and every piece of state then belong to the new session.
+    // Set before the router sets its own client-side one, which is then ignored.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
+        let _ = leptos::prelude::window().location().set_href(location);
+    });
     leptos::mount::hydrate_body(App);
     // Marks the page as interactive, for people's tools and the end-to-end tests.
     if let Some(root) = leptos::prelude::document().document_element() {

@@ -5,6 +5,7 @@ use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::anti_forgery::AntiForgeryMeta;
 use crate::routes::{ConfigPage, NotFound, OverviewPage, PrunerPage, SignInPage};
 
 /// The document around the app, rendered on the server only.
@@ -15,6 +16,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AntiForgeryMeta/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

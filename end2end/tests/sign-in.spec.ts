@@ -31,12 +31,14 @@ test('the viewer sees no edit controls, and a forged write is refused by the ser
   await expect(page.locator('.badge')).toHaveText('view only');
   await expect(page.getByRole('button', { name: /Change management state/ })).toHaveCount(0);
 
-  // The same call the admin's page makes, sent by hand from the viewer's page.
+  // The same call the admin's page makes, sent by hand from the viewer's page (with the
+  // page's own anti-forgery token): the console passes it on and the cluster refuses.
   const answer = await page.evaluate(async (version) => {
+    const token = document.querySelector('meta[name="anti-forgery"]')?.getAttribute('content') ?? '';
     const response = await fetch('/api/set_management_state', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: `state=Managed&resource_version=${version}`,
+      headers: { 'Content-Type': 'application/json', 'X-Anti-Forgery': token },
+      body: JSON.stringify({ state: 'Managed', resource_version: version }),
     });
     return { status: response.status, body: await response.text() };
   }, resourceVersion());
@@ -75,4 +77,35 @@ test('no script in the page can read the session', async ({ page, context }) => 
   expect(session?.sameSite).toBe('Strict');
   expect(await page.evaluate(() => document.cookie)).not.toContain('registry_console_session');
   expect(await page.content()).not.toContain(token('admin'));
+});
+
+test('a page on another port of the same host cannot change anything for a signed-in admin', async ({ page, baseURL }) => {
+  await signInAsDemoUser(page, 'admin');
+  // The attack as measured: another origin of the same site (so SameSite=Strict cookies go
+  // along) posts a plain form, and tries a no-cors fetch with a text/plain JSON body.
+  const attacker = 'http://127.0.0.1:9999';
+  await page.route(`${attacker}/**`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!DOCTYPE html><title>attacker</title>
+        <form id="f" method="post" action="${baseURL}/api/set_management_state">
+          <input name="state" value="Managed"><input name="resource_version" value="${resourceVersion()}">
+        </form>
+        <script>
+          fetch('${baseURL}/api/set_management_state', { method: 'POST', mode: 'no-cors', credentials: 'include',
+            headers: { 'Content-Type': 'text/plain' },
+            body: JSON.stringify({ state: 'Managed', resource_version: '${resourceVersion()}' }) })
+            .finally(() => document.getElementById('f').submit());
+        </script>`,
+    }),
+  );
+  const refusal = page.waitForResponse((r) => r.url().endsWith('/api/set_management_state') && r.request().resourceType() === 'document');
+  await page.goto(`${attacker}/attack.html`);
+  const answer = await refusal;
+  expect(answer.status()).toBe(403);
+  expect(await answer.text()).toContain('not from the console');
+  expect(managementState()).toBe('Removed');
+  // The admin's own session is untouched and still works.
+  await page.goto('/');
+  await expect(page.locator('.user-name')).toHaveText('admin');
 });

@@ -16,6 +16,15 @@ impl ConditionStatus {
     pub fn from_bool(b: bool) -> Self {
         if b { Self::True } else { Self::False }
     }
+
+    /// As the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown => "Unknown",
+        }
+    }
 }
 
 /// One condition of an operator's status (`OperatorCondition` in openshift/api).

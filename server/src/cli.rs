@@ -87,6 +87,13 @@ pub struct ServeArgs {
     #[arg(long, env = "REGISTRY_CONSOLE_SECURE_COOKIES")]
     pub secure_cookies: bool,
 
+    /// The address people open the console at, as their browser names it in `Origin`
+    /// (scheme, host and port, e.g. https://registry-console.apps.example.com). Changes are
+    /// accepted only from pages of this origin. Default: the address each request was
+    /// sent to (its Host header), which is right unless a proxy rewrites Host.
+    #[arg(long, env = "REGISTRY_CONSOLE_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+
     /// Directory with the built site (pkg/registry-console.{js,wasm,css}). Default: the
     /// `site` directory beside the binary or one level up (cargo-leptos's target layout).
     #[arg(long, env = "REGISTRY_CONSOLE_SITE_DIR")]

@@ -13,6 +13,7 @@ use http::{HeaderMap, HeaderValue};
 use registry_model::registry_config::ManagementState;
 
 use crate::cluster::errors::explain;
+use crate::cluster::precondition::ShownVersion;
 use crate::cluster::pruner_apply::{self, PruneNowError};
 use crate::cluster::{Cluster, access, config_apply, overview, snapshot, writes};
 use crate::metrics::Metrics;
@@ -153,8 +154,9 @@ impl Backend for Console {
         resource_version: &str,
     ) -> Result<(), ConsoleError> {
         self.writable()?;
+        let shown = ShownVersion::new(resource_version)?;
         let client = self.cluster.client_for(&session.token)?;
-        let result = writes::set_management_state(&client, state, resource_version).await;
+        let result = writes::set_management_state(&client, state, &shown).await;
         match &result {
             Ok(()) => tracing::info!(user = %session.user, %state, "management state changed"),
             Err(error) => {
@@ -204,8 +206,10 @@ impl Backend for Console {
         change: ConfigChange,
     ) -> Result<ApplyOutcome, ConsoleError> {
         self.writable()?;
+        let shown = ShownVersion::new(&change.shown.resource_version)?;
         let client = self.cluster.client_for(&session.token)?;
-        let result = config_apply::apply(&client, self.sessions.fingerprint_key(), &change).await;
+        let result =
+            config_apply::apply(&client, self.sessions.fingerprint_key(), &change, &shown).await;
         // Key names only: the values never reach a log line.
         let keys = change.secret_keys();
         match &result {
@@ -262,8 +266,9 @@ impl Backend for Console {
         change: PrunerChange,
     ) -> Result<PrunerOutcome, ConsoleError> {
         self.writable()?;
+        let shown = ShownVersion::new(&change.shown.resource_version)?;
         let client = self.cluster.client_for(&session.token)?;
-        let result = pruner_apply::apply(&client, &change).await;
+        let result = pruner_apply::apply(&client, &change, &shown).await;
         match &result {
             Ok(outcome) => {
                 tracing::info!(user = %session.user, outcome = %outcome.message(), "image pruner change")

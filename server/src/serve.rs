@@ -27,6 +27,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .session_key_file
         .unwrap_or_else(|| data_dir.join("session.key"));
     let sessions = Sessions::from_key_file(&key_file, args.session_ttl, args.secure_cookies)?;
+    let origins = http::forgery::Origins::new(args.public_origin.as_deref(), args.secure_cookies)?;
 
     let demo = if args.demo {
         Some(demo::start(&data_dir, demo::any_loopback_port(), false).await?)
@@ -61,6 +62,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         leptos: site::leptos_options(&site_root),
         console,
         shutdown,
+        origins,
     });
 
     println!("Registry console: http://{addr}");

@@ -1,6 +1,7 @@
 //! Session cookies: the signed-in user's name and token, encrypted and authenticated
 //! (AES-256-GCM through `cookie`'s private jar), so any replica holding the same key can
-//! read them and no script in the page can.
+//! read them and no script in the page can; and the anti-forgery token that binds a page
+//! to its session (or, before sign-in, to its browser's cookie).
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -14,10 +15,20 @@ use cookie::{Cookie, CookieJar, Key, SameSite};
 use http::{HeaderMap, HeaderValue, header};
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::fingerprint::FingerprintKey;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
-/// The cookie's name.
+use crate::cluster::fingerprint::{FingerprintKey, hex};
+
+/// The session cookie's name over plain HTTP.
 pub const COOKIE_NAME: &str = "registry_console_session";
+/// Its name under TLS: `__Host-` makes the browser refuse it from a sibling host or with
+/// a `Domain`, so no other site of the same domain can plant one.
+pub const SECURE_COOKIE_NAME: &str = "__Host-registry_console_session";
+/// The browser cookie that binds the sign-in page's anti-forgery token before a session
+/// exists (its `__Host-` twin under TLS). It holds a random value and nothing else.
+pub const BROWSER_COOKIE_NAME: &str = "registry_console_browser";
+pub const SECURE_BROWSER_COOKIE_NAME: &str = "__Host-registry_console_browser";
 
 /// Seals sessions into cookies and opens them again.
 pub struct Sessions {
@@ -25,6 +36,8 @@ pub struct Sessions {
     /// From the same secret, for credential fingerprints: every console that shares the
     /// session key recognises the others' marks.
     fingerprints: FingerprintKey,
+    /// From the same secret, for anti-forgery tokens: any replica checks any page's token.
+    anti_forgery: [u8; 32],
     ttl: Duration,
     always_secure: bool,
 }
@@ -38,6 +51,17 @@ struct Sealed {
     token: String,
     #[serde(rename = "e")]
     expires_at: i64,
+    #[serde(rename = "i")]
+    id: String,
+}
+
+/// What a page's anti-forgery token is bound to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// The signed-in session (its random id, sealed in the session cookie).
+    Session(String),
+    /// Before sign-in: the browser cookie's random value.
+    Browser(String),
 }
 
 impl Sessions {
@@ -68,6 +92,7 @@ impl Sessions {
         Ok(Self {
             key: Key::derive_from(secret),
             fingerprints: FingerprintKey::derive(secret),
+            anti_forgery: derive(secret, b"registry-console anti-forgery tokens v1"),
             ttl,
             always_secure,
         })
@@ -84,7 +109,74 @@ impl Sessions {
         Session {
             user,
             token,
+            id: random_id(),
             expires_at: now + ttl,
+        }
+    }
+
+    /// The anti-forgery token of pages bound to `binding`: an HMAC only this console's key
+    /// makes, so a page of another site can neither read nor compute it.
+    pub fn anti_forgery_token(&self, binding: &Binding) -> String {
+        let (kind, value) = match binding {
+            Binding::Session(id) => ("session", id),
+            Binding::Browser(value) => ("browser", value),
+        };
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.anti_forgery).expect("HMAC takes any key length");
+        for part in [kind.as_bytes(), value.as_bytes()] {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        hex(&mac.finalize().into_bytes())
+    }
+
+    /// Whether `given` is the anti-forgery token of `binding`, compared in constant time.
+    pub fn anti_forgery_holds(&self, binding: &Binding, given: &str) -> bool {
+        let expected = self.anti_forgery_token(binding);
+        expected.len() == given.len()
+            && expected
+                .bytes()
+                .zip(given.bytes())
+                .fold(0u8, |differ, (a, b)| differ | (a ^ b))
+                == 0
+    }
+
+    /// The browser cookie's value in the request, if it has one.
+    pub fn browser_cookie(&self, request: &HeaderMap) -> Option<String> {
+        let name = self.browser_cookie_name(request);
+        cookies(request)
+            .find(|cookie| cookie.name() == name)
+            .map(|cookie| cookie.value().to_owned())
+            .filter(|value| value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
+    /// A new browser cookie: its value and the `Set-Cookie` header that plants it. It
+    /// lives as long as the browser session; it is worth nothing without the console's key.
+    pub fn new_browser_cookie(&self, request: &HeaderMap) -> (String, HeaderValue) {
+        let value = random_id();
+        let cookie = Cookie::build((self.browser_cookie_name(request), value.clone()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(self.secure(request))
+            .build();
+        let header = HeaderValue::from_str(&cookie.to_string()).expect("a hex cookie is a header");
+        (value, header)
+    }
+
+    fn browser_cookie_name(&self, request: &HeaderMap) -> &'static str {
+        if self.secure(request) {
+            SECURE_BROWSER_COOKIE_NAME
+        } else {
+            BROWSER_COOKIE_NAME
+        }
+    }
+
+    fn session_cookie_name(&self, request: &HeaderMap) -> &'static str {
+        if self.secure(request) {
+            SECURE_COOKIE_NAME
+        } else {
+            COOKIE_NAME
         }
     }
 
@@ -94,10 +186,11 @@ impl Sessions {
             user: session.user.clone(),
             token: session.token.expose().to_owned(),
             expires_at: session.expires_at.timestamp(),
+            id: session.id.clone(),
         };
         let value = serde_json::to_string(&sealed).expect("a session serializes");
         let max_age = (session.expires_at - Utc::now()).num_seconds().max(0);
-        let cookie = Cookie::build((COOKIE_NAME, value))
+        let cookie = Cookie::build((self.session_cookie_name(request), value))
             .path("/")
             .http_only(true)
             .same_site(SameSite::Strict)
@@ -116,7 +209,7 @@ impl Sessions {
 
     /// The `Set-Cookie` value that removes the session cookie.
     pub fn removal(&self, request: &HeaderMap) -> HeaderValue {
-        let cookie = Cookie::build((COOKIE_NAME, ""))
+        let cookie = Cookie::build((self.session_cookie_name(request), ""))
             .path("/")
             .http_only(true)
             .same_site(SameSite::Strict)
@@ -128,21 +221,18 @@ impl Sessions {
 
     /// The session in the request's cookies, if one is there, intact and unexpired.
     pub fn open(&self, request: &HeaderMap, now: DateTime<Utc>) -> Option<Session> {
+        let name = self.session_cookie_name(request);
         let mut jar = CookieJar::new();
-        for value in request.get_all(header::COOKIE) {
-            let Ok(value) = value.to_str() else { continue };
-            for cookie in Cookie::split_parse(value.to_owned()).flatten() {
-                if cookie.name() == COOKIE_NAME {
-                    jar.add_original(cookie);
-                }
-            }
+        for cookie in cookies(request).filter(|cookie| cookie.name() == name) {
+            jar.add_original(cookie);
         }
-        let cookie = jar.private(&self.key).get(COOKIE_NAME)?;
+        let cookie = jar.private(&self.key).get(name)?;
         let sealed: Sealed = serde_json::from_str(cookie.value()).ok()?;
         let expires_at = DateTime::from_timestamp(sealed.expires_at, 0)?;
-        (expires_at > now).then(|| Session {
+        (expires_at > now && !sealed.id.is_empty()).then(|| Session {
             user: sealed.user,
             token: Token::new(sealed.token),
+            id: sealed.id,
             expires_at,
         })
     }
@@ -154,6 +244,27 @@ impl Sessions {
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|proto| proto.eq_ignore_ascii_case("https"))
     }
+}
+
+/// Every cookie the request carries.
+fn cookies(request: &HeaderMap) -> impl Iterator<Item = Cookie<'static>> + '_ {
+    request
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| Cookie::split_parse(value.to_owned()).flatten())
+}
+
+/// 128 random bits in hex: a session id or a browser cookie's value.
+fn random_id() -> String {
+    hex(&rand::random::<[u8; 16]>())
+}
+
+/// A key for one purpose, derived from the console's secret.
+fn derive(secret: &[u8], purpose: &[u8]) -> [u8; 32] {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(purpose);
+    mac.finalize().into_bytes().into()
 }
 
 fn create_key_file(path: &Path) -> anyhow::Result<Vec<u8>> {
@@ -276,6 +387,85 @@ mod tests {
         let cookie = sessions.seal(&session, &HeaderMap::new());
         let later = Utc::now() + chrono::Duration::hours(2);
         assert!(sessions.open(&request_with(&cookie), later).is_none());
+    }
+
+    #[test]
+    fn under_tls_the_cookie_takes_the_host_prefix_and_a_planted_plain_one_is_ignored() {
+        let sessions = sessions();
+        let session = sessions.start("admin".into(), Token::new("t"), Utc::now());
+        let mut tls = HeaderMap::new();
+        tls.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        let cookie = sessions.seal(&session, &tls);
+        let text = cookie.to_str().unwrap();
+        assert!(
+            text.starts_with("__Host-registry_console_session="),
+            "{text}"
+        );
+        assert!(text.contains("Secure") && text.contains("Path=/"), "{text}");
+        assert!(!text.contains("Domain"), "{text}");
+        let mut request = request_with(&cookie);
+        request.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert_eq!(sessions.open(&request, Utc::now()).unwrap().id, session.id);
+
+        // The same sealed value under the plain name (as a sibling host could plant it)
+        // is not read under TLS.
+        let plain = sessions.seal(&session, &HeaderMap::new());
+        let mut planted = request_with(&plain);
+        planted.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert!(sessions.open(&planted, Utc::now()).is_none());
+    }
+
+    #[test]
+    fn each_sign_in_gets_its_own_id_and_the_id_is_sealed() {
+        let sessions = sessions();
+        let first = sessions.start("admin".into(), Token::new("t"), Utc::now());
+        let second = sessions.start("admin".into(), Token::new("t"), Utc::now());
+        assert_ne!(first.id, second.id);
+        assert_eq!(first.id.len(), 32);
+        let cookie = sessions.seal(&first, &HeaderMap::new());
+        assert!(!cookie.to_str().unwrap().contains(&first.id));
+        let opened = sessions.open(&request_with(&cookie), Utc::now()).unwrap();
+        assert_eq!(opened.id, first.id);
+    }
+
+    #[test]
+    fn anti_forgery_tokens_belong_to_one_binding_and_one_key() {
+        let sessions = sessions();
+        let session = Binding::Session("abc".into());
+        let token = sessions.anti_forgery_token(&session);
+        assert!(sessions.anti_forgery_holds(&session, &token));
+        assert!(!sessions.anti_forgery_holds(&Binding::Session("abd".into()), &token));
+        // The same value as a browser cookie is another binding.
+        assert!(!sessions.anti_forgery_holds(&Binding::Browser("abc".into()), &token));
+        assert!(!sessions.anti_forgery_holds(&session, ""));
+        assert!(!sessions.anti_forgery_holds(&session, &token[..10]));
+        let other = Sessions::from_secret(&[7u8; 64], Duration::from_secs(60), false).unwrap();
+        assert!(!other.anti_forgery_holds(&session, &token));
+    }
+
+    #[test]
+    fn the_browser_cookie_is_random_private_and_read_back() {
+        let sessions = sessions();
+        let (value, set_cookie) = sessions.new_browser_cookie(&HeaderMap::new());
+        let text = set_cookie.to_str().unwrap();
+        assert!(text.starts_with("registry_console_browser="), "{text}");
+        assert!(
+            text.contains("HttpOnly") && text.contains("SameSite=Strict"),
+            "{text}"
+        );
+        assert_eq!(
+            sessions.browser_cookie(&request_with(&set_cookie)),
+            Some(value.clone())
+        );
+        let (another, _) = sessions.new_browser_cookie(&HeaderMap::new());
+        assert_ne!(value, another);
+        // Anything but 32 hex digits is not a browser cookie of the console's.
+        let mut odd = HeaderMap::new();
+        odd.insert(
+            header::COOKIE,
+            HeaderValue::from_static("registry_console_browser=x"),
+        );
+        assert_eq!(sessions.browser_cookie(&odd), None);
     }
 
     #[test]

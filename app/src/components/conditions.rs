@@ -26,7 +26,7 @@ pub fn ConditionsTable(
                     view! {
                         <tr class=class data-condition=key>
                             <td>{condition.type_}</td>
-                            <td class="status">{condition.status}</td>
+                            <td class="status">{condition.status.as_str()}</td>
                             <td>{condition.reason.unwrap_or_default()}</td>
                             <td class="message">{condition.message.unwrap_or_default()}</td>
                             <td class="age">{move || since.map(|since| age(since, now.get()))}</td>

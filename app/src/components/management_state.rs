@@ -56,7 +56,7 @@ pub fn ManagementStateControl(
     let apply = move |_| {
         if let (Some(state), Some(resource_version)) = (choice.get(), resource_version.get()) {
             action.dispatch(SetManagementState {
-                state: state.to_string(),
+                state,
                 resource_version,
             });
         }

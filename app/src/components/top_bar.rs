@@ -1,6 +1,8 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use crate::anti_forgery::AntiForgeryField;
+
 use crate::functions::SignOut;
 use crate::models::Viewer;
 
@@ -20,6 +22,7 @@ pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
             <span class="user">"Signed in as " <strong class="user-name">{viewer.name}</strong></span>
             {badge}
             <ActionForm action=sign_out attr:class="sign-out">
+                <AntiForgeryField/>
                 <button type="submit" class="link">"Sign out"</button>
             </ActionForm>
         }

@@ -8,46 +8,31 @@ use crate::error::ConsoleError;
 use crate::models::config::{ApplyOutcome, ConfigPage, ConfigRequest, ConfigReview};
 
 /// The config as the form shows it, and whether the user may change it.
-#[server(prefix = "/api", endpoint = "registry_config")]
+#[server(prefix = "/api", endpoint = "registry_config", client = crate::functions::client::ConsoleClient, input = Json)]
 pub async fn get_registry_config() -> Result<ConfigPage, ConsoleError> {
     use crate::backend;
-    backend::with_status(
-        async {
-            let session = backend::session()?;
-            backend::backend()?.registry_config(&session).await
-        }
-        .await,
-    )
+    let session = backend::session()?;
+    backend::backend()?.registry_config(&session).await
 }
 
 /// The review of a change: the rules' and the API's findings, the diff and the `oc`
 /// commands. Nothing is written.
-#[server(prefix = "/api", endpoint = "preview_config", input = Json)]
+#[server(prefix = "/api", endpoint = "preview_config", input = Json, client = crate::functions::client::ConsoleClient)]
 pub async fn preview_config(request: ConfigRequest) -> Result<ConfigReview, ConsoleError> {
     use crate::backend;
-    backend::with_status(
-        async {
-            let session = backend::session()?;
-            backend::backend()?
-                .preview_config_change(&session, request.into())
-                .await
-        }
-        .await,
-    )
+    let session = backend::session()?;
+    backend::backend()?
+        .preview_config_change(&session, request.into())
+        .await
 }
 
 /// Applies a change if the config is still at the version the page showed (or only the
 /// operator changed it meanwhile, away from the user's fields).
-#[server(prefix = "/api", endpoint = "apply_config", input = Json)]
+#[server(prefix = "/api", endpoint = "apply_config", input = Json, client = crate::functions::client::ConsoleClient)]
 pub async fn apply_config(request: ConfigRequest) -> Result<ApplyOutcome, ConsoleError> {
     use crate::backend;
-    backend::with_status(
-        async {
-            let session = backend::session()?;
-            backend::backend()?
-                .apply_config_change(&session, request.into())
-                .await
-        }
-        .await,
-    )
+    let session = backend::session()?;
+    backend::backend()?
+        .apply_config_change(&session, request.into())
+        .await
 }

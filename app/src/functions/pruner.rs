@@ -7,72 +7,47 @@ use crate::error::ConsoleError;
 use crate::models::pruner::{PrunerChange, PrunerOutcome, PrunerPage, PrunerReview, PrunerStatus};
 
 /// The pruner as its page shows it, and whether the user may change it.
-#[server(prefix = "/api", endpoint = "image_pruner")]
+#[server(prefix = "/api", endpoint = "image_pruner", client = crate::functions::client::ConsoleClient, input = Json)]
 pub async fn get_image_pruner() -> Result<PrunerPage, ConsoleError> {
     use crate::backend;
-    backend::with_status(
-        async {
-            let session = backend::session()?;
-            backend::backend()?.image_pruner(&session).await
-        }
-        .await,
-    )
+    let session = backend::session()?;
+    backend::backend()?.image_pruner(&session).await
 }
 
 /// The pruner's conditions, CronJob and runs, read again.
-#[server(prefix = "/api", endpoint = "pruner_status")]
+#[server(prefix = "/api", endpoint = "pruner_status", client = crate::functions::client::ConsoleClient, input = Json)]
 pub async fn get_pruner_status() -> Result<PrunerStatus, ConsoleError> {
     use crate::backend;
-    backend::with_status(
-        async {
-            let session = backend::session()?;
-            backend::backend()?.pruner_status(&session).await
-        }
-        .await,
-    )
+    let session = backend::session()?;
+    backend::backend()?.pruner_status(&session).await
 }
 
 /// The review of a pruner change: the rules' and the API's findings, the diff and the
 /// `oc patch` command. Nothing is written.
-#[server(prefix = "/api", endpoint = "preview_pruner", input = Json)]
+#[server(prefix = "/api", endpoint = "preview_pruner", input = Json, client = crate::functions::client::ConsoleClient)]
 pub async fn preview_pruner(change: PrunerChange) -> Result<PrunerReview, ConsoleError> {
     use crate::backend;
-    backend::with_status(
-        async {
-            let session = backend::session()?;
-            backend::backend()?
-                .preview_pruner_change(&session, change)
-                .await
-        }
-        .await,
-    )
+    let session = backend::session()?;
+    backend::backend()?
+        .preview_pruner_change(&session, change)
+        .await
 }
 
 /// Applies a pruner change if the pruner's spec is still the one the page showed.
-#[server(prefix = "/api", endpoint = "apply_pruner", input = Json)]
+#[server(prefix = "/api", endpoint = "apply_pruner", input = Json, client = crate::functions::client::ConsoleClient)]
 pub async fn apply_pruner(change: PrunerChange) -> Result<PrunerOutcome, ConsoleError> {
     use crate::backend;
-    backend::with_status(
-        async {
-            let session = backend::session()?;
-            backend::backend()?
-                .apply_pruner_change(&session, change)
-                .await
-        }
-        .await,
-    )
+    let session = backend::session()?;
+    backend::backend()?
+        .apply_pruner_change(&session, change)
+        .await
 }
 
 /// Starts a pruner run now as Job `job_name` (`image-pruner-manual-...`), as
 /// `oc create job --from=cronjob/image-pruner` does; returns the Job's name.
-#[server(prefix = "/api", endpoint = "prune_now")]
+#[server(prefix = "/api", endpoint = "prune_now", client = crate::functions::client::ConsoleClient, input = Json)]
 pub async fn prune_now(job_name: String) -> Result<String, ConsoleError> {
     use crate::backend;
-    backend::with_status(
-        async {
-            let session = backend::session()?;
-            backend::backend()?.prune_now(&session, &job_name).await
-        }
-        .await,
-    )
+    let session = backend::session()?;
+    backend::backend()?.prune_now(&session, &job_name).await
 }

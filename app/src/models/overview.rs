@@ -1,6 +1,8 @@
 //! The registry at a glance, as the overview page shows it.
 
 use chrono::{DateTime, Utc};
+use registry_model::cluster_operator::ClusterOperatorCondition;
+use registry_model::condition::{Condition, ConditionStatus};
 use serde::{Deserialize, Serialize};
 
 /// Everything the overview shows, assembled on the server from the cluster's objects.
@@ -49,11 +51,11 @@ pub struct ReplicaSummary {
     pub ready: Option<i32>,
 }
 
-/// One status condition.
+/// One status condition, of an operator config, a pruner or a ClusterOperator.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConditionView {
     pub type_: String,
-    pub status: String,
+    pub status: ConditionStatus,
     pub reason: Option<String>,
     pub message: Option<String>,
     pub since: Option<DateTime<Utc>>,
@@ -62,8 +64,60 @@ pub struct ConditionView {
 impl ConditionView {
     /// Whether this condition is bad news: Degraded=True, or Available=False.
     pub fn is_problem(&self) -> bool {
-        (self.type_ == "Degraded" && self.status == "True")
-            || (self.type_ == "Available" && self.status == "False")
+        (self.type_ == "Degraded" && self.status == ConditionStatus::True)
+            || (self.type_ == "Available" && self.status == ConditionStatus::False)
+    }
+
+    /// Whether it is `type_` and `True`.
+    pub fn is(&self, type_: &str) -> bool {
+        self.type_ == type_ && self.status == ConditionStatus::True
+    }
+
+    fn new(
+        type_: &str,
+        status: ConditionStatus,
+        reason: Option<&String>,
+        message: Option<&String>,
+        since: &str,
+    ) -> Self {
+        Self {
+            type_: type_.to_owned(),
+            status,
+            reason: reason.filter(|r| !r.is_empty()).cloned(),
+            message: message.filter(|m| !m.is_empty()).cloned(),
+            since: DateTime::parse_from_rfc3339(since)
+                .ok()
+                .map(|t| t.with_timezone(&Utc)),
+        }
+    }
+}
+
+impl From<&Condition> for ConditionView {
+    fn from(c: &Condition) -> Self {
+        Self::new(
+            &c.type_,
+            c.status,
+            c.reason.as_ref(),
+            c.message.as_ref(),
+            &c.last_transition_time,
+        )
+    }
+}
+
+impl From<&ClusterOperatorCondition> for ConditionView {
+    fn from(c: &ClusterOperatorCondition) -> Self {
+        let status = match c.status.as_str() {
+            "True" => ConditionStatus::True,
+            "False" => ConditionStatus::False,
+            _ => ConditionStatus::Unknown,
+        };
+        Self::new(
+            &c.type_,
+            status,
+            c.reason.as_ref(),
+            c.message.as_ref(),
+            &c.last_transition_time,
+        )
     }
 }
 

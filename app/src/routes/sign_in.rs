@@ -1,6 +1,8 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use crate::anti_forgery::AntiForgeryField;
+
 use crate::functions::{SignIn, SignInDemo, get_sign_in_options};
 
 /// Sign-in with a bearer token; on the demo cluster also one button per demo user.
@@ -31,6 +33,7 @@ pub fn SignInPage() -> impl IntoView {
                                 let label = format!("Sign in as {user}");
                                 view! {
                                     <ActionForm action=demo_action attr:class="demo-user">
+                                        <AntiForgeryField/>
                                         <input type="hidden" name="user" value=user.clone()/>
                                         <button type="submit" class="primary" data-demo-user=user>
                                             {label}
@@ -58,6 +61,7 @@ pub fn SignInPage() -> impl IntoView {
             <section class="card">
                 <h2>"Sign in with a token"</h2>
                 <ActionForm action=token_action attr:class="token-form">
+                    <AntiForgeryField/>
                     <label for="token">"Bearer token"</label>
                     <input id="token" name="token" type="password" autocomplete="off"
                         spellcheck="false" placeholder="sha256~…"/>

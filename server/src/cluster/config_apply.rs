@@ -48,7 +48,10 @@ use serde_json::{Value, json};
 use super::claims::{claim_info, claim_summary};
 use super::credentials::stored_keys;
 use super::fingerprint::{self, FingerprintKey, hex};
-use super::merge_write::{Sent, api_findings, changes, fields, leaf_paths, send, spec_diff};
+use super::merge_write::{
+    Attempt, Sent, api_findings, changes, fields, leaf_paths, send, spec_diff,
+};
+use super::precondition::ShownVersion;
 
 /// The resource name `oc` takes for the config.
 pub const CONFIG_RESOURCE: &str = "configs.imageregistry.operator.openshift.io";
@@ -159,7 +162,8 @@ pub async fn preview(
         if let Some(patch) = &patch {
             // No precondition here: a stale page is caught when applying, with what changed.
             let configs = Api::<Config>::all(client.clone());
-            if let Sent::Refused(api) = send(&configs, &with_http_secret(patch), None, true).await?
+            if let Sent::Refused(api) =
+                send(&configs, &with_http_secret(patch), Attempt::Preview).await?
             {
                 findings.extend(api);
             }
@@ -206,6 +210,7 @@ pub async fn apply(
     client: &kube::Client,
     key: &FingerprintKey,
     change: &ConfigChange,
+    shown: &ShownVersion,
 ) -> Result<ApplyOutcome, kube::Error> {
     let stored = read_credentials(client, key).await?;
     let desired = change.edits.apply_to(&change.shown.spec);
@@ -225,7 +230,16 @@ pub async fn apply(
         return Ok(ApplyOutcome::Refused { findings });
     }
     let mut created = false;
-    let written = write_config(client, key, change, patch.as_ref(), &stored, &mut created).await;
+    let written = write_config(
+        client,
+        key,
+        change,
+        shown,
+        patch.as_ref(),
+        &stored,
+        &mut created,
+    )
+    .await;
     let (resource_version, rebased_over) = match written {
         Ok(Ok(written)) => written,
         Ok(Err(outcome)) => {
@@ -268,12 +282,13 @@ async fn write_config(
     client: &kube::Client,
     key: &FingerprintKey,
     change: &ConfigChange,
+    shown: &ShownVersion,
     patch: Option<&Value>,
     stored: &CredentialsStatus,
     created: &mut bool,
 ) -> Result<Result<(String, Vec<FieldChange>), ApplyOutcome>, kube::Error> {
     let new_claim = change.edits.new_claim.as_ref();
-    let mut resource_version = change.shown.resource_version.clone();
+    let mut version = shown.clone();
     let Some(patch) = patch else {
         if !change.credentials().is_empty() {
             write_secret(client, key, change, stored, true).await?;
@@ -284,13 +299,13 @@ async fn write_config(
             }
             *created = true;
         }
-        return Ok(Ok((resource_version, Vec::new())));
+        return Ok(Ok((version.as_str().to_owned(), Vec::new())));
     };
     let configs = Api::<Config>::all(client.clone());
     let mut rebased_over = Vec::new();
     let mut rebases = 0;
     loop {
-        let mut sent = send(&configs, patch, Some(&resource_version), true).await?;
+        let mut sent = send(&configs, patch, Attempt::DryRun(&version)).await?;
         if matches!(sent, Sent::Done(_)) {
             if !change.credentials().is_empty() {
                 write_secret(client, key, change, stored, true).await?;
@@ -301,7 +316,7 @@ async fn write_config(
                 }
                 *created = true;
             }
-            sent = send(&configs, patch, Some(&resource_version), false).await?;
+            sent = send(&configs, patch, Attempt::Write(&version)).await?;
         }
         match sent {
             Sent::Done(config) => {
@@ -312,16 +327,23 @@ async fn write_config(
             Sent::Conflict => {}
         }
         let current = configs.get(SINGLETON).await?;
-        let current_version = current.metadata.resource_version.unwrap_or_default();
+        let current_version = current
+            .metadata
+            .resource_version
+            .clone()
+            .unwrap_or_default();
+        let now_version = ShownVersion::of(&current.metadata).ok();
         let now = mask_spec(current.spec);
         let theirs = changes(&change.shown.spec, &now);
-        if rebases == MAX_REBASES || !rebasable(&theirs, patch) {
+        let now_version =
+            now_version.filter(|_| rebases < MAX_REBASES && rebasable(&theirs, patch));
+        let Some(now_version) = now_version else {
             tracing::info!(fields = ?fields(&theirs), "config changed meanwhile: conflict");
             return Ok(Err(ApplyOutcome::Conflict {
                 changes: theirs,
                 resource_version: current_version,
             }));
-        }
+        };
         // The rules again, on what the write would now produce.
         let rebased = rebase(&now, patch).map_err(kube::Error::SerdeError)?;
         let findings = check(client, &rebased, change, stored, *created).await?;
@@ -330,7 +352,7 @@ async fn write_config(
         }
         tracing::info!(fields = ?fields(&theirs), "rebasing over the operator's changes");
         rebased_over = theirs;
-        resource_version = current_version;
+        version = now_version;
         rebases += 1;
     }
 }

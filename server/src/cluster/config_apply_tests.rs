@@ -19,6 +19,17 @@ use serde_json::{Value, json};
 use super::*;
 use crate::cluster::fingerprint::FingerprintKey;
 use crate::cluster::test_cluster::TestCluster;
+use crate::http::test_browser::{Answer, Browser};
+
+/// Applies `change` at the version it carries, as the console does.
+async fn apply(
+    client: &kube::Client,
+    key: &FingerprintKey,
+    change: &ConfigChange,
+) -> Result<ApplyOutcome, kube::Error> {
+    let shown = ShownVersion::new(&change.shown.resource_version).expect("a shown version");
+    super::apply(client, key, change, &shown).await
+}
 
 // ---- pure helpers ----
 
@@ -816,6 +827,30 @@ async fn the_console_answers_a_viewer_with_403_and_refuses_everyone_when_read_on
     assert_eq!(config["spec"]["managementState"], "Removed");
 }
 
+#[tokio::test]
+async fn a_config_change_without_the_version_shown_is_refused_and_changes_nothing() {
+    use app::backend::Backend;
+    let demo = demo().await;
+    let version = demo.settled_version().await;
+    let admin = session(&demo, DemoUser::Admin);
+    let mut change = change_from(
+        &demo.client(DemoUser::Admin).await,
+        managed_with(StorageChoice::EmptyDir),
+    )
+    .await;
+    change.shown.resource_version = String::new();
+    let error = console(&demo, false)
+        .await
+        .apply_config_change(&admin, change)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), 422, "{error}");
+    assert!(error.to_string().contains("resourceVersion"), "{error}");
+    let config = demo.config().await;
+    assert_eq!(config["metadata"]["resourceVersion"], version.as_str());
+    assert_eq!(config["spec"]["managementState"], "Removed");
+}
+
 // ---- over HTTP: the page and the server functions ----
 
 async fn http(demo: &Demo) -> axum::Router {
@@ -825,45 +860,8 @@ async fn http(demo: &Demo) -> axum::Router {
         leptos: crate::site::leptos_options(demo.0.dir.path()),
         console: std::sync::Arc::new(console(demo, false).await),
         shutdown,
+        origins: Default::default(),
     })
-}
-
-async fn send(
-    router: &axum::Router,
-    request: http::Request<axum::body::Body>,
-) -> (http::StatusCode, String) {
-    use tower::ServiceExt;
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    (status, String::from_utf8_lossy(&body).into_owned())
-}
-
-async fn sign_in(router: &axum::Router, user: DemoUser) -> String {
-    use tower::ServiceExt;
-    let request = http::Request::post("/api/sign_in_demo")
-        .header(
-            http::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body(axum::body::Body::from(format!("user={}", user.name())))
-        .unwrap();
-    let response = router.clone().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), http::StatusCode::OK);
-    let cookie = response.headers()[http::header::SET_COOKIE]
-        .to_str()
-        .unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-fn post_json(path: &str, cookie: &str, body: &Value) -> http::Request<axum::body::Body> {
-    http::Request::post(path)
-        .header(http::header::CONTENT_TYPE, "application/json")
-        .header(http::header::COOKIE, cookie)
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap()
 }
 
 #[tokio::test]
@@ -871,26 +869,19 @@ async fn the_page_and_its_server_functions_work_over_http() {
     const SECRET: &str = "over-http-secret-value-5521";
     let demo = demo().await;
     let router = http(&demo).await;
-    let admin = sign_in(&router, DemoUser::Admin).await;
-    let viewer = sign_in(&router, DemoUser::Viewer).await;
+    let mut admin = Browser::new(router.clone());
+    admin.sign_in_demo("admin").await;
+    let mut viewer = Browser::new(router);
+    viewer.sign_in_demo("viewer").await;
 
-    let page = http::Request::get("/config")
-        .header(http::header::ACCEPT, "text/html")
-        .header(http::header::COOKIE, &admin)
-        .body(axum::body::Body::empty())
-        .unwrap();
-    let (status, html) = send(&router, page).await;
-    assert_eq!(status, http::StatusCode::OK);
-    assert!(html.contains("Review the change"), "{html}");
-    assert!(html.contains("PersistentVolumeClaim"), "{html}");
+    let page = admin.open("/config").await;
+    assert_eq!(page.status, http::StatusCode::OK);
+    assert!(page.body.contains("Review the change"), "{}", page.body);
+    assert!(page.body.contains("PersistentVolumeClaim"), "{}", page.body);
 
-    let (status, body) = send(
-        &router,
-        post_json("/api/registry_config", &admin, &json!({})),
-    )
-    .await;
-    assert_eq!(status, http::StatusCode::OK, "{body}");
-    let page: app::models::config::ConfigPage = serde_json::from_str(&body).unwrap();
+    let answer = admin.call("/api/registry_config", &json!({})).await;
+    assert_eq!(answer.status, http::StatusCode::OK, "{}", answer.body);
+    let page: app::models::config::ConfigPage = serde_json::from_str(&answer.body).unwrap();
     assert!(page.viewer.can_edit);
     let request = app::models::config::ConfigRequest {
         shown: page.shown,
@@ -910,7 +901,11 @@ async fn the_page_and_its_server_functions_work_over_http() {
     };
     let body = json!({ "request": request });
 
-    let (status, answer) = send(&router, post_json("/api/preview_config", &admin, &body)).await;
+    let Answer {
+        status,
+        body: answer,
+        ..
+    } = admin.call("/api/preview_config", &body).await;
     assert_eq!(status, http::StatusCode::OK, "{answer}");
     assert!(!answer.contains(SECRET));
     assert!(
@@ -918,11 +913,20 @@ async fn the_page_and_its_server_functions_work_over_http() {
         "{answer}"
     );
 
-    let (status, answer) = send(&router, post_json("/api/apply_config", &viewer, &body)).await;
-    assert_eq!(status, http::StatusCode::FORBIDDEN, "{answer}");
+    let refused = viewer.call("/api/apply_config", &body).await;
+    assert_eq!(
+        refused.status,
+        http::StatusCode::FORBIDDEN,
+        "{}",
+        refused.body
+    );
     assert!(demo.secret().await.is_err(), "the viewer wrote nothing");
 
-    let (status, answer) = send(&router, post_json("/api/apply_config", &admin, &body)).await;
+    let Answer {
+        status,
+        body: answer,
+        ..
+    } = admin.call("/api/apply_config", &body).await;
     assert_eq!(status, http::StatusCode::OK, "{answer}");
     assert!(!answer.contains(SECRET));
     assert!(answer.contains("Applied"), "{answer}");

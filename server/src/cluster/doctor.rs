@@ -98,7 +98,7 @@ pub fn examine(snapshot: &Snapshot, overview: &Overview) -> Doctor {
         .config_conditions
         .iter()
         .chain(&overview.operator_conditions)
-        .filter(|c| c.type_ == "Degraded" && c.status == "True")
+        .filter(|c| c.is("Degraded"))
     {
         let reason = condition.reason.clone().unwrap_or_default();
         if seen.contains(&reason) {
@@ -258,7 +258,7 @@ mod tests {
     fn condition(reason: &str, message: &str) -> ConditionView {
         ConditionView {
             type_: "Degraded".into(),
-            status: "True".into(),
+            status: registry_model::condition::ConditionStatus::True,
             reason: Some(reason.into()),
             message: Some(message.into()),
             since: None,

@@ -40,7 +40,7 @@ pub fn advise(overview: &Overview, config_missing: bool) -> Vec<Guidance> {
         .operator_conditions
         .iter()
         .chain(&overview.config_conditions)
-        .any(|c| c.type_ == "Degraded" && c.status == "True");
+        .any(|c| c.is("Degraded"));
     if overview.management_state.as_deref() == Some("Managed")
         && !degraded
         && !overview.storage.kinds.is_empty()

@@ -15,6 +15,8 @@ use serde_json::{Value, json};
 
 use registry_model::change::{DiffLine, merge_patch, yaml_diff};
 
+use super::precondition::ShownVersion;
+
 /// What a merge patch of a singleton came to.
 pub enum Sent<K> {
     Done(Box<K>),
@@ -24,23 +26,38 @@ pub enum Sent<K> {
     Conflict,
 }
 
-/// Merge-patches `cluster` with `patch`, if it is still at `resource_version` (when given).
+/// How a merge patch is sent. A real write always has the version the user saw.
+#[derive(Clone, Copy, Debug)]
+pub enum Attempt<'a> {
+    /// A dry run without precondition: the review's question of what the API would refuse
+    /// (a stale page is caught when applying, with what changed).
+    Preview,
+    /// A dry run at the version the user saw.
+    DryRun(&'a ShownVersion),
+    /// The write itself, at the version the user saw.
+    Write(&'a ShownVersion),
+}
+
+/// Merge-patches `cluster` with `patch`, as `attempt` says.
 pub async fn send<K>(
     api: &Api<K>,
     patch: &Value,
-    resource_version: Option<&str>,
-    dry_run: bool,
+    attempt: Attempt<'_>,
 ) -> Result<Sent<K>, kube::Error>
 where
     K: Clone + DeserializeOwned + std::fmt::Debug,
 {
     let mut body = patch.clone();
-    if let Some(version) = resource_version {
-        body["metadata"] = json!({ "resourceVersion": version });
-    }
     let mut params = PatchParams::default();
-    if dry_run {
-        params = params.dry_run();
+    match attempt {
+        Attempt::Preview => params = params.dry_run(),
+        Attempt::DryRun(version) => {
+            params = params.dry_run();
+            body["metadata"] = json!({ "resourceVersion": version.as_str() });
+        }
+        Attempt::Write(version) => {
+            body["metadata"] = json!({ "resourceVersion": version.as_str() });
+        }
     }
     match api.patch(SINGLETON, &params, &Patch::Merge(&body)).await {
         Ok(object) => Ok(Sent::Done(Box::new(object))),

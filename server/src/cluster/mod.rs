@@ -14,6 +14,7 @@ pub mod fingerprint;
 pub mod guidance;
 pub mod merge_write;
 pub mod overview;
+pub mod precondition;
 pub mod pruner_apply;
 pub mod snapshot;
 pub mod writes;

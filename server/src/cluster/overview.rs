@@ -156,38 +156,18 @@ fn operator_conditions(operator: &ClusterOperator) -> Vec<ConditionView> {
         .status
         .iter()
         .flat_map(|status| &status.conditions)
-        .map(|c| ConditionView {
-            type_: c.type_.clone(),
-            status: c.status.clone(),
-            reason: c.reason.clone().filter(|r| !r.is_empty()),
-            message: c.message.clone().filter(|m| !m.is_empty()),
-            since: parse_time(&c.last_transition_time),
-        })
+        .map(ConditionView::from)
         .collect();
     views.sort_by_key(|c| order(&c.type_));
     views
 }
 
 fn config_conditions(conditions: &[Condition]) -> Vec<ConditionView> {
-    let mut views: Vec<_> = conditions
-        .iter()
-        .map(|c| ConditionView {
-            type_: c.type_.clone(),
-            status: format!("{:?}", c.status),
-            reason: c.reason.clone().filter(|r| !r.is_empty()),
-            message: c.message.clone().filter(|m| !m.is_empty()),
-            since: parse_time(&c.last_transition_time),
-        })
-        .collect();
+    let mut views: Vec<_> = conditions.iter().map(ConditionView::from).collect();
     views.sort_by_key(|c| order(&c.type_));
     views
 }
 
-fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
 
 fn from_k8s_time(time: &Time) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(time.0.as_second(), time.0.subsec_nanosecond().max(0) as u32)

@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use registry_model::condition::ConditionStatus;
 use registry_model::registry_config::ManagementState;
 
 use super::assemble;
@@ -137,7 +138,7 @@ fn conditions_keep_reasons_messages_and_times_with_the_main_three_first() {
     assert_eq!(types, ["Available", "Progressing", "Degraded", "Removed"]);
     let available = &overview.operator_conditions[0];
     assert_eq!(available.type_, "Available");
-    assert_eq!(available.status, "True");
+    assert_eq!(available.status, ConditionStatus::True);
     assert_eq!(available.reason.as_deref(), Some("Removed"));
     assert!(available.message.as_deref().unwrap().contains("Removed"));
     assert_eq!(

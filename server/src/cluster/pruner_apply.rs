@@ -28,7 +28,8 @@ use registry_model::validation::pruner::validate_pruner;
 use registry_model::{Config, Image, ImagePruner};
 use serde_json::{Value, json};
 
-use super::merge_write::{Sent, changes, fields, send, spec_diff};
+use super::merge_write::{Attempt, Sent, changes, fields, send, spec_diff};
+use super::precondition::ShownVersion;
 
 /// The resource name `oc` takes for the pruner.
 pub const PRUNER_RESOURCE: &str = "imagepruners.imageregistry.operator.openshift.io";
@@ -65,7 +66,7 @@ pub async fn preview(
     {
         // No precondition here: a stale page is caught when applying, with what changed.
         let pruners = Api::<ImagePruner>::all(client.clone());
-        if let Sent::Refused(api) = send(&pruners, patch, None, true).await? {
+        if let Sent::Refused(api) = send(&pruners, patch, Attempt::Preview).await? {
             findings.extend(api);
         }
     }
@@ -81,10 +82,11 @@ pub async fn preview(
 }
 
 /// Applies a change: the rules, a dry run, then the merge patch with the shown
-/// resourceVersion as precondition.
+/// resourceVersion (`shown`, the one `change` carries) as precondition.
 pub async fn apply(
     client: &kube::Client,
     change: &PrunerChange,
+    shown: &ShownVersion,
 ) -> Result<PrunerOutcome, kube::Error> {
     let desired = change.edits.apply_to(&change.shown.spec);
     let Some(patch) = spec_patch(&change.shown.spec, &desired) else {
@@ -95,11 +97,11 @@ pub async fn apply(
         return Ok(PrunerOutcome::Refused { findings });
     }
     let pruners = Api::<ImagePruner>::all(client.clone());
-    let mut resource_version = change.shown.resource_version.clone();
+    let mut version = shown.clone();
     for _ in 0..=MAX_RETRIES {
-        let mut sent = send(&pruners, &patch, Some(&resource_version), true).await?;
+        let mut sent = send(&pruners, &patch, Attempt::DryRun(&version)).await?;
         if matches!(sent, Sent::Done(_)) {
-            sent = send(&pruners, &patch, Some(&resource_version), false).await?;
+            sent = send(&pruners, &patch, Attempt::Write(&version)).await?;
         }
         match sent {
             Sent::Done(pruner) => {
@@ -111,7 +113,11 @@ pub async fn apply(
             Sent::Conflict => {}
         }
         let current = pruners.get(SINGLETON).await?;
-        let current_version = current.metadata.resource_version.unwrap_or_default();
+        let current_version = current
+            .metadata
+            .resource_version
+            .clone()
+            .unwrap_or_default();
         let theirs = changes(&change.shown.spec, &current.spec);
         if !theirs.is_empty() {
             tracing::info!(fields = ?fields(&theirs), "image pruner changed meanwhile: conflict");
@@ -121,11 +127,14 @@ pub async fn apply(
             });
         }
         // Only the status moved: the spec the user saw is still the current one.
-        resource_version = current_version;
+        match ShownVersion::of(&current.metadata) {
+            Ok(current) => version = current,
+            Err(_) => break,
+        }
     }
     Ok(PrunerOutcome::Conflict {
         changes: Vec::new(),
-        resource_version,
+        resource_version: version.as_str().to_owned(),
     })
 }
 
@@ -232,18 +241,7 @@ fn conditions(conditions: &[registry_model::Condition]) -> Vec<ConditionView> {
             .position(|o| *o == t)
             .unwrap_or(usize::MAX)
     };
-    let mut views: Vec<ConditionView> = conditions
-        .iter()
-        .map(|c| ConditionView {
-            type_: c.type_.clone(),
-            status: format!("{:?}", c.status),
-            reason: c.reason.clone().filter(|r| !r.is_empty()),
-            message: c.message.clone().filter(|m| !m.is_empty()),
-            since: DateTime::parse_from_rfc3339(&c.last_transition_time)
-                .ok()
-                .map(|t| t.with_timezone(&Utc)),
-        })
-        .collect();
+    let mut views: Vec<ConditionView> = conditions.iter().map(ConditionView::from).collect();
     views.sort_by_key(|c| order(&c.type_));
     views
 }

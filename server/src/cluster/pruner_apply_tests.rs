@@ -14,6 +14,12 @@ use serde_json::{Value, json};
 use super::*;
 use crate::cluster::test_cluster::TestCluster;
 
+/// Applies `change` at the version it carries, as the console does.
+async fn apply(client: &kube::Client, change: &PrunerChange) -> Result<PrunerOutcome, kube::Error> {
+    let shown = ShownVersion::new(&change.shown.resource_version).expect("a shown version");
+    super::apply(client, change, &shown).await
+}
+
 /// The shared test cluster, with the JSON reads these tests make of it.
 struct Demo(TestCluster);
 
@@ -265,6 +271,30 @@ async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() 
 }
 
 #[tokio::test]
+async fn a_change_without_the_version_shown_is_refused_and_changes_nothing() {
+    use app::backend::Backend;
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let mut change = change_from(
+        &admin,
+        PrunerEdits {
+            keep_tag_revisions: Some(9),
+            ..PrunerEdits::default()
+        },
+    )
+    .await;
+    change.shown.resource_version = " ".into();
+    let console = demo.0.console(false).await;
+    let error = console
+        .apply_pruner_change(&demo.0.session(DemoUser::Admin), change)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), 422, "{error}");
+    assert!(error.to_string().contains("resourceVersion"), "{error}");
+    assert_eq!(demo.pruner().await["spec"]["keepTagRevisions"], 3);
+}
+
+#[tokio::test]
 async fn a_status_change_meanwhile_is_not_a_conflict() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
@@ -301,9 +331,13 @@ async fn the_apis_refusal_in_a_dry_run_lands_on_its_field() {
     // A value the typed form cannot send, straight to the shared write path: the schema
     // refuses it and the finding names the field.
     let pruners = Api::<ImagePruner>::all(admin.clone());
-    let sent = send(&pruners, &json!({"spec": {"logLevel": "Loud"}}), None, true)
-        .await
-        .unwrap();
+    let sent = send(
+        &pruners,
+        &json!({"spec": {"logLevel": "Loud"}}),
+        Attempt::Preview,
+    )
+    .await
+    .unwrap();
     let Sent::Refused(findings) = sent else {
         panic!("the schema should refuse logLevel Loud");
     };
@@ -363,10 +397,7 @@ async fn prune_now_creates_a_manual_job_that_completes() {
         Some(false)
     );
     assert!(
-        status
-            .conditions
-            .iter()
-            .any(|c| c.type_ == "Available" && c.status == "True"),
+        status.conditions.iter().any(|c| c.is("Available")),
         "{:?}",
         status.conditions
     );

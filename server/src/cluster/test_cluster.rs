@@ -115,6 +115,7 @@ impl TestCluster {
         Session {
             user: user.name().into(),
             token: Token::new(self.cluster.token(user)),
+            id: format!("test-{}", user.name()),
             expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
         }
     }

@@ -7,11 +7,13 @@ use registry_model::names::SINGLETON;
 use registry_model::registry_config::ManagementState;
 use serde_json::json;
 
+use super::precondition::ShownVersion;
+
 /// The merge patch that sets the management state, only if the config is still at
-/// `resource_version` (the version the user saw).
-pub fn management_state_patch(state: ManagementState, resource_version: &str) -> serde_json::Value {
+/// `shown` (the version the user saw).
+pub fn management_state_patch(state: ManagementState, shown: &ShownVersion) -> serde_json::Value {
     json!({
-        "metadata": { "resourceVersion": resource_version },
+        "metadata": { "resourceVersion": shown.as_str() },
         "spec": { "managementState": state.as_str() },
     })
 }
@@ -21,10 +23,10 @@ pub fn management_state_patch(state: ManagementState, resource_version: &str) ->
 pub async fn set_management_state(
     client: &kube::Client,
     state: ManagementState,
-    resource_version: &str,
+    shown: &ShownVersion,
 ) -> Result<(), kube::Error> {
     let configs = Api::<Config>::all(client.clone());
-    let patch = management_state_patch(state, resource_version);
+    let patch = management_state_patch(state, shown);
     configs
         .patch(
             SINGLETON,
@@ -44,7 +46,8 @@ mod tests {
 
     #[test]
     fn the_patch_carries_only_the_state_and_the_precondition() {
-        let patch = management_state_patch(ManagementState::Managed, "42");
+        let patch =
+            management_state_patch(ManagementState::Managed, &ShownVersion::new("42").unwrap());
         assert_eq!(
             patch,
             json!({"metadata": {"resourceVersion": "42"}, "spec": {"managementState": "Managed"}})

@@ -2,29 +2,59 @@
 
 use std::time::Instant;
 
+use app::anti_forgery::PageToken;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use chrono::Utc;
 use http::HeaderValue;
-use http::header::CACHE_CONTROL;
+use http::header::{CACHE_CONTROL, SET_COOKIE};
 use tracing::Span;
 
-use super::AppState;
+use super::{AppState, forgery};
+use crate::session::Binding;
 
-/// Opens the session cookie and hands the session to the pages and server functions.
-/// Pages and API answers are per user: never cached.
-pub async fn session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let is_asset = request.uri().path().starts_with("/pkg/");
-    if let Some(session) = state.console.sessions.open(request.headers(), Utc::now()) {
+/// Opens the session cookie and hands the session to the pages and server functions,
+/// refuses forged requests (`forgery`), and gives the page its anti-forgery token (and,
+/// before sign-in, the browser cookie that token is bound to). Pages and API answers are
+/// per user: never cached.
+pub async fn session(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/pkg/") {
+        return next.run(request).await;
+    }
+    let sessions = &state.console.sessions;
+    let session = sessions.open(request.headers(), Utc::now());
+    let mut new_browser_cookie = None;
+    let binding = match &session {
+        Some(session) => Binding::Session(session.id.clone()),
+        None => match sessions.browser_cookie(request.headers()) {
+            Some(value) => Binding::Browser(value),
+            None => {
+                let (value, set_cookie) = sessions.new_browser_cookie(request.headers());
+                new_browser_cookie = Some(set_cookie);
+                Binding::Browser(value)
+            }
+        },
+    };
+    let signed_in = session.is_some();
+    let mut request =
+        match forgery::check(&state.origins, sessions, &binding, signed_in, request).await {
+            Ok(request) => request,
+            Err(forged) => return forged.into_response(),
+        };
+    request
+        .extensions_mut()
+        .insert(PageToken(sessions.anti_forgery_token(&binding)));
+    if let Some(session) = session {
         request.extensions_mut().insert(session);
     }
     let mut response = next.run(request).await;
-    if !is_asset {
-        response
-            .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(set_cookie) = new_browser_cookie {
+        headers.append(SET_COOKIE, set_cookie);
     }
     response
 }

@@ -1,20 +1,22 @@
 //! The HTTP server: pages, server functions, the live stream, health and metrics, and
 //! the layers every response goes through.
 
+pub mod forgery;
 mod health;
 mod live;
 mod middleware;
 
 use std::sync::Arc;
 
+use app::ConsoleError;
 use app::backend::Backend;
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRef, Request, State};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use http::{HeaderName, HeaderValue, header};
+use http::{HeaderName, HeaderValue, StatusCode, header};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
@@ -33,6 +35,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub console: Arc<Console>,
     pub shutdown: Shutdown,
+    /// Where the console's pages come from, for the forged-request check.
+    pub origins: forgery::Origins,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -64,6 +68,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(leptos.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::map_response(error_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::session,
@@ -86,7 +91,11 @@ pub fn router(state: AppState) -> Router {
             .layer(CompressionLayer::new())
             .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
-            .layer(header_layer(header::REFERRER_POLICY, "no-referrer"))
+            // `same-origin`, not `no-referrer`: under `no-referrer` browsers send
+            // `Origin: null` with the console's own plain form posts (sign-in before the
+            // WASM has loaded), which the forged-request check must refuse. Other sites
+            // still get no referrer.
+            .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
             .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
             .layer(header_layer(
                 HeaderName::from_static("cross-origin-opener-policy"),
@@ -104,5 +113,37 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> imp
     handle_server_fns_with_context(move || provide_context(backend.clone()), request).await
 }
 
+/// A server function's error answers with the error's own status (401, 403, 409, 422,
+/// 503...), so a refused call is a 403 on the wire and not the framework's generic 500.
+/// `Transport` comes only from the framework, when it cannot read the request's arguments
+/// (a missing field, a wrong type): the sender's mistake, a 400. A plain HTML form post
+/// (no WASM yet) keeps the framework's redirect back to the form. (A layer, because Leptos
+/// routes each server function itself, ahead of `/api/{*fn_name}`.)
+async fn error_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the error could not be read",
+        )
+            .into_response();
+    };
+    parts.status = match serde_json::from_slice::<ConsoleError>(&bytes) {
+        Ok(ConsoleError::Transport(_)) => StatusCode::BAD_REQUEST,
+        Ok(error) => {
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+pub mod test_browser;
 #[cfg(test)]
 mod tests;

@@ -11,8 +11,10 @@ use http::{HeaderMap, Request, StatusCode, header};
 use kube::Api;
 use registry_model::Config;
 use registry_model::registry_config::ManagementState;
+use serde_json::json;
 use tower::ServiceExt;
 
+use super::test_browser::{Answer, Browser};
 use super::{AppState, router};
 use crate::cluster::Cluster;
 use crate::console::Console;
@@ -66,6 +68,7 @@ async fn console_router(demo: &DemoCluster, dir: &std::path::Path, read_only: bo
             metrics: Metrics::default(),
         }),
         shutdown,
+        origins: Default::default(),
     })
 }
 
@@ -74,60 +77,22 @@ impl Harness {
         self.demo.as_ref().unwrap()
     }
 
+    /// A browser with no cookies yet.
+    fn browser(&self) -> Browser {
+        Browser::new(self.router.clone())
+    }
+
     async fn send(&self, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        (status, headers, String::from_utf8_lossy(&body).into_owned())
+        let answer = self.browser().send(request).await;
+        (answer.status, answer.headers, answer.body)
     }
 
-    async fn post(
-        &self,
-        path: &str,
-        form: &str,
-        cookie: Option<&str>,
-    ) -> (StatusCode, HeaderMap, String) {
-        let mut request =
-            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        self.send(request.body(Body::from(form.to_owned())).unwrap())
-            .await
-    }
-
-    async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, HeaderMap, String) {
-        let mut request = Request::get(path).header(header::ACCEPT, "text/html");
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        self.send(request.body(Body::empty()).unwrap()).await
-    }
-
-    /// Signs in a demo user with one click and returns the session cookie.
-    async fn sign_in_as(&self, user: DemoUser) -> String {
-        let (status, headers, body) = self
-            .post("/api/sign_in_demo", &format!("user={}", user.name()), None)
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        session_cookie(&headers)
-    }
-
-    /// Calls the `set_management_state` server function as the page (or a forger) would.
-    async fn set_management_state(
-        &self,
-        cookie: &str,
-        state: &str,
-        version: &str,
-    ) -> (StatusCode, String) {
-        let form = format!("state={state}&resource_version={version}");
-        let (status, _, body) = self
-            .post("/api/set_management_state", &form, Some(cookie))
-            .await;
-        (status, body)
+    /// A browser signed in as a demo user with one click, on the overview.
+    async fn sign_in_as(&self, user: DemoUser) -> Browser {
+        let mut browser = self.browser();
+        let answer = browser.sign_in_demo(user.name()).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        browser
     }
 
     async fn management_state(&self) -> (Option<ManagementState>, String) {
@@ -142,84 +107,95 @@ impl Harness {
     }
 }
 
-fn session_cookie(headers: &HeaderMap) -> String {
-    let set_cookie = headers
-        .get(header::SET_COOKIE)
-        .expect("a session cookie")
-        .to_str()
-        .unwrap();
-    set_cookie.split(';').next().unwrap().to_owned()
+/// Calls the `set_management_state` server function as the page does.
+async fn set_management_state(browser: &mut Browser, state: &str, version: &str) -> Answer {
+    browser
+        .call(
+            "/api/set_management_state",
+            &json!({"state": state, "resource_version": version}),
+        )
+        .await
 }
 
 #[tokio::test]
 async fn a_wrong_token_is_refused_with_a_clear_message() {
     let h = harness(false).await;
-    let (status, headers, body) = h.post("/api/sign_in", "token=not-a-real-token", None).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(headers.get(header::SET_COOKIE).is_none());
-    assert!(body.contains("InvalidToken"), "{body}");
-    assert!(body.contains("401 Unauthorized"), "{body}");
+    let mut browser = h.browser();
+    browser.open("/sign-in").await;
+    let answer = browser
+        .submit("/api/sign_in", "token=not-a-real-token")
+        .await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert!(!browser.cookie_header().contains("registry_console_session"));
+    assert!(answer.body.contains("InvalidToken"), "{}", answer.body);
+    assert!(answer.body.contains("401 Unauthorized"), "{}", answer.body);
 }
 
 #[tokio::test]
 async fn without_wasm_a_refused_form_post_goes_back_to_the_form() {
     let h = harness(false).await;
+    let mut browser = h.browser();
+    browser.open("/sign-in").await;
+    let token = browser.token().unwrap().to_owned();
     let request = Request::post("/api/sign_in")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "text/html")
         .header(header::REFERER, "/sign-in")
-        .body(Body::from("token=wrong"))
+        .body(Body::from(format!("token=wrong&anti_forgery={token}")))
         .unwrap();
-    let (status, headers, _) = h.send(request).await;
-    assert_eq!(status, StatusCode::FOUND);
+    let answer = browser.send(request).await;
+    assert_eq!(answer.status, StatusCode::FOUND);
     assert!(
-        headers
-            .get(header::LOCATION)
-            .unwrap()
+        answer.headers[header::LOCATION]
             .to_str()
             .unwrap()
             .starts_with("/sign-in")
     );
-    assert!(headers.get(header::SET_COOKIE).is_none());
+    assert!(!browser.cookie_header().contains("registry_console_session"));
 }
 
 #[tokio::test]
 async fn a_real_token_signs_in_and_is_never_sent_back() {
     let h = harness(false).await;
     let token = h.demo().token(DemoUser::Admin).to_owned();
-    let (status, headers, body) = h
-        .post("/api/sign_in", &format!("token={token}"), None)
+    let mut browser = h.browser();
+    browser.open("/sign-in").await;
+    let answer = browser
+        .submit("/api/sign_in", &format!("token={token}"))
         .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let cookie = session_cookie(&headers);
-    assert!(!cookie.contains(&token));
-    assert!(!body.contains(&token));
-    let (status, _, page) = h.get("/", Some(&cookie)).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(!page.contains(&token), "the page must not carry the token");
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(!browser.cookie_header().contains(&token));
+    assert!(!answer.body.contains(&token));
+    let page = browser.open("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains(&token),
+        "the page must not carry the token"
+    );
 }
 
 #[tokio::test]
 async fn without_a_session_the_overview_sends_people_to_sign_in() {
     let h = harness(false).await;
-    let (status, headers, _) = h.get("/", None).await;
-    assert_eq!(status, StatusCode::FOUND);
-    assert_eq!(headers.get(header::LOCATION).unwrap(), "/sign-in");
-    let (status, _, body) = h.post("/api/overview", "", None).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(body.contains("NotSignedIn"), "{body}");
+    let mut browser = h.browser();
+    let page = browser.open("/").await;
+    assert_eq!(page.status, StatusCode::FOUND);
+    assert_eq!(page.headers[header::LOCATION], "/sign-in");
+    let answer = browser.call("/api/overview", &json!({})).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert!(answer.body.contains("NotSignedIn"), "{}", answer.body);
 }
 
 #[tokio::test]
 async fn the_sign_in_page_offers_the_demo_users_without_their_tokens() {
     let h = harness(false).await;
-    let (status, _, page) = h.get("/sign-in", None).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("Sign in as admin"));
-    assert!(page.contains("Sign in as viewer"));
+    let page = h.browser().open("/sign-in").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Sign in as admin"));
+    assert!(page.body.contains("Sign in as viewer"));
     for user in DemoUser::ALL {
         assert!(
-            !page.contains(h.demo().token(user)),
+            !page.body.contains(h.demo().token(user)),
             "token of {} leaked",
             user.name()
         );
@@ -229,10 +205,11 @@ async fn the_sign_in_page_offers_the_demo_users_without_their_tokens() {
 #[tokio::test]
 async fn the_admin_sees_the_seeded_removed_state_with_guidance_and_edit_controls() {
     let h = harness(false).await;
-    let cookie = h.sign_in_as(DemoUser::Admin).await;
-    let (status, headers, page) = h.get("/", Some(&cookie)).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    let mut admin = h.sign_in_as(DemoUser::Admin).await;
+    let page = admin.open("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    let page = page.body;
     assert!(
         page.contains(r#"data-state="Removed""#),
         "server-rendered state"
@@ -246,79 +223,329 @@ async fn the_admin_sees_the_seeded_removed_state_with_guidance_and_edit_controls
 #[tokio::test]
 async fn the_viewer_sees_no_edit_controls_and_a_forged_write_is_refused_by_the_cluster() {
     let h = harness(false).await;
-    let cookie = h.sign_in_as(DemoUser::Viewer).await;
-    let (_, _, page) = h.get("/", Some(&cookie)).await;
+    let mut viewer = h.sign_in_as(DemoUser::Viewer).await;
+    let page = viewer.open("/").await.body;
     assert!(page.contains(r#"data-state="Removed""#));
     assert!(!page.contains("Change management state"));
     assert!(page.contains("view only"));
 
     let (_, version) = h.management_state().await;
-    let (status, body) = h.set_management_state(&cookie, "Managed", &version).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    assert!(body.contains("does not allow you"), "{body}");
+    let answer = set_management_state(&mut viewer, "Managed", &version).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    assert!(
+        answer.body.contains("does not allow you"),
+        "{}",
+        answer.body
+    );
     assert_eq!(h.management_state().await.0, Some(ManagementState::Removed));
 }
 
 #[tokio::test]
 async fn the_admin_changes_the_management_state_only_from_the_version_shown() {
     let h = harness(false).await;
-    let cookie = h.sign_in_as(DemoUser::Admin).await;
+    let mut admin = h.sign_in_as(DemoUser::Admin).await;
     let (_, version) = h.management_state().await;
 
-    let (status, body) = h.set_management_state(&cookie, "Managed", "1").await;
-    assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert!(body.contains("nothing was changed"), "{body}");
+    let answer = set_management_state(&mut admin, "Managed", "1").await;
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
+    assert!(
+        answer.body.contains("nothing was changed"),
+        "{}",
+        answer.body
+    );
     assert_eq!(h.management_state().await.0, Some(ManagementState::Removed));
 
-    let (status, body) = h.set_management_state(&cookie, "Managed", &version).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let answer = set_management_state(&mut admin, "Managed", &version).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(h.management_state().await.0, Some(ManagementState::Managed));
 
-    let (status, body) = h.set_management_state(&cookie, "Force", "1").await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let answer = set_management_state(&mut admin, "Force", "1").await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.body
+    );
+}
+
+#[tokio::test]
+async fn a_write_without_the_version_shown_is_refused_and_changes_nothing() {
+    let h = harness(false).await;
+    let mut admin = h.sign_in_as(DemoUser::Admin).await;
+
+    let answer = set_management_state(&mut admin, "Removed", "").await;
+    assert_eq!(
+        answer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("resourceVersion"), "{}", answer.body);
+
+    let missing = admin
+        .call("/api/set_management_state", &json!({"state": "Managed"}))
+        .await;
+    assert_eq!(
+        missing.status,
+        StatusCode::BAD_REQUEST,
+        "{} {:?}",
+        missing.body,
+        missing.headers
+    );
+    assert!(
+        missing.body.contains("resource_version"),
+        "{}",
+        missing.body
+    );
+    assert_eq!(h.management_state().await.0, Some(ManagementState::Removed));
+}
+
+/// The attack as it was measured: an admin signed in, a page on another port of the same
+/// host (same site, so SameSite=Strict cookies go along) posts `Removed`.
+#[tokio::test]
+async fn a_forged_request_from_a_sibling_origin_changes_nothing() {
+    let h = harness(false).await;
+    let admin = h.sign_in_as(DemoUser::Admin).await;
+    let (_, version) = h.management_state().await;
+    let forged = |content_type: &str, body: String, token: Option<&str>| {
+        let mut request = Request::post("/api/set_management_state")
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::ORIGIN, "http://127.0.0.1:9999")
+            .header("sec-fetch-site", "same-site")
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(token) = token {
+            request = request.header("x-anti-forgery", token);
+        }
+        request.body(Body::from(body)).unwrap()
+    };
+    let attempts = [
+        forged(
+            "application/x-www-form-urlencoded",
+            format!("state=Removed&resource_version={version}"),
+            None,
+        ),
+        forged(
+            "text/plain",
+            json!({"state": "Removed", "resource_version": version}).to_string(),
+            None,
+        ),
+        // Even with the page's token (stolen, say), another origin is refused.
+        forged(
+            "application/json",
+            json!({"state": "Removed", "resource_version": version}).to_string(),
+            admin.token(),
+        ),
+    ];
+    for attempt in attempts {
+        let answer = admin.clone().send(attempt).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+        assert!(
+            answer.body.contains("http://127.0.0.1:9999"),
+            "{}",
+            answer.body
+        );
+        assert!(
+            answer.body.contains("nothing was changed"),
+            "{}",
+            answer.body
+        );
+    }
+    assert_eq!(h.management_state().await.0, Some(ManagementState::Removed));
+}
+
+/// Where a browser sends no `Origin`, its fetch metadata and the token still stop a forgery.
+#[tokio::test]
+async fn without_origin_the_fetch_metadata_and_the_token_refuse_forgeries() {
+    let h = harness(false).await;
+    let admin = h.sign_in_as(DemoUser::Admin).await;
+    let (_, version) = h.management_state().await;
+    let body = json!({"state": "Managed", "resource_version": version}).to_string();
+    let request = |site: Option<&str>, content_type: &str, token: Option<&str>| {
+        let mut request =
+            Request::post("/api/set_management_state").header(header::CONTENT_TYPE, content_type);
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        if let Some(token) = token {
+            request = request.header("x-anti-forgery", token);
+        }
+        request.body(Body::from(body.clone())).unwrap()
+    };
+
+    let cross_site = admin
+        .clone()
+        .send(request(
+            Some("cross-site"),
+            "application/json",
+            admin.token(),
+        ))
+        .await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+    assert!(
+        cross_site.body.contains("Sec-Fetch-Site: cross-site"),
+        "{}",
+        cross_site.body
+    );
+
+    let no_token = admin
+        .clone()
+        .send(request(None, "application/json", None))
+        .await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+    assert!(
+        no_token.body.contains("no anti-forgery token"),
+        "{}",
+        no_token.body
+    );
+
+    let wrong_token = admin
+        .clone()
+        .send(request(None, "application/json", Some("0123abcd")))
+        .await;
+    assert_eq!(wrong_token.status, StatusCode::FORBIDDEN);
+    assert!(
+        wrong_token.body.contains("not this session's"),
+        "{}",
+        wrong_token.body
+    );
+
+    // Another user's token is not this session's either.
+    let viewer = h.sign_in_as(DemoUser::Viewer).await;
+    let borrowed = admin
+        .clone()
+        .send(request(None, "application/json", viewer.token()))
+        .await;
+    assert_eq!(borrowed.status, StatusCode::FORBIDDEN);
+
+    // JSON only as JSON: a text/plain body (what a cross-site form can send) is refused.
+    let plain = admin
+        .clone()
+        .send(request(None, "text/plain", admin.token()))
+        .await;
+    assert_eq!(
+        plain.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        plain.body
+    );
+    assert!(plain.body.contains("application/json"), "{}", plain.body);
+    assert_eq!(h.management_state().await.0, Some(ManagementState::Removed));
+
+    let same_origin = admin
+        .clone()
+        .send(request(
+            Some("same-origin"),
+            "application/json",
+            admin.token(),
+        ))
+        .await;
+    assert_eq!(same_origin.status, StatusCode::OK, "{}", same_origin.body);
+    assert_eq!(h.management_state().await.0, Some(ManagementState::Managed));
+}
+
+/// Login forgery: a victim signed in to the attacker's session would type their S3 keys
+/// into it. Signing in (and out) takes the sign-in page's token and the console's origin.
+#[tokio::test]
+async fn sign_in_and_sign_out_refuse_forged_posts() {
+    let h = harness(false).await;
+    let token = h.demo().token(DemoUser::Viewer).to_owned();
+    let mut victim = h.browser();
+    victim.open("/sign-in").await;
+    let forged = |path: &str, form: String, origin: Option<&str>| {
+        let mut request = Request::post(path)
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        request.body(Body::from(form)).unwrap()
+    };
+    for (path, form) in [
+        ("/api/sign_in", format!("token={token}")),
+        ("/api/sign_in_demo", "user=viewer".to_owned()),
+    ] {
+        let cross = victim
+            .send(forged(path, form.clone(), Some("http://127.0.0.1:9999")))
+            .await;
+        assert_eq!(
+            cross.status,
+            StatusCode::FORBIDDEN,
+            "{path}: {}",
+            cross.body
+        );
+        let tokenless = victim.send(forged(path, form, None)).await;
+        assert_eq!(
+            tokenless.status,
+            StatusCode::FORBIDDEN,
+            "{path}: {}",
+            tokenless.body
+        );
+        assert!(
+            tokenless.body.contains("no anti-forgery token"),
+            "{}",
+            tokenless.body
+        );
+    }
+    assert!(!victim.cookie_header().contains("registry_console_session"));
+
+    let mut admin = h.sign_in_as(DemoUser::Admin).await;
+    let forged_out = admin
+        .send(forged(
+            "/api/sign_out",
+            String::new(),
+            Some("http://127.0.0.1:9999"),
+        ))
+        .await;
+    assert_eq!(forged_out.status, StatusCode::FORBIDDEN);
+    assert!(admin.open("/").await.body.contains("Signed in as"));
 }
 
 #[tokio::test]
 async fn a_read_only_console_refuses_writes_whatever_the_users_rights() {
     let h = harness(true).await;
-    let cookie = h.sign_in_as(DemoUser::Admin).await;
-    let (_, _, page) = h.get("/", Some(&cookie)).await;
+    let mut admin = h.sign_in_as(DemoUser::Admin).await;
+    let page = admin.open("/").await.body;
     assert!(!page.contains("Change management state"));
     assert!(page.contains("read-only console"));
     let (_, version) = h.management_state().await;
-    let (status, body) = h.set_management_state(&cookie, "Managed", &version).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(body.contains("read-only mode"), "{body}");
+    let answer = set_management_state(&mut admin, "Managed", &version).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert!(answer.body.contains("read-only mode"), "{}", answer.body);
     assert_eq!(h.management_state().await.0, Some(ManagementState::Removed));
 }
 
 #[tokio::test]
 async fn sessions_survive_a_console_restart_with_the_same_key() {
     let h = harness(false).await;
-    let cookie = h.sign_in_as(DemoUser::Viewer).await;
+    let viewer = h.sign_in_as(DemoUser::Viewer).await;
     let restarted = console_router(h.demo(), h.dir.path(), false).await;
-    let request = Request::get("/")
-        .header(header::COOKIE, &cookie)
-        .body(Body::empty())
-        .unwrap();
-    let response = restarted.oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    let mut after_restart = viewer.on(restarted);
+    let page = after_restart.open("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The page's token is the same on any replica with the same key.
+    assert_eq!(after_restart.token(), viewer.token());
 }
 
 #[tokio::test]
 async fn sign_out_removes_the_cookie() {
     let h = harness(false).await;
-    let cookie = h.sign_in_as(DemoUser::Admin).await;
-    let (status, headers, _) = h.post("/api/sign_out", "", Some(&cookie)).await;
-    assert_eq!(status, StatusCode::OK);
-    let removal = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    let mut admin = h.sign_in_as(DemoUser::Admin).await;
+    let answer = admin.submit("/api/sign_out", "").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let removal = answer.headers[header::SET_COOKIE].to_str().unwrap();
     assert!(removal.contains("Max-Age=0"), "{removal}");
+    assert!(!admin.cookie_header().contains("registry_console_session"));
 }
 
 #[tokio::test]
 async fn health_readiness_metrics_and_headers() {
     let h = harness(false).await;
-    let (status, headers, body) = h.get("/healthz", None).await;
+    let mut browser = h.browser();
+    let Answer {
+        status,
+        headers,
+        body,
+    } = browser.open("/healthz").await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
     assert!(headers.contains_key("x-request-id"));
     assert_eq!(
@@ -326,6 +553,7 @@ async fn health_readiness_metrics_and_headers() {
         "nosniff"
     );
     assert_eq!(headers.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
+    assert_eq!(headers[header::REFERRER_POLICY], "same-origin");
     assert!(
         headers
             .get(header::CONTENT_SECURITY_POLICY)
@@ -334,9 +562,12 @@ async fn health_readiness_metrics_and_headers() {
             .unwrap()
             .contains("frame-ancestors 'none'")
     );
-    let (status, _, _) = h.get("/readyz", None).await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, _, metrics) = h.get("/metrics", None).await;
+    assert_eq!(browser.open("/readyz").await.status, StatusCode::OK);
+    let Answer {
+        status,
+        body: metrics,
+        ..
+    } = browser.open("/metrics").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         metrics.contains("registry_console_http_requests_total"),
@@ -382,7 +613,7 @@ async fn next_event(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_live_stream_shows_changes_goes_stale_without_the_cluster_and_recovers() {
     let mut h = harness(false).await;
-    let cookie = h.sign_in_as(DemoUser::Viewer).await;
+    let cookie = h.sign_in_as(DemoUser::Viewer).await.cookie_header();
     let (status, _, _) = h
         .send(Request::get("/api/live").body(Body::empty()).unwrap())
         .await;
