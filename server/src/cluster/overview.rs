@@ -168,7 +168,6 @@ fn config_conditions(conditions: &[Condition]) -> Vec<ConditionView> {
     views
 }
 
-
 fn from_k8s_time(time: &Time) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(time.0.as_second(), time.0.subsec_nanosecond().max(0) as u32)
 }
