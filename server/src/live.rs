@@ -578,7 +578,7 @@ mod tests {
         };
         assert!(same_content(&a, &b));
         let c = Overview {
-            management_state: Some("Managed".into()),
+            management_state: Some(registry_model::registry_config::ManagementState::Managed),
             ..Overview::default()
         };
         assert!(!same_content(&a, &c));

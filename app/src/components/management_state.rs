@@ -38,7 +38,7 @@ fn oc_command(state: ManagementState) -> String {
 /// Changes `spec.managementState`, after a confirmation that says what will happen.
 #[component]
 pub fn ManagementStateControl(
-    current: Signal<Option<String>>,
+    current: Signal<Option<ManagementState>>,
     resource_version: Signal<Option<String>>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
@@ -67,7 +67,7 @@ pub fn ManagementStateControl(
         CHOICES
             .iter()
             .map(|&state| {
-                let is_current = current.as_deref() == Some(state.as_str());
+                let is_current = current == Some(state);
                 let selected = move || choice.get() == Some(state);
                 view! {
                     <button type="button" class="choice" class:selected=selected
@@ -84,7 +84,7 @@ pub fn ManagementStateControl(
 
     let confirm = move || {
         choice.get().map(|state| {
-            let from = current.get().unwrap_or_else(|| "not set".into());
+            let from = current.get().map_or("not set", |state| state.as_str());
             view! {
                 <div class="confirm">
                     <p>{format!("Change managementState from {from} to {state}?")}</p>

@@ -121,8 +121,7 @@ impl PrunerValues {
 fn registry_link(status: &PrunerStatus) -> (&'static str, String) {
     let state = status
         .management_state
-        .clone()
-        .unwrap_or_else(|| "unknown".into());
+        .map_or("unknown", |state| state.as_str());
     let hostname = status.internal_hostname.clone().unwrap_or_default();
     let prunes = status.cron_job.as_ref().and_then(|cj| cj.prunes_registry());
     match prunes {
@@ -547,7 +546,7 @@ mod tests {
     #[test]
     fn the_page_says_when_only_api_objects_are_pruned() {
         let mut status = PrunerStatus {
-            management_state: Some("Removed".into()),
+            management_state: Some(registry_model::registry_config::ManagementState::Removed),
             internal_hostname: Some(String::new()),
             cron_job: Some(PrunerCronJob {
                 schedule: "0 0 * * *".into(),

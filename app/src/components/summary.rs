@@ -7,8 +7,8 @@ use crate::models::Overview;
 pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
     let state = move || {
         overview
-            .with(|o| o.management_state.clone())
-            .unwrap_or_else(|| "not set".into())
+            .with(|o| o.management_state)
+            .map_or("not set", |state| state.as_str())
     };
     let storage = move || {
         overview.with(|o| match o.storage.kinds.as_slice() {

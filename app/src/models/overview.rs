@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use registry_model::cluster_operator::ClusterOperatorCondition;
 use registry_model::condition::{Condition, ConditionStatus};
+use registry_model::registry_config::ManagementState;
 use serde::{Deserialize, Serialize};
 
 /// Everything the overview shows, assembled on the server from the cluster's objects.
@@ -11,7 +12,7 @@ pub struct Overview {
     /// When the server assembled it; the page counts ages from here until its own clock runs.
     pub generated_at: DateTime<Utc>,
     /// `spec.managementState` of `configs.imageregistry/cluster`; `None` when unset or unreadable.
-    pub management_state: Option<String>,
+    pub management_state: Option<ManagementState>,
     /// The config's resourceVersion, sent back with writes as their precondition.
     pub resource_version: Option<String>,
     pub storage: StorageSummary,

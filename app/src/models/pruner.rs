@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use registry_model::change::DiffLine;
 use registry_model::image_pruner::ImagePrunerSpec;
-use registry_model::registry_config::LogLevel;
+use registry_model::registry_config::{LogLevel, ManagementState};
 use registry_model::validation::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -193,7 +193,7 @@ pub struct PrunerStatus {
     /// The Jobs of the CronJob, newest first.
     pub runs: Vec<PrunerRun>,
     /// The registry's `spec.managementState`.
-    pub management_state: Option<String>,
+    pub management_state: Option<ManagementState>,
     /// `images.config/cluster` `status.internalRegistryHostname` (empty when Removed).
     pub internal_hostname: Option<String>,
     /// Parts the user may not read, each with the cluster's reason.

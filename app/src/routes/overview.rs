@@ -68,7 +68,7 @@ fn LiveOverview(data: OverviewData) -> impl IntoView {
 
     let editable = viewer.can_edit;
     let overview_signal: Signal<_> = overview.into();
-    let state = Signal::derive(move || overview.with(|o| o.management_state.clone()));
+    let state = Signal::derive(move || overview.with(|o| o.management_state));
     let resource_version = Signal::derive(move || overview.with(|o| o.resource_version.clone()));
     let operator_conditions =
         Signal::derive(move || overview.with(|o| o.operator_conditions.clone()));

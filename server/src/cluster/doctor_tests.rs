@@ -208,7 +208,7 @@ async fn the_live_doctor_follows_the_config_the_secret_and_the_claims() {
     let mut events = stream_for(DemoUser::Admin).await;
     let mut viewer_events = stream_for(DemoUser::Viewer).await;
     live_until(&mut events, "the seeded state", |o| {
-        o.management_state.as_deref() == Some("Removed")
+        o.management_state == Some(registry_model::registry_config::ManagementState::Removed)
     })
     .await;
 

@@ -2,6 +2,7 @@
 //! from the OpenShift 4.4 guide: what the state means and the way out.
 
 use app::models::{Guidance, GuideStep, Link, Overview, Severity, StepState};
+use registry_model::registry_config::ManagementState;
 
 /// Where the first-run steps are taken: the configuration page, set up for a first run.
 const FIRST_RUN: &str = "/config?first-run=1";
@@ -21,8 +22,8 @@ pub fn advise(overview: &Overview, config_missing: bool) -> Vec<Guidance> {
         ));
     }
     advice.extend(first_run(overview));
-    match overview.management_state.as_deref() {
-        Some("Unmanaged") => advice.push(plain(
+    match overview.management_state {
+        Some(ManagementState::Unmanaged) => advice.push(plain(
             Severity::Info,
             "The operator is not managing the registry",
             "With Unmanaged the operator leaves the registry as it is and ignores changes to \
@@ -41,7 +42,7 @@ pub fn advise(overview: &Overview, config_missing: bool) -> Vec<Guidance> {
         .iter()
         .chain(&overview.config_conditions)
         .any(|c| c.is("Degraded"));
-    if overview.management_state.as_deref() == Some("Managed")
+    if overview.management_state == Some(ManagementState::Managed)
         && !degraded
         && !overview.storage.kinds.is_empty()
         && let (Some(desired), Some(ready)) = (overview.replicas.desired, overview.replicas.ready)
@@ -79,13 +80,16 @@ fn plain(severity: Severity, title: &str, body: &str) -> Guidance {
 /// the pods. Shown while a step is left (Removed, Managed without storage, no pod ready
 /// yet); once the registry runs it is sent as finished, for the page that watched it.
 fn first_run(overview: &Overview) -> Option<Guidance> {
-    let state = overview.management_state.as_deref();
-    if !matches!(state, Some("Removed" | "Managed")) {
+    let state = overview.management_state;
+    if !matches!(
+        state,
+        Some(ManagementState::Removed | ManagementState::Managed)
+    ) {
         return None;
     }
     let kinds = &overview.storage.kinds;
     let has_storage = !kinds.is_empty();
-    let managed = state == Some("Managed");
+    let managed = state == Some(ManagementState::Managed);
     let desired = overview.replicas.desired.unwrap_or(0);
     let ready = overview.replicas.ready.unwrap_or(0);
     let running = managed && has_storage && ready >= desired;

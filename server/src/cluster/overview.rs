@@ -18,9 +18,7 @@ pub fn assemble(snapshot: &Snapshot, now: DateTime<Utc>) -> Overview {
     let config = snapshot.config.found();
     let mut overview = Overview {
         generated_at: now,
-        management_state: config
-            .and_then(Config::management_state)
-            .map(|state| state.to_string()),
+        management_state: config.and_then(Config::management_state),
         resource_version: config.and_then(|c| c.metadata.resource_version.clone()),
         storage: config.map(storage).unwrap_or_default(),
         replicas: config.map(|c| replicas(c, snapshot)).unwrap_or_default(),

@@ -16,7 +16,7 @@ fn now() -> DateTime<Utc> {
 #[test]
 fn a_fresh_bare_metal_install_reads_removed_with_guidance_to_configure_storage() {
     let overview = assemble(&fresh_install(), now());
-    assert_eq!(overview.management_state.as_deref(), Some("Removed"));
+    assert_eq!(overview.management_state, Some(ManagementState::Removed));
     assert_eq!(overview.resource_version.as_deref(), Some("7"));
     assert!(overview.storage.kinds.is_empty());
     assert_eq!(overview.replicas.desired, Some(0));

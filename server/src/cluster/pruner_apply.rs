@@ -199,9 +199,7 @@ pub async fn status(
             .unwrap_or_default(),
         cron_job: cron_job.map(|cj| cron_job_view(&cj)),
         runs: runs.into_iter().map(|(_, run)| run).collect(),
-        management_state: config
-            .and_then(|c| c.spec.management_state)
-            .map(|s| s.as_str().to_owned()),
+        management_state: config.and_then(|c| c.spec.management_state),
         internal_hostname: image
             .and_then(|i| i.status)
             .and_then(|s| s.internal_registry_hostname),

@@ -390,7 +390,10 @@ async fn prune_now_creates_a_manual_job_that_completes() {
     assert!(run.manual);
     assert!(run.started.is_some() && run.finished.is_some());
     // The seeded registry is Removed: the pruner prunes API objects only.
-    assert_eq!(status.management_state.as_deref(), Some("Removed"));
+    assert_eq!(
+        status.management_state,
+        Some(registry_model::registry_config::ManagementState::Removed)
+    );
     assert_eq!(status.internal_hostname.as_deref(), Some(""));
     assert_eq!(
         status.cron_job.as_ref().and_then(|cj| cj.prunes_registry()),
