@@ -35,6 +35,8 @@ mod tls;
 mod validation;
 pub mod workloads;
 
+pub use store::{Repaired, repair_log};
+
 pub use auth::Tokens;
 pub use logs::PodLogs;
 use resources::Registry;
@@ -95,6 +97,17 @@ pub enum StartError {
         "stored state in {path} is unreadable: {message} (start with --reset to seed a fresh cluster; the old file is kept as state.json.bad)"
     )]
     CorruptState { path: PathBuf, message: String },
+    #[error(
+        "line {line} of {path} cannot be read: {message}. Every write after it would be lost, \
+         so the demo cluster does not start and leaves the file as it is. Restore the file, or \
+         run `registry-console demo-cluster --data-dir DIR --repair` once to keep the writes \
+         before line {line} (the whole file is saved as wal.jsonl.bad first), or --reset"
+    )]
+    CorruptLog {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 /// A running demo cluster.
@@ -132,6 +145,11 @@ impl DemoCluster {
             },
             store::LoadError::Corrupt { path, source } => StartError::CorruptState {
                 path,
+                message: source.to_string(),
+            },
+            store::LoadError::CorruptLog { path, line, source } => StartError::CorruptLog {
+                path,
+                line,
                 message: source.to_string(),
             },
         })?;

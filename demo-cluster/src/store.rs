@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fs::{self, File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Seek, SeekFrom, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -79,6 +80,9 @@ struct Inner {
     log_floor: u64,
     wal: Option<File>,
     wal_entries: usize,
+    /// The log's length after its last whole entry: a failed append is cut back to it, so
+    /// no fragment is left for the next entry to be glued onto.
+    wal_len: u64,
 }
 
 /// The store. Cheap to clone.
@@ -112,6 +116,82 @@ pub enum LoadError {
         path: PathBuf,
         source: serde_json::Error,
     },
+    /// A whole entry of the write-ahead log (not a torn last one) cannot be read: every
+    /// acknowledged write after it would be lost, so nothing is loaded or compacted.
+    #[error("line {line} of {path}: {source}")]
+    CorruptLog {
+        path: PathBuf,
+        line: usize,
+        source: serde_json::Error,
+    },
+}
+
+/// What [`repair_log`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Repaired {
+    /// Entries kept, before the first unreadable one.
+    pub kept: usize,
+    /// Lines dropped from the first unreadable one on (a torn last one included).
+    pub dropped: usize,
+    /// The whole log as it was.
+    pub saved_as: PathBuf,
+}
+
+/// The write-ahead log file in `dir`.
+pub fn log_path(dir: &Path) -> PathBuf {
+    dir.join("wal.jsonl")
+}
+
+/// The log's whole entries, in order, each with its line number; a torn last line (one
+/// that never got its newline: the append of an unacknowledged write) is left out. The
+/// first entry that cannot be read is an error naming its line.
+fn read_log(path: &Path) -> Result<Vec<WalEntry>, LoadError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut entries = Vec::new();
+    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    // After the last newline: empty, or the torn fragment of an unacknowledged append.
+    lines.pop();
+    for (index, line) in lines.into_iter().enumerate() {
+        let entry = serde_json::from_slice(line).map_err(|source| LoadError::CorruptLog {
+            path: path.to_path_buf(),
+            line: index + 1,
+            source,
+        })?;
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+/// Cuts the write-ahead log in `dir` before its first unreadable entry, knowingly: the
+/// whole file is first saved beside it as `wal.jsonl.bad`. The writes after that entry
+/// are lost; the demo cluster can start again.
+pub fn repair_log(dir: &Path) -> Result<Repaired, std::io::Error> {
+    let path = log_path(dir);
+    let bytes = fs::read(&path)?;
+    let saved_as = dir.join("wal.jsonl.bad");
+    crate::files::write_private(&saved_as, &bytes)?;
+    let mut kept = Vec::new();
+    let mut lines = bytes.split_inclusive(|&b| b == b'\n').peekable();
+    let mut dropped = 0;
+    while let Some(line) = lines.next() {
+        let whole = line.ends_with(b"\n");
+        if dropped == 0 && whole && serde_json::from_slice::<WalEntry>(line).is_ok() {
+            kept.extend_from_slice(line);
+        } else {
+            dropped += 1 + lines.by_ref().count();
+        }
+    }
+    let entries = kept.iter().filter(|&&b| b == b'\n').count();
+    crate::files::write_private(&path, &kept)?;
+    Ok(Repaired {
+        kept: entries,
+        dropped,
+        saved_as,
+    })
 }
 
 impl Store {
@@ -134,7 +214,7 @@ impl Store {
     pub fn open(dir: &Path) -> Result<(Self, bool), LoadError> {
         fs::create_dir_all(dir)?;
         let snapshot_path = dir.join("state.json");
-        let wal_path = dir.join("wal.jsonl");
+        let wal_path = log_path(dir);
         let mut inner = Inner::default();
         if snapshot_path.exists() {
             let text = fs::read(&snapshot_path)?;
@@ -146,25 +226,17 @@ impl Store {
             inner.rv = snap.rv;
             inner.objects = snap.objects.into_iter().collect();
         }
-        if wal_path.exists() {
-            let reader = BufReader::new(File::open(&wal_path)?);
-            for line in reader.lines() {
-                let line = line?;
-                // A torn last line is a write that was never acknowledged.
-                let Ok(entry) = serde_json::from_str::<WalEntry>(&line) else {
-                    break;
-                };
-                if entry.rv <= inner.rv {
-                    continue;
-                }
-                for (k, v) in entry.puts {
-                    inner.objects.insert(k, v);
-                }
-                for k in entry.deletes {
-                    inner.objects.remove(&k);
-                }
-                inner.rv = entry.rv;
+        for entry in read_log(&wal_path)? {
+            if entry.rv <= inner.rv {
+                continue;
             }
+            for (k, v) in entry.puts {
+                inner.objects.insert(k, v);
+            }
+            for k in entry.deletes {
+                inner.objects.remove(&k);
+            }
+            inner.rv = entry.rv;
         }
         let empty = inner.objects.is_empty();
         inner.log_floor = inner.rv;
@@ -191,22 +263,21 @@ impl Store {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         };
-        let tmp = dir.join("state.json.tmp");
-        {
-            let mut f = File::create(&tmp)?;
-            f.write_all(&serde_json::to_vec(&snap).map_err(std::io::Error::other)?)?;
-            f.sync_all()?;
-        }
-        fs::rename(&tmp, dir.join("state.json"))?;
-        File::open(dir)?.sync_all()?;
+        // Both files hold every Secret: created owner-only, never readable in between.
+        let snapshot = serde_json::to_vec(&snap).map_err(std::io::Error::other)?;
+        crate::files::write_private(&dir.join("state.json"), &snapshot)?;
         let wal = OpenOptions::new()
             .create(true)
             .write(true)
             .truncate(true)
-            .open(dir.join("wal.jsonl"))?;
+            .mode(0o600)
+            .open(log_path(dir))?;
+        // A log left by an older version with wider permissions is narrowed too.
+        wal.set_permissions(fs::Permissions::from_mode(0o600))?;
         wal.sync_all()?;
         inner.wal = Some(wal);
         inner.wal_entries = 0;
+        inner.wal_len = 0;
         Ok(())
     }
 
@@ -347,8 +418,14 @@ fn persist(inner: &mut Inner, rv: u64, events: &[Event]) -> std::io::Result<()> 
     let mut line =
         serde_json::to_vec(&WalEntry { rv, puts, deletes }).map_err(std::io::Error::other)?;
     line.push(b'\n');
-    wal.write_all(&line)?;
-    wal.sync_data()?;
+    if let Err(error) = wal.write_all(&line).and_then(|()| wal.sync_data()) {
+        // Cut a partial append back off, so the next entry starts on a line of its own.
+        let _ = wal
+            .set_len(inner.wal_len)
+            .and_then(|()| wal.seek(SeekFrom::Start(inner.wal_len)).map(drop));
+        return Err(error);
+    }
+    inner.wal_len += line.len() as u64;
     inner.wal_entries += 1;
     Ok(())
 }
@@ -479,6 +556,61 @@ mod tests {
         wal.write_all(b"{\"rv\":9,\"puts\":[[").unwrap();
         let (store, _) = Store::open(dir.path()).unwrap();
         assert_eq!(store.resource_version(), 1);
+    }
+
+    /// Three ConfigMaps written, then the middle entry damaged: the start stops and names
+    /// the line, instead of silently dropping the acknowledged writes after it.
+    #[test]
+    fn a_corrupt_entry_before_the_end_stops_the_start_and_keeps_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let (store, _) = Store::open(dir.path()).unwrap();
+            for n in ["a", "b", "c"] {
+                let (k, v) = cm(n);
+                store.write(|t| Ok(t.put(k, v))).unwrap();
+            }
+        }
+        let path = log_path(dir.path());
+        let mut text = fs::read_to_string(&path).unwrap();
+        let second = text.match_indices('\n').next().unwrap().0 + 1;
+        text.replace_range(second..second + 1, "#");
+        fs::write(&path, &text).unwrap();
+
+        let Err(LoadError::CorruptLog {
+            line, path: named, ..
+        }) = Store::open(dir.path())
+        else {
+            panic!("a damaged entry must stop the start");
+        };
+        assert_eq!((line, named), (2, path.clone()));
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            text,
+            "the log is left untouched"
+        );
+
+        let repaired = repair_log(dir.path()).unwrap();
+        assert_eq!((repaired.kept, repaired.dropped), (1, 2));
+        assert_eq!(fs::read_to_string(&repaired.saved_as).unwrap(), text);
+        let (store, _) = Store::open(dir.path()).unwrap();
+        assert_eq!(store.resource_version(), 1);
+        assert!(store.get(&cm("a").0).is_some());
+        assert!(store.get(&cm("c").0).is_none());
+    }
+
+    #[test]
+    fn the_state_files_are_readable_by_their_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::open(dir.path()).unwrap();
+        let (k, v) = cm("a");
+        store.write(|t| Ok(t.put(k, v))).unwrap();
+        for file in ["state.json", "wal.jsonl"] {
+            let mode = fs::metadata(dir.path().join(file))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}");
+        }
     }
 
     #[test]

@@ -547,6 +547,67 @@ async fn reset_seeds_a_fresh_cluster_and_keeps_the_tokens() {
     assert_eq!(state, Some("Removed"));
 }
 
+/// As measured: three ConfigMaps created, then one line in the middle of `wal.jsonl`
+/// damaged. The restart must refuse, naming the file and line, and keep the file; only an
+/// explicit repair cuts it (saving a copy).
+#[tokio::test]
+async fn a_damaged_log_entry_stops_the_restart_instead_of_losing_later_writes() {
+    let tc = TestCluster::start(false).await;
+    let maps: Api<ConfigMap> = Api::namespaced(tc.admin().await, "default");
+    for name in ["first", "second", "third"] {
+        let map: ConfigMap = serde_json::from_value(json!({"metadata": {"name": name}})).unwrap();
+        maps.create(&PostParams::default(), &map).await.unwrap();
+    }
+    let TestCluster { cluster, dir } = tc;
+    cluster.shutdown().await;
+    let wal = dir.path().join("wal.jsonl");
+    let text = std::fs::read_to_string(&wal).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() >= 3, "{text}");
+    let damaged_line = lines.len() - 1;
+    let mut damaged: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    damaged[damaged_line - 1].insert(0, '#');
+    let damaged = damaged.join("\n") + "\n";
+    std::fs::write(&wal, &damaged).unwrap();
+
+    let options = || demo_cluster::Options {
+        data_dir: dir.path().to_path_buf(),
+        listen: ([127, 0, 0, 1], 0).into(),
+        reset: false,
+        run_operator: false,
+    };
+    let error = demo_cluster::DemoCluster::start(options())
+        .await
+        .err()
+        .expect("a damaged entry stops the start")
+        .to_string();
+    assert!(
+        error.contains(&format!("line {damaged_line} of")),
+        "{error}"
+    );
+    assert!(error.contains("wal.jsonl"), "{error}");
+    assert!(error.contains("--repair"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(&wal).unwrap(),
+        damaged,
+        "kept untouched"
+    );
+
+    let repaired = demo_cluster::repair_log(dir.path()).unwrap();
+    assert_eq!(repaired.dropped, 2);
+    assert_eq!(
+        std::fs::read_to_string(&repaired.saved_as).unwrap(),
+        damaged
+    );
+    let cluster = demo_cluster::DemoCluster::start(options()).await.unwrap();
+    let maps: Api<ConfigMap> = Api::namespaced(
+        cluster.client(demo_cluster::DemoUser::Admin).await,
+        "default",
+    );
+    assert!(maps.get_opt("first").await.unwrap().is_some());
+    assert!(maps.get_opt("third").await.unwrap().is_none());
+}
+
 #[tokio::test]
 async fn self_subject_reviews_name_the_caller() {
     use k8s_openapi::api::authentication::v1::SelfSubjectReview;

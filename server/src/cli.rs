@@ -117,6 +117,11 @@ pub struct DemoClusterArgs {
     /// Throw the stored state away and seed a fresh cluster.
     #[arg(long)]
     pub reset: bool,
+
+    /// Cut the write-ahead log before its first unreadable entry (saving the whole log as
+    /// wal.jsonl.bad first), then start: the writes after that entry are lost.
+    #[arg(long, conflicts_with = "reset")]
+    pub repair: bool,
 }
 
 #[derive(Debug, Args)]
@@ -201,6 +206,17 @@ mod tests {
     fn demo_cluster_requires_a_data_dir() {
         let error = parse(&["demo-cluster", "--listen", "127.0.0.1:0"]).unwrap_err();
         assert!(error.to_string().contains("--data-dir"), "{error}");
+    }
+
+    #[test]
+    fn demo_cluster_repairs_or_resets_never_both() {
+        let cli = parse(&["demo-cluster", "--data-dir", "d", "--repair"]).unwrap();
+        let Command::DemoCluster(args) = cli.command else {
+            panic!("not demo-cluster")
+        };
+        assert!(args.repair && !args.reset);
+        let error = parse(&["demo-cluster", "--data-dir", "d", "--repair", "--reset"]).unwrap_err();
+        assert!(error.to_string().contains("cannot be used with"), "{error}");
     }
 
     #[test]

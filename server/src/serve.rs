@@ -106,6 +106,21 @@ async fn check_reachable(cluster: &Cluster) -> anyhow::Result<()> {
 
 /// `registry-console demo-cluster`.
 pub async fn demo_cluster(args: DemoClusterArgs) -> anyhow::Result<()> {
+    if args.repair {
+        let repaired = demo_cluster::repair_log(&args.data_dir).with_context(|| {
+            format!(
+                "cannot repair the write-ahead log in {}",
+                args.data_dir.display()
+            )
+        })?;
+        println!(
+            "Repaired the write-ahead log: kept {} entries, dropped {} lines; the whole log as \
+             it was is in {}.",
+            repaired.kept,
+            repaired.dropped,
+            repaired.saved_as.display()
+        );
+    }
     let cluster = demo::start(&args.data_dir, args.listen, args.reset).await?;
     print!("{}", demo::describe(&cluster));
     println!("Serving until Ctrl-C.");
