@@ -174,22 +174,18 @@ pub fn repair_log(dir: &Path) -> Result<Repaired, std::io::Error> {
     let bytes = fs::read(&path)?;
     let saved_as = dir.join("wal.jsonl.bad");
     crate::files::write_private(&saved_as, &bytes)?;
-    let mut kept = Vec::new();
-    let mut lines = bytes.split_inclusive(|&b| b == b'\n').peekable();
-    let mut dropped = 0;
-    while let Some(line) = lines.next() {
-        let whole = line.ends_with(b"\n");
-        if dropped == 0 && whole && serde_json::from_slice::<WalEntry>(line).is_ok() {
-            kept.extend_from_slice(line);
-        } else {
-            dropped += 1 + lines.by_ref().count();
-        }
-    }
-    let entries = kept.iter().filter(|&&b| b == b'\n').count();
-    crate::files::write_private(&path, &kept)?;
+    let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+    // Whole, readable entries up to the first that is not (a torn last line included).
+    let kept = lines
+        .iter()
+        .take_while(|line| {
+            line.ends_with(b"\n") && serde_json::from_slice::<WalEntry>(line).is_ok()
+        })
+        .count();
+    crate::files::write_private(&path, &lines[..kept].concat())?;
     Ok(Repaired {
-        kept: entries,
-        dropped,
+        kept,
+        dropped: lines.len() - kept,
         saved_as,
     })
 }

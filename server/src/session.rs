@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::cluster::fingerprint::{FingerprintKey, hex};
+use crate::cluster::fingerprint::{FingerprintKey, hex, unhex};
 
 /// The session cookie's name over plain HTTP.
 pub const COOKIE_NAME: &str = "registry_console_session";
@@ -117,6 +117,15 @@ impl Sessions {
     /// The anti-forgery token of pages bound to `binding`: an HMAC only this console's key
     /// makes, so a page of another site can neither read nor compute it.
     pub fn anti_forgery_token(&self, binding: &Binding) -> String {
+        hex(&self.anti_forgery_mac(binding).finalize().into_bytes())
+    }
+
+    /// Whether `given` is the anti-forgery token of `binding`, compared in constant time.
+    pub fn anti_forgery_holds(&self, binding: &Binding, given: &str) -> bool {
+        unhex(given).is_some_and(|tag| self.anti_forgery_mac(binding).verify_slice(&tag).is_ok())
+    }
+
+    fn anti_forgery_mac(&self, binding: &Binding) -> Hmac<Sha256> {
         let (kind, value) = match binding {
             Binding::Session(id) => ("session", id),
             Binding::Browser(value) => ("browser", value),
@@ -124,21 +133,11 @@ impl Sessions {
         let mut mac =
             Hmac::<Sha256>::new_from_slice(&self.anti_forgery).expect("HMAC takes any key length");
         for part in [kind.as_bytes(), value.as_bytes()] {
+            // Each part with its length, so no two bindings hash the same text.
             mac.update(&(part.len() as u64).to_be_bytes());
             mac.update(part);
         }
-        hex(&mac.finalize().into_bytes())
-    }
-
-    /// Whether `given` is the anti-forgery token of `binding`, compared in constant time.
-    pub fn anti_forgery_holds(&self, binding: &Binding, given: &str) -> bool {
-        let expected = self.anti_forgery_token(binding);
-        expected.len() == given.len()
-            && expected
-                .bytes()
-                .zip(given.bytes())
-                .fold(0u8, |differ, (a, b)| differ | (a ^ b))
-                == 0
+        mac
     }
 
     /// The browser cookie's value in the request, if it has one.
@@ -238,12 +237,18 @@ impl Sessions {
     }
 
     fn secure(&self, request: &HeaderMap) -> bool {
-        self.always_secure
-            || request
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|proto| proto.eq_ignore_ascii_case("https"))
+        over_tls(request, self.always_secure)
     }
+}
+
+/// Whether the request reached the console over TLS: always (`--secure-cookies`), or as a
+/// TLS-terminating proxy says (`X-Forwarded-Proto: https`).
+pub fn over_tls(request: &HeaderMap, always: bool) -> bool {
+    always
+        || request
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|proto| proto.eq_ignore_ascii_case("https"))
 }
 
 /// Every cookie the request carries.

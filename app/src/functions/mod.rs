@@ -1,7 +1,7 @@
 //! Server functions, named as verbs. Each checks the session and hands the work to the
 //! server's [`crate::backend::Backend`]. Their URLs are fixed (`/api/NAME`) because
 //! scripts and tests call them too. Every one of them takes JSON, but for the sign-in and
-//! sign-out forms ([`FORM_ENDPOINTS`]), which also work as plain HTML forms before the WASM
+//! sign-out forms ([`form_endpoints`]), which also work as plain HTML forms before the WASM
 //! has loaded.
 
 pub mod client;

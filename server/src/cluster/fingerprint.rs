@@ -72,7 +72,7 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn unhex(text: &str) -> Option<Vec<u8>> {
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
     text.len().is_multiple_of(2).then_some(())?;
     (0..text.len())
         .step_by(2)

@@ -22,7 +22,7 @@ use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, Method, StatusCode, header};
 
-use crate::session::{Binding, Sessions};
+use crate::session::{Binding, Sessions, over_tls};
 
 /// The largest plain form the sign-in and sign-out endpoints read (a token fits easily).
 const FORM_LIMIT: usize = 64 * 1024;
@@ -73,13 +73,11 @@ impl Origins {
             .and_then(|host| host.to_str().ok())
             .map(str::to_owned)
             .or_else(|| request.uri().authority().map(|a| a.to_string()))?;
-        let secure = self.always_secure
-            || request
-                .headers()
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
-        let scheme = if secure { "https" } else { "http" };
+        let scheme = if over_tls(request.headers(), self.always_secure) {
+            "https"
+        } else {
+            "http"
+        };
         Some(format!("{scheme}://{}", host.to_ascii_lowercase()))
     }
 }
