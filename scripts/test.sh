@@ -4,10 +4,14 @@
 # the end-to-end tests in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Each step says when it starts, in minutes and seconds since the run began, so a slow
+# or stuck step shows in CI's log.
+step() { printf '\n=== [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
+
+step "tools"
 scripts/setup.sh test
 . scripts/env.sh
-
-step() { printf '\n=== %s\n' "$*" >&2; }
 
 step "real kube-apiserver for the conformance suite"
 if KUBE_APISERVER=$(bash tools/kube-apiserver.sh); then
@@ -22,9 +26,18 @@ cargo clippy --workspace --no-deps --all-targets -- -D warnings
 cargo clippy -p app --no-deps --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 step "unit and integration tests"
-cargo test --workspace
+# nextest runs each test in its own process and ends one that hangs (.config/nextest.toml)
+# instead of letting it hold CI until its time runs out; doc tests run apart.
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace
+  cargo test --workspace --doc
+else
+  echo "test: cargo-nextest is missing; cargo test runs the tests without a time limit" >&2
+  cargo test --workspace
+fi
 
 step "end-to-end tests in Chromium"
 LEPTOS_SITE_ROOT=$(site_root_for debug) cargo leptos build
 export REGISTRY_CONSOLE_BIN="$CARGO_TARGET_DIR/debug/registry-console"
 (cd end2end && npx playwright test)
+step "done"
