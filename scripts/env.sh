@@ -4,7 +4,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/registry-console/target
 # Incremental caches grow by gigabytes per edit-build cycle (38 GB seen here, which filled
 # the disk); clean builds, as CI does, gain nothing from them.
 export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
-# cargo-leptos writes the site beside the binary of the same profile (where the binary
+# tools/build-site.sh writes the site beside the binary of the same profile (where the binary
 # looks first), so a debug and a release build never mix their WASM and server halves.
 site_root_for() { echo "$CARGO_TARGET_DIR/$1/site"; }
 # wasm-opt from npm's binaryen, ahead of any broken Debian one.

@@ -2,17 +2,15 @@
 # Installs what building (and, with `test`, testing) the console needs, skipping whatever
 # is already there at the right version. Safe to run again.
 #
-#   scripts/setup.sh start   # wasm32 target, cargo-leptos, wasm-bindgen, Node + binaryen (wasm-opt)
+#   scripts/setup.sh start   # wasm32 target, wasm-bindgen, Node + binaryen (wasm-opt)
 #   scripts/setup.sh test    # the above plus Debian's Chromium, kubectl and Playwright
 #
 # Tools pinned here, because a clean machine must build the same thing:
-#   cargo-leptos 0.3.10 (newer ones need a newer rustc than stable 1.95),
 #   wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate pinned in Cargo.toml),
 #   binaryen 132.0.0 from npm (Debian's binaryen produces a WASM that never hydrates).
 set -euo pipefail
 
 purpose=${1:-start}
-CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
 CACHE=${REGISTRY_CONSOLE_CACHE:-$HOME/.cache/registry-console}
@@ -56,11 +54,6 @@ command -v npm >/dev/null || apt_install nodejs npm
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown >&2
-fi
-
-if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (compiles for ~15 min, once per machine)"
-  cargo install cargo-leptos@"$CARGO_LEPTOS_VERSION" --locked --features no_downloads >&2
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then

@@ -9,5 +9,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh start
 . scripts/env.sh
 echo "start: building the console (release; a few minutes the first time)" >&2
-LEPTOS_SITE_ROOT=$(site_root_for release) cargo leptos build --release >&2
+tools/build-site.sh --release >&2
 exec "$CARGO_TARGET_DIR/release/registry-console" serve --demo "$@"

@@ -37,7 +37,7 @@ else
 fi
 
 step "end-to-end tests in Chromium"
-LEPTOS_SITE_ROOT=$(site_root_for debug) cargo leptos build
+tools/build-site.sh
 export REGISTRY_CONSOLE_BIN="$CARGO_TARGET_DIR/debug/registry-console"
 (cd end2end && npx playwright test)
 step "done"

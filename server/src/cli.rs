@@ -95,7 +95,8 @@ pub struct ServeArgs {
     pub public_origin: Option<String>,
 
     /// Directory with the built site (pkg/registry-console.{js,wasm,css}). Default: the
-    /// `site` directory beside the binary or one level up (cargo-leptos's target layout).
+    /// `site` directory beside the binary (as tools/build-site.sh lays it out) or one level up
+    /// (cargo-leptos's layout).
     #[arg(long, env = "REGISTRY_CONSOLE_SITE_DIR")]
     pub site_dir: Option<PathBuf>,
 }

@@ -1,6 +1,6 @@
 //! Where the built site (WASM, JS glue, CSS, public files) is, and Leptos's options for it.
 //!
-//! The binary must run from any directory without cargo-leptos's environment, so it does
+//! The binary must run from any directory without a build tool's environment, so it does
 //! not read `Cargo.toml` metadata or `LEPTOS_*` variables: the output name is compiled in
 //! and the site is found beside the binary.
 
@@ -13,7 +13,7 @@ use leptos::config::LeptosOptions;
 pub const OUTPUT_NAME: &str = "registry-console";
 
 /// Finds the site: the given directory, else `site/` beside the binary, else one level up
-/// (cargo-leptos puts the binary in `target/debug/` and the site in `target/site/`).
+/// (`tools/build-site.sh` puts it in `target/debug/site/`; cargo-leptos in `target/site/`).
 pub fn locate(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = explicit {
         check(dir).with_context(|| format!("--site-dir {}", dir.display()))?;
@@ -31,7 +31,7 @@ pub fn locate(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
     }
     bail!(
         "the console's site files (pkg/{OUTPUT_NAME}.wasm and friends) are not beside the \
-         binary: looked in {}. Build with `cargo leptos build` (scripts/start.sh does), or \
+         binary: looked in {}. Build with tools/build-site.sh (scripts/start.sh does), or \
          pass --site-dir",
         candidates
             .iter()

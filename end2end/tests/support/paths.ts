@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** The binary under test; scripts/test.sh sets it, the default is cargo-leptos's layout. */
+/** The binary under test; scripts/test.sh sets it, the default is tools/build-site.sh's debug layout. */
 export const consoleBin =
   process.env.REGISTRY_CONSOLE_BIN ?? path.resolve(__dirname, '../../../target/debug/registry-console');
 

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds the console: the WASM half (app with `hydrate`, through wasm-bindgen), the CSS and
+# public files, then the server binary, laid out as the binary looks for them:
+#
+#   tools/build-site.sh            # debug:   $CARGO_TARGET_DIR/debug/{registry-console,site/}
+#   tools/build-site.sh --release  # release: $CARGO_TARGET_DIR/release/{registry-console,site/}
+#
+# This is what `cargo leptos build` did for this workspace (the names come from
+# `[[workspace.metadata.leptos]]` in Cargo.toml), with plain cargo: cargo-leptos took ~17 min
+# to install on a new 2-core machine, a fifth of CI's time, and its debug builds add a
+# `--cfg` that rebuilds every crate apart from the test build's. The server is built as
+# `cargo test` builds it, so the two share their artifacts.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+
+profile=debug
+case "${1:-}" in
+  "") ;;
+  --release) profile=release ;;
+  *) echo "build-site: unknown argument \"$1\"; use --release or nothing (debug)" >&2; exit 2 ;;
+esac
+
+# From Cargo.toml's leptos metadata: the output name, and the WASM's release profile.
+name=$(sed -n '/^\[\[workspace.metadata.leptos\]\]/,/^\[/s/^name = "\(.*\)"/\1/p' Cargo.toml)
+[ -n "$name" ] || { echo "build-site: no output name in Cargo.toml's leptos metadata" >&2; exit 1; }
+site=$(site_root_for "$profile")
+say() { printf 'build-site: %s\n' "$*" >&2; }
+
+if [ "$profile" = release ]; then
+  wasm_profile=wasm-release
+else
+  wasm_profile=dev
+fi
+wasm_dir=$([ "$wasm_profile" = dev ] && echo debug || echo "$wasm_profile")
+
+say "WASM ($wasm_profile)"
+cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
+  --features hydrate --profile "$wasm_profile"
+
+staging="$site.new"
+rm -rf "$staging"
+mkdir -p "$staging/pkg"
+wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name "$name" \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm"
+# Leptos's hydration script loads pkg/NAME.js and pkg/NAME.wasm.
+mv "$staging/pkg/${name}_bg.wasm" "$staging/pkg/$name.wasm"
+if [ "$profile" = release ]; then
+  say "wasm-opt -Oz"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$staging/pkg/$name.wasm" -o "$staging/pkg/$name.opt.wasm"
+  mv "$staging/pkg/$name.opt.wasm" "$staging/pkg/$name.wasm"
+fi
+cp style/main.css "$staging/pkg/$name.css"
+cp -R public/. "$staging/"
+# The whole site is replaced at once: a failed build leaves the last good one.
+rm -rf "$site"
+mv "$staging" "$site"
+
+say "server ($profile)"
+if [ "$profile" = release ]; then
+  cargo build -p server --bin "$name" --release
+else
+  cargo build -p server --bin "$name"
+fi
+say "built $CARGO_TARGET_DIR/$profile/$name with its site in $site"
