@@ -43,13 +43,13 @@ rm -rf "$staging"
 mkdir -p "$staging/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name "$name" \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm"
-# Leptos's hydration script loads pkg/NAME.js and pkg/NAME.wasm.
-mv "$staging/pkg/${name}_bg.wasm" "$staging/pkg/$name.wasm"
+# Leptos's hydration script loads pkg/NAME.js and pkg/NAME_bg.wasm (wasm-bindgen's own
+# name) when the server was built without cargo-leptos's LEPTOS_OUTPUT_NAME.
+wasm="$staging/pkg/${name}_bg.wasm"
 if [ "$profile" = release ]; then
   say "wasm-opt -Oz"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    "$staging/pkg/$name.wasm" -o "$staging/pkg/$name.opt.wasm"
-  mv "$staging/pkg/$name.opt.wasm" "$staging/pkg/$name.wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
 fi
 cp style/main.css "$staging/pkg/$name.css"
 cp -R public/. "$staging/"

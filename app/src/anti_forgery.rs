@@ -5,7 +5,7 @@
 //! state-changing request (`server/src/http/forgery.rs`). Another site can neither read the
 //! page nor guess the token, so a forged form or `fetch` fails even where the browser's
 //! `Origin` is missing or the same site. Server functions send it as a header
-//! ([`crate::functions::client::ConsoleClient`]); the sign-in and sign-out forms, which
+//! ([`crate::client::ConsoleClient`]); the sign-in and sign-out forms, which
 //! also work before the WASM loads, carry it as a hidden field.
 
 use leptos::prelude::*;

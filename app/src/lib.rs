@@ -1,25 +1,41 @@
-//! The registry console's user interface: pages, components and server functions.
+//! The registry console: its pages, their server functions and, on the server, the
+//! cluster reads and writes behind them.
 //!
 //! The same crate is compiled twice: with `ssr` into the server, which renders every page
-//! first, and with `hydrate` into WASM, which makes the rendered page interactive and
-//! keeps it live. Server functions are thin: they check the session and call the
-//! server's cluster layer through [`backend::Backend`].
+//! first and answers the server functions, and with `hydrate` into WASM, which makes the
+//! rendered page interactive and keeps it live. Code that talks to the cluster is behind
+//! `ssr`, so it never reaches the browser.
+//!
+//! One folder per feature, holding its page, form, display types, server functions,
+//! cluster reads and writes, live feed and tests: [`overview`], [`config`], [`pruner`],
+//! [`sign_in`]. Shared pieces are few: the [`shell`] (document and route table), the
+//! [`session`], the [`console`] a request works in and its [`cluster`] clients, the page
+//! [`components`] more than one feature shows, and the [`client`] every server function
+//! calls through.
 
 #![recursion_limit = "256"]
 
 pub mod anti_forgery;
+pub mod client;
 pub mod components;
+pub mod config;
 pub mod error;
-pub mod functions;
-pub mod models;
-pub mod routes;
+pub mod not_found;
+pub mod overview;
+pub mod pruner;
 pub mod shell;
+pub mod sign_in;
 pub mod time;
+pub mod viewer;
 
 #[cfg(feature = "ssr")]
-pub mod backend;
-#[cfg(feature = "hydrate")]
-mod live;
+pub mod cluster;
+#[cfg(feature = "ssr")]
+pub mod console;
+#[cfg(feature = "ssr")]
+pub mod metrics;
+#[cfg(feature = "ssr")]
+pub mod session;
 
 pub use error::ConsoleError;
 pub use shell::{App, shell};

@@ -6,7 +6,11 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::anti_forgery::AntiForgeryMeta;
-use crate::routes::{ConfigPage, NotFound, OverviewPage, PrunerPage, SignInPage};
+use crate::config::ConfigPage;
+use crate::not_found::NotFound;
+use crate::overview::OverviewPage;
+use crate::pruner::PrunerPage;
+use crate::sign_in::SignInPage;
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -94,7 +94,7 @@ pub struct ServeArgs {
     #[arg(long, env = "REGISTRY_CONSOLE_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
 
-    /// Directory with the built site (pkg/registry-console.{js,wasm,css}). Default: the
+    /// Directory with the built site (pkg/registry-console.js, _bg.wasm, .css). Default: the
     /// `site` directory beside the binary (as tools/build-site.sh lays it out) or one level up
     /// (cargo-leptos's layout).
     #[arg(long, env = "REGISTRY_CONSOLE_SITE_DIR")]

@@ -4,10 +4,10 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use app::backend::Token;
+use app::session::Token;
 use demo_cluster::{DemoCluster, DemoUser, Options};
 
-use crate::console::DemoAccount;
+use app::console::DemoAccount;
 
 /// Starts the demo cluster in `data_dir`, with its simulated operator.
 pub async fn start(

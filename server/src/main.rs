@@ -5,15 +5,10 @@
 #![recursion_limit = "256"]
 
 mod cli;
-mod cluster;
-mod console;
 mod demo;
 mod http;
-mod live;
 mod logging;
-mod metrics;
 mod serve;
-mod session;
 mod shutdown;
 mod site;
 

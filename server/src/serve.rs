@@ -7,12 +7,12 @@ use anyhow::{Context, bail};
 use tokio::net::TcpListener;
 
 use crate::cli::{DemoClusterArgs, DemoOperatorArgs, ServeArgs};
-use crate::cluster::Cluster;
-use crate::console::Console;
 use crate::http::AppState;
-use crate::metrics::Metrics;
-use crate::session::Sessions;
 use crate::{demo, http, shutdown, site};
+use app::cluster::Cluster;
+use app::console::Console;
+use app::metrics::Metrics;
+use app::session::cookies::Sessions;
 
 /// `registry-console serve`.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use leptos::config::LeptosOptions;
 
-/// The `name` in `[[workspace.metadata.leptos]]`: the files are `pkg/NAME.{js,wasm,css}`.
+/// The `name` in `[[workspace.metadata.leptos]]`: the files are `pkg/NAME.js`,
+/// `pkg/NAME_bg.wasm` (the name Leptos loads from a server built without cargo-leptos's
+/// environment) and `pkg/NAME.css`.
 pub const OUTPUT_NAME: &str = "registry-console";
 
 /// Finds the site: the given directory, else `site/` beside the binary, else one level up
@@ -30,7 +32,7 @@ pub fn locate(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
         }
     }
     bail!(
-        "the console's site files (pkg/{OUTPUT_NAME}.wasm and friends) are not beside the \
+        "the console's site files (pkg/{OUTPUT_NAME}_bg.wasm and friends) are not beside the \
          binary: looked in {}. Build with tools/build-site.sh (scripts/start.sh does), or \
          pass --site-dir",
         candidates
@@ -42,7 +44,7 @@ pub fn locate(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
 }
 
 fn check(dir: &Path) -> anyhow::Result<()> {
-    let wasm = dir.join("pkg").join(format!("{OUTPUT_NAME}.wasm"));
+    let wasm = dir.join("pkg").join(format!("{OUTPUT_NAME}_bg.wasm"));
     if !wasm.is_file() {
         bail!("{} is missing", wasm.display());
     }
@@ -80,14 +82,14 @@ mod tests {
     fn a_directory_without_the_wasm_is_refused_with_a_reason() {
         let dir = tempfile::tempdir().unwrap();
         let error = locate(Some(dir.path())).unwrap_err();
-        assert!(format!("{error:#}").contains("registry-console.wasm is missing"));
+        assert!(format!("{error:#}").contains("registry-console_bg.wasm is missing"));
     }
 
     #[test]
     fn a_built_site_is_accepted() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("pkg")).unwrap();
-        std::fs::write(dir.path().join("pkg/registry-console.wasm"), b"\0asm").unwrap();
+        std::fs::write(dir.path().join("pkg/registry-console_bg.wasm"), b"\0asm").unwrap();
         assert_eq!(locate(Some(dir.path())).unwrap(), dir.path());
     }
 }

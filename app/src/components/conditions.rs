@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::models::ConditionView;
+use crate::overview::view::ConditionView;
 use crate::time::age;
 
 /// Status conditions with reasons, messages and ages, problems highlighted.

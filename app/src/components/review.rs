@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use registry_model::change::DiffLine;
 use registry_model::validation::{Finding, Severity};
 
-use crate::models::config::FieldChange;
+use crate::config::view::FieldChange;
 
 fn severity_class(severity: Severity) -> &'static str {
     match severity {

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 
 use crate::anti_forgery::AntiForgeryField;
 
-use crate::functions::SignOut;
-use crate::models::Viewer;
+use crate::sign_in::SignOut;
+use crate::viewer::Viewer;
 
 /// The bar on top of every signed-in page: where you are, who you are, sign-out.
 #[component]

@@ -22,7 +22,7 @@ use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, Method, StatusCode, header};
 
-use crate::session::{Binding, Sessions, over_tls};
+use app::session::cookies::{Binding, Sessions, over_tls};
 
 /// The largest plain form the sign-in and sign-out endpoints read (a token fits easily).
 const FORM_LIMIT: usize = 64 * 1024;
@@ -168,7 +168,7 @@ pub async fn check(
     check_origin(origins, &request)?;
 
     let path = request.uri().path();
-    let form_endpoint = app::functions::form_endpoints().contains(&path);
+    let form_endpoint = app::sign_in::form_endpoints().contains(&path);
     let content_type = media_type(request.headers());
     if form_endpoint && content_type != "application/x-www-form-urlencoded" {
         return Err(Forged::ContentType {

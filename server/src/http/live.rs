@@ -1,14 +1,17 @@
-//! `GET /api/live`: the overview as server-sent events, for the signed-in user.
+//! `GET /api/live`: the overview's live feed as server-sent events, for the signed-in user.
 
-use app::backend::Session;
+use std::convert::Infallible;
+
+use app::overview::feed::{self, LiveEvent};
+use app::session::Session;
 use axum::Extension;
 use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures::StreamExt;
+use futures::{Stream, StreamExt};
 use http::StatusCode;
 
 use super::AppState;
-use crate::live;
 
 pub async fn stream(
     State(state): State<AppState>,
@@ -38,9 +41,44 @@ pub async fn stream(
         }
     };
     // The stream owns the guard, so the open-streams gauge counts it until it is dropped.
-    let events = live::overview_events(client, metrics, until).map(move |event| {
+    let events = feed::overview_events(client, metrics, until).map(move |event| {
         let _counted = &guard;
         event
     });
-    live::sse(events).into_response()
+    sse(events).into_response()
+}
+
+/// The server-sent event for the browser (`app::overview`'s `live` module reads it).
+fn to_sse(event: &LiveEvent) -> Event {
+    match event {
+        LiveEvent::Overview(overview) => Event::default()
+            .event("overview")
+            .data(serde_json::to_string(overview).expect("an overview serializes")),
+        LiveEvent::Stale(since) => Event::default()
+            .event("stale")
+            .data(serde_json::to_string(since).expect("a time serializes")),
+    }
+}
+
+/// The SSE response for one page.
+fn sse(
+    events: impl Stream<Item = LiveEvent> + Send + 'static,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    Sse::new(events.map(|event| Ok(to_sse(&event)))).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+
+    #[test]
+    fn stale_events_carry_the_time_for_the_page() {
+        let since = DateTime::parse_from_rfc3339("2026-11-25T10:11:12Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let rendered = format!("{:?}", to_sse(&LiveEvent::Stale(since)));
+        assert!(rendered.contains("stale"), "{rendered}");
+    }
 }

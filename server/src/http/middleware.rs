@@ -14,7 +14,7 @@ use http::header::{CACHE_CONTROL, SET_COOKIE};
 use tracing::Span;
 
 use super::{AppState, forgery};
-use crate::session::Binding;
+use app::session::cookies::Binding;
 
 /// Opens the session cookie and hands the session to the pages and server functions,
 /// refuses forged requests (`forgery`), and gives the page its anti-forgery token (and,

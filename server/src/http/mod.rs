@@ -9,7 +9,6 @@ mod middleware;
 use std::sync::Arc;
 
 use app::ConsoleError;
-use app::backend::Backend;
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
@@ -26,8 +25,8 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::console::Console;
 use crate::shutdown::Shutdown;
+use app::console::Console;
 
 /// What handlers share.
 #[derive(Clone)]
@@ -55,7 +54,7 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-u
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let backend: Arc<dyn Backend> = state.console.clone();
+    let console = state.console.clone();
     let leptos = state.leptos.clone();
 
     let pages = Router::new()
@@ -64,7 +63,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(backend.clone()),
+            move || provide_context(console.clone()),
             move || shell(leptos.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -109,8 +108,8 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 }
 
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    let backend: Arc<dyn Backend> = state.console.clone();
-    handle_server_fns_with_context(move || provide_context(backend.clone()), request).await
+    let console = state.console.clone();
+    handle_server_fns_with_context(move || provide_context(console.clone()), request).await
 }
 
 /// A server function's error answers with the error's own status (401, 403, 409, 422,

@@ -16,12 +16,12 @@ use tower::ServiceExt;
 
 use super::test_browser::{Answer, Browser};
 use super::{AppState, router};
-use crate::cluster::Cluster;
-use crate::console::Console;
-use crate::metrics::Metrics;
-use crate::session::Sessions;
 use crate::shutdown::{self, Trigger};
 use crate::{demo, site};
+use app::cluster::Cluster;
+use app::console::Console;
+use app::metrics::Metrics;
+use app::session::cookies::Sessions;
 
 struct Harness {
     demo: Option<DemoCluster>,
@@ -685,3 +685,6 @@ async fn the_live_stream_shows_changes_goes_stale_without_the_cluster_and_recove
     );
     h.demo = Some(back);
 }
+
+#[path = "config_tests.rs"]
+mod config;

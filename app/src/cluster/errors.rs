@@ -1,0 +1,96 @@
+//! kube errors turned into messages for people.
+
+use crate::error::ConsoleError;
+
+/// Explains `error`, which happened while trying `to` (e.g. "read the registry config").
+pub fn explain(error: kube::Error, cluster_url: &str, to: &str) -> ConsoleError {
+    match error {
+        kube::Error::Api(status) => {
+            let message = if status.message.is_empty() {
+                status.reason.clone()
+            } else {
+                status.message.clone()
+            };
+            match status.code {
+                401 => ConsoleError::InvalidToken(format!("401 Unauthorized: {message}")),
+                403 => ConsoleError::Forbidden(format!(
+                    "The cluster does not allow you to {to} (403 Forbidden): {message}"
+                )),
+                409 => ConsoleError::Conflict(format!(
+                    "Someone changed it since this page loaded, so nothing was changed (409 \
+                     Conflict): {message}. The page now shows the current state; check it and \
+                     try again."
+                )),
+                400 | 404 | 422 => ConsoleError::Rejected(format!(
+                    "The cluster refused to {to} ({} {}): {message}",
+                    status.code, status.reason
+                )),
+                code => ConsoleError::Internal(format!(
+                    "The cluster failed to {to} ({code} {}): {message}",
+                    status.reason
+                )),
+            }
+        }
+        error if is_unreachable(&error) => ConsoleError::Unreachable(format!(
+            "The cluster at {cluster_url} cannot be reached ({error}). Check that its API server \
+             is running and reachable from the console; the console keeps retrying."
+        )),
+        error => ConsoleError::Internal(format!("Could not {to} on {cluster_url}: {error}")),
+    }
+}
+
+/// Whether the error means the API server did not answer at all.
+pub fn is_unreachable(error: &kube::Error) -> bool {
+    matches!(error, kube::Error::HyperError(_) | kube::Error::Service(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kube::core::Status;
+
+    fn api_error(code: u16, reason: &str, message: &str) -> kube::Error {
+        let mut status = Status::failure(message, reason);
+        status.code = code;
+        kube::Error::Api(Box::new(status))
+    }
+
+    #[test]
+    fn a_401_means_the_token_is_wrong() {
+        let error = explain(
+            api_error(401, "Unauthorized", "Unauthorized"),
+            "http://c",
+            "sign in",
+        );
+        assert!(matches!(error, ConsoleError::InvalidToken(_)));
+        assert_eq!(error.status(), 401);
+    }
+
+    #[test]
+    fn a_403_names_the_action_and_keeps_the_clusters_words() {
+        let error = explain(
+            api_error(
+                403,
+                "Forbidden",
+                "user \"viewer\" cannot patch resource \"configs\"",
+            ),
+            "http://c",
+            "change the management state",
+        );
+        let text = error.to_string();
+        assert!(text.contains("change the management state"), "{text}");
+        assert!(text.contains("cannot patch resource"), "{text}");
+        assert_eq!(error.status(), 403);
+    }
+
+    #[test]
+    fn a_409_says_nothing_was_changed() {
+        let error = explain(
+            api_error(409, "Conflict", "the object has been modified"),
+            "u",
+            "x",
+        );
+        assert!(error.to_string().contains("nothing was changed"));
+        assert_eq!(error.status(), 409);
+    }
+}

@@ -1,0 +1,214 @@
+//! What every form's write shares (`design.md`, Write): a merge patch of the singleton
+//! `cluster` sent with the shown resourceVersion as precondition (or as a dry run), the
+//! API's refusals turned into findings on the fields it names, and the fields that changed
+//! meanwhile when the precondition no longer holds.
+
+use crate::config::view::FieldChange;
+use kube::Api;
+use kube::api::{Patch, PatchParams};
+use kube::core::Status;
+use registry_model::names::SINGLETON;
+use registry_model::validation::Finding;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use registry_model::change::{DiffLine, merge_patch, yaml_diff};
+
+use super::precondition::ShownVersion;
+
+/// What a merge patch of a singleton came to.
+pub enum Sent<K> {
+    Done(Box<K>),
+    /// The API refused the object (400 or 422), with its causes per field.
+    Refused(Vec<Finding>),
+    /// 409: the object is no longer at the precondition's resourceVersion.
+    Conflict,
+}
+
+/// How a merge patch is sent. A real write always has the version the user saw.
+#[derive(Clone, Copy, Debug)]
+pub enum Attempt<'a> {
+    /// A dry run without precondition: the review's question of what the API would refuse
+    /// (a stale page is caught when applying, with what changed).
+    Preview,
+    /// A dry run at the version the user saw.
+    DryRun(&'a ShownVersion),
+    /// The write itself, at the version the user saw.
+    Write(&'a ShownVersion),
+}
+
+/// Merge-patches `cluster` with `patch`, as `attempt` says.
+pub async fn send<K>(
+    api: &Api<K>,
+    patch: &Value,
+    attempt: Attempt<'_>,
+) -> Result<Sent<K>, kube::Error>
+where
+    K: Clone + DeserializeOwned + std::fmt::Debug,
+{
+    let mut body = patch.clone();
+    let mut params = PatchParams::default();
+    match attempt {
+        Attempt::Preview => params = params.dry_run(),
+        Attempt::DryRun(version) => {
+            params = params.dry_run();
+            body["metadata"] = json!({ "resourceVersion": version.as_str() });
+        }
+        Attempt::Write(version) => {
+            body["metadata"] = json!({ "resourceVersion": version.as_str() });
+        }
+    }
+    match api.patch(SINGLETON, &params, &Patch::Merge(&body)).await {
+        Ok(object) => Ok(Sent::Done(Box::new(object))),
+        Err(kube::Error::Api(status)) if status.code == 409 => Ok(Sent::Conflict),
+        Err(kube::Error::Api(status)) if matches!(status.code, 400 | 422) => {
+            Ok(Sent::Refused(api_findings(&status)))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// The API's refusal as findings on the fields it names.
+pub fn api_findings(status: &Status) -> Vec<Finding> {
+    let causes = status
+        .details
+        .as_ref()
+        .map(|d| d.causes.as_slice())
+        .unwrap_or_default();
+    if causes.is_empty() {
+        return vec![Finding::error(
+            "spec",
+            format!("the cluster refused the change: {}", status.message),
+        )];
+    }
+    causes
+        .iter()
+        .map(|cause| {
+            let field = if cause.field.is_empty() {
+                "spec"
+            } else {
+                cause.field.as_str()
+            };
+            Finding::error(field, cause.message.clone())
+        })
+        .collect()
+}
+
+/// The fields that differ between two specs, with both values.
+/// The review's YAML diff of the spec, when the patch changes anything.
+pub fn spec_diff<S: Serialize>(shown: &S, desired: &S, patch: Option<&Value>) -> Vec<DiffLine> {
+    match patch {
+        Some(_) => yaml_diff(&json!({ "spec": shown }), &json!({ "spec": desired })),
+        None => Vec::new(),
+    }
+}
+
+pub fn changes<S: Serialize>(shown: &S, now: &S) -> Vec<FieldChange> {
+    let (before, after) = (json!({ "spec": shown }), json!({ "spec": now }));
+    let Some(diff) = merge_patch(&before, &after) else {
+        return Vec::new();
+    };
+    leaf_paths(&diff, "")
+        .into_iter()
+        .map(|field| FieldChange {
+            shown: value_at(&before, &field).map(Value::to_string),
+            now: value_at(&after, &field).map(Value::to_string),
+            field,
+        })
+        .collect()
+}
+
+/// The changed fields' paths, for log lines.
+pub fn fields(changes: &[FieldChange]) -> Vec<&str> {
+    changes.iter().map(|c| c.field.as_str()).collect()
+}
+
+/// Dotted paths of a merge patch's leaves (values, nulls and empty objects).
+pub fn leaf_paths(patch: &Value, prefix: &str) -> Vec<String> {
+    match patch {
+        Value::Object(map) if !map.is_empty() => map
+            .iter()
+            .flat_map(|(k, v)| {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                leaf_paths(v, &path)
+            })
+            .collect(),
+        _ => vec![prefix.to_owned()],
+    }
+}
+
+fn value_at<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.')
+        .try_fold(value, |v, k| v.get(k))
+        .filter(|v| !v.is_null())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaf_paths_name_every_changed_value() {
+        let patch = json!({"spec": {"a": 1, "b": {"c": null}, "storage": {"emptyDir": {}}}});
+        let mut paths = leaf_paths(&patch, "");
+        paths.sort();
+        assert_eq!(paths, ["spec.a", "spec.b.c", "spec.storage.emptyDir"]);
+    }
+
+    #[test]
+    fn changes_carry_both_values() {
+        let shown = json!({"keepTagRevisions": 3, "schedule": "0 0 * * *"});
+        let now = json!({"keepTagRevisions": 7, "schedule": "0 0 * * *", "suspend": true});
+        let mut found = changes(&shown, &now);
+        found.sort_by(|a, b| a.field.cmp(&b.field));
+        assert_eq!(
+            found,
+            [
+                FieldChange {
+                    field: "spec.keepTagRevisions".into(),
+                    shown: Some("3".into()),
+                    now: Some("7".into()),
+                },
+                FieldChange {
+                    field: "spec.suspend".into(),
+                    shown: None,
+                    now: Some("true".into()),
+                },
+            ]
+        );
+        assert!(changes(&shown, &shown).is_empty());
+    }
+
+    #[test]
+    fn the_apis_causes_land_on_their_fields() {
+        // As kube-apiserver answers an invalid object.
+        let mut status: Status = serde_json::from_value(json!({
+            "status": "Failure",
+            "message": "Config.imageregistry.operator.openshift.io \"cluster\" is invalid",
+            "reason": "Invalid",
+            "code": 422,
+            "details": {"causes": [{
+                "reason": "FieldValueInvalid",
+                "message": "Invalid value: 3: must be >= 5",
+                "field": "spec.storage.s3.chunkSizeMiB"
+            }]}
+        }))
+        .unwrap();
+        assert_eq!(
+            api_findings(&status),
+            [Finding::error(
+                "spec.storage.s3.chunkSizeMiB",
+                "Invalid value: 3: must be >= 5"
+            )]
+        );
+        status.details = None;
+        let whole = api_findings(&status);
+        assert_eq!(whole[0].field, "spec");
+        assert!(whole[0].message.contains("is invalid"));
+    }
+}

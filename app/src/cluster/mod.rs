@@ -1,0 +1,98 @@
+//! The cluster layer the features share: kube clients per identity, access reviews,
+//! explained errors, the shown-version precondition, merge writes, and the claim and
+//! credential reads more than one feature makes.
+//!
+//! The console's own credentials (from the kubeconfig or the pod's service account) are
+//! used only to learn where the API server is and how to trust it, and to answer
+//! `/readyz`; every request made for a user carries that user's token instead.
+
+pub mod access;
+pub mod claims;
+pub mod credentials;
+pub mod errors;
+pub mod fingerprint;
+pub mod merge_write;
+pub mod precondition;
+
+#[cfg(test)]
+pub mod fixtures;
+#[cfg(test)]
+pub mod test_cluster;
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::error::ConsoleError;
+use crate::session::Token;
+use anyhow::Context;
+use kube::config::{AuthInfo, KubeConfigOptions, Kubeconfig};
+
+/// Where the cluster is and how to reach it.
+#[derive(Clone)]
+pub struct Cluster {
+    base: kube::Config,
+}
+
+impl Cluster {
+    /// Reads a kubeconfig (the given file, else `$KUBECONFIG` or `~/.kube/config`), or the
+    /// pod's service account when neither exists and the console runs in a cluster.
+    pub async fn connect(kubeconfig: Option<&Path>, context: Option<&str>) -> anyhow::Result<Self> {
+        let options = KubeConfigOptions {
+            context: context.map(str::to_owned),
+            ..KubeConfigOptions::default()
+        };
+        let base = match kubeconfig {
+            Some(path) => {
+                let file = Kubeconfig::read_from(path)
+                    .with_context(|| format!("cannot read kubeconfig {}", path.display()))?;
+                kube::Config::from_custom_kubeconfig(file, &options)
+                    .await
+                    .with_context(|| format!("kubeconfig {} is not usable", path.display()))?
+            }
+            None if context.is_some() => kube::Config::from_kubeconfig(&options)
+                .await
+                .context("cannot use the kubeconfig context")?,
+            None => kube::Config::infer().await.context(
+                "found no cluster to talk to: no --kubeconfig, no $KUBECONFIG or ~/.kube/config, \
+                 and not running in a pod. Pass --kubeconfig FILE, or --demo to try the console \
+                 on the embedded demo cluster",
+            )?,
+        };
+        Ok(Self::from_config(base))
+    }
+
+    /// A cluster reached with `config`'s address and trust settings.
+    pub fn from_config(mut base: kube::Config) -> Self {
+        // Users wait on these calls: fail fast and let the page say the cluster is away.
+        base.connect_timeout = Some(Duration::from_secs(5));
+        Self { base }
+    }
+
+    /// The API server's address.
+    pub fn url(&self) -> String {
+        self.base
+            .cluster_url
+            .to_string()
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
+    /// A client that acts as the owner of `token`, and only as them: the console's own
+    /// credentials (certificates, exec plugins, tokens) are dropped.
+    pub fn client_for(&self, token: &Token) -> Result<kube::Client, ConsoleError> {
+        let mut config = self.base.clone();
+        config.auth_info = AuthInfo {
+            token: Some(token.expose().to_owned().into()),
+            ..AuthInfo::default()
+        };
+        kube::Client::try_from(config).map_err(|error| {
+            ConsoleError::Internal(format!("cannot build a client for {}: {error}", self.url()))
+        })
+    }
+
+    /// A client with the console's own credentials, for its health checks.
+    pub fn own_client(&self) -> anyhow::Result<kube::Client> {
+        kube::Client::try_from(self.base.clone())
+            .with_context(|| format!("cannot build a client for {}", self.url()))
+    }
+}

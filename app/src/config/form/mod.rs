@@ -1,0 +1,660 @@
+//! The registry configuration form: the management state, storage (one provider at a time,
+//! only its fields shown, block storage with the claim it needs), replicas and rollout,
+//! registry settings, routes, and where the pods run. The shared rules run as the user
+//! types; the review step shows the server's findings, the YAML diff and the `oc` commands,
+//! and only a reviewed change can be applied.
+
+mod fields;
+mod upload;
+mod values;
+mod warnings;
+
+use leptos::prelude::*;
+use registry_model::registry_config::{LogLevel, ManagementState, RolloutStrategy, StorageKind};
+use registry_model::validation::blocks;
+use registry_model::validation::settings::OFFERED_STATES;
+use registry_model::validation::storage::{StorageChoice, StorageContext};
+
+use self::fields::*;
+pub use self::values::FormValues;
+use self::values::{ClaimMode, RouteRow};
+use self::warnings::{removal_warning, switch_warning};
+use super::{ApplyConfig, PreviewConfig};
+use crate::components::review::{PlacedFindings, ReviewCard, changes_table, findings_list};
+use crate::config::view::{ApplyOutcome, ConfigData, ConfigRequest, KeyChanged, ShownConfig};
+use crate::time::moment;
+
+/// The registry log levels a form offers (unset means Normal).
+const LOG_LEVELS: [LogLevel; 4] = [
+    LogLevel::Normal,
+    LogLevel::Debug,
+    LogLevel::Trace,
+    LogLevel::TraceAll,
+];
+
+/// What a management state does, for the line under the choice.
+fn state_effect(state: Option<ManagementState>) -> &'static str {
+    match state {
+        Some(ManagementState::Managed) => {
+            "The operator runs the registry and keeps it as configured here. The image pruner also deletes unreferenced blobs from storage (--prune-registry=true)."
+        }
+        Some(ManagementState::Unmanaged) => {
+            "The operator leaves the registry alone: what you change here is stored but not acted on. The image pruner keeps pruning blobs while the registry's service exists (--prune-registry=true)."
+        }
+        Some(ManagementState::Removed) => {
+            "The operator deletes the registry (and storage it created). The image pruner then prunes only image metadata, not the blobs in storage (--prune-registry=false)."
+        }
+        _ => "The stored state is not one the operator acts on; choose one.",
+    }
+}
+
+/// What the page may say about a stored credential key.
+fn key_status(shown: &ShownConfig, key: &str) -> String {
+    let credentials = &shown.credentials;
+    if !credentials.readable {
+        return "unknown: you may not read the credentials secret".into();
+    }
+    if !credentials.keys.iter().any(|k| k == key) {
+        return "not set".into();
+    }
+    match credentials.changed.get(key) {
+        Some(KeyChanged::Console { at }) => format!("set, changed {} by the console", moment(*at)),
+        Some(KeyChanged::Elsewhere {
+            secret_written: Some(at),
+        }) => format!(
+            "set, changed outside the console; the secret was last written {}",
+            moment(*at)
+        ),
+        _ => "set, changed outside the console".into(),
+    }
+}
+
+/// Outcomes after which the cluster holds something new: the page reloads the config.
+fn reloads(outcome: &ApplyOutcome) -> bool {
+    !matches!(outcome, ApplyOutcome::Refused { .. })
+}
+
+/// An outcome, with what changed meanwhile.
+#[component]
+pub fn OutcomeNotice(outcome: ApplyOutcome) -> impl IntoView {
+    let class = match &outcome {
+        ApplyOutcome::Applied { .. } | ApplyOutcome::Unchanged => "alert info outcome",
+        ApplyOutcome::Conflict { .. }
+        | ApplyOutcome::Refused { .. }
+        | ApplyOutcome::CredentialsNotWritten { .. } => "alert warning outcome",
+    };
+    let changes = match &outcome {
+        ApplyOutcome::Conflict { changes, .. } => changes.clone(),
+        ApplyOutcome::Applied { rebased_over, .. } => rebased_over.clone(),
+        _ => Vec::new(),
+    };
+    let reloaded = reloads(&outcome)
+        .then_some("The form now shows the configuration as the cluster holds it.");
+    view! {
+        <div class=class role="status">
+            <p>{outcome.message()}</p>
+            {changes_table(changes)}
+            {reloaded.map(|t| view! { <p class="muted reloaded">{t}</p> })}
+        </div>
+    }
+}
+
+/// The configuration form for one shown config. `on_outcome` hears every outcome that
+/// changed what the cluster holds (or found it changed), so the page can reload.
+#[component]
+pub fn ConfigForm(
+    page: ConfigData,
+    /// Start the bare-metal first run: Managed, on a claim the operator creates.
+    #[prop(optional)]
+    first_run: bool,
+    on_outcome: Callback<ApplyOutcome>,
+) -> impl IntoView {
+    let shown = StoredValue::new(page.shown);
+    let mut initial = shown.with_value(FormValues::from_shown);
+    // What the cluster holds, before the first run proposes anything.
+    let stored_choice = shown.with_value(|s| {
+        s.spec
+            .storage
+            .as_ref()
+            .and_then(StorageChoice::from_storage)
+    });
+    if first_run {
+        shown.with_value(|s| initial.start_first_run(s));
+    }
+    let values = RwSignal::new(initial.clone());
+    let preview = ServerAction::<PreviewConfig>::new();
+    let apply = ServerAction::<ApplyConfig>::new();
+    let reviewed = RwSignal::new(None::<ConfigRequest>);
+    let upload_error = RwSignal::new(None::<String>);
+
+    let findings = Memo::new(move |_| values.with(|v| shown.with_value(|s| v.findings(s))));
+    let placed = PlacedFindings::new(findings, move || {
+        preview
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|r| r.findings)
+    });
+    let near = move |path: String| placed.near(path);
+    let near_exact = move |path: &'static str| placed.exactly(path);
+    // Any edit makes the last review stale.
+    Effect::new(move |_| {
+        values.track();
+        reviewed.set(None);
+        preview.value().set(None);
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(outcome)) = apply.value().get()
+            && reloads(&outcome)
+        {
+            on_outcome.run(outcome);
+        }
+    });
+
+    let review = move |_| {
+        let request = values.with(|v| shown.with_value(|s| v.request(s)));
+        reviewed.set(Some(request.clone()));
+        preview.dispatch(PreviewConfig { request });
+    };
+    let confirm = move |()| {
+        if let Some(request) = reviewed.get() {
+            apply.dispatch(ApplyConfig { request });
+        }
+    };
+
+    let set = move |update: fn(&mut FormValues, String)| {
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            values.update(|v| update(v, text));
+        }
+    };
+    let kind_is = move |kind: StorageKind| {
+        move || values.with(|v| v.kind == Some(kind) && !(kind == StorageKind::Pvc && v.is_block()))
+    };
+    let is_block = move || values.with(FormValues::is_block);
+    let stored_key =
+        move |key: &'static str| shown.with_value(|s| s.credentials.keys.iter().any(|k| k == key));
+
+    // While there is no user secret the operator reads the cluster's own credentials; typing
+    // keys here replaces them as a whole (`registry-api.md` §4).
+    let cluster_note = move |kind: StorageKind| {
+        let note = shown.with_value(|s| {
+            let ctx = StorageContext {
+                cluster_keys: s.credentials.cluster_keys.iter().cloned().collect(),
+                ..StorageContext::default()
+            };
+            (s.credentials.readable && !s.credentials.exists && ctx.cluster_serves(kind)).then_some(
+                "The registry uses the cluster's own credentials (installer-cloud-credentials). Keys entered here create image-registry-private-configuration-user, which then replaces them as a whole.",
+            )
+        });
+        note.map(|n| view! { <p class="alert info cluster-credentials">{n}</p> })
+    };
+
+    // One block per cloud provider, shown only while it is the chosen one.
+    let cloud_fields = KINDS
+        .into_iter()
+        .filter(|kind| !text_fields(*kind).is_empty())
+        .map(|kind| {
+            let text_input = |&(id, label): &(&'static str, &'static str)| {
+                    let value = initial.fields.get(id).cloned().unwrap_or_default();
+                    view! {
+                        <label>{label}
+                            <input name=id value=value on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                values.update(|v| { v.fields.insert(id.to_owned(), text); });
+                            }/>
+                            {near(format!("spec.storage.{}", id.strip_suffix(".name").filter(|p| p.ends_with("privateKey")).unwrap_or(id)))}
+                        </label>
+                    }
+            };
+            let texts = text_fields(kind)
+                .iter()
+                .filter(|(id, _)| !advanced_field(id))
+                .map(text_input)
+                .collect_view();
+            let advanced = text_fields(kind)
+                .iter()
+                .filter(|(id, _)| advanced_field(id))
+                .map(text_input)
+                .collect_view();
+            let folded_set = text_fields(kind)
+                .iter()
+                .filter(|(id, _)| advanced_field(id))
+                .any(|(id, _)| initial.fields.get(*id).is_some_and(|v| !v.is_empty()))
+                || flag_fields(kind)
+                    .iter()
+                    .any(|(id, _)| initial.flags.get(*id).copied().unwrap_or(false));
+            let flags = flag_fields(kind)
+                .iter()
+                .map(|&(id, label)| {
+                    let on = initial.flags.get(id).copied().unwrap_or(false);
+                    view! {
+                        <label class="radio"><input type="checkbox" name=id checked=on on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            values.update(|v| { v.flags.insert(id.to_owned(), on); });
+                        }/>{label}</label>
+                        {near(format!("spec.storage.{id}"))}
+                    }
+                })
+                .collect_view();
+            let secrets = secret_fields(kind)
+                .iter()
+                .map(|&(key, label, input)| {
+                    let status = shown.with_value(|s| key_status(s, key));
+                    let placeholder = if stored_key(key) { "stored: leave empty to keep it" } else { "not set" };
+                    let field = match input {
+                        SecretInput::Typed => view! {
+                            <input name=key type="password" autocomplete="off" placeholder=placeholder on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                values.update(|v| { v.secrets.insert(key.to_owned(), text); });
+                            }/>
+                        }.into_any(),
+                        SecretInput::File => view! {
+                            <input name=key type="file" accept=".json,application/json" on:change=move |ev| {
+                                upload::read_text_file(&ev, move |result| match result {
+                                    Ok((name, text)) => {
+                                        upload_error.set(None);
+                                        values.update(|v| {
+                                            v.secrets.insert(key.to_owned(), text);
+                                            v.secret_files.insert(key.to_owned(), name);
+                                        });
+                                    }
+                                    Err(why) => upload_error.set(Some(why)),
+                                });
+                            }/>
+                            {move || values.with(|v| v.secret_files.get(key).map(|name| {
+                                let bytes = v.secrets.get(key).map_or(0, String::len);
+                                view! { <span class="muted uploaded">{format!("{name} ({bytes} bytes) will be stored")}</span> }
+                            }))}
+                            {move || upload_error.get().map(|e| view! { <span class="finding error">{e}</span> })}
+                        }.into_any(),
+                    };
+                    view! {
+                        <label class="secret">{label}" "<code class="muted">{key}</code>
+                            <span class="key-status" data-key=key>{status}</span>
+                            {field}
+                            {near(format!("credentials.{key}"))}
+                        </label>
+                    }
+                })
+                .collect_view();
+            let note = secret_note(kind).map(|n| view! { <p class="muted">{n}</p> });
+            view! {
+                <div class="provider" data-provider=kind.field() hidden=move || !kind_is(kind)()>
+                    {texts}
+                    {(kind == StorageKind::S3 || kind == StorageKind::Swift).then(|| view! {
+                        <details open=folded_set>
+                            <summary>"More options"</summary>
+                            {advanced}
+                            {flags}
+                        </details>
+                    })}
+                    <h3>"Credentials"</h3>
+                    {cluster_note(kind)}
+                    {note}
+                    {near_exact("credentials")}
+                    {secrets}
+                </div>
+            }
+        })
+        .collect_view();
+
+    let kinds = KINDS
+        .into_iter()
+        .map(|kind| {
+            view! {
+                <label class="radio">
+                    <input type="radio" name="storage" value=kind.field()
+                        checked=initial.kind == Some(kind) && !initial.is_block()
+                        prop:checked=kind_is(kind)
+                        on:change=move |_| values.update(|v| {
+                            v.kind = Some(kind);
+                            if v.claim_mode == ClaimMode::Create {
+                                v.claim_mode = ClaimMode::Operator;
+                            }
+                        })/>
+                    {kind.label()}
+                </label>
+            }
+        })
+        .collect_view();
+
+    let states = OFFERED_STATES
+        .into_iter()
+        .map(|state| {
+            view! {
+                <option value=state.as_str() selected=initial.state == Some(state)>
+                    {state.as_str()}
+                </option>
+            }
+        })
+        .collect_view();
+
+    let claims = shown.with_value(|s| s.claims.clone());
+    let existing_claim = match claims {
+        Some(claims) => {
+            let current = initial.claim.clone();
+            let options = claims
+                .into_iter()
+                .map(|c| {
+                    let text = format!(
+                        "{} ({}, {}{})",
+                        c.name,
+                        c.access_modes.join(", "),
+                        c.size.clone().unwrap_or_else(|| "size unknown".into()),
+                        c.phase
+                            .as_deref()
+                            .map(|p| format!(", {p}"))
+                            .unwrap_or_default()
+                    );
+                    let selected = c.name == current;
+                    view! { <option value=c.name.clone() selected=selected>{text}</option> }
+                })
+                .collect_view();
+            view! {
+                <label>"Claim in openshift-image-registry"
+                    <select name="claim" prop:value=move || values.with(|v| v.claim.clone())
+                        on:change=set(|v, t| v.claim = t)>
+                        <option value="" selected=initial.claim.is_empty()>"— choose a claim —"</option>
+                        {options}
+                    </select>
+                </label>
+            }
+            .into_any()
+        }
+        None => view! {
+            <label>"Claim in openshift-image-registry (you may not list claims; type its name)"
+                <input name="claim" value=initial.claim.clone() on:input=set(|v, t| v.claim = t)/>
+            </label>
+        }
+        .into_any(),
+    };
+
+    let classes = shown.with_value(|s| s.storage_classes.clone());
+    let class_input = match classes {
+        Some(classes) => {
+            let options = classes
+                .names
+                .iter()
+                .map(|name| {
+                    let label = if classes.default.as_ref() == Some(name) {
+                        format!("{name} (default)")
+                    } else {
+                        name.clone()
+                    };
+                    view! { <option value=name.clone() selected=initial.new_claim_class == *name>{label}</option> }
+                })
+                .collect_view();
+            view! {
+                <select name="newClaim.storageClass"
+                    prop:value=move || values.with(|v| v.new_claim_class.clone())
+                    on:change=set(|v, t| v.new_claim_class = t)>
+                    <option value="" selected=initial.new_claim_class.is_empty()>"the cluster's default"</option>
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        None => view! {
+            <input name="newClaim.storageClass" placeholder="empty: the cluster's default" value=initial.new_claim_class.clone() on:input=set(|v, t| v.new_claim_class = t)/>
+        }
+        .into_any(),
+    };
+
+    let review_panel = move || {
+        preview.value().get().map(|result| match result {
+            Err(error) => {
+                view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any()
+            }
+            Ok(review) => {
+                let commands = [
+                    ("oc-claim", review.oc_claim),
+                    ("oc-patch", review.oc_patch),
+                    ("oc-secret", review.oc_secret),
+                ]
+                .into_iter()
+                .filter_map(|(class, command)| Some((class, command?)))
+                .collect();
+                view! {
+                    <ReviewCard findings=review.findings diff=review.diff commands
+                        blocked=review.blocked apply_class="apply-config"
+                        pending=apply.pending() on_apply=Callback::new(confirm)/>
+                }
+                .into_any()
+            }
+        })
+    };
+
+    // Refusals and errors stay with the form; other outcomes reload the page, which shows them.
+    let outcome = move || {
+        apply.value().get().and_then(|result| match result {
+            Err(error) => Some(
+                view! { <p class="alert error outcome" role="alert">{error.to_string()}</p> }
+                    .into_any(),
+            ),
+            Ok(outcome) if !reloads(&outcome) => {
+                Some(view! { <OutcomeNotice outcome/> }.into_any())
+            }
+            Ok(_) => None,
+        })
+    };
+
+    let route_count = Memo::new(move |_| values.with(|v| v.routes.len()));
+    let route_rows = move || {
+        (0..route_count.get())
+            .map(|i| {
+                let cell = move |get: fn(&RouteRow) -> &String, put: fn(&mut RouteRow, String), name: &'static str, placeholder: &'static str| {
+                    view! {
+                        <input name=format!("routes[{i}].{name}") placeholder=placeholder
+                            prop:value=move || values.with(|v| v.routes.get(i).map(|r| get(r).clone()).unwrap_or_default())
+                            on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                values.update(|v| if let Some(r) = v.routes.get_mut(i) { put(r, text) });
+                            }/>
+                    }
+                };
+                view! {
+                    <div class="route-row">
+                        {cell(|r| &r.name, |r, t| r.name = t, "name", "name")}
+                        {cell(|r| &r.hostname, |r, t| r.hostname = t, "hostname", "hostname (empty: generated)")}
+                        {cell(|r| &r.secret_name, |r, t| r.secret_name = t, "secretName", "TLS secret (tls.crt, tls.key, tls.cacrt)")}
+                        <button type="button" class="remove-route" on:click=move |_| values.update(|v| { if i < v.routes.len() { v.routes.remove(i); } })>"Remove"</button>
+                    </div>
+                    {near(format!("spec.routes[{i}]"))}
+                }
+            })
+            .collect_view()
+    };
+
+    let settings_set = initial.settings.values().any(|v| !v.is_empty());
+    let http_secret_set =
+        shown.with_value(|s| s.spec.http_secret.as_deref().is_some_and(|v| !v.is_empty()));
+    let editable = page.viewer.can_edit;
+    view! {
+        <form class="config-form" on:submit=|ev| ev.prevent_default()>
+            {(!editable).then(|| view! {
+                <p class="alert warning">"You may look but not change: the cluster does not let you patch the registry config, or the console is read-only."</p>
+            })}
+            {first_run.then(|| view! {
+                <p class="alert info first-run">"First run on bare metal: the form proposes Managed on a claim the operator creates (image-registry-storage, ReadWriteMany, 100Gi). Change what you need, review, and apply; the overview then shows the registry pods starting."</p>
+            })}
+            <section class="card">
+                <h2>"Management state"</h2>
+                <select name="managementState"
+                    prop:value=move || values.with(|v| v.state.map_or("", |s| s.as_str()))
+                    on:change=move |ev| {
+                    let state = ManagementState::parse(&event_target_value(&ev));
+                    values.update(|v| v.state = state);
+                }>
+                    {initial.state.is_none().then(|| view! { <option value="" selected>"— keep as it is —"</option> })}
+                    {states}
+                </select>
+                {near_exact("spec.managementState")}
+                <p class="muted state-effect">{move || state_effect(values.with(|v| v.state))}</p>
+                {move || removal_warning(shown.with_value(|s| s.spec.clone()), values.with(|v| v.state)).map(|w| view! { <p class="alert warning removal">{w}</p> })}
+            </section>
+            <section class="card storage-choice">
+                <h2>"Storage"</h2>
+                {initial.kind.is_none().then(|| view! {
+                    <p class="muted">"The stored storage is kept unless you choose one here. Switching providers does not move images."</p>
+                })}
+                <div class="radios">
+                    {kinds}
+                    <label class="radio">
+                        <input type="radio" name="storage" value="block" checked=false
+                            prop:checked=is_block
+                            on:change=move |_| values.update(FormValues::choose_block_storage)/>
+                        "Block storage (a new ReadWriteOnce claim)"
+                    </label>
+                </div>
+                {near_exact("spec.storage")}
+                {move || switch_warning(stored_choice.as_ref(), values.with(|v| shown.with_value(|s| v.edits(s).storage)).as_ref()).map(|w| view! { <p class="alert warning switch">{w}</p> })}
+                <Show when=kind_is(StorageKind::EmptyDir)>
+                    <p class="alert warning">"emptyDir is for clusters that are not production: every image is lost when the registry pod restarts."</p>
+                </Show>
+                <div class="pvc" hidden=move || !kind_is(StorageKind::Pvc)()>
+                    <label class="radio"><input type="radio" name="claimMode" value="operator"
+                        checked=initial.claim_mode == ClaimMode::Operator
+                        prop:checked=move || values.with(|v| v.claim_mode == ClaimMode::Operator)
+                        on:change=move |_| values.update(|v| v.claim_mode = ClaimMode::Operator)/>
+                        "Let the operator create image-registry-storage (ReadWriteMany, 100Gi, default storage class)"</label>
+                    <label class="radio"><input type="radio" name="claimMode" value="existing"
+                        checked=initial.claim_mode == ClaimMode::Existing
+                        prop:checked=move || values.with(|v| v.claim_mode == ClaimMode::Existing)
+                        on:change=move |_| values.update(|v| v.claim_mode = ClaimMode::Existing)/>
+                        "Use a claim that exists"</label>
+                    <div hidden=move || values.with(|v| v.claim_mode != ClaimMode::Existing)>{existing_claim}</div>
+                    {near("spec.storage.pvc".into())}
+                </div>
+                <div class="block" hidden=move || !is_block()>
+                    <p class="muted">"The console creates this ReadWriteOnce claim first, then points the registry at it. A ReadWriteOnce volume is mounted by one pod at a time: the registry runs one replica with the Recreate rollout (set below)."</p>
+                    <label>"Claim name"<input name="newClaim.name" value=initial.new_claim_name.clone() on:input=set(|v, t| v.new_claim_name = t)/>{near("newClaim.name".into())}</label>
+                    <label>"Size"<input name="newClaim.size" value=initial.new_claim_size.clone() on:input=set(|v, t| v.new_claim_size = t)/>{near("newClaim.size".into())}</label>
+                    <label>"Storage class"{class_input}{near("newClaim.storageClass".into())}</label>
+                    {near_exact("newClaim")}
+                </div>
+                {cloud_fields}
+            </section>
+            <section class="card">
+                <h2>"Replicas and rollout"</h2>
+                <label>"Replicas"<input name="replicas" type="number" min="0" value=initial.replicas.clone()
+                    prop:value=move || values.with(|v| v.replicas.clone())
+                    on:input=set(|v, t| v.replicas = t)/>{near("spec.replicas".into())}</label>
+                <label>"Rollout strategy"
+                    <select name="rolloutStrategy"
+                        prop:value=move || values.with(|v| v.rollout.as_str().to_owned())
+                        on:change=move |ev| {
+                            if let Some(r) = RolloutStrategy::parse(&event_target_value(&ev)) {
+                                values.update(|v| v.rollout = r);
+                            }
+                        }>
+                        <option value="RollingUpdate" selected=initial.rollout == RolloutStrategy::RollingUpdate>"RollingUpdate"</option>
+                        <option value="Recreate" selected=initial.rollout == RolloutStrategy::Recreate>"Recreate"</option>
+                    </select>
+                    {near("spec.rolloutStrategy".into())}
+                </label>
+            </section>
+            <section class="card settings">
+                <h2>"Registry settings"</h2>
+                <label class="radio"><input type="checkbox" name="readOnly" checked=initial.read_only prop:checked=move || values.with(|v| v.read_only)
+                    on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.read_only = on) }/>
+                    "Read-only: refuse pushes (pulls keep working)"</label>
+                <label class="radio"><input type="checkbox" name="disableRedirect" checked=initial.disable_redirect prop:checked=move || values.with(|v| v.disable_redirect)
+                    on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.disable_redirect = on) }/>
+                    "Disable redirect: serve blobs through the registry instead of sending clients to the storage"</label>
+                <label class="radio"><input type="checkbox" name="defaultRoute" checked=initial.default_route prop:checked=move || values.with(|v| v.default_route)
+                    on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.default_route = on) }/>
+                    "Default route: expose the registry outside the cluster as default-route"</label>
+                <label>"Log level"
+                    <select name="logLevel" prop:value=move || values.with(|v| v.log_level.as_str())
+                        on:change=move |ev| {
+                        if let Some(level) = LogLevel::parse(&event_target_value(&ev)) {
+                            values.update(|v| v.log_level = level);
+                        }
+                    }>
+                        {LOG_LEVELS.into_iter().map(|level| view! {
+                            <option value=level.as_str() selected=initial.log_level == level>{level.as_str()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>"Operator log level"
+                    <select name="operatorLogLevel"
+                        prop:value=move || values.with(|v| v.operator_log_level.as_str())
+                        on:change=move |ev| {
+                        if let Some(level) = LogLevel::parse(&event_target_value(&ev)) {
+                            values.update(|v| v.operator_log_level = level);
+                        }
+                    }>
+                        {LOG_LEVELS.into_iter().map(|level| view! {
+                            <option value=level.as_str() selected=initial.operator_log_level == level>{level.as_str()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <details open=settings_set>
+                <summary>"Proxy and request limits"</summary>
+                {SETTING_FIELDS.into_iter().map(|(id, label)| {
+                    let value = initial.settings.get(id).cloned().unwrap_or_default();
+                    view! {
+                        <label>{label}
+                            <input name=id value=value on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                values.update(|v| { v.settings.insert(id.to_owned(), text); });
+                            }/>
+                            {near(format!("spec.{id}"))}
+                        </label>
+                    }
+                }).collect_view()}
+                </details>
+                <div class="http-secret">
+                    <h3>"Upload signing secret (httpSecret)"</h3>
+                    <p class="muted http-secret-status">{if http_secret_set { "Set (its value is never shown)." } else { "Not set: the operator generates one." }}</p>
+                    <label class="radio"><input type="checkbox" name="regenerateHttpSecret"
+                        on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.regenerate_http_secret = on) }/>
+                        "Regenerate it when applying"</label>
+                    <Show when=move || values.with(|v| v.regenerate_http_secret)>
+                        <p class="alert warning">"A new secret rolls the registry pods; uploads in progress fail and clients must push them again."</p>
+                    </Show>
+                </div>
+            </section>
+            <section class="card routes">
+                <h2>"Routes"</h2>
+                <p class="muted">"Extra routes for the registry, always reencrypt. A TLS secret lives in openshift-image-registry with the keys tls.crt, tls.key and tls.cacrt."</p>
+                {route_rows}
+                <button type="button" class="add-route" on:click=move |_| values.update(|v| v.routes.push(RouteRow::default()))>"Add a route"</button>
+            </section>
+            <section class="card placement">
+                <h2>"Where the registry runs"</h2>
+                <label>"Node selector, one key=value per line (setting one drops the operator's default spreading over nodes and zones)"
+                    <textarea name="nodeSelector" rows="3" on:input=set(|v, t| v.node_selector = t)>{initial.node_selector.clone()}</textarea>
+                    {near("spec.nodeSelector".into())}
+                </label>
+                <label>"Tolerations, one per line as key=value:Effect, key:Effect or * (add \"for 300s\" to a NoExecute one)"
+                    <textarea name="tolerations" rows="3" on:input=set(|v, t| v.tolerations = t)>{initial.tolerations.clone()}</textarea>
+                    {near("spec.tolerations".into())}
+                </label>
+                {RESOURCE_FIELDS.into_iter().map(|(id, label)| {
+                    let value = initial.resources.get(id).cloned().unwrap_or_default();
+                    view! {
+                        <label>{label}
+                            <input name=format!("resources.{id}") value=value on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                values.update(|v| { v.resources.insert(id.to_owned(), text); });
+                            }/>
+                            {near(format!("spec.resources.{id}"))}
+                        </label>
+                    }
+                }).collect_view()}
+            </section>
+            <div class="live-findings">{move || findings_list(findings.get())}</div>
+            <div class="button-row">
+                <button type="button" class="primary review-config"
+                    disabled=move || !editable || blocks(&findings.get()) || preview.pending().get()
+                    on:click=review>
+                    "Review the change"
+                </button>
+            </div>
+        </form>
+        {review_panel}
+        {outcome}
+    }
+}

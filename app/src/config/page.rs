@@ -1,0 +1,57 @@
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+use super::form::{ConfigForm, OutcomeNotice};
+use super::get_registry_config;
+use super::view::ApplyOutcome;
+use crate::components::TopBar;
+use crate::error::ConsoleError;
+
+/// Configuring the registry: storage, replicas and rollout, reviewed before they apply.
+/// After an apply (or a conflict) the page reads the config again and shows the outcome
+/// above a form that holds what the cluster now holds.
+#[component]
+pub fn ConfigPage() -> impl IntoView {
+    let reads = RwSignal::new(0_u32);
+    let page = Resource::new_blocking(move || reads.get(), |_| get_registry_config());
+    let outcome = RwSignal::new(None::<ApplyOutcome>);
+    let first_run = use_query_map().with_untracked(|q| q.get("first-run").is_some());
+    let on_outcome = Callback::new(move |result: ApplyOutcome| {
+        outcome.set(Some(result));
+        reads.update(|n| *n += 1);
+    });
+    view! {
+        // The bar names the user once the page's data (which carries who they are) is in.
+        <Transition fallback=|| view! { <TopBar/> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <TopBar viewer=p.viewer/> }.into_any(),
+                    Err(_) => view! { <TopBar/> }.into_any(),
+                }
+            })}
+        </Transition>
+        <main class="page narrow config">
+            <h1>"Configure the registry"</h1>
+            <p class="lede">
+                "Choose the storage and settings, review the change (the diff and the equivalent "
+                <code>"oc"</code> " commands), then apply it. Credentials are written to the "
+                "secret image-registry-private-configuration-user and never shown again."
+            </p>
+            {move || outcome.get().map(|outcome| view! { <OutcomeNotice outcome/> })}
+            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        // Only the first form starts the first run; a reload shows the cluster.
+                        Ok(page) => {
+                            let first_run = first_run && reads.get_untracked() == 0;
+                            view! { <ConfigForm page first_run on_outcome/> }.into_any()
+                        }
+                        Err(ConsoleError::NotSignedIn) => view! { <Redirect path="/sign-in"/> }.into_any(),
+                        Err(error) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}

@@ -1,0 +1,106 @@
+//! The console a request works in, and the signed-in user it works for.
+//!
+//! The server builds one [`Console`] and provides it to every server function and every
+//! render. A server function asks for [`SignedIn::current`] and hands it to its feature's
+//! cluster code: no trait to extend per endpoint.
+
+use std::sync::Arc;
+
+use leptos::prelude::use_context;
+
+use crate::cluster::Cluster;
+use crate::cluster::errors::explain;
+use crate::error::ConsoleError;
+use crate::metrics::Metrics;
+use crate::session::cookies::Sessions;
+use crate::session::{Session, Token};
+use crate::viewer::Viewer;
+
+/// A demo user the sign-in page offers, with the token only the server sees.
+pub struct DemoAccount {
+    pub name: String,
+    pub token: Token,
+}
+
+/// Everything a request needs from the server.
+pub struct Console {
+    pub cluster: Cluster,
+    pub sessions: Sessions,
+    pub demo_accounts: Vec<DemoAccount>,
+    pub read_only: bool,
+    pub metrics: Metrics,
+}
+
+impl Console {
+    /// The console the server provided to this server function or render.
+    pub fn current() -> Result<Arc<Console>, ConsoleError> {
+        use_context::<Arc<Console>>()
+            .ok_or_else(|| ConsoleError::Internal("the console is not set up".into()))
+    }
+
+    /// Refuses a write when the console runs with `--read-only`.
+    pub fn writable(&self) -> Result<(), ConsoleError> {
+        if self.read_only {
+            return Err(ConsoleError::Forbidden(
+                "This console runs in read-only mode (--read-only) and changes nothing, whatever \
+                 your rights on the cluster."
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A request of a signed-in user: the console, their session, and a client that acts as
+/// them and only as them.
+pub struct SignedIn {
+    pub console: Arc<Console>,
+    pub session: Session,
+    pub client: kube::Client,
+}
+
+impl SignedIn {
+    /// The signed-in user of the request being answered, or [`ConsoleError::NotSignedIn`].
+    pub fn current() -> Result<Self, ConsoleError> {
+        Self::new(Console::current()?, crate::session::current()?)
+    }
+
+    /// `session`'s user on `console`.
+    pub fn new(console: Arc<Console>, session: Session) -> Result<Self, ConsoleError> {
+        let client = console.cluster.client_for(&session.token)?;
+        Ok(Self {
+            console,
+            session,
+            client,
+        })
+    }
+
+    /// The user's name.
+    pub fn name(&self) -> &str {
+        &self.session.user
+    }
+
+    /// Who is looking, for the page: `may_change` is the cluster's answer to an access
+    /// review for the page's write.
+    pub fn viewer(&self, may_change: bool) -> Viewer {
+        Viewer {
+            name: self.session.user.clone(),
+            can_edit: may_change && !self.console.read_only,
+            console_read_only: self.console.read_only,
+        }
+    }
+
+    /// Refuses a write when the console runs with `--read-only`.
+    pub fn writable(&self) -> Result<(), ConsoleError> {
+        self.console.writable()
+    }
+
+    /// Explains a kube error met while doing `to`; a token the cluster no longer takes
+    /// (expired, revoked) means signing in again.
+    pub fn explain(&self, error: kube::Error, to: &str) -> ConsoleError {
+        match explain(error, &self.console.cluster.url(), to) {
+            ConsoleError::InvalidToken(_) => ConsoleError::NotSignedIn,
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,38 @@
+use leptos::prelude::*;
+
+use crate::overview::view::Doctor;
+
+/// The configuration doctor: each problem with what is wrong, the fix and where to make it.
+#[component]
+pub fn DoctorPanel(doctor: Signal<Doctor>) -> impl IntoView {
+    view! {
+        <section class="card doctor">
+            <h2>"Configuration doctor"</h2>
+            {move || {
+                let Doctor { problems, not_judged } = doctor.get();
+                let summary = if problems.is_empty() {
+                    view! { <p class="muted healthy">"No problems found in the current configuration."</p> }.into_any()
+                } else {
+                    let items = problems.into_iter().map(|p| {
+                        let link = p.link.map(|link| view! { <a class="button" href=link.href>{link.label}</a> });
+                        let class = format!("problem {}", p.severity.class());
+                        let source = p.source.clone();
+                        view! {
+                            <li class=class data-source=source>
+                                <p class="what"><code>{p.source}</code>" "{p.problem}</p>
+                                <p class="fix"><strong>"Fix: "</strong>{p.fix}</p>
+                                {link}
+                            </li>
+                        }
+                    }).collect_view();
+                    view! { <ul class="problems">{items}</ul> }.into_any()
+                };
+                let notes = (!not_judged.is_empty()).then(|| {
+                    let notes = not_judged.into_iter().map(|n| view! { <li>{n}</li> }).collect_view();
+                    view! { <ul class="not-judged muted">{notes}</ul> }
+                });
+                view! { {summary}{notes} }
+            }}
+        </section>
+    }
+}

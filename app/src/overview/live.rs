@@ -1,0 +1,75 @@
+//! The browser's end of the live stream: an `EventSource` on `/api/live`.
+//!
+//! The server sends `overview` events (the whole overview, a few kilobytes, coalesced on
+//! the server) and `stale` events (the cluster stopped answering; data carries the time).
+//! The browser reconnects by itself when the console restarts.
+
+use chrono::{DateTime, Utc};
+use send_wrapper::SendWrapper;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{Event, EventSource, MessageEvent};
+
+use crate::overview::view::Overview;
+
+/// An open stream; dropping it closes the connection.
+pub struct LiveStream {
+    source: EventSource,
+    _handlers: Vec<Closure<dyn FnMut(MessageEvent)>>,
+    _on_error: Closure<dyn FnMut(Event)>,
+}
+
+impl Drop for LiveStream {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}
+
+/// What the page does with each kind of event.
+pub struct Handlers {
+    pub overview: Box<dyn Fn(Overview)>,
+    pub stale: Box<dyn Fn(DateTime<Utc>)>,
+    /// The connection to the console itself dropped; the browser retries on its own.
+    pub disconnected: Box<dyn Fn()>,
+}
+
+/// Opens the stream. The result is wrapped so reactive cleanup (which wants `Send`) can
+/// own it; it is only ever touched on the browser's one thread.
+pub fn subscribe(handlers: Handlers) -> Option<SendWrapper<LiveStream>> {
+    let source = EventSource::new("/api/live").ok()?;
+    let Handlers {
+        overview,
+        stale,
+        disconnected,
+    } = handlers;
+
+    let on_overview = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some(text) = event.data().as_string()
+            && let Ok(update) = serde_json::from_str::<Overview>(&text)
+        {
+            overview(update);
+        }
+    });
+    let on_stale = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Some(text) = event.data().as_string()
+            && let Ok(since) = serde_json::from_str::<DateTime<Utc>>(&text)
+        {
+            stale(since);
+        }
+    });
+    let on_error = Closure::<dyn FnMut(Event)>::new(move |_event: Event| disconnected());
+
+    source
+        .add_event_listener_with_callback("overview", on_overview.as_ref().unchecked_ref())
+        .ok()?;
+    source
+        .add_event_listener_with_callback("stale", on_stale.as_ref().unchecked_ref())
+        .ok()?;
+    source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+    Some(SendWrapper::new(LiveStream {
+        source,
+        _handlers: vec![on_overview, on_stale],
+        _on_error: on_error,
+    }))
+}

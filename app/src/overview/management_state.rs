@@ -1,0 +1,144 @@
+use leptos::prelude::*;
+use registry_model::registry_config::ManagementState;
+
+use super::SetManagementState;
+
+/// The states the console offers; `Force` passes the schema but the operator ignores it.
+const CHOICES: [ManagementState; 3] = [
+    ManagementState::Managed,
+    ManagementState::Unmanaged,
+    ManagementState::Removed,
+];
+
+fn effect(state: ManagementState) -> &'static str {
+    match state {
+        ManagementState::Managed => {
+            "The operator runs the registry: it creates the deployment, service and routes and \
+             keeps them as configured. The registry needs storage for this."
+        }
+        ManagementState::Unmanaged => {
+            "The operator leaves the registry as it is and ignores changes to its configuration."
+        }
+        ManagementState::Removed => {
+            "The operator deletes the registry's deployment, service and routes. Storage the \
+             operator created itself (storage management Managed) is deleted too, with every \
+             image in it."
+        }
+        ManagementState::Force => "Not acted on by the operator.",
+    }
+}
+
+/// The `oc` command that does the same, so the change can be repeated or scripted.
+fn oc_command(state: ManagementState) -> String {
+    format!(
+        "oc patch configs.imageregistry.operator.openshift.io cluster --type merge \\\n  -p '{{\"spec\":{{\"managementState\":\"{state}\"}}}}'"
+    )
+}
+
+/// Changes `spec.managementState`, after a confirmation that says what will happen.
+#[component]
+pub fn ManagementStateControl(
+    current: Signal<Option<ManagementState>>,
+    resource_version: Signal<Option<String>>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let choice = RwSignal::new(None::<ManagementState>);
+    let action = ServerAction::<SetManagementState>::new();
+
+    // A successful change closes the dialog; the live stream shows the outcome.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            open.set(false);
+            choice.set(None);
+        }
+    });
+
+    let apply = move |_| {
+        if let (Some(state), Some(resource_version)) = (choice.get(), resource_version.get()) {
+            action.dispatch(SetManagementState {
+                state,
+                resource_version,
+            });
+        }
+    };
+
+    let choices = move || {
+        let current = current.get();
+        CHOICES
+            .iter()
+            .map(|&state| {
+                let is_current = current == Some(state);
+                let selected = move || choice.get() == Some(state);
+                view! {
+                    <button type="button" class="choice" class:selected=selected
+                        disabled=is_current data-choice=state.as_str()
+                        on:click=move |_| choice.set(Some(state))>
+                        <strong>{state.as_str()}</strong>
+                        {is_current.then_some(" (current)")}
+                        <span class="effect">{effect(state)}</span>
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+
+    let confirm = move || {
+        choice.get().map(|state| {
+            let from = current.get().map_or("not set", |state| state.as_str());
+            view! {
+                <div class="confirm">
+                    <p>{format!("Change managementState from {from} to {state}?")}</p>
+                    <p class="muted">"The same change from a terminal:"</p>
+                    <pre class="command">{oc_command(state)}</pre>
+                    <div class="button-row">
+                        <button type="button" class="primary" data-confirm=state.as_str()
+                            disabled=move || action.pending().get() on:click=apply>
+                            {format!("Set {state}")}
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+    };
+
+    let error = move || {
+        action.value().get().and_then(Result::err).map(|error| {
+            view! { <p class="alert error" role="alert">{error.to_string()}</p> }
+        })
+    };
+
+    view! {
+        <section class="card management">
+            <div class="card-head">
+                <h2>"Management state"</h2>
+                <button type="button" class="secondary open-management"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|open| *open = !*open)>
+                    {move || if open.get() { "Cancel" } else { "Change management state…" }}
+                </button>
+            </div>
+            <Show when=move || open.get()>
+                <div class="choices">{choices}</div>
+                {confirm}
+            </Show>
+            {error}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oc_command_patches_only_the_management_state() {
+        let command = oc_command(ManagementState::Managed);
+        assert!(command.contains("--type merge"));
+        assert!(command.contains(r#"{"spec":{"managementState":"Managed"}}"#));
+    }
+
+    #[test]
+    fn force_is_never_offered() {
+        assert!(!CHOICES.contains(&ManagementState::Force));
+    }
+}

@@ -1,0 +1,40 @@
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+use crate::overview::view::PodView;
+use crate::time::age;
+
+/// The registry pods, as `oc get pods -n openshift-image-registry` shows them.
+#[component]
+pub fn PodsTable(pods: Signal<Vec<PodView>>, now: Signal<DateTime<Utc>>) -> impl IntoView {
+    view! {
+        <section class="card pods">
+            <h2>"Registry pods"</h2>
+            {move || {
+                let pods = pods.get();
+                if pods.is_empty() {
+                    return view! { <p class="muted">"No registry pods are running."</p> }.into_any();
+                }
+                let rows = pods.into_iter().map(|pod| {
+                    let created = pod.created;
+                    let key = pod.name.clone();
+                    view! {
+                        <tr data-pod=key>
+                            <td>{pod.name}</td>
+                            <td>{pod.ready}</td>
+                            <td class="status">{pod.status}</td>
+                            <td>{pod.restarts}</td>
+                            <td class="age">{move || created.map(|c| age(c, now.get()))}</td>
+                        </tr>
+                    }
+                }).collect_view();
+                view! {
+                    <table>
+                        <thead><tr><th>"Name"</th><th>"Ready"</th><th>"Status"</th><th>"Restarts"</th><th>"Age"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}

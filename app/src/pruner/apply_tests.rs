@@ -1,0 +1,404 @@
+//! The pruner's review, apply and "Prune now" against the embedded demo cluster (with its
+//! simulated operator), read back with the real `kubectl`.
+
+use std::time::Duration;
+
+use crate::pruner::view::{FieldChange, PrunerEdits};
+use demo_cluster::DemoUser;
+use kube::api::{Patch, PatchParams};
+use registry_model::change::DiffLine;
+use registry_model::registry_config::LogLevel;
+use registry_model::validation::Severity;
+use serde_json::{Value, json};
+
+use super::*;
+use crate::cluster::test_cluster::TestCluster;
+
+/// Applies `change` at the version it carries, as the console does.
+async fn apply(client: &kube::Client, change: &PrunerChange) -> Result<PrunerOutcome, kube::Error> {
+    let shown = ShownVersion::new(&change.shown.resource_version).expect("a shown version");
+    super::apply(client, change, &shown).await
+}
+
+/// The shared test cluster, with the JSON reads these tests make of it.
+struct Demo(TestCluster);
+
+async fn demo() -> Demo {
+    Demo(TestCluster::start().await)
+}
+
+impl Demo {
+    async fn client(&self, user: DemoUser) -> kube::Client {
+        self.0.cluster.client(user).await
+    }
+
+    /// Runs the real `kubectl` as admin; returns its JSON output, or `Err(stderr)`.
+    async fn kubectl(&self, args: &[&str]) -> Result<Value, String> {
+        let text = self.0.kubectl(args, None).await?;
+        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    async fn pruner(&self) -> Value {
+        self.kubectl(&["get", PRUNER_RESOURCE, "cluster", "-o", "json"])
+            .await
+            .unwrap()
+    }
+
+    /// Waits until `check` holds for what `kubectl get ARGS -o json` returns.
+    async fn wait_for(&self, what: &str, args: &[&str], check: impl Fn(&Value) -> bool) -> Value {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["-o", "json"]);
+        for _ in 0..100 {
+            if let Ok(found) = self.kubectl(&all).await
+                && check(&found)
+            {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "timed out waiting for {what}: {:?}",
+            self.kubectl(&all).await
+        );
+    }
+
+    async fn cron_job(&self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+        self.wait_for(
+            what,
+            &["get", "cronjob", CRON_JOB, "-n", REGISTRY_NAMESPACE],
+            check,
+        )
+        .await
+    }
+}
+
+async fn change_from(client: &kube::Client, edits: PrunerEdits) -> PrunerChange {
+    PrunerChange {
+        shown: read(client).await.unwrap(),
+        edits,
+    }
+}
+
+fn args(cron_job: &Value) -> Vec<String> {
+    serde_json::from_value(
+        cron_job
+            .pointer("/spec/jobTemplate/spec/template/spec/containers/0/args")
+            .cloned()
+            .unwrap_or_default(),
+    )
+    .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn every_setting_is_applied_and_kubectl_reads_it_back() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let before = demo.pruner().await;
+    let change = change_from(
+        &admin,
+        PrunerEdits {
+            schedule: Some("0 3 * * 6".into()),
+            suspend: Some(true),
+            keep_tag_revisions: Some(5),
+            keep_younger_than_duration: Some("2h30m".into()),
+            ignore_invalid_image_references: Some(false),
+            successful_jobs_history_limit: Some(1),
+            failed_jobs_history_limit: Some(2),
+            log_level: Some(LogLevel::Debug),
+        },
+    )
+    .await;
+
+    let review = preview(&admin, &change).await.unwrap();
+    assert!(!review.blocked, "{:?}", review.findings);
+    assert_eq!(
+        review.oc_patch.as_deref(),
+        Some(
+            r#"oc patch imagepruners.imageregistry.operator.openshift.io/cluster --type merge -p '{"spec":{"failedJobsHistoryLimit":2,"ignoreInvalidImageReferences":false,"keepTagRevisions":5,"keepYoungerThanDuration":"2h30m","logLevel":"Debug","schedule":"0 3 * * 6","successfulJobsHistoryLimit":1,"suspend":true}}'"#
+        )
+    );
+    assert!(
+        review
+            .diff
+            .contains(&DiffLine::Added("  schedule: 0 3 * * 6".into())),
+        "{:?}",
+        review.diff
+    );
+    assert!(
+        review
+            .diff
+            .contains(&DiffLine::Removed("  keepTagRevisions: 3".into()))
+    );
+    assert_eq!(
+        demo.pruner().await["spec"],
+        before["spec"],
+        "a review writes nothing"
+    );
+
+    let outcome = apply(&admin, &change).await.unwrap();
+    assert!(
+        matches!(outcome, PrunerOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    let spec = demo.pruner().await["spec"].clone();
+    assert_eq!(
+        spec,
+        json!({
+            "schedule": "0 3 * * 6",
+            "suspend": true,
+            "keepTagRevisions": 5,
+            "keepYoungerThanDuration": "2h30m",
+            "ignoreInvalidImageReferences": false,
+            "successfulJobsHistoryLimit": 1,
+            "failedJobsHistoryLimit": 2,
+            "logLevel": "Debug"
+        })
+    );
+
+    // The operator renders it into the CronJob.
+    let cron_job = demo
+        .cron_job("the new schedule", |cj| {
+            cj["spec"]["schedule"] == "0 3 * * 6"
+        })
+        .await;
+    assert_eq!(cron_job["spec"]["suspend"], true);
+    assert_eq!(cron_job["spec"]["successfulJobsHistoryLimit"], 1);
+    assert_eq!(cron_job["spec"]["failedJobsHistoryLimit"], 2);
+    let args = args(&cron_job);
+    for want in [
+        "--keep-tag-revisions=5",
+        "--keep-younger-than=2h30m0s",
+        "--ignore-invalid-refs=false",
+        "--loglevel=4",
+        "--prune-registry=false",
+    ] {
+        assert!(args.contains(&want.to_string()), "{want}: {args:?}");
+    }
+
+    // Applying the same again changes nothing.
+    let again = change_from(&admin, change.edits.clone()).await;
+    assert_eq!(
+        apply(&admin, &again).await.unwrap(),
+        PrunerOutcome::Unchanged
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_schedule_or_duration_is_refused_by_field_and_changes_nothing() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let before = demo.pruner().await;
+    for (edits, field) in [
+        (
+            PrunerEdits {
+                schedule: Some("0 0 * *".into()),
+                keep_tag_revisions: Some(9),
+                ..PrunerEdits::default()
+            },
+            "spec.schedule",
+        ),
+        (
+            PrunerEdits {
+                keep_younger_than_duration: Some("2w".into()),
+                ..PrunerEdits::default()
+            },
+            "spec.keepYoungerThanDuration",
+        ),
+        (
+            PrunerEdits {
+                failed_jobs_history_limit: Some(-1),
+                ..PrunerEdits::default()
+            },
+            "spec.failedJobsHistoryLimit",
+        ),
+    ] {
+        let change = change_from(&admin, edits).await;
+        let review = preview(&admin, &change).await.unwrap();
+        assert!(review.blocked, "{field}");
+        let outcome = apply(&admin, &change).await.unwrap();
+        let PrunerOutcome::Refused { findings } = &outcome else {
+            panic!("{field}: {outcome:?}");
+        };
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.field == field && f.severity == Severity::Error),
+            "{field}: {findings:?}"
+        );
+        assert!(outcome.message().starts_with("Nothing was changed"));
+    }
+    assert_eq!(demo.pruner().await["spec"], before["spec"]);
+}
+
+#[tokio::test]
+async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let change = change_from(
+        &admin,
+        PrunerEdits {
+            keep_tag_revisions: Some(5),
+            ..PrunerEdits::default()
+        },
+    )
+    .await;
+    demo.kubectl(&[
+        "patch",
+        PRUNER_RESOURCE,
+        "cluster",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"spec":{"keepTagRevisions":7}}"#,
+    ])
+    .await
+    .unwrap();
+
+    let outcome = apply(&admin, &change).await.unwrap();
+    let PrunerOutcome::Conflict { changes, .. } = &outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(
+        changes,
+        &[FieldChange {
+            field: "spec.keepTagRevisions".into(),
+            shown: Some("3".into()),
+            now: Some("7".into()),
+        }]
+    );
+    assert!(outcome.message().contains("spec.keepTagRevisions"));
+    assert_eq!(demo.pruner().await["spec"]["keepTagRevisions"], 7);
+}
+
+#[tokio::test]
+async fn a_change_without_the_version_shown_is_refused_and_changes_nothing() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let mut change = change_from(
+        &admin,
+        PrunerEdits {
+            keep_tag_revisions: Some(9),
+            ..PrunerEdits::default()
+        },
+    )
+    .await;
+    change.shown.resource_version = " ".into();
+    let user = demo.0.signed_in(DemoUser::Admin, false).await;
+    let error = apply_as(&user, &change).await.unwrap_err();
+    assert_eq!(error.status(), 422, "{error}");
+    assert!(error.to_string().contains("resourceVersion"), "{error}");
+    assert_eq!(demo.pruner().await["spec"]["keepTagRevisions"], 3);
+}
+
+#[tokio::test]
+async fn a_status_change_meanwhile_is_not_a_conflict() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let change = change_from(
+        &admin,
+        PrunerEdits {
+            suspend: Some(true),
+            ..PrunerEdits::default()
+        },
+    )
+    .await;
+    // What the operator does when a run finishes: only the status moves.
+    Api::<ImagePruner>::all(admin.clone())
+        .patch_status(
+            SINGLETON,
+            &PatchParams::default(),
+            &Patch::Merge(json!({"status": {"observedGeneration": 99}})),
+        )
+        .await
+        .unwrap();
+    let outcome = apply(&admin, &change).await.unwrap();
+    assert!(
+        matches!(outcome, PrunerOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(demo.pruner().await["spec"]["suspend"], true);
+}
+
+#[tokio::test]
+async fn the_apis_refusal_in_a_dry_run_lands_on_its_field() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let before = demo.pruner().await;
+    // A value the typed form cannot send, straight to the shared write path: the schema
+    // refuses it and the finding names the field.
+    let pruners = Api::<ImagePruner>::all(admin.clone());
+    let sent = send(
+        &pruners,
+        &json!({"spec": {"logLevel": "Loud"}}),
+        Attempt::Preview,
+    )
+    .await
+    .unwrap();
+    let Sent::Refused(findings) = sent else {
+        panic!("the schema should refuse logLevel Loud");
+    };
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.field == "spec.logLevel" && f.message.contains("Loud")),
+        "{findings:?}"
+    );
+    assert_eq!(demo.pruner().await["spec"], before["spec"]);
+}
+
+#[tokio::test]
+async fn prune_now_creates_a_manual_job_that_completes() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    demo.cron_job("the operator to create the CronJob", |_| true)
+        .await;
+
+    let viewer = demo.client(DemoUser::Viewer).await;
+    match prune_now(&viewer, "image-pruner-manual-viewer").await {
+        Err(PruneNowError::Kube(kube::Error::Api(status))) => assert_eq!(status.code, 403),
+        other => panic!("a viewer may not start a run: {other:?}"),
+    }
+
+    let name = prune_now(&admin, "image-pruner-manual-test").await.unwrap();
+    assert_eq!(name, "image-pruner-manual-test");
+    let job = demo
+        .wait_for(
+            "the job to complete",
+            &["get", "job", &name, "-n", REGISTRY_NAMESPACE],
+            |job| job["status"]["succeeded"] == 1,
+        )
+        .await;
+    assert_eq!(
+        job["metadata"]["annotations"]["cronjob.kubernetes.io/instantiate"],
+        "manual"
+    );
+    assert_eq!(job["metadata"]["ownerReferences"][0]["kind"], "CronJob");
+    assert_eq!(job["metadata"]["ownerReferences"][0]["name"], CRON_JOB);
+    assert!(job["status"]["completionTime"].is_string());
+
+    let status = status(&admin, chrono::Utc::now()).await.unwrap();
+    let run = status
+        .runs
+        .iter()
+        .find(|r| r.name == name)
+        .expect("the run is listed");
+    assert_eq!(run.state, JobState::Succeeded);
+    assert!(run.manual);
+    assert!(run.started.is_some() && run.finished.is_some());
+    // The seeded registry is Removed: the pruner prunes API objects only.
+    assert_eq!(
+        status.management_state,
+        Some(registry_model::registry_config::ManagementState::Removed)
+    );
+    assert_eq!(status.internal_hostname.as_deref(), Some(""));
+    assert_eq!(
+        status.cron_job.as_ref().and_then(|cj| cj.prunes_registry()),
+        Some(false)
+    );
+    assert!(
+        status.conditions.iter().any(|c| c.is("Available")),
+        "{:?}",
+        status.conditions
+    );
+    assert!(status.unreadable.is_empty(), "{:?}", status.unreadable);
+}

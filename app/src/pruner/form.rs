@@ -1,0 +1,573 @@
+//! The image pruner's page body: the settings form (schedule, suspend, retention, history
+//! limits, log level) with the shared rules running as the user types, the review (diff and
+//! `oc patch`) and apply; what the registry's state means for the pruner; the pruner's
+//! conditions, its CronJob and its last runs, and "Prune now".
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use registry_model::image_pruner::ImagePrunerSpec;
+use registry_model::registry_config::LogLevel;
+use registry_model::validation::pruner::validate_pruner;
+use registry_model::validation::{Finding, blocks};
+
+use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
+use crate::components::ConditionsTable;
+use crate::components::review::{PlacedFindings, ReviewCard, changes_table, findings_list};
+use crate::pruner::view::{
+    JobState, PruneNowPlan, PrunerChange, PrunerData, PrunerEdits, PrunerOutcome, PrunerRun,
+    PrunerStatus, ShownPruner, prune_now_plan,
+};
+use crate::time::age;
+
+/// The pruner's log levels (unset means Normal).
+const LOG_LEVELS: [LogLevel; 4] = [
+    LogLevel::Normal,
+    LogLevel::Debug,
+    LogLevel::Trace,
+    LogLevel::TraceAll,
+];
+
+/// What the form holds, as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrunerValues {
+    pub schedule: String,
+    pub suspend: bool,
+    pub keep_tag_revisions: String,
+    pub keep_younger_than: String,
+    pub ignore_invalid_refs: bool,
+    pub successful_limit: String,
+    pub failed_limit: String,
+    pub log_level: LogLevel,
+}
+
+/// `Some(value)` only when it differs from what was shown, so nothing unchanged is sent.
+fn changed<T: PartialEq>(value: T, shown: T) -> Option<T> {
+    (value != shown).then_some(value)
+}
+
+/// The numbers on the form: field path, label, and the typed text.
+fn numbers(values: &PrunerValues) -> [(&'static str, &str); 3] {
+    [
+        ("spec.keepTagRevisions", values.keep_tag_revisions.as_str()),
+        (
+            "spec.successfulJobsHistoryLimit",
+            values.successful_limit.as_str(),
+        ),
+        ("spec.failedJobsHistoryLimit", values.failed_limit.as_str()),
+    ]
+}
+
+impl PrunerValues {
+    /// The form as the shown pruner fills it: unset flags are off, an unset log level is
+    /// Normal, unset numbers and durations are empty (the operator's defaults apply).
+    pub fn from_shown(spec: &ImagePrunerSpec) -> Self {
+        let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        PrunerValues {
+            schedule: spec.schedule.clone().unwrap_or_default(),
+            suspend: spec.suspend.unwrap_or(false),
+            keep_tag_revisions: number(spec.keep_tag_revisions),
+            keep_younger_than: spec.keep_younger_than_duration.clone().unwrap_or_default(),
+            ignore_invalid_refs: spec.ignore_invalid_image_references.unwrap_or(false),
+            successful_limit: number(spec.successful_jobs_history_limit.map(i64::from)),
+            failed_limit: number(spec.failed_jobs_history_limit.map(i64::from)),
+            log_level: spec
+                .log_level
+                .filter(|l| *l != LogLevel::Unset)
+                .unwrap_or(LogLevel::Normal),
+        }
+    }
+
+    /// The edits these values make to the shown pruner. A number emptied or not a number
+    /// is not sent (the findings name the latter).
+    pub fn edits(&self, shown: &ImagePrunerSpec) -> PrunerEdits {
+        let before = PrunerValues::from_shown(shown);
+        let number = |now: &str, then: &str| {
+            changed(now.trim(), then.trim()).and_then(|t| t.parse::<i64>().ok())
+        };
+        let limit = |now: &str, then: &str| number(now, then).and_then(|n| i32::try_from(n).ok());
+        PrunerEdits {
+            schedule: changed(self.schedule.trim(), before.schedule.trim()).map(str::to_owned),
+            suspend: changed(self.suspend, before.suspend),
+            keep_tag_revisions: number(&self.keep_tag_revisions, &before.keep_tag_revisions),
+            keep_younger_than_duration: changed(
+                self.keep_younger_than.trim(),
+                before.keep_younger_than.trim(),
+            )
+            .map(str::to_owned),
+            ignore_invalid_image_references: changed(
+                self.ignore_invalid_refs,
+                before.ignore_invalid_refs,
+            ),
+            successful_jobs_history_limit: limit(&self.successful_limit, &before.successful_limit),
+            failed_jobs_history_limit: limit(&self.failed_limit, &before.failed_limit),
+            log_level: changed(self.log_level, before.log_level),
+        }
+    }
+
+    /// The shared rules over the spec these values make, and numbers that do not parse.
+    pub fn findings(&self, shown: &ImagePrunerSpec) -> Vec<Finding> {
+        let mut out: Vec<Finding> = numbers(self)
+            .into_iter()
+            .filter(|(_, text)| !text.trim().is_empty() && text.trim().parse::<i32>().is_err())
+            .map(|(field, text)| Finding::error(field, format!("\"{text}\" is not a whole number")))
+            .collect();
+        out.extend(validate_pruner(&self.edits(shown).apply_to(shown)));
+        out
+    }
+}
+
+/// What the registry's state means for the pruner (`registry-api.md` §2): without an
+/// internal hostname (the registry Removed), it prunes API objects only.
+fn registry_link(status: &PrunerStatus) -> (&'static str, String) {
+    let state = status
+        .management_state
+        .map_or("unknown", |state| state.as_str());
+    let hostname = status.internal_hostname.clone().unwrap_or_default();
+    let prunes = status.cron_job.as_ref().and_then(|cj| cj.prunes_registry());
+    match prunes {
+        Some(false) => (
+            "alert warning registry-link",
+            format!(
+                "The registry is {state}: images.config/cluster has no internal registry hostname, so the pruner runs with --prune-registry=false. It deletes image metadata (images, image stream tags) but no blobs from the registry's storage."
+            ),
+        ),
+        Some(true) => (
+            "alert info registry-link",
+            format!(
+                "The registry is {state} and reachable at {hostname}: the pruner runs with --prune-registry=true --registry-url=https://{hostname} and also deletes unreferenced blobs from its storage."
+            ),
+        ),
+        None => (
+            "alert info registry-link",
+            format!(
+                "The registry is {state}. Whether the pruner also deletes blobs follows images.config/cluster status.internalRegistryHostname ({}).",
+                if hostname.is_empty() {
+                    "empty"
+                } else {
+                    hostname.as_str()
+                }
+            ),
+        ),
+    }
+}
+
+fn when(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
+    at.map(|at| format!("{} ago", age(at, now)))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn runs_table(runs: Vec<PrunerRun>, now: DateTime<Utc>) -> impl IntoView {
+    if runs.is_empty() {
+        return view! { <p class="muted">"No runs yet: the CronJob has not run, or its history limits removed the old runs."</p> }.into_any();
+    }
+    let rows = runs
+        .into_iter()
+        .map(|run| {
+            let (class, state) = match run.state {
+                JobState::Running => ("", "Running"),
+                JobState::Succeeded => ("", "Succeeded"),
+                JobState::Failed => ("problem", "Failed"),
+            };
+            let name = run.name.clone();
+            view! {
+                <tr class=class data-job=name>
+                    <td><code>{run.name}</code></td>
+                    <td>{if run.manual { "manual" } else { "scheduled" }}</td>
+                    <td>{when(run.started, now)}</td>
+                    <td>{when(run.finished, now)}</td>
+                    <td class="state">{state}</td>
+                    <td class="message">{run.message.unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="runs">
+            <thead><tr><th>"Job"</th><th>"Started by"</th><th>"Started"</th><th>"Finished"</th><th>"Result"</th><th>"Message"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// The pruner page's body for one shown pruner.
+#[component]
+pub fn PrunerForm(page: PrunerData) -> impl IntoView {
+    let shown = StoredValue::new(page.shown);
+    let initial = shown.with_value(|s| PrunerValues::from_shown(&s.spec));
+    let values = RwSignal::new(initial.clone());
+    let status = RwSignal::new(page.status);
+    let preview = ServerAction::<PreviewPruner>::new();
+    let apply = ServerAction::<ApplyPruner>::new();
+    let refresh = ServerAction::<GetPrunerStatus>::new();
+    let prune = ServerAction::<PruneNow>::new();
+    let reviewed = RwSignal::new(None::<PrunerChange>);
+    let plan = RwSignal::new(None::<PruneNowPlan>);
+    // Until when the page keeps reading the status again (after an action).
+    let watch_until = RwSignal::new(None::<DateTime<Utc>>);
+
+    let findings = Memo::new(move |_| values.with(|v| shown.with_value(|s| v.findings(&s.spec))));
+    let placed = PlacedFindings::new(findings, move || {
+        preview
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|r| r.findings)
+    });
+    // Any edit makes the last review stale.
+    Effect::new(move |_| {
+        values.track();
+        reviewed.set(None);
+        preview.value().set(None);
+    });
+    let watch_for = move |seconds: i64| {
+        watch_until.set(Some(
+            crate::time::now() + chrono::Duration::seconds(seconds),
+        ));
+        refresh.dispatch(GetPrunerStatus {});
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(fresh)) = refresh.value().get() {
+            status.set(fresh);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(PrunerOutcome::Applied { .. })) = apply.value().get() {
+            watch_for(6);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = prune.value().get() {
+            plan.set(None);
+            watch_for(15);
+        }
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        use std::time::Duration;
+        // Read again while a run is going or an action's effect may still show up.
+        let tick = move || {
+            let running =
+                status.with_untracked(|s| s.runs.iter().any(|r| r.state == JobState::Running));
+            let watching = watch_until
+                .get_untracked()
+                .is_some_and(|until| crate::time::now() < until);
+            if (running || watching) && !refresh.pending().get_untracked() {
+                refresh.dispatch(GetPrunerStatus {});
+            }
+        };
+        if let Ok(handle) = set_interval_with_handle(tick, Duration::from_secs(2)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+
+    let review = move |_| {
+        let change = values.with(|v| {
+            shown.with_value(|s: &ShownPruner| PrunerChange {
+                shown: s.clone(),
+                edits: v.edits(&s.spec),
+            })
+        });
+        reviewed.set(Some(change.clone()));
+        preview.dispatch(PreviewPruner { change });
+    };
+    let confirm = move |_| {
+        if let Some(change) = reviewed.get() {
+            apply.dispatch(ApplyPruner { change });
+        }
+    };
+
+    let text = move |update: fn(&mut PrunerValues, String)| {
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            values.update(|v| update(v, text));
+        }
+    };
+
+    let review_panel = move || {
+        preview.value().get().map(|result| match result {
+            Err(error) => {
+                view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any()
+            }
+            Ok(review) => {
+                let commands = review
+                    .oc_patch
+                    .map(|c| ("oc-patch", c))
+                    .into_iter()
+                    .collect();
+                view! {
+                    <ReviewCard findings=review.findings diff=review.diff commands
+                        blocked=review.blocked apply_class="apply-pruner"
+                        pending=apply.pending() on_apply=Callback::new(confirm)/>
+                }
+                .into_any()
+            }
+        })
+    };
+
+    let outcome = move || {
+        apply.value().get().map(|result| match result {
+            Err(error) => view! { <p class="alert error outcome" role="alert">{error.to_string()}</p> }.into_any(),
+            Ok(outcome) => {
+                let class = match &outcome {
+                    PrunerOutcome::Applied { .. } | PrunerOutcome::Unchanged => "alert info outcome",
+                    PrunerOutcome::Conflict { .. } | PrunerOutcome::Refused { .. } => "alert warning outcome",
+                };
+                let changes = match &outcome {
+                    PrunerOutcome::Conflict { changes, .. } => changes.clone(),
+                    _ => Vec::new(),
+                };
+                view! {
+                    <div class=class role="status">
+                        <p>{outcome.message()}</p>
+                        {changes_table(changes)}
+                        <a href="/pruner" rel="external" class="button">"Load the current settings"</a>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+
+    let editable = page.viewer.can_edit;
+    let conditions = Signal::derive(move || status.with(|s| s.conditions.clone()));
+    let now = Signal::derive(move || status.with(|s| s.generated_at));
+    let cron_job = move || {
+        status.with(|s| match &s.cron_job {
+            None => view! { <p class="alert warning">"CronJob image-pruner does not exist (yet): the operator creates it from these settings. See the Degraded condition if it does not appear."</p> }.into_any(),
+            Some(cj) => {
+                let command = format!("oc {}", cj.args.join(" "));
+                view! {
+                    <dl class="cron-job">
+                        <dt>"Schedule"</dt><dd class="schedule"><code>{cj.schedule.clone()}</code></dd>
+                        <dt>"Suspended"</dt><dd>{if cj.suspend { "yes" } else { "no" }}</dd>
+                        <dt>"Last scheduled"</dt><dd>{when(cj.last_schedule, s.generated_at)}</dd>
+                    </dl>
+                    <p class="muted">"Each run executes:"</p>
+                    <pre class="command pruner-args">{command}</pre>
+                }
+                .into_any()
+            }
+        })
+    };
+    let start_plan = move |_| plan.set(Some(prune_now_plan(crate::time::now())));
+    let run_now = move |_| {
+        if let Some(p) = plan.get() {
+            prune.dispatch(PruneNow {
+                job_name: p.job_name,
+            });
+        }
+    };
+    let prune_panel = move || {
+        plan.get().map(|p| {
+            view! {
+                <div class="prune-plan">
+                    <p>"This starts a run now, as this command does:"</p>
+                    <pre class="command oc-create-job">{p.command}</pre>
+                    <div class="button-row">
+                        <button type="button" class="primary run-prune" disabled=move || prune.pending().get() on:click=run_now>"Run it"</button>
+                        <button type="button" class="link" on:click=move |_| plan.set(None)>"Cancel"</button>
+                    </div>
+                </div>
+            }
+        })
+    };
+    let prune_result = move || {
+        prune.value().get().map(|result| match result {
+            Ok(job) => view! { <p class="alert info prune-started" role="status">{format!("Started Job {job}; it appears below and the table follows it until it finishes.")}</p> }.into_any(),
+            Err(error) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+        })
+    };
+
+    view! {
+        {move || {
+            let (class, text) = status.with(registry_link);
+            view! { <p class=class>{text}</p> }
+        }}
+        <form class="pruner-form" on:submit=|ev| ev.prevent_default()>
+            {(!editable).then(|| view! {
+                <p class="alert warning">"You may look but not change: the cluster does not let you patch imagepruners/cluster, or the console is read-only."</p>
+            })}
+            <section class="card">
+                <h2>"Schedule"</h2>
+                <label>"Cron schedule (minute hour day-of-month month day-of-week; empty: 0 0 * * *, daily at midnight)"
+                    <input name="schedule" value=initial.schedule.clone() placeholder="0 0 * * *" on:input=text(|v, t| v.schedule = t)/>
+                    {placed.near("spec.schedule")}
+                </label>
+                <label class="radio"><input type="checkbox" name="suspend" checked=initial.suspend
+                    on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.suspend = on) }/>
+                    "Suspend: no scheduled runs until this is cleared"</label>
+            </section>
+            <section class="card">
+                <h2>"What is kept"</h2>
+                <label>"Revisions kept per tag (empty: 3)"
+                    <input name="keepTagRevisions" type="number" min="0" value=initial.keep_tag_revisions.clone() on:input=text(|v, t| v.keep_tag_revisions = t)/>
+                    {placed.near("spec.keepTagRevisions")}
+                </label>
+                <label>"Images younger than this are kept (Go duration such as 60m or 24h; empty: 60m)"
+                    <input name="keepYoungerThanDuration" value=initial.keep_younger_than.clone() placeholder="60m" on:input=text(|v, t| v.keep_younger_than = t)/>
+                    {placed.near("spec.keepYoungerThanDuration")}
+                </label>
+                <label class="radio"><input type="checkbox" name="ignoreInvalidImageReferences" checked=initial.ignore_invalid_refs
+                    on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.ignore_invalid_refs = on) }/>
+                    "Ignore invalid image references (otherwise one bad reference stops the run)"</label>
+            </section>
+            <section class="card">
+                <h2>"History and logging"</h2>
+                <label>"Successful runs kept (empty: 3)"
+                    <input name="successfulJobsHistoryLimit" type="number" min="0" value=initial.successful_limit.clone() on:input=text(|v, t| v.successful_limit = t)/>
+                    {placed.near("spec.successfulJobsHistoryLimit")}
+                </label>
+                <label>"Failed runs kept (empty: 3)"
+                    <input name="failedJobsHistoryLimit" type="number" min="0" value=initial.failed_limit.clone() on:input=text(|v, t| v.failed_limit = t)/>
+                    {placed.near("spec.failedJobsHistoryLimit")}
+                </label>
+                <label>"Log level"
+                    <select name="logLevel" prop:value=move || values.with(|v| v.log_level.as_str())
+                        on:change=move |ev| {
+                        if let Some(level) = LogLevel::parse(&event_target_value(&ev)) {
+                            values.update(|v| v.log_level = level);
+                        }
+                    }>
+                        {LOG_LEVELS.into_iter().map(|level| view! {
+                            <option value=level.as_str() selected=initial.log_level == level>{level.as_str()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </section>
+            <div class="live-findings">{move || findings_list(findings.get())}</div>
+            <div class="button-row">
+                <button type="button" class="primary review-pruner"
+                    disabled=move || !editable || blocks(&findings.get()) || preview.pending().get()
+                    on:click=review>
+                    "Review the change"
+                </button>
+            </div>
+        </form>
+        {review_panel}
+        {outcome}
+        <ConditionsTable title="Pruner conditions (imagepruners/cluster)" conditions now/>
+        <section class="card cron-job-card">
+            <h2>"CronJob image-pruner"</h2>
+            {cron_job}
+        </section>
+        <section class="card runs-card">
+            <h2>"Last runs"</h2>
+            <div class="button-row">
+                <button type="button" class="prune-now" disabled=move || !editable on:click=start_plan>"Prune now…"</button>
+                <button type="button" class="link refresh-runs" disabled=move || refresh.pending().get()
+                    on:click=move |_| { refresh.dispatch(GetPrunerStatus {}); }>"Refresh"</button>
+            </div>
+            {prune_panel}
+            {prune_result}
+            {move || runs_table(status.with(|s| s.runs.clone()), status.with(|s| s.generated_at))}
+            {move || {
+                let unreadable = status.with(|s| s.unreadable.clone());
+                (!unreadable.is_empty()).then(|| view! {
+                    <p class="muted">"Not shown, because the cluster does not let you read it: " {unreadable.join("; ")}</p>
+                })
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pruner::view::PrunerCronJob;
+
+    fn seeded() -> ImagePrunerSpec {
+        ImagePrunerSpec {
+            schedule: Some(String::new()),
+            suspend: Some(false),
+            keep_tag_revisions: Some(3),
+            successful_jobs_history_limit: Some(3),
+            failed_jobs_history_limit: Some(3),
+            ignore_invalid_image_references: Some(true),
+            log_level: Some(LogLevel::Normal),
+            ..ImagePrunerSpec::default()
+        }
+    }
+
+    #[test]
+    fn an_untouched_form_changes_nothing() {
+        let spec = seeded();
+        let values = PrunerValues::from_shown(&spec);
+        assert_eq!(values.edits(&spec), PrunerEdits::default());
+        assert!(values.findings(&spec).is_empty());
+        let unset = ImagePrunerSpec::default();
+        assert_eq!(
+            PrunerValues::from_shown(&unset).edits(&unset),
+            PrunerEdits::default(),
+            "unset fields shown as their defaults are not sent"
+        );
+    }
+
+    #[test]
+    fn only_changed_fields_are_sent() {
+        let spec = seeded();
+        let mut values = PrunerValues::from_shown(&spec);
+        values.schedule = "0 3 * * *".into();
+        values.keep_tag_revisions = "5".into();
+        values.log_level = LogLevel::Debug;
+        assert_eq!(
+            values.edits(&spec),
+            PrunerEdits {
+                schedule: Some("0 3 * * *".into()),
+                keep_tag_revisions: Some(5),
+                log_level: Some(LogLevel::Debug),
+                ..PrunerEdits::default()
+            }
+        );
+    }
+
+    #[test]
+    fn the_browser_runs_the_shared_rules() {
+        let spec = seeded();
+        let mut values = PrunerValues::from_shown(&spec);
+        values.schedule = "0 0 * *".into();
+        values.keep_younger_than = "1d".into();
+        values.failed_limit = "lots".into();
+        let fields: Vec<String> = values
+            .findings(&spec)
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "spec.failedJobsHistoryLimit",
+                "spec.schedule",
+                "spec.keepYoungerThanDuration"
+            ]
+        );
+        assert!(blocks(&values.findings(&spec)));
+    }
+
+    #[test]
+    fn the_page_says_when_only_api_objects_are_pruned() {
+        let mut status = PrunerStatus {
+            management_state: Some(registry_model::registry_config::ManagementState::Removed),
+            internal_hostname: Some(String::new()),
+            cron_job: Some(PrunerCronJob {
+                schedule: "0 0 * * *".into(),
+                suspend: false,
+                args: vec!["--prune-registry=false".into()],
+                last_schedule: None,
+            }),
+            ..PrunerStatus::default()
+        };
+        let (_, text) = registry_link(&status);
+        assert!(
+            text.contains("Removed") && text.contains("--prune-registry=false"),
+            "{text}"
+        );
+        status.cron_job.as_mut().unwrap().args = vec!["--prune-registry=true".into()];
+        status.internal_hostname = Some("image-registry.openshift-image-registry.svc:5000".into());
+        let (_, text) = registry_link(&status);
+        assert!(
+            text.contains("--registry-url=https://image-registry"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use super::form::PrunerForm;
+use super::get_image_pruner;
+use crate::components::TopBar;
+use crate::error::ConsoleError;
+
+/// The image pruner: its schedule and retention, reviewed before they apply, and the
+/// status of its last runs.
+#[component]
+pub fn PrunerPage() -> impl IntoView {
+    let page = OnceResource::new_blocking(get_image_pruner());
+    view! {
+        <Suspense fallback=|| view! { <TopBar/> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <TopBar viewer=p.viewer/> }.into_any(),
+                    Err(_) => view! { <TopBar/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <main class="page narrow pruner">
+            <h1>"Image pruner"</h1>
+            <p class="lede">
+                "The operator runs " <code>"oc adm prune images"</code> " from CronJob image-pruner "
+                "with these settings. Review a change (the diff and the equivalent " <code>"oc"</code>
+                " command), then apply it; or start a run now."
+            </p>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <PrunerForm page/> }.into_any(),
+                        Err(ConsoleError::NotSignedIn) => view! { <Redirect path="/sign-in"/> }.into_any(),
+                        Err(error) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}

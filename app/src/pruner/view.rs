@@ -1,0 +1,318 @@
+//! The image pruner page's data: the pruner as shown, what the user edits, the review and
+//! the outcome of a change, and the status of the CronJob `image-pruner` and its last runs.
+
+use chrono::{DateTime, Utc};
+use registry_model::change::DiffLine;
+use registry_model::image_pruner::ImagePrunerSpec;
+use registry_model::registry_config::{LogLevel, ManagementState};
+use registry_model::validation::{Finding, Severity};
+use serde::{Deserialize, Serialize};
+
+pub use crate::config::view::FieldChange;
+use crate::overview::ConditionView;
+use crate::viewer::Viewer;
+
+/// `imagepruners/cluster` as the form shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShownPruner {
+    /// The version the page showed: the precondition of every write made from it.
+    pub resource_version: String,
+    pub spec: ImagePrunerSpec,
+}
+
+/// What the form changes; `None` leaves a field as shown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PrunerEdits {
+    /// Five-field cron; empty means the operator's default, midnight.
+    pub schedule: Option<String>,
+    pub suspend: Option<bool>,
+    pub keep_tag_revisions: Option<i64>,
+    /// Go duration; empty removes it (the operator then keeps 60m).
+    pub keep_younger_than_duration: Option<String>,
+    pub ignore_invalid_image_references: Option<bool>,
+    pub successful_jobs_history_limit: Option<i32>,
+    pub failed_jobs_history_limit: Option<i32>,
+    pub log_level: Option<LogLevel>,
+}
+
+impl PrunerEdits {
+    /// The spec the user wants: `shown` with these edits. Fields the form does not show
+    /// (resources, affinity, node selector, tolerations) keep their stored values.
+    pub fn apply_to(&self, shown: &ImagePrunerSpec) -> ImagePrunerSpec {
+        let mut spec = shown.clone();
+        if let Some(schedule) = &self.schedule {
+            spec.schedule = Some(schedule.trim().to_owned());
+        }
+        if let Some(duration) = &self.keep_younger_than_duration {
+            let duration = duration.trim();
+            spec.keep_younger_than_duration = (!duration.is_empty()).then(|| duration.to_owned());
+        }
+        spec.suspend = self.suspend.or(spec.suspend);
+        spec.keep_tag_revisions = self.keep_tag_revisions.or(spec.keep_tag_revisions);
+        spec.ignore_invalid_image_references = self
+            .ignore_invalid_image_references
+            .or(spec.ignore_invalid_image_references);
+        spec.successful_jobs_history_limit = self
+            .successful_jobs_history_limit
+            .or(spec.successful_jobs_history_limit);
+        spec.failed_jobs_history_limit = self
+            .failed_jobs_history_limit
+            .or(spec.failed_jobs_history_limit);
+        spec.log_level = self.log_level.or(spec.log_level);
+        spec
+    }
+}
+
+/// A change as the form sends it: what the page showed and the edits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrunerChange {
+    pub shown: ShownPruner,
+    pub edits: PrunerEdits,
+}
+
+/// What the review step shows before anything is applied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrunerReview {
+    /// The shared rules' findings, then the API's own (from a dry run).
+    pub findings: Vec<Finding>,
+    /// Whether a finding stops the change.
+    pub blocked: bool,
+    /// The merge patch of only the changed fields; `None` when no field changes.
+    pub patch: Option<serde_json::Value>,
+    /// The spec before and after, as YAML lines.
+    pub diff: Vec<DiffLine>,
+    /// `oc patch imagepruners.imageregistry.operator.openshift.io/cluster --type merge -p '...'`.
+    pub oc_patch: Option<String>,
+}
+
+/// What applying a pruner change did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PrunerOutcome {
+    /// The shared rules or the API refused the change; nothing was written.
+    Refused { findings: Vec<Finding> },
+    /// The form asks for what the cluster already holds; nothing was written.
+    Unchanged,
+    /// The change is in the cluster.
+    Applied { resource_version: String },
+    /// Someone changed the pruner since the page was shown; nothing was written.
+    Conflict {
+        /// What changed meanwhile.
+        changes: Vec<FieldChange>,
+        /// The current version, to review again from.
+        resource_version: String,
+    },
+}
+
+impl PrunerOutcome {
+    /// The outcome in a sentence, for the page.
+    pub fn message(&self) -> String {
+        match self {
+            PrunerOutcome::Refused { findings } => format!(
+                "Nothing was changed: {}",
+                findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            PrunerOutcome::Unchanged => {
+                "Nothing to apply: the cluster already holds these values.".into()
+            }
+            PrunerOutcome::Applied { .. } => {
+                "Applied. The operator renders the change into CronJob image-pruner.".into()
+            }
+            PrunerOutcome::Conflict { changes, .. } if changes.is_empty() => {
+                "Nothing was changed: the pruner changed since this page loaded. Load it again, \
+                 review and apply."
+                    .into()
+            }
+            PrunerOutcome::Conflict { changes, .. } => format!(
+                "Nothing was changed: since this page loaded, {} changed. Load the current \
+                 values, review and apply again.",
+                changes
+                    .iter()
+                    .map(|c| c.field.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
+/// How a pruner Job ended, or that it has not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JobState {
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// One run of the pruner: a Job of CronJob `image-pruner`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrunerRun {
+    pub name: String,
+    pub started: Option<DateTime<Utc>>,
+    pub finished: Option<DateTime<Utc>>,
+    pub state: JobState,
+    /// Created by hand (`oc create job --from=cronjob/image-pruner`), not by the schedule.
+    pub manual: bool,
+    /// Why it failed, as the Job says.
+    pub message: Option<String>,
+}
+
+/// CronJob `image-pruner` as the operator rendered it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrunerCronJob {
+    pub schedule: String,
+    pub suspend: bool,
+    /// The `oc` arguments, as the pruner pod runs them.
+    pub args: Vec<String>,
+    pub last_schedule: Option<DateTime<Utc>>,
+}
+
+impl PrunerCronJob {
+    /// `Some(true)` when the pruner also deletes blobs from the registry's storage,
+    /// `Some(false)` when it prunes only API objects; `None` when the args do not say.
+    pub fn prunes_registry(&self) -> Option<bool> {
+        self.args
+            .iter()
+            .find_map(|a| a.strip_prefix("--prune-registry="))
+            .map(|v| v == "true")
+    }
+}
+
+/// What the pruner page shows about the pruner's state.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PrunerStatus {
+    /// When the server read it.
+    pub generated_at: DateTime<Utc>,
+    /// The pruner's conditions (Available, Scheduled, Failed, Degraded).
+    pub conditions: Vec<ConditionView>,
+    /// `None` while the operator has not (or could not) create it, or it is unreadable.
+    pub cron_job: Option<PrunerCronJob>,
+    /// The Jobs of the CronJob, newest first.
+    pub runs: Vec<PrunerRun>,
+    /// The registry's `spec.managementState`.
+    pub management_state: Option<ManagementState>,
+    /// `images.config/cluster` `status.internalRegistryHostname` (empty when Removed).
+    pub internal_hostname: Option<String>,
+    /// Parts the user may not read, each with the cluster's reason.
+    pub unreadable: Vec<String>,
+}
+
+/// The pruner page's data in one round trip.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrunerData {
+    pub shown: ShownPruner,
+    pub status: PrunerStatus,
+    /// `viewer.can_edit` says whether the user may patch the pruner (and the console is
+    /// not read-only).
+    pub viewer: Viewer,
+}
+
+/// What "Prune now" does, shown before it runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PruneNowPlan {
+    /// `image-pruner-manual-<time>`.
+    pub job_name: String,
+    /// `oc create job --from=cronjob/image-pruner <name> -n openshift-image-registry`.
+    pub command: String,
+}
+
+/// The Job name and command of a manual run started at `now`.
+pub fn prune_now_plan(now: DateTime<Utc>) -> PruneNowPlan {
+    let job_name = format!("image-pruner-manual-{}", now.format("%Y%m%d-%H%M%S"));
+    PruneNowPlan {
+        command: format!(
+            "oc create job --from=cronjob/image-pruner {job_name} -n {}",
+            registry_model::names::REGISTRY_NAMESPACE
+        ),
+        job_name,
+    }
+}
+
+/// Why `name` is not a manual pruner Job's name (`image-pruner-manual-...`, a DNS-1123
+/// label because the Job's pods carry it as a label), or `None`.
+pub fn manual_job_name_problem(name: &str) -> Option<String> {
+    if !name.starts_with("image-pruner-manual-") {
+        return Some(format!(
+            "\"{name}\" is not a manual pruner run: its name starts with image-pruner-manual-"
+        ));
+    }
+    (!registry_model::validation::names::is_dns1123_label(name)).then(|| {
+        format!("\"{name}\" is not a valid Job name: at most 63 lowercase letters, digits and '-'")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn shown() -> ImagePrunerSpec {
+        ImagePrunerSpec {
+            schedule: Some(String::new()),
+            suspend: Some(false),
+            keep_tag_revisions: Some(3),
+            keep_younger_than_duration: Some("60m".into()),
+            node_selector: Some([("role".to_string(), "infra".to_string())].into()),
+            ..ImagePrunerSpec::default()
+        }
+    }
+
+    #[test]
+    fn edits_change_only_what_they_name() {
+        let spec = PrunerEdits {
+            schedule: Some(" 0 3 * * * ".into()),
+            keep_tag_revisions: Some(5),
+            ..PrunerEdits::default()
+        }
+        .apply_to(&shown());
+        assert_eq!(spec.schedule.as_deref(), Some("0 3 * * *"));
+        assert_eq!(spec.keep_tag_revisions, Some(5));
+        assert_eq!(spec.suspend, Some(false));
+        assert_eq!(
+            spec.node_selector,
+            shown().node_selector,
+            "not on the form: kept"
+        );
+        assert_eq!(PrunerEdits::default().apply_to(&shown()), shown());
+        let cleared = PrunerEdits {
+            keep_younger_than_duration: Some(" ".into()),
+            ..PrunerEdits::default()
+        }
+        .apply_to(&shown());
+        assert_eq!(cleared.keep_younger_than_duration, None);
+    }
+
+    #[test]
+    fn outcomes_and_plans_read_well() {
+        let conflict = PrunerOutcome::Conflict {
+            changes: vec![FieldChange {
+                field: "spec.keepTagRevisions".into(),
+                shown: Some("3".into()),
+                now: Some("7".into()),
+            }],
+            resource_version: "9".into(),
+        };
+        assert!(conflict.message().starts_with("Nothing was changed"));
+        assert!(conflict.message().contains("spec.keepTagRevisions changed"));
+        let plan = prune_now_plan(Utc.with_ymd_and_hms(2025, 3, 4, 5, 6, 7).unwrap());
+        assert_eq!(plan.job_name, "image-pruner-manual-20250304-050607");
+        assert_eq!(
+            plan.command,
+            "oc create job --from=cronjob/image-pruner image-pruner-manual-20250304-050607 -n openshift-image-registry"
+        );
+        let cj = PrunerCronJob {
+            schedule: "0 0 * * *".into(),
+            suspend: false,
+            args: vec!["--prune-registry=false".into()],
+            last_schedule: None,
+        };
+        assert_eq!(cj.prunes_registry(), Some(false));
+        assert_eq!(manual_job_name_problem(&plan.job_name), None);
+        assert!(manual_job_name_problem("image-pruner").is_some());
+        assert!(manual_job_name_problem("image-pruner-manual-X").is_some());
+    }
+}

@@ -1,0 +1,47 @@
+//! Signing in and out. These three take URL-encoded form posts (they work as plain HTML
+//! forms before the WASM has loaded); see [`super::form_endpoints`].
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::SignInOptions;
+use crate::error::ConsoleError;
+
+/// What the sign-in page offers: the cluster's address and any demo users.
+#[server(prefix = "/api", endpoint = "sign_in_options", client = crate::client::ConsoleClient, input = Json)]
+pub async fn get_sign_in_options() -> Result<SignInOptions, ConsoleError> {
+    let console = crate::console::Console::current()?;
+    Ok(super::open::options(&console))
+}
+
+/// Signs in with a bearer token, which the cluster checks first.
+#[server(prefix = "/api", endpoint = "sign_in", client = crate::client::ConsoleClient)]
+pub async fn sign_in(token: String) -> Result<(), ConsoleError> {
+    if token.trim().is_empty() {
+        return Err(ConsoleError::Rejected(
+            "Paste a token first (what `oc whoami -t` prints).".into(),
+        ));
+    }
+    let console = crate::console::Console::current()?;
+    let session = super::open::with_token(&console, crate::session::Token::new(token)).await?;
+    super::open::set_session_cookie(&console, &session)
+}
+
+/// Signs in as a demo user with one click; the server holds the demo tokens.
+#[server(prefix = "/api", endpoint = "sign_in_demo", client = crate::client::ConsoleClient)]
+pub async fn sign_in_demo(user: String) -> Result<(), ConsoleError> {
+    let console = crate::console::Console::current()?;
+    let session = super::open::as_demo_user(&console, &user).await?;
+    super::open::set_session_cookie(&console, &session)
+}
+
+/// Ends the session.
+#[server(prefix = "/api", endpoint = "sign_out", client = crate::client::ConsoleClient)]
+pub async fn sign_out() -> Result<(), ConsoleError> {
+    use crate::session;
+    let console = crate::console::Console::current()?;
+    let parts = session::request_parts()?;
+    session::set_cookie(console.sessions.removal(&parts.headers));
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
