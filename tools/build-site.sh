@@ -4,6 +4,8 @@
 #
 #   tools/build-site.sh            # debug:   $CARGO_TARGET_DIR/debug/{registry-console,site/}
 #   tools/build-site.sh --release  # release: $CARGO_TARGET_DIR/release/{registry-console,site/}
+#   tools/build-site.sh --site-only  # debug, the site only (scripts/test.sh: the tests have
+#                                    # built the binary, with the test build's features)
 #
 # This is what `cargo leptos build` did for this workspace (the names come from
 # `[[workspace.metadata.leptos]]` in Cargo.toml), with plain cargo: cargo-leptos took ~17 min
@@ -15,10 +17,12 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 
 profile=debug
+server=true
 case "${1:-}" in
   "") ;;
   --release) profile=release ;;
-  *) echo "build-site: unknown argument \"$1\"; use --release or nothing (debug)" >&2; exit 2 ;;
+  --site-only) server=false ;;
+  *) echo "build-site: unknown argument \"$1\"; use --release, --site-only or nothing (debug)" >&2; exit 2 ;;
 esac
 
 # From Cargo.toml's leptos metadata: the output name, and the WASM's release profile.
@@ -57,6 +61,10 @@ cp -R public/. "$staging/"
 rm -rf "$site"
 mv "$staging" "$site"
 
+if [ "$server" = false ]; then
+  say "built the site in $site"
+  exit 0
+fi
 say "server ($profile)"
 if [ "$profile" = release ]; then
   cargo build -p server --bin "$name" --release

@@ -66,6 +66,41 @@ impl TestCluster {
         }
     }
 
+    /// A kube client acting as a demo user.
+    pub async fn client(&self, user: DemoUser) -> kube::Client {
+        self.cluster.client(user).await
+    }
+
+    /// `kubectl ARGS` as admin, its output read as JSON (as a string when it is not JSON),
+    /// or `Err(stderr)`.
+    pub async fn kubectl_json(&self, args: &[&str]) -> Result<Value, String> {
+        let text = self.kubectl(args, None).await?;
+        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// Waits until `check` holds for what `kubectl get ARGS -o json` returns.
+    pub async fn wait_for_json(
+        &self,
+        what: &str,
+        args: &[&str],
+        check: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["-o", "json"]);
+        for _ in 0..100 {
+            if let Ok(found) = self.kubectl_json(&all).await
+                && check(&found)
+            {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "timed out waiting for {what}: {:?}",
+            self.kubectl_json(&all).await
+        );
+    }
+
     /// `kubectl patch configs.imageregistry/cluster --type merge -p <patch>`.
     pub async fn patch_config(&self, patch: Value) {
         self.kubectl(

@@ -7,6 +7,7 @@ use registry_model::change::DiffLine;
 use registry_model::validation::{Finding, Severity};
 
 use crate::config::view::FieldChange;
+use crate::error::ConsoleError;
 
 fn severity_class(severity: Severity) -> &'static str {
     match severity {
@@ -109,20 +110,50 @@ impl PlacedFindings {
     }
 }
 
-/// The review step every form shows: the findings, the YAML diff, the equivalent commands
-/// (each `(class, text)`), and the Apply button, disabled while a finding blocks, nothing
-/// changes, or an apply is running.
+/// What the review card shows, made from any form's review.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    pub findings: Vec<Finding>,
+    pub diff: Vec<DiffLine>,
+    /// The equivalent commands, each `(class, text)`, in the order they would run.
+    pub commands: Vec<(&'static str, String)>,
+    /// Whether a finding stops the change.
+    pub blocked: bool,
+}
+
+/// The review step's panel for the last review asked for: the server's refusal, or the
+/// review card. `None` before the first review.
+pub fn review_panel(
+    result: Option<Result<Review, ConsoleError>>,
+    apply_class: &'static str,
+    pending: Signal<bool>,
+    on_apply: Callback<()>,
+) -> Option<AnyView> {
+    result.map(|result| match result {
+        Err(error) => {
+            view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any()
+        }
+        Ok(review) => view! { <ReviewCard review apply_class pending on_apply/> }.into_any(),
+    })
+}
+
+/// The review step every form shows: the findings, the YAML diff, the equivalent commands,
+/// and the Apply button, disabled while a finding blocks, nothing changes, or an apply is
+/// running.
 #[component]
 pub fn ReviewCard(
-    findings: Vec<Finding>,
-    diff: Vec<DiffLine>,
-    commands: Vec<(&'static str, String)>,
-    blocked: bool,
+    review: Review,
     /// The button's class, which tests and styles find it by.
     apply_class: &'static str,
     #[prop(into)] pending: Signal<bool>,
     on_apply: Callback<()>,
 ) -> impl IntoView {
+    let Review {
+        findings,
+        diff,
+        commands,
+        blocked,
+    } = review;
     let nothing = diff.is_empty() && commands.is_empty();
     let commands = (!commands.is_empty()).then(|| {
         view! {

@@ -152,13 +152,11 @@ async fn demo() -> Demo {
 
 impl Demo {
     async fn client(&self, user: DemoUser) -> kube::Client {
-        self.0.cluster.client(user).await
+        self.0.client(user).await
     }
 
-    /// Runs the real `kubectl` as admin; returns its JSON output, or `Err(stderr)`.
     async fn kubectl(&self, args: &[&str]) -> Result<Value, String> {
-        let text = self.0.kubectl(args, None).await?;
-        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        self.0.kubectl_json(args).await
     }
 
     async fn config(&self) -> Value {
@@ -205,14 +203,12 @@ impl Demo {
 
     /// Waits until `check` holds for the config as kubectl reads it.
     async fn wait_for(&self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
-        for _ in 0..100 {
-            let config = self.config().await;
-            if check(&config) {
-                return config;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("timed out waiting for {what}: {}", self.config().await);
+        let config = [
+            "get",
+            "configs.imageregistry.operator.openshift.io",
+            "cluster",
+        ];
+        self.0.wait_for_json(what, &config, check).await
     }
 }
 
@@ -629,17 +625,7 @@ async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() 
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
     let change = change_from(&admin, log_level_debug()).await;
-    demo.kubectl(&[
-        "patch",
-        "configs.imageregistry.operator.openshift.io",
-        "cluster",
-        "--type",
-        "merge",
-        "-p",
-        r#"{"spec":{"replicas":3}}"#,
-    ])
-    .await
-    .unwrap();
+    demo.0.patch_config(json!({"spec": {"replicas": 3}})).await;
 
     let outcome = apply(&admin, &key(), &change).await.unwrap();
     let ApplyOutcome::Conflict { changes, .. } = &outcome else {
@@ -930,17 +916,9 @@ async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
     let change = change_from(&admin, block_storage("registry-block", "100Gi", None)).await;
-    demo.kubectl(&[
-        "patch",
-        "configs.imageregistry.operator.openshift.io",
-        "cluster",
-        "--type",
-        "merge",
-        "-p",
-        r#"{"spec":{"logLevel":"Debug"}}"#,
-    ])
-    .await
-    .unwrap();
+    demo.0
+        .patch_config(json!({"spec": {"logLevel": "Debug"}}))
+        .await;
     let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Conflict { .. }),
@@ -1060,17 +1038,9 @@ async fn a_regenerated_http_secret_is_new_and_never_shown() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
     let old = "0123456789abcdef";
-    demo.kubectl(&[
-        "patch",
-        "configs.imageregistry.operator.openshift.io",
-        "cluster",
-        "--type",
-        "merge",
-        "-p",
-        &format!(r#"{{"spec":{{"httpSecret":"{old}"}}}}"#),
-    ])
-    .await
-    .unwrap();
+    demo.0
+        .patch_config(json!({"spec": {"httpSecret": old}}))
+        .await;
     let change = change_from(
         &admin,
         ConfigEdits {
@@ -1299,17 +1269,9 @@ async fn a_proxy_password_never_reaches_the_page_and_survives_other_changes() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
     let stored = "http://registry:Pr0xy-pa55@proxy.example.com:3128";
-    demo.kubectl(&[
-        "patch",
-        "configs.imageregistry.operator.openshift.io",
-        "cluster",
-        "--type",
-        "merge",
-        "-p",
-        &json!({"spec": {"proxy": {"http": stored}}}).to_string(),
-    ])
-    .await
-    .unwrap();
+    demo.0
+        .patch_config(json!({"spec": {"proxy": {"http": stored}}}))
+        .await;
     let shown = read(&admin, &key()).await.unwrap();
     let masked = shown.spec.proxy.clone().unwrap().http.unwrap();
     assert_eq!(masked, "http://registry:***@proxy.example.com:3128");

@@ -439,6 +439,26 @@ impl ApplyOutcome {
     }
 }
 
+impl From<ConfigReview> for crate::components::review::Review {
+    fn from(review: ConfigReview) -> Self {
+        // In the order they would run: the claim first, then the config, then the secret.
+        let commands = [
+            ("oc-claim", review.oc_claim),
+            ("oc-patch", review.oc_patch),
+            ("oc-secret", review.oc_secret),
+        ]
+        .into_iter()
+        .filter_map(|(class, command)| Some((class, command?)))
+        .collect();
+        Self {
+            findings: review.findings,
+            diff: review.diff,
+            commands,
+            blocked: review.blocked,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

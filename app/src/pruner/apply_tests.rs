@@ -1,8 +1,6 @@
 //! The pruner's review, apply and "Prune now" against the embedded demo cluster (with its
 //! simulated operator), read back with the real `kubectl`.
 
-use std::time::Duration;
-
 use crate::pruner::view::{FieldChange, PrunerEdits};
 use demo_cluster::DemoUser;
 use kube::api::{Patch, PatchParams};
@@ -29,13 +27,11 @@ async fn demo() -> Demo {
 
 impl Demo {
     async fn client(&self, user: DemoUser) -> kube::Client {
-        self.0.cluster.client(user).await
+        self.0.client(user).await
     }
 
-    /// Runs the real `kubectl` as admin; returns its JSON output, or `Err(stderr)`.
     async fn kubectl(&self, args: &[&str]) -> Result<Value, String> {
-        let text = self.0.kubectl(args, None).await?;
-        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        self.0.kubectl_json(args).await
     }
 
     async fn pruner(&self) -> Value {
@@ -44,31 +40,14 @@ impl Demo {
             .unwrap()
     }
 
-    /// Waits until `check` holds for what `kubectl get ARGS -o json` returns.
-    async fn wait_for(&self, what: &str, args: &[&str], check: impl Fn(&Value) -> bool) -> Value {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["-o", "json"]);
-        for _ in 0..100 {
-            if let Ok(found) = self.kubectl(&all).await
-                && check(&found)
-            {
-                return found;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!(
-            "timed out waiting for {what}: {:?}",
-            self.kubectl(&all).await
-        );
-    }
-
     async fn cron_job(&self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
-        self.wait_for(
-            what,
-            &["get", "cronjob", CRON_JOB, "-n", REGISTRY_NAMESPACE],
-            check,
-        )
-        .await
+        self.0
+            .wait_for_json(
+                what,
+                &["get", "cronjob", CRON_JOB, "-n", REGISTRY_NAMESPACE],
+                check,
+            )
+            .await
     }
 }
 
@@ -362,7 +341,8 @@ async fn prune_now_creates_a_manual_job_that_completes() {
     let name = prune_now(&admin, "image-pruner-manual-test").await.unwrap();
     assert_eq!(name, "image-pruner-manual-test");
     let job = demo
-        .wait_for(
+        .0
+        .wait_for_json(
             "the job to complete",
             &["get", "job", &name, "-n", REGISTRY_NAMESPACE],
             |job| job["status"]["succeeded"] == 1,

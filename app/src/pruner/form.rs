@@ -12,7 +12,9 @@ use registry_model::validation::{Finding, blocks};
 
 use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
 use crate::components::ConditionsTable;
-use crate::components::review::{PlacedFindings, ReviewCard, changes_table, findings_list};
+use crate::components::review::{
+    PlacedFindings, Review, changes_table, findings_list, review_panel,
+};
 use crate::pruner::view::{
     JobState, PruneNowPlan, PrunerChange, PrunerData, PrunerEdits, PrunerOutcome, PrunerRun,
     PrunerStatus, ShownPruner, prune_now_plan,
@@ -284,25 +286,31 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
         }
     };
 
+    // One labelled input of the spec; `name` is its field under `spec`, where its findings
+    // land.
+    let input = move |label: &'static str,
+                      name: &'static str,
+                      number: bool,
+                      placeholder: &'static str,
+                      value: String,
+                      update: fn(&mut PrunerValues, String)| {
+        view! {
+            <label>{label}
+                <input name=name type=if number { "number" } else { "text" } min=number.then_some("0")
+                    placeholder=(!placeholder.is_empty()).then_some(placeholder)
+                    value=value on:input=text(update)/>
+                {placed.near(format!("spec.{name}"))}
+            </label>
+        }
+    };
+
     let review_panel = move || {
-        preview.value().get().map(|result| match result {
-            Err(error) => {
-                view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any()
-            }
-            Ok(review) => {
-                let commands = review
-                    .oc_patch
-                    .map(|c| ("oc-patch", c))
-                    .into_iter()
-                    .collect();
-                view! {
-                    <ReviewCard findings=review.findings diff=review.diff commands
-                        blocked=review.blocked apply_class="apply-pruner"
-                        pending=apply.pending() on_apply=Callback::new(confirm)/>
-                }
-                .into_any()
-            }
-        })
+        review_panel(
+            preview.value().get().map(|result| result.map(Review::from)),
+            "apply-pruner",
+            apply.pending().into(),
+            Callback::new(confirm),
+        )
     };
 
     let outcome = move || {
@@ -390,38 +398,29 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
             })}
             <section class="card">
                 <h2>"Schedule"</h2>
-                <label>"Cron schedule (minute hour day-of-month month day-of-week; empty: 0 0 * * *, daily at midnight)"
-                    <input name="schedule" value=initial.schedule.clone() placeholder="0 0 * * *" on:input=text(|v, t| v.schedule = t)/>
-                    {placed.near("spec.schedule")}
-                </label>
+                {input("Cron schedule (minute hour day-of-month month day-of-week; empty: 0 0 * * *, daily at midnight)",
+                    "schedule", false, "0 0 * * *", initial.schedule.clone(), |v, t| v.schedule = t)}
                 <label class="radio"><input type="checkbox" name="suspend" checked=initial.suspend
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.suspend = on) }/>
                     "Suspend: no scheduled runs until this is cleared"</label>
             </section>
             <section class="card">
                 <h2>"What is kept"</h2>
-                <label>"Revisions kept per tag (empty: 3)"
-                    <input name="keepTagRevisions" type="number" min="0" value=initial.keep_tag_revisions.clone() on:input=text(|v, t| v.keep_tag_revisions = t)/>
-                    {placed.near("spec.keepTagRevisions")}
-                </label>
-                <label>"Images younger than this are kept (Go duration such as 60m or 24h; empty: 60m)"
-                    <input name="keepYoungerThanDuration" value=initial.keep_younger_than.clone() placeholder="60m" on:input=text(|v, t| v.keep_younger_than = t)/>
-                    {placed.near("spec.keepYoungerThanDuration")}
-                </label>
+                {input("Revisions kept per tag (empty: 3)", "keepTagRevisions", true, "",
+                    initial.keep_tag_revisions.clone(), |v, t| v.keep_tag_revisions = t)}
+                {input("Images younger than this are kept (Go duration such as 60m or 24h; empty: 60m)",
+                    "keepYoungerThanDuration", false, "60m", initial.keep_younger_than.clone(),
+                    |v, t| v.keep_younger_than = t)}
                 <label class="radio"><input type="checkbox" name="ignoreInvalidImageReferences" checked=initial.ignore_invalid_refs
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.ignore_invalid_refs = on) }/>
                     "Ignore invalid image references (otherwise one bad reference stops the run)"</label>
             </section>
             <section class="card">
                 <h2>"History and logging"</h2>
-                <label>"Successful runs kept (empty: 3)"
-                    <input name="successfulJobsHistoryLimit" type="number" min="0" value=initial.successful_limit.clone() on:input=text(|v, t| v.successful_limit = t)/>
-                    {placed.near("spec.successfulJobsHistoryLimit")}
-                </label>
-                <label>"Failed runs kept (empty: 3)"
-                    <input name="failedJobsHistoryLimit" type="number" min="0" value=initial.failed_limit.clone() on:input=text(|v, t| v.failed_limit = t)/>
-                    {placed.near("spec.failedJobsHistoryLimit")}
-                </label>
+                {input("Successful runs kept (empty: 3)", "successfulJobsHistoryLimit", true, "",
+                    initial.successful_limit.clone(), |v, t| v.successful_limit = t)}
+                {input("Failed runs kept (empty: 3)", "failedJobsHistoryLimit", true, "",
+                    initial.failed_limit.clone(), |v, t| v.failed_limit = t)}
                 <label>"Log level"
                     <select name="logLevel" prop:value=move || values.with(|v| v.log_level.as_str())
                         on:change=move |ev| {

@@ -245,6 +245,21 @@ pub fn manual_job_name_problem(name: &str) -> Option<String> {
     })
 }
 
+impl From<PrunerReview> for crate::components::review::Review {
+    fn from(review: PrunerReview) -> Self {
+        Self {
+            findings: review.findings,
+            diff: review.diff,
+            commands: review
+                .oc_patch
+                .map(|c| ("oc-patch", c))
+                .into_iter()
+                .collect(),
+            blocked: review.blocked,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

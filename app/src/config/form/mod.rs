@@ -20,7 +20,9 @@ pub use self::values::FormValues;
 use self::values::{ClaimMode, RouteRow};
 use self::warnings::{removal_warning, switch_warning};
 use super::{ApplyConfig, PreviewConfig};
-use crate::components::review::{PlacedFindings, ReviewCard, changes_table, findings_list};
+use crate::components::review::{
+    PlacedFindings, Review, changes_table, findings_list, review_panel,
+};
 use crate::config::view::{ApplyOutcome, ConfigData, ConfigRequest, KeyChanged, ShownConfig};
 use crate::time::moment;
 
@@ -402,27 +404,12 @@ pub fn ConfigForm(
     };
 
     let review_panel = move || {
-        preview.value().get().map(|result| match result {
-            Err(error) => {
-                view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any()
-            }
-            Ok(review) => {
-                let commands = [
-                    ("oc-claim", review.oc_claim),
-                    ("oc-patch", review.oc_patch),
-                    ("oc-secret", review.oc_secret),
-                ]
-                .into_iter()
-                .filter_map(|(class, command)| Some((class, command?)))
-                .collect();
-                view! {
-                    <ReviewCard findings=review.findings diff=review.diff commands
-                        blocked=review.blocked apply_class="apply-config"
-                        pending=apply.pending() on_apply=Callback::new(confirm)/>
-                }
-                .into_any()
-            }
-        })
+        review_panel(
+            preview.value().get().map(|result| result.map(Review::from)),
+            "apply-config",
+            apply.pending().into(),
+            Callback::new(confirm),
+        )
     };
 
     // Refusals and errors stay with the form; other outcomes reload the page, which shows them.
