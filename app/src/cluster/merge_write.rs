@@ -1,13 +1,12 @@
-//! What every form's write shares (`design.md`, Write): a merge patch of the singleton
-//! `cluster` sent with the shown resourceVersion as precondition (or as a dry run), the
-//! API's refusals turned into findings on the fields it names, and the fields that changed
-//! meanwhile when the precondition no longer holds.
+//! What every write shares (`design.md`, Write): a merge patch of one named object sent
+//! with the shown resourceVersion as precondition (or as a dry run), the API's refusals
+//! turned into findings on the fields it names, and the fields that changed meanwhile when
+//! the precondition no longer holds.
 
 use crate::config::view::FieldChange;
 use kube::Api;
 use kube::api::{Patch, PatchParams};
 use kube::core::Status;
-use registry_model::names::SINGLETON;
 use registry_model::validation::Finding;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -17,7 +16,7 @@ use registry_model::change::{DiffLine, merge_patch, yaml_diff};
 
 use super::precondition::ShownVersion;
 
-/// What a merge patch of a singleton came to.
+/// What a merge patch came to.
 pub enum Sent<K> {
     Done(Box<K>),
     /// The API refused the object (400 or 422), with its causes per field.
@@ -38,9 +37,10 @@ pub enum Attempt<'a> {
     Write(&'a ShownVersion),
 }
 
-/// Merge-patches `cluster` with `patch`, as `attempt` says.
+/// Merge-patches the object `name` with `patch`, as `attempt` says.
 pub async fn send<K>(
     api: &Api<K>,
+    name: &str,
     patch: &Value,
     attempt: Attempt<'_>,
 ) -> Result<Sent<K>, kube::Error>
@@ -59,7 +59,7 @@ where
             body["metadata"] = json!({ "resourceVersion": version.as_str() });
         }
     }
-    match api.patch(SINGLETON, &params, &Patch::Merge(&body)).await {
+    match api.patch(name, &params, &Patch::Merge(&body)).await {
         Ok(object) => Ok(Sent::Done(Box::new(object))),
         Err(kube::Error::Api(status)) if status.code == 409 => Ok(Sent::Conflict),
         Err(kube::Error::Api(status)) if matches!(status.code, 400 | 422) => {

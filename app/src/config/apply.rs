@@ -165,8 +165,13 @@ pub async fn preview(
         if let Some(patch) = &patch {
             // No precondition here: a stale page is caught when applying, with what changed.
             let configs = Api::<Config>::all(client.clone());
-            if let Sent::Refused(api) =
-                send(&configs, &with_http_secret(patch), Attempt::Preview).await?
+            if let Sent::Refused(api) = send(
+                &configs,
+                SINGLETON,
+                &with_http_secret(patch),
+                Attempt::Preview,
+            )
+            .await?
             {
                 findings.extend(api);
             }
@@ -308,7 +313,7 @@ async fn write_config(
     let mut rebased_over = Vec::new();
     let mut rebases = 0;
     loop {
-        let mut sent = send(&configs, patch, Attempt::DryRun(&version)).await?;
+        let mut sent = send(&configs, SINGLETON, patch, Attempt::DryRun(&version)).await?;
         if matches!(sent, Sent::Done(_)) {
             if !change.credentials().is_empty() {
                 write_secret(client, key, change, stored, true).await?;
@@ -319,7 +324,7 @@ async fn write_config(
                 }
                 *created = true;
             }
-            sent = send(&configs, patch, Attempt::Write(&version)).await?;
+            sent = send(&configs, SINGLETON, patch, Attempt::Write(&version)).await?;
         }
         match sent {
             Sent::Done(config) => {

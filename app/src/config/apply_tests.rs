@@ -32,6 +32,17 @@ async fn apply(
 
 // ---- pure helpers ----
 
+/// Asserts that `outcome` is a refusal with a finding on `field`.
+fn assert_refused_on(outcome: &ApplyOutcome, field: &str) {
+    let ApplyOutcome::Refused { findings } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert!(
+        findings.iter().any(|f| f.field == field),
+        "no finding on {field}: {findings:?}"
+    );
+}
+
 fn changed(field: &str) -> FieldChange {
     FieldChange {
         field: field.into(),
@@ -143,24 +154,14 @@ fn key() -> FingerprintKey {
     FingerprintKey::derive(b"config-apply-tests-session-secret-0123456789")
 }
 
-/// The shared test cluster, with the JSON reads these tests make of it.
-struct Demo(TestCluster);
-
-async fn demo() -> Demo {
-    Demo(TestCluster::start().await)
+async fn demo() -> TestCluster {
+    TestCluster::start().await
 }
 
-impl Demo {
-    async fn client(&self, user: DemoUser) -> kube::Client {
-        self.0.client(user).await
-    }
-
-    async fn kubectl(&self, args: &[&str]) -> Result<Value, String> {
-        self.0.kubectl_json(args).await
-    }
-
+/// The reads these tests make of the test cluster.
+impl TestCluster {
     async fn config(&self) -> Value {
-        self.kubectl(&[
+        self.kubectl_json(&[
             "get",
             "configs.imageregistry.operator.openshift.io",
             "cluster",
@@ -172,7 +173,7 @@ impl Demo {
     }
 
     async fn secret(&self) -> Result<Value, String> {
-        self.kubectl(&[
+        self.kubectl_json(&[
             "get",
             "secret",
             CREDENTIALS_SECRET,
@@ -208,7 +209,7 @@ impl Demo {
             "configs.imageregistry.operator.openshift.io",
             "cluster",
         ];
-        self.0.wait_for_json(what, &config, check).await
+        self.wait_for_json(what, &config, check).await
     }
 }
 
@@ -318,7 +319,7 @@ async fn an_empty_claim_is_filled_in_by_the_operator() {
         .await;
     assert_eq!(config["spec"]["managementState"], "Managed");
     let claim = demo
-        .kubectl(&[
+        .kubectl_json(&[
             "get",
             "pvc",
             "image-registry-storage",
@@ -534,15 +535,7 @@ async fn each_cloud_provider_is_applied_alone_with_its_own_credential_keys() {
         "{\"type\": \"user\"}",
     )];
     let outcome = apply(&admin, &key(), &bad_keyfile).await.unwrap();
-    let ApplyOutcome::Refused { findings } = &outcome else {
-        panic!("{outcome:?}");
-    };
-    assert!(
-        findings
-            .iter()
-            .any(|f| f.field == "credentials.REGISTRY_STORAGE_GCS_KEYFILE"),
-        "{findings:?}"
-    );
+    assert_refused_on(&outcome, "credentials.REGISTRY_STORAGE_GCS_KEYFILE");
 }
 
 #[tokio::test]
@@ -609,15 +602,7 @@ async fn settings_are_applied_and_kubectl_reads_them_back() {
     let outcome = apply(&admin, &key(), &change_from(&admin, bad).await)
         .await
         .unwrap();
-    let ApplyOutcome::Refused { findings } = &outcome else {
-        panic!("{outcome:?}");
-    };
-    assert!(
-        findings
-            .iter()
-            .any(|f| f.field == "spec.requests.read.maxWaitInQueue"),
-        "{findings:?}"
-    );
+    assert_refused_on(&outcome, "spec.requests.read.maxWaitInQueue");
 }
 
 #[tokio::test]
@@ -625,7 +610,7 @@ async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() 
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
     let change = change_from(&admin, log_level_debug()).await;
-    demo.0.patch_config(json!({"spec": {"replicas": 3}})).await;
+    demo.patch_config(json!({"spec": {"replicas": 3}})).await;
 
     let outcome = apply(&admin, &key(), &change).await.unwrap();
     let ApplyOutcome::Conflict { changes, .. } = &outcome else {
@@ -769,7 +754,7 @@ async fn the_console_answers_a_viewer_with_403_and_refuses_everyone_when_read_on
     let version = demo.settled_version().await;
     let edits = managed_with(StorageChoice::EmptyDir);
 
-    let viewer = demo.0.signed_in(DemoUser::Viewer, false).await;
+    let viewer = demo.signed_in(DemoUser::Viewer, false).await;
     let page = read_as(&viewer).await.unwrap();
     assert!(!page.viewer.can_edit, "viewers get no edit controls");
     let shown = page.shown;
@@ -785,7 +770,7 @@ async fn the_console_answers_a_viewer_with_403_and_refuses_everyone_when_read_on
         "{error}"
     );
 
-    let admin_on_read_only = demo.0.signed_in(DemoUser::Admin, true).await;
+    let admin_on_read_only = demo.signed_in(DemoUser::Admin, true).await;
     let error = apply_as(&admin_on_read_only, &change).await.unwrap_err();
     assert_eq!(error.status(), 403);
     assert!(error.to_string().contains("read-only"), "{error}");
@@ -799,7 +784,7 @@ async fn the_console_answers_a_viewer_with_403_and_refuses_everyone_when_read_on
 async fn a_config_change_without_the_version_shown_is_refused_and_changes_nothing() {
     let demo = demo().await;
     let version = demo.settled_version().await;
-    let admin = demo.0.signed_in(DemoUser::Admin, false).await;
+    let admin = demo.signed_in(DemoUser::Admin, false).await;
     let mut change = change_from(
         &demo.client(DemoUser::Admin).await,
         managed_with(StorageChoice::EmptyDir),
@@ -867,7 +852,7 @@ async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
         "{oc}"
     );
     assert!(
-        demo.kubectl(&[
+        demo.kubectl_json(&[
             "get",
             "pvc",
             "registry-block",
@@ -887,7 +872,7 @@ async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
         "{outcome:?}"
     );
     let claim = demo
-        .kubectl(&[
+        .kubectl_json(&[
             "get",
             "pvc",
             "registry-block",
@@ -916,8 +901,7 @@ async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
     let change = change_from(&admin, block_storage("registry-block", "100Gi", None)).await;
-    demo.0
-        .patch_config(json!({"spec": {"logLevel": "Debug"}}))
+    demo.patch_config(json!({"spec": {"logLevel": "Debug"}}))
         .await;
     let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert!(
@@ -925,7 +909,7 @@ async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
         "{outcome:?}"
     );
     assert!(
-        demo.kubectl(&[
+        demo.kubectl_json(&[
             "get",
             "pvc",
             "registry-block",
@@ -954,7 +938,7 @@ async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
         assert!(fields.contains(&field), "{field}: {fields:?}");
     }
     let claims = demo
-        .kubectl(&["get", "pvc", "-n", REGISTRY_NAMESPACE, "-o", "json"])
+        .kubectl_json(&["get", "pvc", "-n", REGISTRY_NAMESPACE, "-o", "json"])
         .await
         .unwrap();
     assert_eq!(claims["items"], json!([]));
@@ -999,7 +983,7 @@ async fn each_credential_key_says_when_it_changed_and_who_changed_it() {
 
     // A change made with kubectl is told apart, without the value ever being read out.
     let encoded = "b3RoZXItdmFsdWU="; // "other-value"
-    demo.kubectl(&[
+    demo.kubectl_json(&[
         "patch",
         "secret",
         CREDENTIALS_SECRET,
@@ -1038,8 +1022,7 @@ async fn a_regenerated_http_secret_is_new_and_never_shown() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
     let old = "0123456789abcdef";
-    demo.0
-        .patch_config(json!({"spec": {"httpSecret": old}}))
+    demo.patch_config(json!({"spec": {"httpSecret": old}}))
         .await;
     let change = change_from(
         &admin,
@@ -1215,7 +1198,7 @@ async fn without_a_user_secret_the_clusters_own_credentials_serve() {
     );
 
     // With the cloud credential operator's secret (as on AWS), no keys are needed.
-    demo.kubectl(&[
+    demo.kubectl_json(&[
         "create",
         "secret",
         "generic",
@@ -1269,8 +1252,7 @@ async fn a_proxy_password_never_reaches_the_page_and_survives_other_changes() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
     let stored = "http://registry:Pr0xy-pa55@proxy.example.com:3128";
-    demo.0
-        .patch_config(json!({"spec": {"proxy": {"http": stored}}}))
+    demo.patch_config(json!({"spec": {"proxy": {"http": stored}}}))
         .await;
     let shown = read(&admin, &key()).await.unwrap();
     let masked = shown.spec.proxy.clone().unwrap().http.unwrap();
@@ -1402,7 +1384,7 @@ async fn moving_to_a_claim_of_your_own_gives_up_ownership_so_removed_keeps_it() 
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(
-        demo.kubectl(&[
+        demo.kubectl_json(&[
             "get",
             "pvc",
             "my-registry-claim",

@@ -1,45 +1,36 @@
-//! Changing the registry's management state, as the signed-in user.
+//! Changing the registry's management state, as the signed-in user, through the same
+//! write path as the forms (`cluster::merge_write`).
 
 use kube::Api;
-use kube::api::{Patch, PatchParams};
 use registry_model::Config;
 use registry_model::names::SINGLETON;
 use registry_model::registry_config::ManagementState;
 use serde_json::json;
 
+use crate::cluster::merge_write::{Attempt, Sent, send};
 use crate::cluster::precondition::ShownVersion;
 use crate::console::SignedIn;
 use crate::error::ConsoleError;
 
-/// The merge patch that sets the management state, only if the config is still at
-/// `shown` (the version the user saw).
-pub fn management_state_patch(state: ManagementState, shown: &ShownVersion) -> serde_json::Value {
-    json!({
-        "metadata": { "resourceVersion": shown.as_str() },
-        "spec": { "managementState": state.as_str() },
-    })
+/// The merge patch that sets the management state; `send` adds the precondition.
+pub fn management_state_patch(state: ManagementState) -> serde_json::Value {
+    json!({ "spec": { "managementState": state.as_str() } })
 }
 
-/// Sets `spec.managementState`: a dry run first, so the cluster's admission and
-/// validation answer before anything changes, then the real merge patch.
+/// Sets `spec.managementState` if the config is still at `shown` (the version the user
+/// saw): a dry run first, so the cluster's admission and validation answer before anything
+/// changes, then the real merge patch.
 pub async fn set_management_state(
     client: &kube::Client,
     state: ManagementState,
     shown: &ShownVersion,
-) -> Result<(), kube::Error> {
+) -> Result<Sent<Config>, kube::Error> {
     let configs = Api::<Config>::all(client.clone());
-    let patch = management_state_patch(state, shown);
-    configs
-        .patch(
-            SINGLETON,
-            &PatchParams::default().dry_run(),
-            &Patch::Merge(&patch),
-        )
-        .await?;
-    configs
-        .patch(SINGLETON, &PatchParams::default(), &Patch::Merge(&patch))
-        .await?;
-    Ok(())
+    let patch = management_state_patch(state);
+    match send(&configs, SINGLETON, &patch, Attempt::DryRun(shown)).await? {
+        Sent::Done(_) => send(&configs, SINGLETON, &patch, Attempt::Write(shown)).await,
+        refused_or_conflict => Ok(refused_or_conflict),
+    }
 }
 
 /// Sets the management state for `user`, from the config's version they saw. "Force" is
@@ -58,14 +49,33 @@ pub async fn set_management_state_as(
     }
     user.writable()?;
     let shown = ShownVersion::new(resource_version)?;
-    let result = set_management_state(&user.client, state, &shown).await;
+    let sent = set_management_state(&user.client, state, &shown)
+        .await
+        .map_err(|error| user.explain(error, "change the registry's management state"))?;
+    let result = match sent {
+        Sent::Done(_) => Ok(()),
+        Sent::Conflict => Err(ConsoleError::Conflict(
+            "Someone changed the registry config since this page loaded, so nothing was \
+             changed (409 Conflict). The page now shows the current state; check it and try \
+             again."
+                .into(),
+        )),
+        Sent::Refused(findings) => Err(ConsoleError::Rejected(format!(
+            "The cluster refused the management state {state}, so nothing was changed: {}",
+            findings
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))),
+    };
     match &result {
         Ok(()) => tracing::info!(user = %user.name(), %state, "management state changed"),
         Err(error) => {
             tracing::info!(user = %user.name(), %state, %error, "management state change refused")
         }
     }
-    result.map_err(|error| user.explain(error, "change the registry's management state"))
+    result
 }
 
 #[cfg(test)]
@@ -73,12 +83,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_patch_carries_only_the_state_and_the_precondition() {
-        let patch =
-            management_state_patch(ManagementState::Managed, &ShownVersion::new("42").unwrap());
+    fn the_patch_carries_only_the_state() {
         assert_eq!(
-            patch,
-            json!({"metadata": {"resourceVersion": "42"}, "spec": {"managementState": "Managed"}})
+            management_state_patch(ManagementState::Managed),
+            json!({"spec": {"managementState": "Managed"}})
         );
     }
 }

@@ -69,7 +69,7 @@ pub async fn preview(
     {
         // No precondition here: a stale page is caught when applying, with what changed.
         let pruners = Api::<ImagePruner>::all(client.clone());
-        if let Sent::Refused(api) = send(&pruners, patch, Attempt::Preview).await? {
+        if let Sent::Refused(api) = send(&pruners, SINGLETON, patch, Attempt::Preview).await? {
             findings.extend(api);
         }
     }
@@ -102,9 +102,9 @@ pub async fn apply(
     let pruners = Api::<ImagePruner>::all(client.clone());
     let mut version = shown.clone();
     for _ in 0..=MAX_RETRIES {
-        let mut sent = send(&pruners, &patch, Attempt::DryRun(&version)).await?;
+        let mut sent = send(&pruners, SINGLETON, &patch, Attempt::DryRun(&version)).await?;
         if matches!(sent, Sent::Done(_)) {
-            sent = send(&pruners, &patch, Attempt::Write(&version)).await?;
+            sent = send(&pruners, SINGLETON, &patch, Attempt::Write(&version)).await?;
         }
         match sent {
             Sent::Done(pruner) => {

@@ -18,36 +18,25 @@ async fn apply(client: &kube::Client, change: &PrunerChange) -> Result<PrunerOut
     super::apply(client, change, &shown).await
 }
 
-/// The shared test cluster, with the JSON reads these tests make of it.
-struct Demo(TestCluster);
-
-async fn demo() -> Demo {
-    Demo(TestCluster::start().await)
+async fn demo() -> TestCluster {
+    TestCluster::start().await
 }
 
-impl Demo {
-    async fn client(&self, user: DemoUser) -> kube::Client {
-        self.0.client(user).await
-    }
-
-    async fn kubectl(&self, args: &[&str]) -> Result<Value, String> {
-        self.0.kubectl_json(args).await
-    }
-
+/// The reads these tests make of the test cluster.
+impl TestCluster {
     async fn pruner(&self) -> Value {
-        self.kubectl(&["get", PRUNER_RESOURCE, "cluster", "-o", "json"])
+        self.kubectl_json(&["get", PRUNER_RESOURCE, "cluster", "-o", "json"])
             .await
             .unwrap()
     }
 
     async fn cron_job(&self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
-        self.0
-            .wait_for_json(
-                what,
-                &["get", "cronjob", CRON_JOB, "-n", REGISTRY_NAMESPACE],
-                check,
-            )
-            .await
+        self.wait_for_json(
+            what,
+            &["get", "cronjob", CRON_JOB, "-n", REGISTRY_NAMESPACE],
+            check,
+        )
+        .await
     }
 }
 
@@ -221,7 +210,7 @@ async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() 
         },
     )
     .await;
-    demo.kubectl(&[
+    demo.kubectl_json(&[
         "patch",
         PRUNER_RESOURCE,
         "cluster",
@@ -262,7 +251,7 @@ async fn a_change_without_the_version_shown_is_refused_and_changes_nothing() {
     )
     .await;
     change.shown.resource_version = " ".into();
-    let user = demo.0.signed_in(DemoUser::Admin, false).await;
+    let user = demo.signed_in(DemoUser::Admin, false).await;
     let error = apply_as(&user, &change).await.unwrap_err();
     assert_eq!(error.status(), 422, "{error}");
     assert!(error.to_string().contains("resourceVersion"), "{error}");
@@ -308,6 +297,7 @@ async fn the_apis_refusal_in_a_dry_run_lands_on_its_field() {
     let pruners = Api::<ImagePruner>::all(admin.clone());
     let sent = send(
         &pruners,
+        SINGLETON,
         &json!({"spec": {"logLevel": "Loud"}}),
         Attempt::Preview,
     )
@@ -341,7 +331,6 @@ async fn prune_now_creates_a_manual_job_that_completes() {
     let name = prune_now(&admin, "image-pruner-manual-test").await.unwrap();
     assert_eq!(name, "image-pruner-manual-test");
     let job = demo
-        .0
         .wait_for_json(
             "the job to complete",
             &["get", "job", &name, "-n", REGISTRY_NAMESPACE],
