@@ -28,3 +28,9 @@ pub const INTERNAL_HOSTNAME: &str = "image-registry.openshift-image-registry.svc
 pub const REGISTRY_POD_LABEL: (&str, &str) = ("docker-registry", "default");
 /// Annotation the operator puts on objects it created and owns.
 pub const OWNED_ANNOTATION: &str = "imageregistry.openshift.io";
+
+/// The registry config's resource as `oc` names it.
+pub const CONFIG_RESOURCE: &str = "configs.imageregistry.operator.openshift.io";
+
+/// The image pruner's resource as `oc` names it.
+pub const PRUNER_RESOURCE: &str = "imagepruners.imageregistry.operator.openshift.io";

@@ -47,18 +47,7 @@ pub async fn send<K>(
 where
     K: Clone + DeserializeOwned + std::fmt::Debug,
 {
-    let mut body = patch.clone();
-    let mut params = PatchParams::default();
-    match attempt {
-        Attempt::Preview => params = params.dry_run(),
-        Attempt::DryRun(version) => {
-            params = params.dry_run();
-            body["metadata"] = json!({ "resourceVersion": version.as_str() });
-        }
-        Attempt::Write(version) => {
-            body["metadata"] = json!({ "resourceVersion": version.as_str() });
-        }
-    }
+    let (body, params) = request(patch, attempt);
     match api.patch(name, &params, &Patch::Merge(&body)).await {
         Ok(object) => Ok(Sent::Done(Box::new(object))),
         Err(kube::Error::Api(status)) if status.code == 409 => Ok(Sent::Conflict),
@@ -67,6 +56,24 @@ where
         }
         Err(error) => Err(error),
     }
+}
+
+/// The body and parameters `attempt` sends `patch` with: the shown version as the
+/// precondition of a dry run or a write, none for a preview.
+fn request(patch: &Value, attempt: Attempt<'_>) -> (Value, PatchParams) {
+    let mut body = patch.clone();
+    let params = match attempt {
+        Attempt::Preview => PatchParams::default().dry_run(),
+        Attempt::DryRun(version) => {
+            body["metadata"] = json!({ "resourceVersion": version.as_str() });
+            PatchParams::default().dry_run()
+        }
+        Attempt::Write(version) => {
+            body["metadata"] = json!({ "resourceVersion": version.as_str() });
+            PatchParams::default()
+        }
+    };
+    (body, params)
 }
 
 /// The API's refusal as findings on the fields it names.
@@ -151,6 +158,25 @@ fn value_at<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_and_their_dry_runs_carry_the_shown_version_and_previews_none() {
+        let patch = json!({"spec": {"managementState": "Managed"}});
+        let shown = ShownVersion::new("42").unwrap();
+        let precondition = json!({
+            "metadata": {"resourceVersion": "42"},
+            "spec": {"managementState": "Managed"}
+        });
+        let (body, params) = request(&patch, Attempt::Write(&shown));
+        assert_eq!(body, precondition);
+        assert!(!params.dry_run);
+        let (body, params) = request(&patch, Attempt::DryRun(&shown));
+        assert_eq!(body, precondition);
+        assert!(params.dry_run);
+        let (body, params) = request(&patch, Attempt::Preview);
+        assert_eq!(body, patch);
+        assert!(params.dry_run);
+    }
 
     #[test]
     fn leaf_paths_name_every_changed_value() {

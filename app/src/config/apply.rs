@@ -30,7 +30,7 @@ use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use registry_model::Config;
 use registry_model::change::{SecretSource, merge_patch, oc_patch, oc_secret};
 use registry_model::names::{
-    CLUSTER_CREDENTIALS_SECRET, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON,
+    CLUSTER_CREDENTIALS_SECRET, CONFIG_RESOURCE, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON,
 };
 use registry_model::registry_config::{ConfigSpec, StorageKind};
 use registry_model::validation::claim::{
@@ -55,9 +55,6 @@ use crate::cluster::merge_write::{
 use crate::cluster::precondition::ShownVersion;
 use crate::console::SignedIn;
 use crate::error::ConsoleError;
-
-/// The resource name `oc` takes for the config.
-pub const CONFIG_RESOURCE: &str = "configs.imageregistry.operator.openshift.io";
 
 /// Fields the operator itself writes into the spec (`registry-api.md` §9.2): a change made
 /// meanwhile to these alone, and not to what the user edits, is rebased over.

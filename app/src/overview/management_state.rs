@@ -1,7 +1,11 @@
 use leptos::prelude::*;
 use registry_model::registry_config::ManagementState;
 
+use registry_model::change::oc_patch;
+use registry_model::names::{CONFIG_RESOURCE, SINGLETON};
+
 use super::SetManagementState;
+use super::view::management_state_patch;
 
 /// The states the console offers; `Force` passes the schema but the operator ignores it.
 const CHOICES: [ManagementState; 3] = [
@@ -28,10 +32,14 @@ fn effect(state: ManagementState) -> &'static str {
     }
 }
 
-/// The `oc` command that does the same, so the change can be repeated or scripted.
+/// The `oc` command that does the same, so the change can be repeated or scripted: the
+/// model's rendering of the patch the server sends, as for every form.
 fn oc_command(state: ManagementState) -> String {
-    format!(
-        "oc patch configs.imageregistry.operator.openshift.io cluster --type merge \\\n  -p '{{\"spec\":{{\"managementState\":\"{state}\"}}}}'"
+    oc_patch(
+        CONFIG_RESOURCE,
+        SINGLETON,
+        None,
+        &management_state_patch(state),
     )
 }
 
@@ -132,9 +140,11 @@ mod tests {
 
     #[test]
     fn oc_command_patches_only_the_management_state() {
-        let command = oc_command(ManagementState::Managed);
-        assert!(command.contains("--type merge"));
-        assert!(command.contains(r#"{"spec":{"managementState":"Managed"}}"#));
+        assert_eq!(
+            oc_command(ManagementState::Managed),
+            "oc patch configs.imageregistry.operator.openshift.io/cluster --type merge \
+             -p '{\"spec\":{\"managementState\":\"Managed\"}}'"
+        );
     }
 
     #[test]

@@ -5,17 +5,12 @@ use kube::Api;
 use registry_model::Config;
 use registry_model::names::SINGLETON;
 use registry_model::registry_config::ManagementState;
-use serde_json::json;
 
+use super::view::management_state_patch;
 use crate::cluster::merge_write::{Attempt, Sent, send};
 use crate::cluster::precondition::ShownVersion;
 use crate::console::SignedIn;
 use crate::error::ConsoleError;
-
-/// The merge patch that sets the management state; `send` adds the precondition.
-pub fn management_state_patch(state: ManagementState) -> serde_json::Value {
-    json!({ "spec": { "managementState": state.as_str() } })
-}
 
 /// Sets `spec.managementState` if the config is still at `shown` (the version the user
 /// saw): a dry run first, so the cluster's admission and validation answer before anything
@@ -76,17 +71,4 @@ pub async fn set_management_state_as(
         }
     }
     result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_patch_carries_only_the_state() {
-        assert_eq!(
-            management_state_patch(ManagementState::Managed),
-            json!({"spec": {"managementState": "Managed"}})
-        );
-    }
 }

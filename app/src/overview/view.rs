@@ -253,3 +253,9 @@ pub struct OverviewData {
     pub viewer: crate::viewer::Viewer,
     pub overview: Overview,
 }
+
+/// The merge patch that sets the management state, as the server sends it (with the
+/// shown version added) and as the page's `oc` command shows it.
+pub fn management_state_patch(state: ManagementState) -> serde_json::Value {
+    serde_json::json!({ "spec": { "managementState": state.as_str() } })
+}

@@ -22,7 +22,7 @@ use kube::api::{ListParams, PostParams};
 use kube::{Api, ResourceExt};
 use registry_model::change::{merge_patch, oc_patch};
 use registry_model::image_pruner::ImagePrunerSpec;
-use registry_model::names::{REGISTRY_NAMESPACE, SINGLETON};
+use registry_model::names::{PRUNER_RESOURCE, REGISTRY_NAMESPACE, SINGLETON};
 use registry_model::validation::blocks;
 use registry_model::validation::pruner::validate_pruner;
 use registry_model::{Config, Image, ImagePruner};
@@ -34,8 +34,6 @@ use crate::cluster::precondition::ShownVersion;
 use crate::console::SignedIn;
 use crate::error::ConsoleError;
 
-/// The resource name `oc` takes for the pruner.
-pub const PRUNER_RESOURCE: &str = "imagepruners.imageregistry.operator.openshift.io";
 /// The CronJob the operator renders the pruner into.
 pub const CRON_JOB: &str = "image-pruner";
 /// The annotation `oc create job --from=cronjob/...` puts on the Job it creates.
