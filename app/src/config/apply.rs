@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 
 use crate::config::view::{
     ApplyOutcome, ConfigChange, ConfigData, ConfigReview, CredentialEdit, CredentialsStatus,
-    FieldChange, HTTP_SECRET_REGENERATED, KeyChanged, ShownConfig, StorageClasses, mask_spec,
-    masked_proxy_findings,
+    FieldChange, HTTP_SECRET_MASK, HTTP_SECRET_REGENERATED, KeyChanged, ShownConfig,
+    StorageClasses, masked_proxy_findings,
 };
 use chrono::{DateTime, Utc};
 use k8s_openapi::ByteString;
@@ -36,7 +36,7 @@ use registry_model::registry_config::{ConfigSpec, StorageKind};
 use registry_model::validation::claim::{
     BLOCK_ACCESS_MODE, ClaimSummary, NewClaim, validate_new_claim,
 };
-use registry_model::validation::names::is_dns1123_subdomain;
+use registry_model::validation::names::{is_dns1123_subdomain, redact_userinfo};
 use registry_model::validation::settings::validate_settings;
 use registry_model::validation::storage::{
     ClaimInfo, StorageChoice, StorageContext, credential_keys, gcs_keyfile_problem,
@@ -87,6 +87,20 @@ const CLOUD_KINDS: [StorageKind; 5] = [
     StorageKind::Swift,
     StorageKind::IbmCos,
 ];
+
+/// Hides `httpSecret`'s value and the passwords in the proxy URLs, so that nothing the
+/// page receives carries them.
+pub fn mask_spec(mut spec: ConfigSpec) -> ConfigSpec {
+    if spec.http_secret.as_deref().is_some_and(|s| !s.is_empty()) {
+        spec.http_secret = Some(HTTP_SECRET_MASK.to_owned());
+    }
+    if let Some(proxy) = spec.proxy.as_mut() {
+        for url in [&mut proxy.http, &mut proxy.https].into_iter().flatten() {
+            *url = redact_userinfo(url);
+        }
+    }
+    spec
+}
 
 /// Reads the config and which credential keys are stored, as the form shows them.
 pub async fn read(client: &kube::Client, key: &FingerprintKey) -> Result<ShownConfig, kube::Error> {

@@ -32,6 +32,26 @@ async fn apply(
 
 // ---- pure helpers ----
 
+#[test]
+fn the_http_secret_and_proxy_passwords_are_masked_before_the_page_gets_the_spec() {
+    use registry_model::registry_config::ProxyConfig;
+    let spec = ConfigSpec {
+        http_secret: Some("0123456789abcdef".into()),
+        proxy: Some(ProxyConfig {
+            http: Some("http://u:pw@proxy:3128".into()),
+            https: Some("https://proxy:3128".into()),
+            ..ProxyConfig::default()
+        }),
+        ..ConfigSpec::default()
+    };
+    let masked = mask_spec(spec);
+    assert_eq!(masked.http_secret.as_deref(), Some(HTTP_SECRET_MASK));
+    let proxy = masked.proxy.unwrap();
+    assert_eq!(proxy.http.as_deref(), Some("http://u:***@proxy:3128"));
+    assert_eq!(proxy.https.as_deref(), Some("https://proxy:3128"));
+    assert_eq!(mask_spec(ConfigSpec::default()).http_secret, None);
+}
+
 /// Asserts that `outcome` is a refusal with a finding on `field`.
 fn assert_refused_on(outcome: &ApplyOutcome, field: &str) {
     let ApplyOutcome::Refused { findings } = outcome else {

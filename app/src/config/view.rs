@@ -14,7 +14,6 @@ use registry_model::registry_config::{
 };
 use registry_model::validation::Finding;
 use registry_model::validation::claim::{ClaimSummary, NewClaim};
-use registry_model::validation::names::redact_userinfo;
 use registry_model::validation::storage::StorageChoice;
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +29,8 @@ pub const HTTP_SECRET_REGENERATED: &str = "<regenerated on apply>";
 pub struct ShownConfig {
     /// The version the page showed: the precondition of every write made from it.
     pub resource_version: String,
-    /// The spec, with `httpSecret` masked by [`mask_spec`].
+    /// The spec, with `httpSecret` and proxy passwords masked (`config::apply::mask_spec`,
+    /// on the server).
     pub spec: ConfigSpec,
     /// Which credential keys are stored (never their values).
     pub credentials: CredentialsStatus,
@@ -80,20 +80,6 @@ pub struct CredentialsStatus {
     /// Whether the user may not read that secret (then it is not judged missing).
     #[serde(default)]
     pub cluster_keys_unknown: bool,
-}
-
-/// Hides `httpSecret`'s value and the passwords in the proxy URLs, so that nothing the
-/// page receives carries them.
-pub fn mask_spec(mut spec: ConfigSpec) -> ConfigSpec {
-    if spec.http_secret.as_deref().is_some_and(|s| !s.is_empty()) {
-        spec.http_secret = Some(HTTP_SECRET_MASK.to_owned());
-    }
-    if let Some(proxy) = spec.proxy.as_mut() {
-        for url in [&mut proxy.http, &mut proxy.https].into_iter().flatten() {
-            *url = redact_userinfo(url);
-        }
-    }
-    spec
 }
 
 /// A proxy URL changed but still carrying the mask instead of its password: the password
@@ -542,10 +528,7 @@ mod tests {
     }
 
     #[test]
-    fn the_http_secret_and_credentials_never_show() {
-        let masked = mask_spec(pvc_spec());
-        assert_eq!(masked.http_secret.as_deref(), Some(HTTP_SECRET_MASK));
-        assert_eq!(mask_spec(ConfigSpec::default()).http_secret, None);
+    fn credentials_never_show() {
         let edit = CredentialEdit {
             key: "REGISTRY_STORAGE_S3_SECRETKEY".into(),
             value: SecretValue::new("wJalrXUtnFEMI"),
@@ -577,19 +560,15 @@ mod tests {
     }
 
     #[test]
-    fn proxy_passwords_are_masked_and_a_changed_masked_url_is_refused() {
-        let spec = ConfigSpec {
+    fn a_changed_url_still_carrying_the_mask_is_refused() {
+        let masked = ConfigSpec {
             proxy: Some(ProxyConfig {
-                http: Some("http://u:pw@proxy:3128".into()),
+                http: Some("http://u:***@proxy:3128".into()),
                 https: Some("https://proxy:3128".into()),
                 ..ProxyConfig::default()
             }),
             ..ConfigSpec::default()
         };
-        let masked = mask_spec(spec);
-        let proxy = masked.proxy.clone().unwrap();
-        assert_eq!(proxy.http.as_deref(), Some("http://u:***@proxy:3128"));
-        assert_eq!(proxy.https.as_deref(), Some("https://proxy:3128"));
         assert!(masked_proxy_findings(&masked, &masked).is_empty());
         let mut moved = masked.clone();
         moved.proxy.as_mut().unwrap().http = Some("http://u:***@proxy:3129".into());
