@@ -52,6 +52,14 @@ fn the_http_secret_and_proxy_passwords_are_masked_before_the_page_gets_the_spec(
     assert_eq!(mask_spec(ConfigSpec::default()).http_secret, None);
 }
 
+/// Asserts that `outcome` says the change was applied.
+fn assert_applied(outcome: &ApplyOutcome) {
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+}
+
 /// Asserts that `outcome` is a refusal with a finding on `field`.
 fn assert_refused_on(outcome: &ApplyOutcome, field: &str) {
     let ApplyOutcome::Refused { findings } = outcome else {
@@ -295,10 +303,7 @@ async fn empty_dir_is_applied_and_kubectl_reads_it_back() {
     assert_eq!(review.oc_secret, None);
 
     let outcome = apply(&admin, &key(), &change).await.unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
 
     let after = demo.config().await;
     assert_eq!(after["spec"]["managementState"], "Managed");
@@ -328,10 +333,7 @@ async fn an_empty_claim_is_filled_in_by_the_operator() {
     )
     .await;
     let outcome = apply(&admin, &key(), &change).await.unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     let config = demo
         .wait_for("the operator to name the claim", |c| {
             c["spec"]["storage"]["pvc"]["claim"] == "image-registry-storage"
@@ -454,10 +456,7 @@ async fn s3_credentials_are_written_under_their_keys_and_never_come_back() {
     );
     again.shown = read(&admin, &key()).await.unwrap();
     let outcome = apply(&admin, &key(), &again).await.unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     let data = demo.secret().await.unwrap()["data"].clone();
     assert_eq!(data["REGISTRY_STORAGE_S3_ACCESSKEY"], encoded(ACCESS));
     assert_eq!(data["REGISTRY_STORAGE_S3_SECRETKEY"], encoded("rotated"));
@@ -587,10 +586,7 @@ async fn settings_are_applied_and_kubectl_reads_them_back() {
     let outcome = apply(&admin, &key(), &change_from(&admin, edits).await)
         .await
         .unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     let spec = demo.config().await["spec"].clone();
     assert_eq!(spec["rolloutStrategy"], "Recreate");
     assert_eq!(spec["readOnly"], true);
@@ -887,10 +883,7 @@ async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
     );
 
     let outcome = apply(&admin, &key(), &change).await.unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     let claim = demo
         .kubectl_json(&[
             "get",
@@ -984,10 +977,7 @@ async fn each_credential_key_says_when_it_changed_and_who_changed_it() {
     ];
     let before = chrono::Utc::now() - chrono::Duration::seconds(1);
     let outcome = apply(&admin, &key(), &change).await.unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     let shown = read(&admin, &key()).await.unwrap();
     for key in [
         "REGISTRY_STORAGE_S3_ACCESSKEY",
@@ -1063,10 +1053,7 @@ async fn a_regenerated_http_secret_is_new_and_never_shown() {
         "{oc}"
     );
     let outcome = apply(&admin, &key(), &change).await.unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     let now = demo.config().await["spec"]["httpSecret"]
         .as_str()
         .unwrap()
@@ -1109,10 +1096,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
     let outcome = apply(&admin, &key(), &change_from(&admin, edits).await)
         .await
         .unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     let spec = demo.config().await["spec"].clone();
     assert_eq!(
         spec["nodeSelector"],
@@ -1161,10 +1145,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
     let outcome = apply(&admin, &key(), &change_from(&admin, cleared).await)
         .await
         .unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     let spec = demo.config().await["spec"].clone();
     for field in ["nodeSelector", "tolerations", "resources", "routes"] {
         assert!(spec.get(field).is_none(), "{field}: {spec}");
@@ -1241,10 +1222,7 @@ async fn without_a_user_secret_the_clusters_own_credentials_serve() {
             .contains("AKIAMINTED")
     );
     let outcome = apply(&admin, &key(), &change).await.unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     assert!(demo.secret().await.is_err(), "no user secret was made");
     // The simulated operator uses them too: the registry comes up on S3.
     demo.wait_for("the registry ready on S3", |config| {
@@ -1300,10 +1278,7 @@ async fn a_proxy_password_never_reaches_the_page_and_survives_other_changes() {
             .contains("Pr0xy-pa55")
     );
     let outcome = apply(&admin, &key(), &change).await.unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     let proxy = demo.config().await["spec"]["proxy"].clone();
     assert_eq!(proxy["http"], stored);
     assert_eq!(proxy["noProxy"], ".cluster.local");
@@ -1339,10 +1314,7 @@ async fn moving_to_a_claim_of_your_own_gives_up_ownership_so_removed_keeps_it() 
     let outcome = apply(&admin, &key(), &change_from(&admin, operator_claim()).await)
         .await
         .unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     demo.wait_for("the operator's own claim, Managed", |c| {
         c["spec"]["storage"]["managementState"] == "Managed"
     })
@@ -1373,10 +1345,7 @@ async fn moving_to_a_claim_of_your_own_gives_up_ownership_so_removed_keeps_it() 
         review.patch
     );
     let outcome = apply(&admin, &key(), &change).await.unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     demo.wait_for("the admin's claim, Unmanaged", |c| {
         c["spec"]["storage"]["managementState"] == "Unmanaged"
     })
@@ -1390,10 +1359,7 @@ async fn moving_to_a_claim_of_your_own_gives_up_ownership_so_removed_keeps_it() 
     let outcome = apply(&admin, &key(), &change_from(&admin, removed).await)
         .await
         .unwrap();
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert_applied(&outcome);
     demo.wait_for("the registry removed", |c| {
         c["status"]["conditions"]
             .as_array()
