@@ -16,11 +16,7 @@ pub fn explain(error: kube::Error, cluster_url: &str, to: &str) -> ConsoleError 
                 403 => ConsoleError::Forbidden(format!(
                     "The cluster does not allow you to {to} (403 Forbidden): {message}"
                 )),
-                409 => ConsoleError::Conflict(format!(
-                    "Someone changed it since this page loaded, so nothing was changed (409 \
-                     Conflict): {message}. The page now shows the current state; check it and \
-                     try again."
-                )),
+                409 => changed_meanwhile(&message),
                 400 | 404 | 422 => ConsoleError::Rejected(format!(
                     "The cluster refused to {to} ({} {}): {message}",
                     status.code, status.reason
@@ -37,6 +33,15 @@ pub fn explain(error: kube::Error, cluster_url: &str, to: &str) -> ConsoleError 
         )),
         error => ConsoleError::Internal(format!("Could not {to} on {cluster_url}: {error}")),
     }
+}
+
+/// A write the cluster refused (409) because the object changed since the page loaded;
+/// `detail` is the cluster's own words.
+pub fn changed_meanwhile(detail: &str) -> ConsoleError {
+    ConsoleError::Conflict(format!(
+        "Someone changed it since this page loaded, so nothing was changed (409 Conflict): \
+         {detail}. The page now shows the current state; check it and try again."
+    ))
 }
 
 /// Whether the error means the API server did not answer at all.

@@ -7,6 +7,7 @@ use registry_model::names::SINGLETON;
 use registry_model::registry_config::ManagementState;
 
 use super::view::management_state_patch;
+use crate::cluster::errors::changed_meanwhile;
 use crate::cluster::merge_write::{Attempt, Sent, send};
 use crate::cluster::precondition::ShownVersion;
 use crate::console::SignedIn;
@@ -49,11 +50,8 @@ pub async fn set_management_state_as(
         .map_err(|error| user.explain(error, "change the registry's management state"))?;
     let result = match sent {
         Sent::Done(_) => Ok(()),
-        Sent::Conflict => Err(ConsoleError::Conflict(
-            "Someone changed the registry config since this page loaded, so nothing was \
-             changed (409 Conflict). The page now shows the current state; check it and try \
-             again."
-                .into(),
+        Sent::Conflict => Err(changed_meanwhile(
+            "the registry config is no longer at the version shown",
         )),
         Sent::Refused(findings) => Err(ConsoleError::Rejected(format!(
             "The cluster refused the management state {state}, so nothing was changed: {}",
