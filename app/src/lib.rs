@@ -9,9 +9,9 @@
 //! One folder per feature, holding its page, form, display types, server functions,
 //! cluster reads and writes, live feed and tests: [`overview`], [`config`], [`pruner`],
 //! [`sign_in`]. Shared pieces are few: the [`shell`] (document and route table), the
-//! [`session`], the [`console`] a request works in and its [`cluster`] clients, the page
-//! [`components`] more than one feature shows, and the [`client`] every server function
-//! calls through.
+//! [`session`], the [`console`] a request works in and its [`cluster`] clients, the
+//! [`edit`] flow every form shares (review and outcome), the page [`components`] more than
+//! one feature shows, and the [`client`] every server function calls through.
 
 #![recursion_limit = "256"]
 
@@ -19,6 +19,7 @@ pub mod anti_forgery;
 pub mod client;
 pub mod components;
 pub mod config;
+pub mod edit;
 pub mod error;
 pub mod not_found;
 pub mod overview;

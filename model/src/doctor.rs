@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::edit::config::ConfigView;
 use crate::registry_config::{Config, ManagementState};
 use crate::validation::names::is_dns1123_subdomain;
 use crate::validation::settings::validate_settings;
@@ -53,7 +54,7 @@ pub fn diagnose(config: &Config, observed: &Observed) -> Vec<Problem> {
         // Removed and Unmanaged registries are not reconciled: their settings do nothing yet.
         return Vec::new();
     }
-    let mut findings: Vec<Finding> = validate_settings(spec);
+    let mut findings: Vec<Finding> = validate_settings(&ConfigView::from(spec.clone()));
     let storage = spec.storage.clone().unwrap_or_default();
     match storage.kinds().len() {
         0 => findings.push(Finding::error(

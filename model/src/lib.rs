@@ -10,6 +10,7 @@ pub mod cluster_operator;
 pub mod condition;
 pub mod doctor;
 pub mod duration;
+pub mod edit;
 pub mod image_config;
 pub mod image_pruner;
 pub mod names;

@@ -37,7 +37,7 @@ pub fn explain(error: kube::Error, cluster_url: &str, to: &str) -> ConsoleError 
 
 /// A write the cluster refused (409) because the object changed since the page loaded;
 /// `detail` is the cluster's own words.
-pub fn changed_meanwhile(detail: &str) -> ConsoleError {
+fn changed_meanwhile(detail: &str) -> ConsoleError {
     ConsoleError::Conflict(format!(
         "Someone changed it since this page loaded, so nothing was changed (409 Conflict): \
          {detail}. The page now shows the current state; check it and try again."

@@ -3,7 +3,7 @@
 //! turned into findings on the fields it names, and the fields that changed meanwhile when
 //! the precondition no longer holds.
 
-use crate::config::view::FieldChange;
+use crate::edit::outcome::FieldChange;
 use kube::Api;
 use kube::api::{Patch, PatchParams};
 use kube::core::Status;
@@ -102,7 +102,11 @@ pub fn api_findings(status: &Status) -> Vec<Finding> {
         .collect()
 }
 
-/// The fields that differ between two specs, with both values.
+/// `{"spec": ...}` merge patch of only what differs between the shown and desired view.
+pub fn spec_patch<S: Serialize>(shown: &S, desired: &S) -> Option<Value> {
+    merge_patch(&json!({ "spec": shown }), &json!({ "spec": desired }))
+}
+
 /// The review's YAML diff of the spec, when the patch changes anything.
 pub fn spec_diff<S: Serialize>(shown: &S, desired: &S, patch: Option<&Value>) -> Vec<DiffLine> {
     match patch {
@@ -111,6 +115,7 @@ pub fn spec_diff<S: Serialize>(shown: &S, desired: &S, patch: Option<&Value>) ->
     }
 }
 
+/// The fields that differ between two views of a spec, with both values.
 pub fn changes<S: Serialize>(shown: &S, now: &S) -> Vec<FieldChange> {
     let (before, after) = (json!({ "spec": shown }), json!({ "spec": now }));
     let Some(diff) = merge_patch(&before, &after) else {

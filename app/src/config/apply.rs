@@ -13,10 +13,10 @@
 use std::collections::BTreeMap;
 
 use crate::config::view::{
-    ApplyOutcome, ConfigChange, ConfigData, ConfigReview, CredentialEdit, CredentialsStatus,
-    FieldChange, HTTP_SECRET_MASK, HTTP_SECRET_REGENERATED, KeyChanged, ShownConfig,
-    StorageClasses, masked_proxy_findings,
+    ConfigChange, ConfigData, ConfigReview, CredentialEdit, CredentialsStatus, KeyChanged,
+    ShownConfig, StorageClasses,
 };
+use crate::edit::outcome::{FieldChange, Outcome};
 use chrono::{DateTime, Utc};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::{
@@ -28,15 +28,16 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::Api;
 use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use registry_model::Config;
-use registry_model::change::{SecretSource, merge_patch, oc_patch, oc_secret};
+use registry_model::change::{SecretSource, oc_patch, oc_secret};
+use registry_model::edit::config::{ConfigView, HTTP_SECRET_REGENERATED, masked_proxy_findings};
 use registry_model::names::{
     CLUSTER_CREDENTIALS_SECRET, CONFIG_RESOURCE, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON,
 };
-use registry_model::registry_config::{ConfigSpec, StorageKind};
+use registry_model::registry_config::StorageKind;
 use registry_model::validation::claim::{
     BLOCK_ACCESS_MODE, ClaimSummary, NewClaim, validate_new_claim,
 };
-use registry_model::validation::names::{is_dns1123_subdomain, redact_userinfo};
+use registry_model::validation::names::is_dns1123_subdomain;
 use registry_model::validation::settings::validate_settings;
 use registry_model::validation::storage::{
     ClaimInfo, StorageChoice, StorageContext, credential_keys, gcs_keyfile_problem,
@@ -50,7 +51,7 @@ use crate::cluster::claims::{claim_info, claim_summary};
 use crate::cluster::credentials::stored_keys;
 use crate::cluster::fingerprint::{self, FingerprintKey, hex};
 use crate::cluster::merge_write::{
-    Attempt, Sent, api_findings, changes, fields, leaf_paths, send, spec_diff,
+    Attempt, Sent, api_findings, changes, fields, leaf_paths, send, spec_diff, spec_patch,
 };
 use crate::cluster::precondition::ShownVersion;
 use crate::console::SignedIn;
@@ -88,26 +89,12 @@ const CLOUD_KINDS: [StorageKind; 5] = [
     StorageKind::IbmCos,
 ];
 
-/// Hides `httpSecret`'s value and the passwords in the proxy URLs, so that nothing the
-/// page receives carries them.
-pub fn mask_spec(mut spec: ConfigSpec) -> ConfigSpec {
-    if spec.http_secret.as_deref().is_some_and(|s| !s.is_empty()) {
-        spec.http_secret = Some(HTTP_SECRET_MASK.to_owned());
-    }
-    if let Some(proxy) = spec.proxy.as_mut() {
-        for url in [&mut proxy.http, &mut proxy.https].into_iter().flatten() {
-            *url = redact_userinfo(url);
-        }
-    }
-    spec
-}
-
 /// Reads the config and which credential keys are stored, as the form shows them.
 pub async fn read(client: &kube::Client, key: &FingerprintKey) -> Result<ShownConfig, kube::Error> {
     let config = Api::<Config>::all(client.clone()).get(SINGLETON).await?;
     Ok(ShownConfig {
         resource_version: config.metadata.resource_version.unwrap_or_default(),
-        spec: mask_spec(config.spec),
+        spec: ConfigView::from(config.spec),
         credentials: read_credentials(client, key).await?,
         claims: list_claims(client).await?,
         storage_classes: list_storage_classes(client).await?,
@@ -230,23 +217,23 @@ pub async fn apply(
     key: &FingerprintKey,
     change: &ConfigChange,
     shown: &ShownVersion,
-) -> Result<ApplyOutcome, kube::Error> {
+) -> Result<Outcome, kube::Error> {
     let stored = read_credentials(client, key).await?;
     let desired = change.edits.apply_to(&change.shown.spec);
     let patch = spec_patch(&change.shown.spec, &desired).map(|p| with_http_secret(&p));
     let credentials = change.credentials();
     let new_claim = change.edits.new_claim.as_ref();
     if patch.is_none() && credentials.is_empty() && new_claim.is_none() {
-        return Ok(ApplyOutcome::Unchanged);
+        return Ok(Outcome::Unchanged);
     }
     let findings = check(client, &desired, change, &stored, false).await?;
     if blocks(&findings) {
-        return Ok(ApplyOutcome::Refused { findings });
+        return Ok(Outcome::Refused { findings });
     }
     if let Some(new) = new_claim
         && let Some(findings) = create_claim(client, new, true).await?
     {
-        return Ok(ApplyOutcome::Refused { findings });
+        return Ok(Outcome::Refused { findings });
     }
     let mut created = false;
     let written = write_config(
@@ -282,12 +269,13 @@ pub async fn apply(
         }
         // The config is written already: say so, rather than a bare error.
         tracing::info!(%error, "credentials not written after the config change");
-        return Ok(ApplyOutcome::CredentialsNotWritten {
+        return Ok(Outcome::PartlyApplied {
             resource_version,
+            not_written: "the credentials".into(),
             reason: error.to_string(),
         });
     }
-    Ok(ApplyOutcome::Applied {
+    Ok(Outcome::Applied {
         resource_version,
         rebased_over,
         secret_keys: change.secret_keys(),
@@ -305,7 +293,7 @@ async fn write_config(
     patch: Option<&Value>,
     stored: &CredentialsStatus,
     created: &mut bool,
-) -> Result<Result<(String, Vec<FieldChange>), ApplyOutcome>, kube::Error> {
+) -> Result<Result<(String, Vec<FieldChange>), Outcome>, kube::Error> {
     let new_claim = change.edits.new_claim.as_ref();
     let mut version = shown.clone();
     let Some(patch) = patch else {
@@ -314,7 +302,7 @@ async fn write_config(
         }
         if let Some(new) = new_claim {
             if let Some(findings) = create_claim(client, new, false).await? {
-                return Ok(Err(ApplyOutcome::Refused { findings }));
+                return Ok(Err(Outcome::Refused { findings }));
             }
             *created = true;
         }
@@ -331,7 +319,7 @@ async fn write_config(
             }
             if let Some(new) = new_claim.filter(|_| !*created) {
                 if let Some(findings) = create_claim(client, new, false).await? {
-                    return Ok(Err(ApplyOutcome::Refused { findings }));
+                    return Ok(Err(Outcome::Refused { findings }));
                 }
                 *created = true;
             }
@@ -342,7 +330,7 @@ async fn write_config(
                 let version = config.metadata.resource_version.unwrap_or_default();
                 return Ok(Ok((version, rebased_over)));
             }
-            Sent::Refused(findings) => return Ok(Err(ApplyOutcome::Refused { findings })),
+            Sent::Refused(findings) => return Ok(Err(Outcome::Refused { findings })),
             Sent::Conflict => {}
         }
         let current = configs.get(SINGLETON).await?;
@@ -352,13 +340,13 @@ async fn write_config(
             .clone()
             .unwrap_or_default();
         let now_version = ShownVersion::of(&current.metadata).ok();
-        let now = mask_spec(current.spec);
+        let now = ConfigView::from(current.spec);
         let theirs = changes(&change.shown.spec, &now);
         let now_version =
             now_version.filter(|_| rebases < MAX_REBASES && rebasable(&theirs, patch));
         let Some(now_version) = now_version else {
             tracing::info!(fields = ?fields(&theirs), "config changed meanwhile: conflict");
-            return Ok(Err(ApplyOutcome::Conflict {
+            return Ok(Err(Outcome::Conflict {
                 changes: theirs,
                 resource_version: current_version,
             }));
@@ -367,7 +355,7 @@ async fn write_config(
         let rebased = rebase(&now, patch).map_err(kube::Error::SerdeError)?;
         let findings = check(client, &rebased, change, stored, *created).await?;
         if blocks(&findings) {
-            return Ok(Err(ApplyOutcome::Refused { findings }));
+            return Ok(Err(Outcome::Refused { findings }));
         }
         tracing::info!(fields = ?fields(&theirs), "rebasing over the operator's changes");
         rebased_over = theirs;
@@ -376,17 +364,12 @@ async fn write_config(
     }
 }
 
-/// `{"spec": ...}` merge patch of only what differs between the shown and desired spec.
-fn spec_patch(shown: &ConfigSpec, desired: &ConfigSpec) -> Option<Value> {
-    merge_patch(&json!({ "spec": shown }), &json!({ "spec": desired }))
-}
-
 /// The shared rules over the spec the write would produce and the credentials it sets.
 /// `claim_created`: the change's new claim exists already because this write created it,
 /// so it is not judged again as a claim to create.
 async fn check(
     client: &kube::Client,
-    spec: &ConfigSpec,
+    spec: &ConfigView,
     change: &ConfigChange,
     stored: &CredentialsStatus,
     claim_created: bool,
@@ -554,7 +537,7 @@ async fn read_claim(client: &kube::Client, name: &str) -> Result<Option<ClaimInf
 async fn check_new_claim(
     client: &kube::Client,
     new: &NewClaim,
-    spec: &ConfigSpec,
+    spec: &ConfigView,
 ) -> Result<Vec<Finding>, kube::Error> {
     let claims = list_claims(client).await?;
     let classes = list_storage_classes(client).await?;
@@ -759,7 +742,7 @@ fn under(path: &str, ancestor: &str) -> bool {
 }
 
 /// `now` with the user's patch applied, as the API will merge it.
-fn rebase(now: &ConfigSpec, patch: &Value) -> Result<ConfigSpec, serde_json::Error> {
+fn rebase(now: &ConfigView, patch: &Value) -> Result<ConfigView, serde_json::Error> {
     let mut merged = json!({ "spec": now });
     merge_into(&mut merged, patch);
     serde_json::from_value(merged["spec"].take())
@@ -813,10 +796,7 @@ pub async fn preview_as(
 }
 
 /// Applies `change` as `user`, from the config's version they saw.
-pub async fn apply_as(
-    user: &SignedIn,
-    change: &ConfigChange,
-) -> Result<ApplyOutcome, ConsoleError> {
+pub async fn apply_as(user: &SignedIn, change: &ConfigChange) -> Result<Outcome, ConsoleError> {
     user.writable()?;
     let shown = ShownVersion::new(&change.shown.resource_version)?;
     let result = apply(
@@ -830,7 +810,7 @@ pub async fn apply_as(
     let keys = change.secret_keys();
     match &result {
         Ok(outcome) => {
-            tracing::info!(user = %user.name(), ?keys, outcome = %outcome.message(), "registry config change")
+            tracing::info!(user = %user.name(), ?keys, outcome = %outcome.message(crate::config::view::OBJECT), "registry config change")
         }
         Err(error) => {
             tracing::info!(user = %user.name(), ?keys, %error, "registry config change failed")

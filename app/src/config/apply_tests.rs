@@ -3,12 +3,12 @@
 
 use std::time::Duration;
 
-use crate::config::view::{
-    ApplyOutcome, ConfigEdits, CredentialEdit, FieldChange, HTTP_SECRET_MASK, SecretValue,
-};
+use crate::config::view::{CredentialEdit, SecretValue};
+use crate::edit::outcome::{FieldChange, Outcome};
 use demo_cluster::DemoUser;
 use k8s_openapi::ByteString;
 use registry_model::change::DiffLine;
+use registry_model::edit::config::{ConfigEdits, HTTP_SECRET_MASK};
 use registry_model::registry_config::{
     LogLevel, ManagementState, PvcStorage, S3Storage, StorageKind,
 };
@@ -25,44 +25,21 @@ async fn apply(
     client: &kube::Client,
     key: &FingerprintKey,
     change: &ConfigChange,
-) -> Result<ApplyOutcome, kube::Error> {
+) -> Result<Outcome, kube::Error> {
     let shown = ShownVersion::new(&change.shown.resource_version).expect("a shown version");
     super::apply(client, key, change, &shown).await
 }
 
 // ---- pure helpers ----
 
-#[test]
-fn the_http_secret_and_proxy_passwords_are_masked_before_the_page_gets_the_spec() {
-    use registry_model::registry_config::ProxyConfig;
-    let spec = ConfigSpec {
-        http_secret: Some("0123456789abcdef".into()),
-        proxy: Some(ProxyConfig {
-            http: Some("http://u:pw@proxy:3128".into()),
-            https: Some("https://proxy:3128".into()),
-            ..ProxyConfig::default()
-        }),
-        ..ConfigSpec::default()
-    };
-    let masked = mask_spec(spec);
-    assert_eq!(masked.http_secret.as_deref(), Some(HTTP_SECRET_MASK));
-    let proxy = masked.proxy.unwrap();
-    assert_eq!(proxy.http.as_deref(), Some("http://u:***@proxy:3128"));
-    assert_eq!(proxy.https.as_deref(), Some("https://proxy:3128"));
-    assert_eq!(mask_spec(ConfigSpec::default()).http_secret, None);
-}
-
 /// Asserts that `outcome` says the change was applied.
-fn assert_applied(outcome: &ApplyOutcome) {
-    assert!(
-        matches!(outcome, ApplyOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+fn assert_applied(outcome: &Outcome) {
+    assert!(matches!(outcome, Outcome::Applied { .. }), "{outcome:?}");
 }
 
 /// Asserts that `outcome` is a refusal with a finding on `field`.
-fn assert_refused_on(outcome: &ApplyOutcome, field: &str) {
-    let ApplyOutcome::Refused { findings } = outcome else {
+fn assert_refused_on(outcome: &Outcome, field: &str) {
+    let Outcome::Refused { findings } = outcome else {
         panic!("{outcome:?}");
     };
     assert!(
@@ -110,7 +87,7 @@ fn only_the_operators_own_fields_away_from_the_users_are_rebased_over() {
 
 #[test]
 fn a_rebase_keeps_the_operators_values_and_adds_the_users() {
-    let now: ConfigSpec = serde_json::from_value(json!({
+    let now: ConfigView = serde_json::from_value(json!({
         "replicas": 1, "httpSecret": "<set>", "logLevel": "Normal",
         "storage": {"pvc": {"claim": "image-registry-storage"}}
     }))
@@ -156,7 +133,7 @@ fn credentials_must_be_keys_the_operator_reads() {
 
 #[test]
 fn the_patch_carries_only_changed_fields() {
-    let shown: ConfigSpec = serde_json::from_value(json!({
+    let shown: ConfigView = serde_json::from_value(json!({
         "managementState": "Removed", "replicas": 1, "httpSecret": "<set>",
         "rolloutStrategy": "RollingUpdate", "logLevel": "Normal", "storage": {}
     }))
@@ -213,6 +190,12 @@ impl TestCluster {
         .await
     }
 
+    /// A claim in `openshift-image-registry`, as kubectl reads it.
+    async fn claim(&self, name: &str) -> Result<Value, String> {
+        self.kubectl_json(&["get", "pvc", name, "-n", REGISTRY_NAMESPACE, "-o", "json"])
+            .await
+    }
+
     /// The config's resourceVersion once the operator has stopped writing for a moment.
     async fn settled_version(&self) -> String {
         let mut last = String::new();
@@ -255,6 +238,15 @@ fn managed_with(storage: StorageChoice) -> ConfigEdits {
         storage: Some(storage),
         ..ConfigEdits::default()
     }
+}
+
+/// Managed, on S3 bucket `registry-images` in `us-east-1`.
+fn managed_on_s3() -> ConfigEdits {
+    managed_with(StorageChoice::S3(S3Storage {
+        bucket: Some("registry-images".into()),
+        region: Some("us-east-1".into()),
+        ..S3Storage::default()
+    }))
 }
 
 fn log_level_debug() -> ConfigEdits {
@@ -340,18 +332,7 @@ async fn an_empty_claim_is_filled_in_by_the_operator() {
         })
         .await;
     assert_eq!(config["spec"]["managementState"], "Managed");
-    let claim = demo
-        .kubectl_json(&[
-            "get",
-            "pvc",
-            "image-registry-storage",
-            "-n",
-            REGISTRY_NAMESPACE,
-            "-o",
-            "json",
-        ])
-        .await
-        .unwrap();
+    let claim = demo.claim("image-registry-storage").await.unwrap();
     assert_eq!(claim["spec"]["accessModes"], json!(["ReadWriteMany"]));
 }
 
@@ -361,15 +342,7 @@ async fn s3_credentials_are_written_under_their_keys_and_never_come_back() {
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLE";
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
-    let mut change = change_from(
-        &admin,
-        managed_with(StorageChoice::S3(S3Storage {
-            bucket: Some("registry-images".into()),
-            region: Some("us-east-1".into()),
-            ..S3Storage::default()
-        })),
-    )
-    .await;
+    let mut change = change_from(&admin, managed_on_s3()).await;
     change.credentials = vec![
         credential("REGISTRY_STORAGE_S3_ACCESSKEY", ACCESS),
         credential("REGISTRY_STORAGE_S3_SECRETKEY", SECRET),
@@ -409,7 +382,7 @@ async fn s3_credentials_are_written_under_their_keys_and_never_come_back() {
 
     let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert_hidden("the outcome", &serde_json::to_string(&outcome).unwrap());
-    let ApplyOutcome::Applied { secret_keys, .. } = outcome else {
+    let Outcome::Applied { secret_keys, .. } = outcome else {
         panic!("{outcome:?}");
     };
     assert_eq!(
@@ -515,7 +488,7 @@ async fn each_cloud_provider_is_applied_alone_with_its_own_credential_keys() {
         change.credentials = keys.iter().map(|(k, v)| credential(k, v)).collect();
         let outcome = apply(&admin, &key(), &change).await.unwrap();
         assert!(
-            matches!(outcome, ApplyOutcome::Applied { .. }),
+            matches!(outcome, Outcome::Applied { .. }),
             "{field}: {outcome:?}"
         );
         let storage = demo.config().await["spec"]["storage"].clone();
@@ -629,7 +602,7 @@ async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() 
     demo.patch_config(json!({"spec": {"replicas": 3}})).await;
 
     let outcome = apply(&admin, &key(), &change).await.unwrap();
-    let ApplyOutcome::Conflict { changes, .. } = &outcome else {
+    let Outcome::Conflict { changes, .. } = &outcome else {
         panic!("{outcome:?}");
     };
     assert_eq!(
@@ -640,7 +613,11 @@ async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() 
             now: Some("3".into()),
         }]
     );
-    assert!(outcome.message().contains("spec.replicas"));
+    assert!(
+        outcome
+            .message(crate::config::view::OBJECT)
+            .contains("spec.replicas")
+    );
     let config = demo.config().await;
     assert_eq!(config["spec"]["replicas"], 3);
     assert_eq!(
@@ -671,7 +648,7 @@ async fn an_operator_change_meanwhile_is_rebased_and_the_user_told() {
         !serde_json::to_string(&outcome).unwrap().contains(generated),
         "the httpSecret stays masked"
     );
-    let ApplyOutcome::Applied { rebased_over, .. } = &outcome else {
+    let Outcome::Applied { rebased_over, .. } = &outcome else {
         panic!("{outcome:?}");
     };
     assert_eq!(
@@ -684,12 +661,44 @@ async fn an_operator_change_meanwhile_is_rebased_and_the_user_told() {
     );
     assert!(
         outcome
-            .message()
+            .message(crate::config::view::OBJECT)
             .contains("operator had changed spec.httpSecret")
     );
     let config = demo.config().await;
     assert_eq!(config["spec"]["logLevel"], "Debug");
     assert_eq!(config["spec"]["httpSecret"], generated);
+}
+
+#[tokio::test]
+async fn fields_the_page_does_not_show_never_reach_it_and_a_change_to_them_is_kept() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let affinity = json!({"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+        {"weight": 1, "podAffinityTerm": {"topologyKey": "kubernetes.io/hostname"}}
+    ]}});
+    demo.patch_config(
+        json!({"spec": {"affinity": affinity, "unsupportedConfigOverrides": {"x": 1}}}),
+    )
+    .await;
+    let change = change_from(&admin, log_level_debug()).await;
+    let page = serde_json::to_string(&change.shown).unwrap();
+    for hidden in ["affinity", "unsupportedConfigOverrides", "observedConfig"] {
+        assert!(!page.contains(hidden), "{hidden} reached the page: {page}");
+    }
+    // Someone changes a field the page never showed: the user's change does not touch it,
+    // so it goes on top and keeps theirs.
+    demo.patch_config(json!({"spec": {"affinity": null, "unsupportedConfigOverrides": {"x": 2}}}))
+        .await;
+
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
+    assert_applied(&outcome);
+    let config = demo.config().await;
+    assert_eq!(config["spec"]["logLevel"], "Debug");
+    assert_eq!(
+        config["spec"]["unsupportedConfigOverrides"],
+        json!({"x": 2})
+    );
+    assert_eq!(config["spec"].get("affinity"), None);
 }
 
 #[tokio::test]
@@ -714,7 +723,7 @@ async fn invalid_values_are_refused_by_field_and_change_nothing() {
     let review = preview(&admin, &key(), &bad_bucket).await.unwrap();
     assert!(review.blocked);
     let outcome = apply(&admin, &key(), &bad_bucket).await.unwrap();
-    let ApplyOutcome::Refused { findings } = &outcome else {
+    let Outcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
     assert!(
@@ -729,7 +738,7 @@ async fn invalid_values_are_refused_by_field_and_change_nothing() {
     let outcome = apply(&admin, &key(), &change_from(&admin, two_replicas).await)
         .await
         .unwrap();
-    let ApplyOutcome::Refused { findings } = &outcome else {
+    let Outcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
     assert!(
@@ -868,34 +877,13 @@ async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
         "{oc}"
     );
     assert!(
-        demo.kubectl_json(&[
-            "get",
-            "pvc",
-            "registry-block",
-            "-n",
-            REGISTRY_NAMESPACE,
-            "-o",
-            "json"
-        ])
-        .await
-        .is_err(),
+        demo.claim("registry-block").await.is_err(),
         "the review creates nothing"
     );
 
     let outcome = apply(&admin, &key(), &change).await.unwrap();
     assert_applied(&outcome);
-    let claim = demo
-        .kubectl_json(&[
-            "get",
-            "pvc",
-            "registry-block",
-            "-n",
-            REGISTRY_NAMESPACE,
-            "-o",
-            "json",
-        ])
-        .await
-        .unwrap();
+    let claim = demo.claim("registry-block").await.unwrap();
     assert_eq!(claim["spec"]["accessModes"], json!(["ReadWriteOnce"]));
     assert_eq!(claim["spec"]["resources"]["requests"]["storage"], "100Gi");
     assert_eq!(claim["spec"]["storageClassName"], "standard");
@@ -917,22 +905,9 @@ async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
     demo.patch_config(json!({"spec": {"logLevel": "Debug"}}))
         .await;
     let outcome = apply(&admin, &key(), &change).await.unwrap();
+    assert!(matches!(outcome, Outcome::Conflict { .. }), "{outcome:?}");
     assert!(
-        matches!(outcome, ApplyOutcome::Conflict { .. }),
-        "{outcome:?}"
-    );
-    assert!(
-        demo.kubectl_json(&[
-            "get",
-            "pvc",
-            "registry-block",
-            "-n",
-            REGISTRY_NAMESPACE,
-            "-o",
-            "json"
-        ])
-        .await
-        .is_err(),
+        demo.claim("registry-block").await.is_err(),
         "the claim made for the refused write is deleted again"
     );
     assert_eq!(demo.config().await["spec"]["managementState"], "Removed");
@@ -943,7 +918,7 @@ async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
         block_storage("Registry_Block", "lots", Some("gold")),
     )
     .await;
-    let ApplyOutcome::Refused { findings } = apply(&admin, &key(), &bad).await.unwrap() else {
+    let Outcome::Refused { findings } = apply(&admin, &key(), &bad).await.unwrap() else {
         panic!("refused");
     };
     let fields: Vec<&str> = findings.iter().map(|f| f.field.as_str()).collect();
@@ -962,15 +937,7 @@ async fn each_credential_key_says_when_it_changed_and_who_changed_it() {
     use crate::config::view::KeyChanged;
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
-    let mut change = change_from(
-        &admin,
-        managed_with(StorageChoice::S3(S3Storage {
-            bucket: Some("registry-images".into()),
-            region: Some("us-east-1".into()),
-            ..S3Storage::default()
-        })),
-    )
-    .await;
+    let mut change = change_from(&admin, managed_on_s3()).await;
     change.credentials = vec![
         credential("REGISTRY_STORAGE_S3_ACCESSKEY", "AKIAEXAMPLE"),
         credential("REGISTRY_STORAGE_S3_SECRETKEY", "first-secret-value"),
@@ -1127,7 +1094,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
     let outcome = apply(&admin, &key(), &change_from(&admin, bad).await)
         .await
         .unwrap();
-    let ApplyOutcome::Refused { findings } = &outcome else {
+    let Outcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
     assert_eq!(findings[0].field, "spec.resources.requests.memory");
@@ -1179,18 +1146,12 @@ fn base64_decode(text: &str) -> Vec<u8> {
 async fn without_a_user_secret_the_clusters_own_credentials_serve() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
-    let s3 = || {
-        managed_with(StorageChoice::S3(S3Storage {
-            bucket: Some("registry-images".into()),
-            region: Some("us-east-1".into()),
-            ..S3Storage::default()
-        }))
-    };
+    let s3 = managed_on_s3;
     // Bare metal: nothing to fall back on, so S3 without keys is refused.
     let outcome = apply(&admin, &key(), &change_from(&admin, s3()).await)
         .await
         .unwrap();
-    let ApplyOutcome::Refused { findings } = &outcome else {
+    let Outcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
     assert!(
@@ -1237,7 +1198,7 @@ async fn without_a_user_secret_the_clusters_own_credentials_serve() {
     // A user secret replaces them as a whole: one key alone is refused.
     let mut half = change_from(&admin, log_level_debug()).await;
     half.credentials = vec![credential("REGISTRY_STORAGE_S3_ACCESSKEY", "AKIAUSER")];
-    let ApplyOutcome::Refused { findings } = apply(&admin, &key(), &half).await.unwrap() else {
+    let Outcome::Refused { findings } = apply(&admin, &key(), &half).await.unwrap() else {
         panic!("refused");
     };
     assert!(findings[0].message.contains("as a whole"), "{findings:?}");
@@ -1295,7 +1256,7 @@ async fn a_proxy_password_never_reaches_the_page_and_survives_other_changes() {
     let outcome = apply(&admin, &key(), &change_from(&admin, edits).await)
         .await
         .unwrap();
-    let ApplyOutcome::Refused { findings } = &outcome else {
+    let Outcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
     assert_eq!(findings[0].field, "spec.proxy.http");
@@ -1370,17 +1331,7 @@ async fn moving_to_a_claim_of_your_own_gives_up_ownership_so_removed_keeps_it() 
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(
-        demo.kubectl_json(&[
-            "get",
-            "pvc",
-            "my-registry-claim",
-            "-n",
-            REGISTRY_NAMESPACE,
-            "-o",
-            "json"
-        ])
-        .await
-        .is_ok(),
+        demo.claim("my-registry-claim").await.is_ok(),
         "the admin's claim is kept"
     );
 }

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::view::{ApplyOutcome, ConfigData, ConfigRequest, ConfigReview};
+use super::view::{ConfigData, ConfigRequest, ConfigReview};
+use crate::edit::outcome::Outcome;
 use crate::error::ConsoleError;
 
 /// The config as the form shows it, and whether the user may change it.
@@ -24,7 +25,7 @@ pub async fn preview_config(request: ConfigRequest) -> Result<ConfigReview, Cons
 /// Applies a change if the config is still at the version the page showed (or only the
 /// operator changed it meanwhile, away from the user's fields).
 #[server(prefix = "/api", endpoint = "apply_config", input = Json, client = crate::client::ConsoleClient)]
-pub async fn apply_config(request: ConfigRequest) -> Result<ApplyOutcome, ConsoleError> {
+pub async fn apply_config(request: ConfigRequest) -> Result<Outcome, ConsoleError> {
     let user = crate::console::SignedIn::current()?;
     super::apply::apply_as(&user, &request.into()).await
 }

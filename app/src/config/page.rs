@@ -1,11 +1,14 @@
 use leptos::prelude::*;
+
+use crate::components::error_alert;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use super::form::{ConfigForm, OutcomeNotice};
+use super::form::ConfigForm;
 use super::get_registry_config;
-use super::view::ApplyOutcome;
+use super::view::OBJECT;
 use crate::components::TopBar;
+use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::error::ConsoleError;
 
 /// Configuring the registry: storage, replicas and rollout, reviewed before they apply.
@@ -15,9 +18,9 @@ use crate::error::ConsoleError;
 pub fn ConfigPage() -> impl IntoView {
     let reads = RwSignal::new(0_u32);
     let page = Resource::new_blocking(move || reads.get(), |_| get_registry_config());
-    let outcome = RwSignal::new(None::<ApplyOutcome>);
+    let outcome = RwSignal::new(None::<Outcome>);
     let first_run = use_query_map().with_untracked(|q| q.get("first-run").is_some());
-    let on_outcome = Callback::new(move |result: ApplyOutcome| {
+    let on_outcome = Callback::new(move |result: Outcome| {
         outcome.set(Some(result));
         reads.update(|n| *n += 1);
     });
@@ -38,7 +41,10 @@ pub fn ConfigPage() -> impl IntoView {
                 <code>"oc"</code> " commands), then apply it. Credentials are written to the "
                 "secret image-registry-private-configuration-user and never shown again."
             </p>
-            {move || outcome.get().map(|outcome| view! { <OutcomeNotice outcome/> })}
+            {move || outcome.get().map(|outcome| view! {
+                <OutcomeNotice outcome object=OBJECT
+                    note="The form now shows the configuration as the cluster holds it."/>
+            })}
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -48,7 +54,7 @@ pub fn ConfigPage() -> impl IntoView {
                             view! { <ConfigForm page first_run on_outcome/> }.into_any()
                         }
                         Err(ConsoleError::NotSignedIn) => view! { <Redirect path="/sign-in"/> }.into_any(),
-                        Err(error) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => error_alert(&error, "").into_any(),
                     }
                 })}
             </Transition>

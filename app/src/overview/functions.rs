@@ -20,7 +20,7 @@ pub async fn get_overview() -> Result<OverviewData, ConsoleError> {
 pub async fn set_management_state(
     state: ManagementState,
     resource_version: String,
-) -> Result<(), ConsoleError> {
+) -> Result<crate::edit::outcome::Outcome, ConsoleError> {
     let user = crate::console::SignedIn::current()?;
     super::management_write::set_management_state_as(&user, state, &resource_version).await
 }

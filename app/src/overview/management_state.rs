@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::components::error_alert;
 use registry_model::registry_config::ManagementState;
 
 use registry_model::change::oc_patch;
@@ -6,6 +8,8 @@ use registry_model::names::{CONFIG_RESOURCE, SINGLETON};
 
 use super::SetManagementState;
 use super::view::management_state_patch;
+use crate::config::view::OBJECT;
+use crate::edit::outcome::{Outcome, OutcomeNotice};
 
 /// The states the console offers; `Force` passes the schema but the operator ignores it.
 const CHOICES: [ManagementState; 3] = [
@@ -55,7 +59,7 @@ pub fn ManagementStateControl(
 
     // A successful change closes the dialog; the live stream shows the outcome.
     Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
+        if let Some(Ok(Outcome::Applied { .. })) = action.value().get() {
             open.set(false);
             choice.set(None);
         }
@@ -109,9 +113,11 @@ pub fn ManagementStateControl(
         })
     };
 
-    let error = move || {
-        action.value().get().and_then(Result::err).map(|error| {
-            view! { <p class="alert error" role="alert">{error.to_string()}</p> }
+    let outcome = move || {
+        action.value().get().map(|result| match result {
+            Err(error) => error_alert(&error, "").into_any(),
+            Ok(Outcome::Applied { .. }) => ().into_any(),
+            Ok(outcome) => view! { <OutcomeNotice outcome object=OBJECT/> }.into_any(),
         })
     };
 
@@ -129,7 +135,7 @@ pub fn ManagementStateControl(
                 <div class="choices">{choices}</div>
                 {confirm}
             </Show>
-            {error}
+            {outcome}
         </section>
     }
 }

@@ -7,10 +7,10 @@ use registry_model::names::SINGLETON;
 use registry_model::registry_config::ManagementState;
 
 use super::view::management_state_patch;
-use crate::cluster::errors::changed_meanwhile;
 use crate::cluster::merge_write::{Attempt, Sent, send};
 use crate::cluster::precondition::ShownVersion;
 use crate::console::SignedIn;
+use crate::edit::outcome::Outcome;
 use crate::error::ConsoleError;
 
 /// Sets `spec.managementState` if the config is still at `shown` (the version the user
@@ -29,13 +29,13 @@ pub async fn set_management_state(
     }
 }
 
-/// Sets the management state for `user`, from the config's version they saw. "Force" is
-/// refused: the operator ignores it.
+/// Sets the management state for `user`, from the config's version they saw, with the
+/// outcome every form has. "Force" is refused: the operator ignores it.
 pub async fn set_management_state_as(
     user: &SignedIn,
     state: ManagementState,
     resource_version: &str,
-) -> Result<(), ConsoleError> {
+) -> Result<Outcome, ConsoleError> {
     if state == ManagementState::Force {
         return Err(ConsoleError::Rejected(
             "\"Force\" is not a management state the console sets (the operator ignores it); \
@@ -48,25 +48,21 @@ pub async fn set_management_state_as(
     let sent = set_management_state(&user.client, state, &shown)
         .await
         .map_err(|error| user.explain(error, "change the registry's management state"))?;
-    let result = match sent {
-        Sent::Done(_) => Ok(()),
-        Sent::Conflict => Err(changed_meanwhile(
-            "the registry config is no longer at the version shown",
-        )),
-        Sent::Refused(findings) => Err(ConsoleError::Rejected(format!(
-            "The cluster refused the management state {state}, so nothing was changed: {}",
-            findings
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))),
+    let outcome = match sent {
+        Sent::Done(config) => Outcome::Applied {
+            resource_version: config.metadata.resource_version.unwrap_or_default(),
+            rebased_over: Vec::new(),
+            secret_keys: Vec::new(),
+        },
+        // What changed is not known here (the request carries only the version), and the
+        // live overview shows the config as it is now.
+        Sent::Conflict => Outcome::Conflict {
+            changes: Vec::new(),
+            resource_version: String::new(),
+        },
+        Sent::Refused(findings) => Outcome::Refused { findings },
     };
-    match &result {
-        Ok(()) => tracing::info!(user = %user.name(), %state, "management state changed"),
-        Err(error) => {
-            tracing::info!(user = %user.name(), %state, %error, "management state change refused")
-        }
-    }
-    result
+    let message = outcome.message(crate::config::view::OBJECT);
+    tracing::info!(user = %user.name(), %state, outcome = %message, "management state change");
+    Ok(outcome)
 }

@@ -10,26 +10,26 @@
 
 use std::collections::BTreeMap;
 
+use crate::edit::outcome::Outcome;
 use crate::overview::view::ConditionView;
 use crate::pruner::view::{
-    JobState, PrunerChange, PrunerCronJob, PrunerData, PrunerOutcome, PrunerReview, PrunerRun,
-    PrunerStatus, ShownPruner, manual_job_name_problem,
+    JobState, PrunerChange, PrunerCronJob, PrunerData, PrunerReview, PrunerRun, PrunerStatus,
+    ShownPruner, manual_job_name_problem,
 };
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use kube::api::{ListParams, PostParams};
 use kube::{Api, ResourceExt};
-use registry_model::change::{merge_patch, oc_patch};
-use registry_model::image_pruner::ImagePrunerSpec;
+use registry_model::change::oc_patch;
+use registry_model::edit::pruner::PrunerView;
 use registry_model::names::{PRUNER_RESOURCE, REGISTRY_NAMESPACE, SINGLETON};
 use registry_model::validation::blocks;
 use registry_model::validation::pruner::validate_pruner;
 use registry_model::{Config, Image, ImagePruner};
-use serde_json::{Value, json};
 
 use crate::cluster::access;
-use crate::cluster::merge_write::{Attempt, Sent, changes, fields, send, spec_diff};
+use crate::cluster::merge_write::{Attempt, Sent, changes, fields, send, spec_diff, spec_patch};
 use crate::cluster::precondition::ShownVersion;
 use crate::console::SignedIn;
 use crate::error::ConsoleError;
@@ -49,7 +49,7 @@ pub async fn read(client: &kube::Client) -> Result<ShownPruner, kube::Error> {
         .await?;
     Ok(ShownPruner {
         resource_version: pruner.metadata.resource_version.unwrap_or_default(),
-        spec: pruner.spec,
+        spec: PrunerView::from(pruner.spec),
     })
 }
 
@@ -88,14 +88,14 @@ pub async fn apply(
     client: &kube::Client,
     change: &PrunerChange,
     shown: &ShownVersion,
-) -> Result<PrunerOutcome, kube::Error> {
+) -> Result<Outcome, kube::Error> {
     let desired = change.edits.apply_to(&change.shown.spec);
     let Some(patch) = spec_patch(&change.shown.spec, &desired) else {
-        return Ok(PrunerOutcome::Unchanged);
+        return Ok(Outcome::Unchanged);
     };
     let findings = validate_pruner(&desired);
     if blocks(&findings) {
-        return Ok(PrunerOutcome::Refused { findings });
+        return Ok(Outcome::Refused { findings });
     }
     let pruners = Api::<ImagePruner>::all(client.clone());
     let mut version = shown.clone();
@@ -106,11 +106,13 @@ pub async fn apply(
         }
         match sent {
             Sent::Done(pruner) => {
-                return Ok(PrunerOutcome::Applied {
+                return Ok(Outcome::Applied {
                     resource_version: pruner.metadata.resource_version.unwrap_or_default(),
+                    rebased_over: Vec::new(),
+                    secret_keys: Vec::new(),
                 });
             }
-            Sent::Refused(findings) => return Ok(PrunerOutcome::Refused { findings }),
+            Sent::Refused(findings) => return Ok(Outcome::Refused { findings }),
             Sent::Conflict => {}
         }
         let current = pruners.get(SINGLETON).await?;
@@ -119,29 +121,25 @@ pub async fn apply(
             .resource_version
             .clone()
             .unwrap_or_default();
-        let theirs = changes(&change.shown.spec, &current.spec);
+        let theirs = changes(&change.shown.spec, &PrunerView::from(current.spec));
         if !theirs.is_empty() {
             tracing::info!(fields = ?fields(&theirs), "image pruner changed meanwhile: conflict");
-            return Ok(PrunerOutcome::Conflict {
+            return Ok(Outcome::Conflict {
                 changes: theirs,
                 resource_version: current_version,
             });
         }
-        // Only the status moved: the spec the user saw is still the current one.
+        // Only the status or fields the page does not show moved: what the user saw is
+        // still current, and the patch does not touch the rest.
         match ShownVersion::of(&current.metadata) {
             Ok(current) => version = current,
             Err(_) => break,
         }
     }
-    Ok(PrunerOutcome::Conflict {
+    Ok(Outcome::Conflict {
         changes: Vec::new(),
         resource_version: version.as_str().to_owned(),
     })
-}
-
-/// `{"spec": ...}` merge patch of only what differs between the shown and desired spec.
-fn spec_patch(shown: &ImagePrunerSpec, desired: &ImagePrunerSpec) -> Option<Value> {
-    merge_patch(&json!({ "spec": shown }), &json!({ "spec": desired }))
 }
 
 /// What the page shows about the pruner's state: its conditions, the CronJob, the runs, and
@@ -388,16 +386,13 @@ pub async fn preview_as(
 }
 
 /// Applies `change` as `user`, from the pruner's version they saw.
-pub async fn apply_as(
-    user: &SignedIn,
-    change: &PrunerChange,
-) -> Result<PrunerOutcome, ConsoleError> {
+pub async fn apply_as(user: &SignedIn, change: &PrunerChange) -> Result<Outcome, ConsoleError> {
     user.writable()?;
     let shown = ShownVersion::new(&change.shown.resource_version)?;
     let result = apply(&user.client, change, &shown).await;
     match &result {
         Ok(outcome) => {
-            tracing::info!(user = %user.name(), outcome = %outcome.message(), "image pruner change")
+            tracing::info!(user = %user.name(), outcome = %outcome.message(crate::pruner::view::OBJECT), "image pruner change")
         }
         Err(error) => tracing::info!(user = %user.name(), %error, "image pruner change failed"),
     }

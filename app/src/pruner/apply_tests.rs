@@ -1,10 +1,11 @@
 //! The pruner's review, apply and "Prune now" against the embedded demo cluster (with its
 //! simulated operator), read back with the real `kubectl`.
 
-use crate::pruner::view::{FieldChange, PrunerEdits};
+use crate::edit::outcome::{FieldChange, Outcome};
 use demo_cluster::DemoUser;
 use kube::api::{Patch, PatchParams};
 use registry_model::change::DiffLine;
+use registry_model::edit::pruner::PrunerEdits;
 use registry_model::registry_config::LogLevel;
 use registry_model::validation::Severity;
 use serde_json::{Value, json};
@@ -13,7 +14,7 @@ use super::*;
 use crate::cluster::test_cluster::TestCluster;
 
 /// Applies `change` at the version it carries, as the console does.
-async fn apply(client: &kube::Client, change: &PrunerChange) -> Result<PrunerOutcome, kube::Error> {
+async fn apply(client: &kube::Client, change: &PrunerChange) -> Result<Outcome, kube::Error> {
     let shown = ShownVersion::new(&change.shown.resource_version).expect("a shown version");
     super::apply(client, change, &shown).await
 }
@@ -104,10 +105,7 @@ async fn every_setting_is_applied_and_kubectl_reads_it_back() {
     );
 
     let outcome = apply(&admin, &change).await.unwrap();
-    assert!(
-        matches!(outcome, PrunerOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert!(matches!(outcome, Outcome::Applied { .. }), "{outcome:?}");
     let spec = demo.pruner().await["spec"].clone();
     assert_eq!(
         spec,
@@ -145,10 +143,7 @@ async fn every_setting_is_applied_and_kubectl_reads_it_back() {
 
     // Applying the same again changes nothing.
     let again = change_from(&admin, change.edits.clone()).await;
-    assert_eq!(
-        apply(&admin, &again).await.unwrap(),
-        PrunerOutcome::Unchanged
-    );
+    assert_eq!(apply(&admin, &again).await.unwrap(), Outcome::Unchanged);
 }
 
 #[tokio::test]
@@ -184,7 +179,7 @@ async fn an_invalid_schedule_or_duration_is_refused_by_field_and_changes_nothing
         let review = preview(&admin, &change).await.unwrap();
         assert!(review.blocked, "{field}");
         let outcome = apply(&admin, &change).await.unwrap();
-        let PrunerOutcome::Refused { findings } = &outcome else {
+        let Outcome::Refused { findings } = &outcome else {
             panic!("{field}: {outcome:?}");
         };
         assert!(
@@ -193,7 +188,11 @@ async fn an_invalid_schedule_or_duration_is_refused_by_field_and_changes_nothing
                 .any(|f| f.field == field && f.severity == Severity::Error),
             "{field}: {findings:?}"
         );
-        assert!(outcome.message().starts_with("Nothing was changed"));
+        assert!(
+            outcome
+                .message(crate::pruner::view::OBJECT)
+                .starts_with("Nothing was changed")
+        );
     }
     assert_eq!(demo.pruner().await["spec"], before["spec"]);
 }
@@ -223,7 +222,7 @@ async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() 
     .unwrap();
 
     let outcome = apply(&admin, &change).await.unwrap();
-    let PrunerOutcome::Conflict { changes, .. } = &outcome else {
+    let Outcome::Conflict { changes, .. } = &outcome else {
         panic!("{outcome:?}");
     };
     assert_eq!(
@@ -234,7 +233,11 @@ async fn a_concurrent_kubectl_change_is_a_conflict_and_nothing_is_overwritten() 
             now: Some("7".into()),
         }]
     );
-    assert!(outcome.message().contains("spec.keepTagRevisions"));
+    assert!(
+        outcome
+            .message(crate::pruner::view::OBJECT)
+            .contains("spec.keepTagRevisions")
+    );
     assert_eq!(demo.pruner().await["spec"]["keepTagRevisions"], 7);
 }
 
@@ -280,10 +283,7 @@ async fn a_status_change_meanwhile_is_not_a_conflict() {
         .await
         .unwrap();
     let outcome = apply(&admin, &change).await.unwrap();
-    assert!(
-        matches!(outcome, PrunerOutcome::Applied { .. }),
-        "{outcome:?}"
-    );
+    assert!(matches!(outcome, Outcome::Applied { .. }), "{outcome:?}");
     assert_eq!(demo.pruner().await["spec"]["suspend"], true);
 }
 

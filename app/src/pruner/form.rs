@@ -5,29 +5,22 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use registry_model::image_pruner::ImagePrunerSpec;
+use registry_model::edit::pruner::{PrunerEdits, PrunerView};
 use registry_model::registry_config::LogLevel;
+use registry_model::validation::Finding;
 use registry_model::validation::pruner::validate_pruner;
-use registry_model::validation::{Finding, blocks};
 
 use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
 use crate::components::ConditionsTable;
-use crate::components::review::{
-    PlacedFindings, Review, changes_table, findings_list, review_panel,
-};
+use crate::components::error_alert;
+use crate::edit::flow::EditFlow;
+use crate::edit::inputs::{log_level_select, on_text};
+use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::pruner::view::{
-    JobState, PruneNowPlan, PrunerChange, PrunerData, PrunerEdits, PrunerOutcome, PrunerRun,
-    PrunerStatus, ShownPruner, prune_now_plan,
+    JobState, OBJECT, PruneNowPlan, PrunerChange, PrunerData, PrunerRun, PrunerStatus, ShownPruner,
+    prune_now_plan,
 };
 use crate::time::age;
-
-/// The pruner's log levels (unset means Normal).
-const LOG_LEVELS: [LogLevel; 4] = [
-    LogLevel::Normal,
-    LogLevel::Debug,
-    LogLevel::Trace,
-    LogLevel::TraceAll,
-];
 
 /// What the form holds, as typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,7 +55,7 @@ fn numbers(values: &PrunerValues) -> [(&'static str, &str); 3] {
 impl PrunerValues {
     /// The form as the shown pruner fills it: unset flags are off, an unset log level is
     /// Normal, unset numbers and durations are empty (the operator's defaults apply).
-    pub fn from_shown(spec: &ImagePrunerSpec) -> Self {
+    pub fn from_shown(spec: &PrunerView) -> Self {
         let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
         PrunerValues {
             schedule: spec.schedule.clone().unwrap_or_default(),
@@ -81,7 +74,7 @@ impl PrunerValues {
 
     /// The edits these values make to the shown pruner. A number emptied or not a number
     /// is not sent (the findings name the latter).
-    pub fn edits(&self, shown: &ImagePrunerSpec) -> PrunerEdits {
+    pub fn edits(&self, shown: &PrunerView) -> PrunerEdits {
         let before = PrunerValues::from_shown(shown);
         let number = |now: &str, then: &str| {
             changed(now.trim(), then.trim()).and_then(|t| t.parse::<i64>().ok())
@@ -107,7 +100,7 @@ impl PrunerValues {
     }
 
     /// The shared rules over the spec these values make, and numbers that do not parse.
-    pub fn findings(&self, shown: &ImagePrunerSpec) -> Vec<Finding> {
+    pub fn findings(&self, shown: &PrunerView) -> Vec<Finding> {
         let mut out: Vec<Finding> = numbers(self)
             .into_iter()
             .filter(|(_, text)| !text.trim().is_empty() && text.trim().parse::<i32>().is_err())
@@ -199,29 +192,16 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     let initial = shown.with_value(|s| PrunerValues::from_shown(&s.spec));
     let values = RwSignal::new(initial.clone());
     let status = RwSignal::new(page.status);
-    let preview = ServerAction::<PreviewPruner>::new();
-    let apply = ServerAction::<ApplyPruner>::new();
+    let flow = EditFlow::<PrunerChange, PreviewPruner, ApplyPruner>::new(values);
+    let apply = flow.apply;
     let refresh = ServerAction::<GetPrunerStatus>::new();
     let prune = ServerAction::<PruneNow>::new();
-    let reviewed = RwSignal::new(None::<PrunerChange>);
     let plan = RwSignal::new(None::<PruneNowPlan>);
     // Until when the page keeps reading the status again (after an action).
     let watch_until = RwSignal::new(None::<DateTime<Utc>>);
 
     let findings = Memo::new(move |_| values.with(|v| shown.with_value(|s| v.findings(&s.spec))));
-    let placed = PlacedFindings::new(findings, move || {
-        preview
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .map(|r| r.findings)
-    });
-    // Any edit makes the last review stale.
-    Effect::new(move |_| {
-        values.track();
-        reviewed.set(None);
-        preview.value().set(None);
-    });
+    let placed = flow.placed(findings);
     let watch_for = move |seconds: i64| {
         watch_until.set(Some(
             crate::time::now() + chrono::Duration::seconds(seconds),
@@ -234,7 +214,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if let Some(Ok(PrunerOutcome::Applied { .. })) = apply.value().get() {
+        if let Some(Ok(Outcome::Applied { .. })) = apply.value().get() {
             watch_for(6);
         }
     });
@@ -264,27 +244,14 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     }
 
     let review = move |_| {
-        let change = values.with(|v| {
+        flow.review(values.with(|v| {
             shown.with_value(|s: &ShownPruner| PrunerChange {
                 shown: s.clone(),
                 edits: v.edits(&s.spec),
             })
-        });
-        reviewed.set(Some(change.clone()));
-        preview.dispatch(PreviewPruner { change });
+        }))
     };
-    let confirm = move |_| {
-        if let Some(change) = reviewed.get() {
-            apply.dispatch(ApplyPruner { change });
-        }
-    };
-
-    let text = move |update: fn(&mut PrunerValues, String)| {
-        move |ev: leptos::ev::Event| {
-            let text = event_target_value(&ev);
-            values.update(|v| update(v, text));
-        }
-    };
+    let text = move |update: fn(&mut PrunerValues, String)| on_text(values, update);
 
     // One labelled input of the spec; `name` is its field under `spec`, where its findings
     // land.
@@ -304,33 +271,20 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
         }
     };
 
-    let review_panel = move || {
-        review_panel(
-            preview.value().get().map(|result| result.map(Review::from)),
-            "apply-pruner",
-            apply.pending().into(),
-            Callback::new(confirm),
-        )
-    };
+    let review_panel = move || flow.review_panel("apply-pruner");
 
     let outcome = move || {
         apply.value().get().map(|result| match result {
-            Err(error) => view! { <p class="alert error outcome" role="alert">{error.to_string()}</p> }.into_any(),
+            Err(error) => error_alert(&error, "outcome").into_any(),
             Ok(outcome) => {
-                let class = match &outcome {
-                    PrunerOutcome::Applied { .. } | PrunerOutcome::Unchanged => "alert info outcome",
-                    PrunerOutcome::Conflict { .. } | PrunerOutcome::Refused { .. } => "alert warning outcome",
-                };
-                let changes = match &outcome {
-                    PrunerOutcome::Conflict { changes, .. } => changes.clone(),
-                    _ => Vec::new(),
-                };
+                let applied = matches!(outcome, Outcome::Applied { .. });
                 view! {
-                    <div class=class role="status">
-                        <p>{outcome.message()}</p>
-                        {changes_table(changes)}
+                    <OutcomeNotice outcome object=OBJECT>
+                        {applied.then(|| view! {
+                            <p class="muted">"The operator renders the change into CronJob image-pruner."</p>
+                        })}
                         <a href="/pruner" rel="external" class="button">"Load the current settings"</a>
-                    </div>
+                    </OutcomeNotice>
                 }
                 .into_any()
             }
@@ -383,7 +337,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     let prune_result = move || {
         prune.value().get().map(|result| match result {
             Ok(job) => view! { <p class="alert info prune-started" role="status">{format!("Started Job {job}; it appears below and the table follows it until it finishes.")}</p> }.into_any(),
-            Err(error) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+            Err(error) => error_alert(&error, "").into_any(),
         })
     };
 
@@ -421,27 +375,10 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
                     initial.successful_limit.clone(), |v, t| v.successful_limit = t)}
                 {input("Failed runs kept (empty: 3)", "failedJobsHistoryLimit", true, "",
                     initial.failed_limit.clone(), |v, t| v.failed_limit = t)}
-                <label>"Log level"
-                    <select name="logLevel" prop:value=move || values.with(|v| v.log_level.as_str())
-                        on:change=move |ev| {
-                        if let Some(level) = LogLevel::parse(&event_target_value(&ev)) {
-                            values.update(|v| v.log_level = level);
-                        }
-                    }>
-                        {LOG_LEVELS.into_iter().map(|level| view! {
-                            <option value=level.as_str() selected=initial.log_level == level>{level.as_str()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                {log_level_select("Log level", "logLevel", values, initial.log_level,
+                    |v| v.log_level, |v, level| v.log_level = level)}
             </section>
-            <div class="live-findings">{move || findings_list(findings.get())}</div>
-            <div class="button-row">
-                <button type="button" class="primary review-pruner"
-                    disabled=move || !editable || blocks(&findings.get()) || preview.pending().get()
-                    on:click=review>
-                    "Review the change"
-                </button>
-            </div>
+            {flow.review_button("review-pruner", editable, findings, review)}
         </form>
         {review_panel}
         {outcome}
@@ -474,9 +411,10 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::pruner::view::PrunerCronJob;
+    use registry_model::validation::blocks;
 
-    fn seeded() -> ImagePrunerSpec {
-        ImagePrunerSpec {
+    fn seeded() -> PrunerView {
+        PrunerView {
             schedule: Some(String::new()),
             suspend: Some(false),
             keep_tag_revisions: Some(3),
@@ -484,7 +422,7 @@ mod tests {
             failed_jobs_history_limit: Some(3),
             ignore_invalid_image_references: Some(true),
             log_level: Some(LogLevel::Normal),
-            ..ImagePrunerSpec::default()
+            ..PrunerView::default()
         }
     }
 
@@ -494,7 +432,7 @@ mod tests {
         let values = PrunerValues::from_shown(&spec);
         assert_eq!(values.edits(&spec), PrunerEdits::default());
         assert!(values.findings(&spec).is_empty());
-        let unset = ImagePrunerSpec::default();
+        let unset = PrunerView::default();
         assert_eq!(
             PrunerValues::from_shown(&unset).edits(&unset),
             PrunerEdits::default(),

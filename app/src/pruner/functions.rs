@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::view::{PrunerChange, PrunerData, PrunerOutcome, PrunerReview, PrunerStatus};
+use super::view::{PrunerChange, PrunerData, PrunerReview, PrunerStatus};
+use crate::edit::outcome::Outcome;
 use crate::error::ConsoleError;
 
 /// The pruner as its page shows it, and whether the user may change it.
@@ -27,7 +28,7 @@ pub async fn preview_pruner(change: PrunerChange) -> Result<PrunerReview, Consol
 
 /// Applies a pruner change if the pruner's spec is still the one the page showed.
 #[server(prefix = "/api", endpoint = "apply_pruner", input = Json, client = crate::client::ConsoleClient)]
-pub async fn apply_pruner(change: PrunerChange) -> Result<PrunerOutcome, ConsoleError> {
+pub async fn apply_pruner(change: PrunerChange) -> Result<Outcome, ConsoleError> {
     super::apply::apply_as(&crate::console::SignedIn::current()?, &change).await
 }
 

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::components::error_alert;
 use leptos_router::components::Redirect;
 
 use super::form::PrunerForm;
@@ -32,7 +34,7 @@ pub fn PrunerPage() -> impl IntoView {
                     match page.await {
                         Ok(page) => view! { <PrunerForm page/> }.into_any(),
                         Err(ConsoleError::NotSignedIn) => view! { <Redirect path="/sign-in"/> }.into_any(),
-                        Err(error) => view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => error_alert(&error, "").into_any(),
                     }
                 })}
             </Suspense>

@@ -3,64 +3,24 @@
 
 use chrono::{DateTime, Utc};
 use registry_model::change::DiffLine;
-use registry_model::image_pruner::ImagePrunerSpec;
-use registry_model::registry_config::{LogLevel, ManagementState};
-use registry_model::validation::{Finding, Severity};
+use registry_model::edit::pruner::{PrunerEdits, PrunerView};
+use registry_model::registry_config::ManagementState;
+use registry_model::validation::Finding;
 use serde::{Deserialize, Serialize};
 
-pub use crate::config::view::FieldChange;
 use crate::overview::ConditionView;
 use crate::viewer::Viewer;
+
+/// What an outcome's message calls `imagepruners/cluster`.
+pub const OBJECT: &str = "the pruner";
 
 /// `imagepruners/cluster` as the form shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShownPruner {
     /// The version the page showed: the precondition of every write made from it.
     pub resource_version: String,
-    pub spec: ImagePrunerSpec,
-}
-
-/// What the form changes; `None` leaves a field as shown.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PrunerEdits {
-    /// Five-field cron; empty means the operator's default, midnight.
-    pub schedule: Option<String>,
-    pub suspend: Option<bool>,
-    pub keep_tag_revisions: Option<i64>,
-    /// Go duration; empty removes it (the operator then keeps 60m).
-    pub keep_younger_than_duration: Option<String>,
-    pub ignore_invalid_image_references: Option<bool>,
-    pub successful_jobs_history_limit: Option<i32>,
-    pub failed_jobs_history_limit: Option<i32>,
-    pub log_level: Option<LogLevel>,
-}
-
-impl PrunerEdits {
-    /// The spec the user wants: `shown` with these edits. Fields the form does not show
-    /// (resources, affinity, node selector, tolerations) keep their stored values.
-    pub fn apply_to(&self, shown: &ImagePrunerSpec) -> ImagePrunerSpec {
-        let mut spec = shown.clone();
-        if let Some(schedule) = &self.schedule {
-            spec.schedule = Some(schedule.trim().to_owned());
-        }
-        if let Some(duration) = &self.keep_younger_than_duration {
-            let duration = duration.trim();
-            spec.keep_younger_than_duration = (!duration.is_empty()).then(|| duration.to_owned());
-        }
-        spec.suspend = self.suspend.or(spec.suspend);
-        spec.keep_tag_revisions = self.keep_tag_revisions.or(spec.keep_tag_revisions);
-        spec.ignore_invalid_image_references = self
-            .ignore_invalid_image_references
-            .or(spec.ignore_invalid_image_references);
-        spec.successful_jobs_history_limit = self
-            .successful_jobs_history_limit
-            .or(spec.successful_jobs_history_limit);
-        spec.failed_jobs_history_limit = self
-            .failed_jobs_history_limit
-            .or(spec.failed_jobs_history_limit);
-        spec.log_level = self.log_level.or(spec.log_level);
-        spec
-    }
+    /// The fields the form edits.
+    pub spec: PrunerView,
 }
 
 /// A change as the form sends it: what the page showed and the edits.
@@ -83,61 +43,6 @@ pub struct PrunerReview {
     pub diff: Vec<DiffLine>,
     /// `oc patch imagepruners.imageregistry.operator.openshift.io/cluster --type merge -p '...'`.
     pub oc_patch: Option<String>,
-}
-
-/// What applying a pruner change did.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum PrunerOutcome {
-    /// The shared rules or the API refused the change; nothing was written.
-    Refused { findings: Vec<Finding> },
-    /// The form asks for what the cluster already holds; nothing was written.
-    Unchanged,
-    /// The change is in the cluster.
-    Applied { resource_version: String },
-    /// Someone changed the pruner since the page was shown; nothing was written.
-    Conflict {
-        /// What changed meanwhile.
-        changes: Vec<FieldChange>,
-        /// The current version, to review again from.
-        resource_version: String,
-    },
-}
-
-impl PrunerOutcome {
-    /// The outcome in a sentence, for the page.
-    pub fn message(&self) -> String {
-        match self {
-            PrunerOutcome::Refused { findings } => format!(
-                "Nothing was changed: {}",
-                findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .map(|f| format!("{}: {}", f.field, f.message))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            PrunerOutcome::Unchanged => {
-                "Nothing to apply: the cluster already holds these values.".into()
-            }
-            PrunerOutcome::Applied { .. } => {
-                "Applied. The operator renders the change into CronJob image-pruner.".into()
-            }
-            PrunerOutcome::Conflict { changes, .. } if changes.is_empty() => {
-                "Nothing was changed: the pruner changed since this page loaded. Load it again, \
-                 review and apply."
-                    .into()
-            }
-            PrunerOutcome::Conflict { changes, .. } => format!(
-                "Nothing was changed: since this page loaded, {} changed. Load the current \
-                 values, review and apply again.",
-                changes
-                    .iter()
-                    .map(|c| c.field.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
-    }
 }
 
 /// How a pruner Job ended, or that it has not.
@@ -245,7 +150,7 @@ pub fn manual_job_name_problem(name: &str) -> Option<String> {
     })
 }
 
-impl From<PrunerReview> for crate::components::review::Review {
+impl From<PrunerReview> for crate::edit::review::Review {
     fn from(review: PrunerReview) -> Self {
         Self {
             findings: review.findings,
@@ -265,54 +170,8 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    fn shown() -> ImagePrunerSpec {
-        ImagePrunerSpec {
-            schedule: Some(String::new()),
-            suspend: Some(false),
-            keep_tag_revisions: Some(3),
-            keep_younger_than_duration: Some("60m".into()),
-            node_selector: Some([("role".to_string(), "infra".to_string())].into()),
-            ..ImagePrunerSpec::default()
-        }
-    }
-
     #[test]
-    fn edits_change_only_what_they_name() {
-        let spec = PrunerEdits {
-            schedule: Some(" 0 3 * * * ".into()),
-            keep_tag_revisions: Some(5),
-            ..PrunerEdits::default()
-        }
-        .apply_to(&shown());
-        assert_eq!(spec.schedule.as_deref(), Some("0 3 * * *"));
-        assert_eq!(spec.keep_tag_revisions, Some(5));
-        assert_eq!(spec.suspend, Some(false));
-        assert_eq!(
-            spec.node_selector,
-            shown().node_selector,
-            "not on the form: kept"
-        );
-        assert_eq!(PrunerEdits::default().apply_to(&shown()), shown());
-        let cleared = PrunerEdits {
-            keep_younger_than_duration: Some(" ".into()),
-            ..PrunerEdits::default()
-        }
-        .apply_to(&shown());
-        assert_eq!(cleared.keep_younger_than_duration, None);
-    }
-
-    #[test]
-    fn outcomes_and_plans_read_well() {
-        let conflict = PrunerOutcome::Conflict {
-            changes: vec![FieldChange {
-                field: "spec.keepTagRevisions".into(),
-                shown: Some("3".into()),
-                now: Some("7".into()),
-            }],
-            resource_version: "9".into(),
-        };
-        assert!(conflict.message().starts_with("Nothing was changed"));
-        assert!(conflict.message().contains("spec.keepTagRevisions changed"));
+    fn plans_read_well() {
         let plan = prune_now_plan(Utc.with_ymd_and_hms(2025, 3, 4, 5, 6, 7).unwrap());
         assert_eq!(plan.job_name, "image-pruner-manual-20250304-050607");
         assert_eq!(

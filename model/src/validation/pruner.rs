@@ -2,10 +2,10 @@
 
 use super::Finding;
 use crate::duration::parse_go_duration;
-use crate::image_pruner::ImagePrunerSpec;
+use crate::edit::pruner::PrunerView;
 
-/// Checks an image pruner spec.
-pub fn validate_pruner(spec: &ImagePrunerSpec) -> Vec<Finding> {
+/// Checks the image pruner's settings.
+pub fn validate_pruner(spec: &PrunerView) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(schedule) = spec.schedule.as_deref().filter(|s| !s.trim().is_empty()) {
         out.extend(cron_problem(schedule).map(|m| Finding::error("spec.schedule", m)));
@@ -172,7 +172,7 @@ mod tests {
 
     #[test]
     fn pruner_rules() {
-        let spec = ImagePrunerSpec {
+        let spec = PrunerView {
             schedule: Some("bad".into()),
             keep_tag_revisions: Some(-1),
             keep_younger_than_duration: Some("2w".into()),
@@ -193,7 +193,7 @@ mod tests {
             ]
         );
         assert!(
-            validate_pruner(&ImagePrunerSpec {
+            validate_pruner(&PrunerView {
                 schedule: Some("0 0 * * *".into()),
                 ..Default::default()
             })

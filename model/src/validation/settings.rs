@@ -5,8 +5,9 @@ use super::Finding;
 use super::names::{http_url_problem, is_dns1123_subdomain};
 use super::placement::{label_key_problem, label_value_problem, validate_resources};
 use crate::duration::parse_go_duration;
+use crate::edit::config::ConfigView;
 use crate::names::DEFAULT_ROUTE;
-use crate::registry_config::{ConfigSpec, ManagementState, RequestLimits};
+use crate::registry_config::{ManagementState, RequestLimits};
 
 /// The management states a form offers: `Force` passes the schema but the operator
 /// ignores it (`registry-api.md` §9.4).
@@ -16,8 +17,8 @@ pub const OFFERED_STATES: [ManagementState; 3] = [
     ManagementState::Removed,
 ];
 
-/// Checks the settings of a config spec (storage has its own rules).
-pub fn validate_settings(spec: &ConfigSpec) -> Vec<Finding> {
+/// Checks the settings of a config (storage has its own rules).
+pub fn validate_settings(spec: &ConfigView) -> Vec<Finding> {
     let mut out = Vec::new();
     if spec.management_state == Some(ManagementState::Force) {
         out.push(Finding::error("spec.managementState", "Force is not acted on by the image registry operator: choose Managed, Unmanaged or Removed"));
@@ -126,7 +127,7 @@ mod tests {
     use k8s_openapi::api::core::v1::ResourceRequirements;
     use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
-    fn fields(spec: &ConfigSpec) -> Vec<(String, Severity)> {
+    fn fields(spec: &ConfigView) -> Vec<(String, Severity)> {
         validate_settings(spec)
             .into_iter()
             .map(|f| (f.field, f.severity))
@@ -144,7 +145,7 @@ mod tests {
     #[test]
     fn each_setting_rule() {
         use Severity::*;
-        let base = ConfigSpec {
+        let base = ConfigView {
             replicas: 1,
             ..Default::default()
         };
@@ -156,80 +157,80 @@ mod tests {
             }),
             write: None,
         };
-        let cases: Vec<(ConfigSpec, Vec<(&str, Severity)>)> = vec![
+        let cases: Vec<(ConfigView, Vec<(&str, Severity)>)> = vec![
             (base.clone(), vec![]),
             (
-                ConfigSpec {
+                ConfigView {
                     management_state: Some(ManagementState::Force),
                     ..base.clone()
                 },
                 vec![("spec.managementState", Error)],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     replicas: -1,
                     ..base.clone()
                 },
                 vec![("spec.replicas", Error)],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     requests: Some(limits(Some(-1), None, None)),
                     ..base.clone()
                 },
                 vec![("spec.requests.read.maxRunning", Error)],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     requests: Some(limits(Some(10), None, Some("1d"))),
                     ..base.clone()
                 },
                 vec![("spec.requests.read.maxWaitInQueue", Error)],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     requests: Some(limits(Some(10), Some(5), Some("90s"))),
                     ..base.clone()
                 },
                 vec![],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     requests: Some(limits(None, None, Some("90s"))),
                     ..base.clone()
                 },
                 vec![("spec.requests.read.maxWaitInQueue", Warning)],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     routes: Some(vec![route("default-route", None)]),
                     ..base.clone()
                 },
                 vec![("spec.routes[0].name", Error)],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     routes: Some(vec![route("a", None), route("a", None)]),
                     ..base.clone()
                 },
                 vec![("spec.routes[1].name", Error)],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     routes: Some(vec![route("a", Some("Registry.Example.com"))]),
                     ..base.clone()
                 },
                 vec![("spec.routes[0].hostname", Error)],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     node_selector: Some([("bad key".to_string(), "x".to_string())].into()),
                     ..base.clone()
                 },
                 vec![("spec.nodeSelector", Error)],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     resources: Some(ResourceRequirements {
                         requests: Some([("memory".to_string(), Quantity("4Gi".into()))].into()),
                         limits: Some([("memory".to_string(), Quantity("1Gi".into()))].into()),
@@ -240,7 +241,7 @@ mod tests {
                 vec![("spec.resources.requests.memory", Error)],
             ),
             (
-                ConfigSpec {
+                ConfigView {
                     proxy: Some(ProxyConfig {
                         http: Some("proxy:3128".into()),
                         ..Default::default()

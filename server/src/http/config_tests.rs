@@ -1,10 +1,10 @@
 //! The configuration page and its server functions over HTTP, as the browser uses them.
 
-use app::config::view::ConfigEdits;
 use demo_cluster::DemoUser;
 use k8s_openapi::api::core::v1::Secret;
 use kube::Api;
 use registry_model::Config;
+use registry_model::edit::config::ConfigEdits;
 use registry_model::names::{CREDENTIALS_SECRET, REGISTRY_NAMESPACE};
 use registry_model::registry_config::{ManagementState, S3Storage};
 use registry_model::validation::storage::StorageChoice;

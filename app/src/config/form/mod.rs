@@ -10,8 +10,7 @@ mod values;
 mod warnings;
 
 use leptos::prelude::*;
-use registry_model::registry_config::{LogLevel, ManagementState, RolloutStrategy, StorageKind};
-use registry_model::validation::blocks;
+use registry_model::registry_config::{ManagementState, RolloutStrategy, StorageKind};
 use registry_model::validation::settings::OFFERED_STATES;
 use registry_model::validation::storage::{StorageChoice, StorageContext};
 
@@ -20,19 +19,12 @@ pub use self::values::FormValues;
 use self::values::{ClaimMode, RouteRow};
 use self::warnings::{removal_warning, switch_warning};
 use super::{ApplyConfig, PreviewConfig};
-use crate::components::review::{
-    PlacedFindings, Review, changes_table, findings_list, review_panel,
-};
-use crate::config::view::{ApplyOutcome, ConfigData, ConfigRequest, KeyChanged, ShownConfig};
+use crate::components::error_alert;
+use crate::config::view::{ConfigData, ConfigRequest, KeyChanged, OBJECT, ShownConfig};
+use crate::edit::flow::EditFlow;
+use crate::edit::inputs::{log_level_select, on_text};
+use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::time::moment;
-
-/// The registry log levels a form offers (unset means Normal).
-const LOG_LEVELS: [LogLevel; 4] = [
-    LogLevel::Normal,
-    LogLevel::Debug,
-    LogLevel::Trace,
-    LogLevel::TraceAll,
-];
 
 /// What a management state does, for the line under the choice.
 fn state_effect(state: Option<ManagementState>) -> &'static str {
@@ -71,36 +63,6 @@ fn key_status(shown: &ShownConfig, key: &str) -> String {
     }
 }
 
-/// Outcomes after which the cluster holds something new: the page reloads the config.
-fn reloads(outcome: &ApplyOutcome) -> bool {
-    !matches!(outcome, ApplyOutcome::Refused { .. })
-}
-
-/// An outcome, with what changed meanwhile.
-#[component]
-pub fn OutcomeNotice(outcome: ApplyOutcome) -> impl IntoView {
-    let class = match &outcome {
-        ApplyOutcome::Applied { .. } | ApplyOutcome::Unchanged => "alert info outcome",
-        ApplyOutcome::Conflict { .. }
-        | ApplyOutcome::Refused { .. }
-        | ApplyOutcome::CredentialsNotWritten { .. } => "alert warning outcome",
-    };
-    let changes = match &outcome {
-        ApplyOutcome::Conflict { changes, .. } => changes.clone(),
-        ApplyOutcome::Applied { rebased_over, .. } => rebased_over.clone(),
-        _ => Vec::new(),
-    };
-    let reloaded = reloads(&outcome)
-        .then_some("The form now shows the configuration as the cluster holds it.");
-    view! {
-        <div class=class role="status">
-            <p>{outcome.message()}</p>
-            {changes_table(changes)}
-            {reloaded.map(|t| view! { <p class="muted reloaded">{t}</p> })}
-        </div>
-    }
-}
-
 /// The configuration form for one shown config. `on_outcome` hears every outcome that
 /// changed what the cluster holds (or found it changed), so the page can reload.
 #[component]
@@ -109,7 +71,7 @@ pub fn ConfigForm(
     /// Start the bare-metal first run: Managed, on a claim the operator creates.
     #[prop(optional)]
     first_run: bool,
-    on_outcome: Callback<ApplyOutcome>,
+    on_outcome: Callback<Outcome>,
 ) -> impl IntoView {
     let shown = StoredValue::new(page.shown);
     let mut initial = shown.with_value(FormValues::from_shown);
@@ -124,52 +86,24 @@ pub fn ConfigForm(
         shown.with_value(|s| initial.start_first_run(s));
     }
     let values = RwSignal::new(initial.clone());
-    let preview = ServerAction::<PreviewConfig>::new();
-    let apply = ServerAction::<ApplyConfig>::new();
-    let reviewed = RwSignal::new(None::<ConfigRequest>);
+    let flow = EditFlow::<ConfigRequest, PreviewConfig, ApplyConfig>::new(values);
+    let apply = flow.apply;
     let upload_error = RwSignal::new(None::<String>);
 
     let findings = Memo::new(move |_| values.with(|v| shown.with_value(|s| v.findings(s))));
-    let placed = PlacedFindings::new(findings, move || {
-        preview
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .map(|r| r.findings)
-    });
+    let placed = flow.placed(findings);
     let near = move |path: String| placed.near(path);
     let near_exact = move |path: &'static str| placed.exactly(path);
-    // Any edit makes the last review stale.
-    Effect::new(move |_| {
-        values.track();
-        reviewed.set(None);
-        preview.value().set(None);
-    });
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = apply.value().get()
-            && reloads(&outcome)
+            && outcome.is_news()
         {
             on_outcome.run(outcome);
         }
     });
 
-    let review = move |_| {
-        let request = values.with(|v| shown.with_value(|s| v.request(s)));
-        reviewed.set(Some(request.clone()));
-        preview.dispatch(PreviewConfig { request });
-    };
-    let confirm = move |()| {
-        if let Some(request) = reviewed.get() {
-            apply.dispatch(ApplyConfig { request });
-        }
-    };
-
-    let set = move |update: fn(&mut FormValues, String)| {
-        move |ev: leptos::ev::Event| {
-            let text = event_target_value(&ev);
-            values.update(|v| update(v, text));
-        }
-    };
+    let review = move |_| flow.review(values.with(|v| shown.with_value(|s| v.request(s))));
+    let set = move |update: fn(&mut FormValues, String)| on_text(values, update);
     let kind_is = move |kind: StorageKind| {
         move || values.with(|v| v.kind == Some(kind) && !(kind == StorageKind::Pvc && v.is_block()))
     };
@@ -403,24 +337,14 @@ pub fn ConfigForm(
         .into_any(),
     };
 
-    let review_panel = move || {
-        review_panel(
-            preview.value().get().map(|result| result.map(Review::from)),
-            "apply-config",
-            apply.pending().into(),
-            Callback::new(confirm),
-        )
-    };
+    let review_panel = move || flow.review_panel("apply-config");
 
     // Refusals and errors stay with the form; other outcomes reload the page, which shows them.
     let outcome = move || {
         apply.value().get().and_then(|result| match result {
-            Err(error) => Some(
-                view! { <p class="alert error outcome" role="alert">{error.to_string()}</p> }
-                    .into_any(),
-            ),
-            Ok(outcome) if !reloads(&outcome) => {
-                Some(view! { <OutcomeNotice outcome/> }.into_any())
+            Err(error) => Some(error_alert(&error, "outcome").into_any()),
+            Ok(outcome) if !outcome.is_news() => {
+                Some(view! { <OutcomeNotice outcome object=OBJECT/> }.into_any())
             }
             Ok(_) => None,
         })
@@ -552,31 +476,11 @@ pub fn ConfigForm(
                 <label class="radio"><input type="checkbox" name="defaultRoute" checked=initial.default_route prop:checked=move || values.with(|v| v.default_route)
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.default_route = on) }/>
                     "Default route: expose the registry outside the cluster as default-route"</label>
-                <label>"Log level"
-                    <select name="logLevel" prop:value=move || values.with(|v| v.log_level.as_str())
-                        on:change=move |ev| {
-                        if let Some(level) = LogLevel::parse(&event_target_value(&ev)) {
-                            values.update(|v| v.log_level = level);
-                        }
-                    }>
-                        {LOG_LEVELS.into_iter().map(|level| view! {
-                            <option value=level.as_str() selected=initial.log_level == level>{level.as_str()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>"Operator log level"
-                    <select name="operatorLogLevel"
-                        prop:value=move || values.with(|v| v.operator_log_level.as_str())
-                        on:change=move |ev| {
-                        if let Some(level) = LogLevel::parse(&event_target_value(&ev)) {
-                            values.update(|v| v.operator_log_level = level);
-                        }
-                    }>
-                        {LOG_LEVELS.into_iter().map(|level| view! {
-                            <option value=level.as_str() selected=initial.operator_log_level == level>{level.as_str()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
+                {log_level_select("Log level", "logLevel", values, initial.log_level,
+                    |v| v.log_level, |v, level| v.log_level = level)}
+                {log_level_select("Operator log level", "operatorLogLevel", values,
+                    initial.operator_log_level, |v| v.operator_log_level,
+                    |v, level| v.operator_log_level = level)}
                 <details open=settings_set>
                 <summary>"Proxy and request limits"</summary>
                 {SETTING_FIELDS.into_iter().map(|(id, label)| {
@@ -632,14 +536,7 @@ pub fn ConfigForm(
                     }
                 }).collect_view()}
             </section>
-            <div class="live-findings">{move || findings_list(findings.get())}</div>
-            <div class="button-row">
-                <button type="button" class="primary review-config"
-                    disabled=move || !editable || blocks(&findings.get()) || preview.pending().get()
-                    on:click=review>
-                    "Review the change"
-                </button>
-            </div>
+            {flow.review_button("review-config", editable, findings, review)}
         </form>
         {review_panel}
         {outcome}

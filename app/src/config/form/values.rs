@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::ResourceRequirements;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use registry_model::edit::config::{ConfigEdits, ConfigView, masked_proxy_findings};
 use registry_model::registry_config::{
-    ConfigSpec, ImageRegistryConfigRoute, LogLevel, ManagementState, ProxyConfig, PvcStorage,
-    Requests, RolloutStrategy, Storage, StorageKind,
+    ImageRegistryConfigRoute, LogLevel, ManagementState, ProxyConfig, PvcStorage, Requests,
+    RolloutStrategy, Storage, StorageKind,
 };
 use registry_model::validation::Finding;
 use registry_model::validation::claim::{NewClaim, validate_new_claim};
@@ -22,7 +23,7 @@ use registry_model::validation::storage::{
 use serde_json::{Value, json};
 
 use super::fields::*;
-use crate::config::view::{ConfigEdits, ConfigRequest, ShownConfig, masked_proxy_findings};
+use crate::config::view::{ConfigRequest, ShownConfig};
 
 /// The key the GCS key file is stored under.
 pub const GCS_KEYFILE: &str = "REGISTRY_STORAGE_GCS_KEYFILE";
@@ -135,7 +136,7 @@ fn as_text(value: Option<&Value>) -> String {
 
 /// The stored settings as the form shows them: an unset flag is off, an unset (or empty)
 /// log level is Normal, an unset rollout strategy is RollingUpdate.
-fn shown_settings(spec: &ConfigSpec) -> (RolloutStrategy, bool, bool, bool, LogLevel) {
+fn shown_settings(spec: &ConfigView) -> (RolloutStrategy, bool, bool, bool, LogLevel) {
     (
         spec.rollout_strategy
             .unwrap_or(RolloutStrategy::RollingUpdate),
@@ -203,7 +204,7 @@ fn typed_resources(
     resources
 }
 
-fn route_rows(spec: &ConfigSpec) -> Vec<RouteRow> {
+fn route_rows(spec: &ConfigView) -> Vec<RouteRow> {
     spec.routes
         .iter()
         .flatten()

@@ -1,5 +1,6 @@
 use super::*;
-use crate::config::view::{CredentialsStatus, HTTP_SECRET_REGENERATED, StorageClasses};
+use crate::config::view::{CredentialsStatus, StorageClasses};
+use registry_model::edit::config::HTTP_SECRET_REGENERATED;
 use registry_model::registry_config::{AzureStorage, S3Storage};
 use registry_model::validation::claim::ClaimSummary;
 use registry_model::validation::{Severity, blocks};
@@ -10,11 +11,11 @@ const S3_SECRET_KEY: &str = "REGISTRY_STORAGE_S3_SECRETKEY";
 fn shown(storage: Storage, keys: &[&str]) -> ShownConfig {
     ShownConfig {
         resource_version: "7".into(),
-        spec: ConfigSpec {
+        spec: ConfigView {
             management_state: Some(ManagementState::Removed),
             replicas: 1,
             storage: Some(storage),
-            ..ConfigSpec::default()
+            ..ConfigView::default()
         },
         credentials: CredentialsStatus {
             readable: true,
@@ -384,7 +385,7 @@ fn clearing_stored_nested_fields_removes_them() {
 #[test]
 fn placement_resources_routes_and_the_http_secret() {
     let mut shown = shown(Storage::default(), &[]);
-    shown.spec.http_secret = Some(crate::config::view::HTTP_SECRET_MASK.into());
+    shown.spec.http_secret = Some(registry_model::edit::config::HTTP_SECRET_MASK.into());
     let mut values = FormValues::from_shown(&shown);
     let untouched = values.edits(&shown);
     assert_eq!(untouched.node_selector, None);

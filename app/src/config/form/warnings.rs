@@ -1,8 +1,7 @@
 //! The warnings a storage or state choice deserves before it is applied.
 
-use registry_model::registry_config::{
-    ConfigSpec, ManagementState, StorageKind, StorageManagementState,
-};
+use registry_model::edit::config::ConfigView;
+use registry_model::registry_config::{ManagementState, StorageKind, StorageManagementState};
 use registry_model::validation::storage::StorageChoice;
 
 /// Images stay where they are: say so when the user moves the registry to another
@@ -36,7 +35,7 @@ pub fn switch_warning(
 
 /// `Removed` deletes the storage the operator created (`registry-api.md` §9.4): warn when
 /// the user chooses it for such storage.
-pub fn removal_warning(spec: ConfigSpec, chosen: Option<ManagementState>) -> Option<&'static str> {
+pub fn removal_warning(spec: ConfigView, chosen: Option<ManagementState>) -> Option<&'static str> {
     let owned =
         spec.storage.and_then(|s| s.management_state) == Some(StorageManagementState::Managed);
     (owned
@@ -75,14 +74,14 @@ mod tests {
             .unwrap()
             .contains("another claim")
         );
-        let mut spec = ConfigSpec {
+        let mut spec = ConfigView {
             replicas: 1,
             storage: Some(Storage {
                 management_state: Some(StorageManagementState::Managed),
                 pvc: Some(PvcStorage::default()),
                 ..Storage::default()
             }),
-            ..ConfigSpec::default()
+            ..ConfigView::default()
         };
         spec.management_state = Some(ManagementState::Managed);
         assert!(removal_warning(spec.clone(), Some(ManagementState::Removed)).is_some());

@@ -1,12 +1,11 @@
-//! What every form's review and outcome show: findings by field (in a list, or next to
-//! the input they are about), the YAML diff, and the fields that changed since the page
-//! was shown.
+//! What every form's review shows: findings by field (in a list, or next to the input
+//! they are about), the YAML diff, the equivalent commands and the Apply button.
 
 use leptos::prelude::*;
 use registry_model::change::DiffLine;
 use registry_model::validation::{Finding, Severity};
 
-use crate::config::view::FieldChange;
+use crate::components::error_alert;
 use crate::error::ConsoleError;
 
 fn severity_class(severity: Severity) -> &'static str {
@@ -121,19 +120,22 @@ pub struct Review {
     pub blocked: bool,
 }
 
-/// The review step's panel for the last review asked for: the server's refusal, or the
-/// review card. `None` before the first review.
-pub fn review_panel(
-    result: Option<Result<Review, ConsoleError>>,
+/// The review step's panel for the last review asked for (any form's review, as the
+/// [`Review`] it makes): the server's refusal, or the review card. `None` before the first
+/// review.
+pub fn review_panel<R: Into<Review>>(
+    result: Option<Result<R, ConsoleError>>,
     apply_class: &'static str,
     pending: Signal<bool>,
-    on_apply: Callback<()>,
+    on_apply: impl Fn() + Send + Sync + 'static,
 ) -> Option<AnyView> {
+    let on_apply = Callback::new(move |()| on_apply());
     result.map(|result| match result {
-        Err(error) => {
-            view! { <p class="alert error" role="alert">{error.to_string()}</p> }.into_any()
+        Err(error) => error_alert(&error, "").into_any(),
+        Ok(review) => {
+            let review = review.into();
+            view! { <ReviewCard review apply_class pending on_apply/> }.into_any()
         }
-        Ok(review) => view! { <ReviewCard review apply_class pending on_apply/> }.into_any(),
     })
 }
 
@@ -195,30 +197,6 @@ pub fn diff_view(diff: Vec<DiffLine>) -> impl IntoView {
         })
         .collect_view();
     view! { <pre class="diff">{lines}</pre> }
-}
-
-/// What changed since the page was shown: field, the value shown, the value now.
-pub fn changes_table(changes: Vec<FieldChange>) -> impl IntoView {
-    let unset = || "(not set)".to_owned();
-    (!changes.is_empty()).then(|| {
-        view! {
-            <table class="changes">
-                <thead><tr><th>"Field"</th><th>"Shown"</th><th>"Now"</th></tr></thead>
-                <tbody>
-                    {changes
-                        .into_iter()
-                        .map(|c| view! {
-                            <tr>
-                                <td><code>{c.field}</code></td>
-                                <td><code>{c.shown.unwrap_or_else(unset)}</code></td>
-                                <td><code>{c.now.unwrap_or_else(unset)}</code></td>
-                            </tr>
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        }
-    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,133 @@
+//! The browser half of the edit flow, the same for every form: the review is asked for
+//! with what the form holds, Apply sends exactly the request that was reviewed, and any
+//! edit after the review makes it stale.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use registry_model::validation::{Finding, blocks};
+
+use super::review::{PlacedFindings, Review, findings_list, review_panel};
+use crate::error::ConsoleError;
+
+/// A form's review (`P`, the preview server function) and apply (`A`) of a request `R`.
+pub struct EditFlow<R, P, A>
+where
+    R: 'static,
+    P: ServerFn + 'static,
+    A: ServerFn + 'static,
+{
+    pub preview: ServerAction<P>,
+    pub apply: ServerAction<A>,
+    reviewed: RwSignal<Option<R>>,
+}
+
+impl<R, P, A> Clone for EditFlow<R, P, A>
+where
+    P: ServerFn + 'static,
+    A: ServerFn + 'static,
+{
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R, P, A> Copy for EditFlow<R, P, A>
+where
+    P: ServerFn + 'static,
+    A: ServerFn + 'static,
+{
+}
+
+impl<R, P, A> EditFlow<R, P, A>
+where
+    R: Clone + Send + Sync + 'static,
+    P: ServerFn + From<R> + Send + Sync + Clone + 'static,
+    P::Output: Send + Sync + 'static,
+    P::Error: Send + Sync + 'static,
+    A: ServerFn + From<R> + Send + Sync + Clone + 'static,
+    A::Output: Send + Sync + 'static,
+    A::Error: Send + Sync + 'static,
+{
+    /// The flow of a form whose values are `values`: any change to them forgets the last
+    /// review, so what Apply sends is always what the review showed.
+    pub fn new<V: Send + Sync + 'static>(values: RwSignal<V>) -> Self {
+        let flow = EditFlow {
+            preview: ServerAction::<P>::new(),
+            apply: ServerAction::<A>::new(),
+            reviewed: RwSignal::new(None),
+        };
+        Effect::new(move |_| {
+            values.track();
+            flow.reviewed.set(None);
+            flow.preview.value().set(None);
+        });
+        flow
+    }
+
+    /// Asks for the review of `request`, which Apply will then send.
+    pub fn review(&self, request: R) {
+        self.reviewed.set(Some(request.clone()));
+        self.preview.dispatch(P::from(request));
+    }
+
+    /// Applies the reviewed request; nothing without a review.
+    pub fn apply_reviewed(&self) {
+        if let Some(request) = self.reviewed.get() {
+            self.apply.dispatch(A::from(request));
+        }
+    }
+}
+
+impl<R, P, A> EditFlow<R, P, A>
+where
+    R: Clone + Send + Sync + 'static,
+    P: ServerFn<Error = ConsoleError> + From<R> + Send + Sync + Clone + 'static,
+    P::Output: Into<Review> + Clone + Send + Sync + 'static,
+    A: ServerFn + From<R> + Send + Sync + Clone + 'static,
+    A::Output: Send + Sync + 'static,
+    A::Error: Send + Sync + 'static,
+{
+    /// The form's findings placed on its inputs: `live` as the user types, and the last
+    /// review's (the server's rules and the API's) once it is back.
+    pub fn placed(self, live: Memo<Vec<Finding>>) -> PlacedFindings {
+        let preview = self.preview;
+        PlacedFindings::new(live, move || {
+            let review = preview.value().get()?.ok()?;
+            Some(review.into().findings)
+        })
+    }
+
+    /// The foot of the form: the live findings, and the Review button (`class`), disabled
+    /// while the user may not edit, a finding blocks, or a review is on its way.
+    pub fn review_button(
+        self,
+        class: &'static str,
+        editable: bool,
+        findings: Memo<Vec<Finding>>,
+        on_review: impl Fn(leptos::ev::MouseEvent) + 'static,
+    ) -> impl IntoView {
+        let preview = self.preview;
+        view! {
+            <div class="live-findings">{move || findings_list(findings.get())}</div>
+            <div class="button-row">
+                <button type="button" class=format!("primary {class}")
+                    disabled=move || !editable || blocks(&findings.get()) || preview.pending().get()
+                    on:click=on_review>
+                    "Review the change"
+                </button>
+            </div>
+        }
+    }
+
+    /// The review card of the last review (its Apply button, `apply_class`, applies it), or
+    /// the server's refusal; `None` before a review.
+    pub fn review_panel(self, apply_class: &'static str) -> Option<AnyView> {
+        review_panel(
+            self.preview.value().get(),
+            apply_class,
+            self.apply.pending().into(),
+            move || self.apply_reviewed(),
+        )
+    }
+}

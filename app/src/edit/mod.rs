@@ -1,0 +1,11 @@
+//! The edit flow every form shares, after the rules (`registry_model::edit` and
+//! `registry_model::validation`): the [`flow`] from review to apply, the shared [`inputs`], the [`review`] card (findings placed on fields, the YAML
+//! diff, the equivalent `oc` commands, Apply) and the [`outcome`] of applying (applied,
+//! rebased, partly applied, refused by field, or a conflict listing what changed). The
+//! server half, the merge patch with the shown version as precondition, is
+//! `cluster::merge_write`.
+
+pub mod flow;
+pub mod inputs;
+pub mod outcome;
+pub mod review;

@@ -1,0 +1,248 @@
+//! What applying a change did, for every form: one type on the wire and one notice on the
+//! page.
+
+use leptos::prelude::*;
+use registry_model::validation::{Finding, Severity};
+use serde::{Deserialize, Serialize};
+
+/// A field that differs between two versions of an object.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// Dotted path (`spec.replicas`).
+    pub field: String,
+    /// The value the page showed, as JSON; `None` when it was not set.
+    pub shown: Option<String>,
+    /// The value now, as JSON; `None` when it is no longer set.
+    pub now: Option<String>,
+}
+
+/// What applying a change did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// The shared rules or the API refused the change; nothing was written.
+    Refused { findings: Vec<Finding> },
+    /// The form asks for what the cluster already holds; nothing was written.
+    Unchanged,
+    /// The change is in the cluster.
+    Applied {
+        /// The object's version after the write.
+        resource_version: String,
+        /// The operator changed fields the user did not touch after the page was shown; the
+        /// user's change was applied on top of those (empty when it was not needed).
+        rebased_over: Vec<FieldChange>,
+        /// The secret keys written with it (never their values).
+        secret_keys: Vec<String>,
+    },
+    /// The object's change is in the cluster, but a later step of the change failed.
+    PartlyApplied {
+        /// The object's version after the write.
+        resource_version: String,
+        /// What was not written, as a sentence's subject ("the credentials").
+        not_written: String,
+        /// Why it could not be written.
+        reason: String,
+    },
+    /// Someone changed the object since the page was shown; nothing was written.
+    Conflict {
+        /// What changed meanwhile.
+        changes: Vec<FieldChange>,
+        /// The current version, to review again from.
+        resource_version: String,
+    },
+}
+
+impl Outcome {
+    /// Whether the cluster holds something other than what the page shows: applied, or
+    /// found changed. Only a refusal leaves the page as it is.
+    pub fn is_news(&self) -> bool {
+        !matches!(self, Outcome::Refused { .. })
+    }
+
+    /// Whether all of the change is in the cluster (or was there already).
+    pub fn is_done(&self) -> bool {
+        matches!(self, Outcome::Applied { .. } | Outcome::Unchanged)
+    }
+
+    /// The fields the table under the message lists: what changed meanwhile.
+    pub fn changes(&self) -> &[FieldChange] {
+        match self {
+            Outcome::Conflict { changes, .. } => changes,
+            Outcome::Applied { rebased_over, .. } => rebased_over,
+            _ => &[],
+        }
+    }
+
+    /// The outcome in a sentence or two; `object` names what was changed ("the
+    /// configuration").
+    pub fn message(&self, object: &str) -> String {
+        let fields = |changes: &[FieldChange]| {
+            changes
+                .iter()
+                .map(|c| c.field.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Outcome::Refused { findings } => format!(
+                "Nothing was changed: {}",
+                findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            Outcome::Unchanged => {
+                "Nothing to apply: the cluster already holds these values.".into()
+            }
+            Outcome::Applied { rebased_over, .. } if rebased_over.is_empty() => "Applied.".into(),
+            Outcome::Applied { rebased_over, .. } => format!(
+                "Applied. Meanwhile the operator had changed {}, which you did not edit; your \
+                 change was applied on top and kept the operator's values.",
+                fields(rebased_over)
+            ),
+            Outcome::PartlyApplied {
+                not_written,
+                reason,
+                ..
+            } => format!(
+                "{} was applied, but {not_written} could not be written ({reason}). Enter \
+                 them again and apply.",
+                capitalized(object)
+            ),
+            Outcome::Conflict { changes, .. } if changes.is_empty() => format!(
+                "Nothing was changed: {object} changed since this page loaded. Review it again \
+                 and apply."
+            ),
+            Outcome::Conflict { changes, .. } => format!(
+                "Nothing was changed: since this page loaded, {} changed. Review the current \
+                 values and apply again.",
+                fields(changes)
+            ),
+        }
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// An outcome where the form shows it: the message, what changed meanwhile, then `note`
+/// (what the page does next) and any `children` (a link onward).
+#[component]
+pub fn OutcomeNotice(
+    outcome: Outcome,
+    /// What was changed, as the message names it ("the configuration").
+    object: &'static str,
+    #[prop(optional)] note: Option<&'static str>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let class = if outcome.is_done() {
+        "alert info outcome"
+    } else {
+        "alert warning outcome"
+    };
+    view! {
+        <div class=class role="status">
+            <p>{outcome.message(object)}</p>
+            {changes_table(outcome.changes().to_vec())}
+            {note.map(|t| view! { <p class="muted reloaded">{t}</p> })}
+            {children.map(|children| children())}
+        </div>
+    }
+}
+
+/// What changed since the page was shown: field, the value shown, the value now.
+pub fn changes_table(changes: Vec<FieldChange>) -> impl IntoView {
+    let unset = || "(not set)".to_owned();
+    (!changes.is_empty()).then(|| {
+        view! {
+            <table class="changes">
+                <thead><tr><th>"Field"</th><th>"Shown"</th><th>"Now"</th></tr></thead>
+                <tbody>
+                    {changes
+                        .into_iter()
+                        .map(|c| view! {
+                            <tr>
+                                <td><code>{c.field}</code></td>
+                                <td><code>{c.shown.unwrap_or_else(unset)}</code></td>
+                                <td><code>{c.now.unwrap_or_else(unset)}</code></td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changed(field: &str) -> FieldChange {
+        FieldChange {
+            field: field.into(),
+            shown: Some("1".into()),
+            now: Some("3".into()),
+        }
+    }
+
+    #[test]
+    fn outcomes_name_the_fields_that_changed() {
+        let conflict = Outcome::Conflict {
+            changes: vec![changed("spec.replicas")],
+            resource_version: "9".into(),
+        };
+        let message = conflict.message("the configuration");
+        assert!(message.starts_with("Nothing was changed"), "{message}");
+        assert!(message.contains("spec.replicas changed"), "{message}");
+        assert_eq!(conflict.changes().len(), 1);
+        let unknown = Outcome::Conflict {
+            changes: vec![],
+            resource_version: "9".into(),
+        };
+        assert!(
+            unknown
+                .message("the pruner")
+                .contains("the pruner changed since this page loaded")
+        );
+        let rebased = Outcome::Applied {
+            resource_version: "9".into(),
+            rebased_over: vec![changed("spec.httpSecret")],
+            secret_keys: vec![],
+        };
+        assert!(
+            rebased
+                .message("the configuration")
+                .contains("operator had changed spec.httpSecret")
+        );
+        assert!(rebased.is_done() && rebased.is_news());
+        let half = Outcome::PartlyApplied {
+            resource_version: "10".into(),
+            not_written: "the credentials".into(),
+            reason: "403 Forbidden".into(),
+        };
+        assert_eq!(
+            half.message("the configuration"),
+            "The configuration was applied, but the credentials could not be written \
+             (403 Forbidden). Enter them again and apply."
+        );
+        assert!(!half.is_done() && half.is_news());
+        let refused = Outcome::Refused {
+            findings: vec![
+                Finding::error("spec.replicas", "cannot be negative"),
+                Finding::warning("spec.logLevel", "only a warning"),
+            ],
+        };
+        assert_eq!(
+            refused.message("the pruner"),
+            "Nothing was changed: spec.replicas: cannot be negative"
+        );
+        assert!(!refused.is_news());
+    }
+}
