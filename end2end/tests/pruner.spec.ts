@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { kubectl } from './support/cluster';
-import { signInAsDemoUser, waitForHydration } from './support/console';
+import { applyReviewed, askForReview, expectNoLiveErrors, expectOutcome, find, openAs } from './support/forms';
 
 const PRUNER = 'imagepruners.imageregistry.operator.openshift.io';
 const NS = 'openshift-image-registry';
@@ -16,27 +16,24 @@ test.afterEach(() => {
 });
 
 test('schedule and kept revisions: reviewed with oc patch and a diff, applied, read back', async ({ page }) => {
-  await signInAsDemoUser(page, 'admin');
-  await page.goto('/pruner');
-  await waitForHydration(page);
+  await openAs(page, 'admin', '/pruner');
   // The seeded registry is Removed: the page says the pruner leaves the storage alone.
   await expect(page.locator('.registry-link')).toContainText('--prune-registry=false');
   await expect(page.locator('.conditions [data-condition="Available"]')).toContainText('True');
 
-  const form = page.locator('form.pruner-form');
-  await form.locator('input[name="schedule"]').fill('30 2 * * *');
-  await form.locator('input[name="keepTagRevisions"]').fill('5');
-  await expect(form.locator('.live-findings .finding.error')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Review the change' }).click();
+  const form = find.form(page, 'pruner');
+  await find.field(form, 'schedule').fill('30 2 * * *');
+  await find.field(form, 'keepTagRevisions').fill('5');
+  await expectNoLiveErrors(form);
+  const review = await askForReview(page);
 
-  const review = page.locator('.review');
-  await expect(review.locator('pre.oc-patch')).toContainText(
+  await expect(find.command(page, 'oc-patch')).toContainText(
     `oc patch ${PRUNER}/cluster --type merge -p '{"spec":{"keepTagRevisions":5,"schedule":"30 2 * * *"}}'`);
   await expect(review.locator('pre.diff .added')).toContainText(['keepTagRevisions: 5', "schedule: 30 2 * * *"]);
   await expect(review.locator('pre.diff .removed')).toContainText(['keepTagRevisions: 3']);
-  await review.getByRole('button', { name: 'Apply' }).click();
+  await applyReviewed(page);
 
-  await expect(page.locator('.outcome')).toContainText('Applied');
+  await expectOutcome(page, 'Applied');
   expect(spec()).toMatchObject({ schedule: '30 2 * * *', keepTagRevisions: 5 });
   // The operator renders it into the CronJob, and the page follows.
   await expect.poll(() => kubectl(['get', 'cronjob', 'image-pruner', '-n', NS, '-o', 'jsonpath={.spec.schedule}']),
@@ -46,24 +43,20 @@ test('schedule and kept revisions: reviewed with oc patch and a diff, applied, r
 });
 
 test('an invalid cron shows a live finding and the review cannot start', async ({ page }) => {
-  await signInAsDemoUser(page, 'admin');
-  await page.goto('/pruner');
-  await waitForHydration(page);
-  const form = page.locator('form.pruner-form');
-  await form.locator('input[name="schedule"]').fill('0 0 * *');
-  await expect(form.locator('.live-findings [data-field="spec.schedule"]')).toContainText('five');
-  await expect(form.locator('label:has(input[name="schedule"]) .findings.near')).toContainText('five');
-  await expect(page.getByRole('button', { name: 'Review the change' })).toBeDisabled();
-  await form.locator('input[name="schedule"]').fill('0 0 * * *');
-  await expect(form.locator('.live-findings .finding.error')).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Review the change' })).toBeEnabled();
+  await openAs(page, 'admin', '/pruner');
+  const form = find.form(page, 'pruner');
+  await find.field(form, 'schedule').fill('0 0 * *');
+  await expect(find.finding(form, 'spec.schedule')).toContainText('five');
+  await expect(find.findingNear(form, 'schedule')).toContainText('five');
+  await expect(find.reviewButton(page)).toBeDisabled();
+  await find.field(form, 'schedule').fill('0 0 * * *');
+  await expectNoLiveErrors(form);
+  await expect(find.reviewButton(page)).toBeEnabled();
   expect(spec().schedule).toBe('');
 });
 
 test('prune now shows its oc command first, then the run appears and completes', async ({ page }) => {
-  await signInAsDemoUser(page, 'admin');
-  await page.goto('/pruner');
-  await waitForHydration(page);
+  await openAs(page, 'admin', '/pruner');
   await page.getByRole('button', { name: 'Prune now…' }).click();
   const command = page.locator('pre.oc-create-job');
   await expect(command).toContainText(/oc create job --from=cronjob\/image-pruner image-pruner-manual-\d{8}-\d{6} -n openshift-image-registry/);
