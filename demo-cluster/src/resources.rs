@@ -78,170 +78,150 @@ impl ResourceType {
     }
 }
 
-const fn builtin(
+/// A built-in type: cluster-scoped, no short names, no subresources, updated without a
+/// resourceVersion when none is given; the methods below say what differs.
+fn builtin(
     group: &'static str,
     version: &'static str,
     kind: &'static str,
     plural: &'static str,
-    namespaced: bool,
-    short_names: &'static [&'static str],
-    printer: Printer,
 ) -> ResourceType {
     ResourceType {
         group,
         version,
         kind,
         plural,
-        namespaced,
-        short_names,
+        namespaced: false,
+        short_names: &[],
         status_subresource: false,
         generation: false,
         unconditional_update: true,
         create_only: false,
         schema: None,
-        printer,
+        printer: Printer::Default,
+    }
+}
+
+impl ResourceType {
+    fn namespaced(self) -> Self {
+        ResourceType {
+            namespaced: true,
+            ..self
+        }
+    }
+
+    fn short(self, short_names: &'static [&'static str]) -> Self {
+        ResourceType {
+            short_names,
+            ..self
+        }
+    }
+
+    fn printed(self, printer: Printer) -> Self {
+        ResourceType { printer, ..self }
+    }
+
+    /// With a `status` subresource.
+    fn with_status(self) -> Self {
+        ResourceType {
+            status_subresource: true,
+            ..self
+        }
+    }
+
+    /// With a `status` subresource and `metadata.generation` counting spec changes.
+    fn with_generation(self) -> Self {
+        ResourceType {
+            status_subresource: true,
+            generation: true,
+            ..self
+        }
+    }
+
+    /// A review: only created, answered and never stored.
+    fn create_only(self) -> Self {
+        ResourceType {
+            create_only: true,
+            ..self
+        }
     }
 }
 
 /// Every resource type served, built-in types first.
 pub fn all() -> Vec<ResourceType> {
     use Printer::*;
+    const RBAC: &str = "rbac.authorization.k8s.io";
+    const AUTHZ: &str = "authorization.k8s.io";
     let mut types = vec![
-        builtin("", "v1", "Namespace", "namespaces", false, &["ns"], Default),
-        builtin("", "v1", "Node", "nodes", false, &["no"], Node),
-        ResourceType {
-            status_subresource: true,
-            ..builtin("", "v1", "Pod", "pods", true, &["po"], Pod)
-        },
-        builtin("", "v1", "Service", "services", true, &["svc"], Service),
-        builtin("", "v1", "ConfigMap", "configmaps", true, &["cm"], Default),
-        builtin("", "v1", "Secret", "secrets", true, &[], Default),
+        builtin("", "v1", "Namespace", "namespaces").short(&["ns"]),
+        builtin("", "v1", "Node", "nodes")
+            .short(&["no"])
+            .printed(Node),
+        builtin("", "v1", "Pod", "pods")
+            .namespaced()
+            .short(&["po"])
+            .printed(Pod)
+            .with_status(),
+        builtin("", "v1", "Service", "services")
+            .namespaced()
+            .short(&["svc"])
+            .printed(Service),
+        builtin("", "v1", "ConfigMap", "configmaps")
+            .namespaced()
+            .short(&["cm"]),
+        builtin("", "v1", "Secret", "secrets").namespaced(),
+        builtin("", "v1", "ServiceAccount", "serviceaccounts")
+            .namespaced()
+            .short(&["sa"]),
+        builtin("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims")
+            .namespaced()
+            .short(&["pvc"])
+            .printed(Pvc)
+            .with_status(),
+        builtin("", "v1", "Event", "events")
+            .namespaced()
+            .short(&["ev"])
+            .printed(Event),
+        builtin("apps", "v1", "Deployment", "deployments")
+            .namespaced()
+            .short(&["deploy"])
+            .printed(Deployment)
+            .with_generation(),
+        builtin("batch", "v1", "CronJob", "cronjobs")
+            .namespaced()
+            .short(&["cj"])
+            .printed(CronJob)
+            .with_generation(),
+        builtin("batch", "v1", "Job", "jobs")
+            .namespaced()
+            .printed(Job)
+            .with_generation(),
+        builtin("storage.k8s.io", "v1", "StorageClass", "storageclasses").short(&["sc"]),
+        builtin(RBAC, "v1", "Role", "roles").namespaced(),
+        builtin(RBAC, "v1", "RoleBinding", "rolebindings").namespaced(),
+        builtin(RBAC, "v1", "ClusterRole", "clusterroles"),
+        builtin(RBAC, "v1", "ClusterRoleBinding", "clusterrolebindings"),
         builtin(
-            "",
+            AUTHZ,
             "v1",
-            "ServiceAccount",
-            "serviceaccounts",
-            true,
-            &["sa"],
-            Default,
-        ),
-        ResourceType {
-            status_subresource: true,
-            ..builtin(
-                "",
-                "v1",
-                "PersistentVolumeClaim",
-                "persistentvolumeclaims",
-                true,
-                &["pvc"],
-                Pvc,
-            )
-        },
-        builtin("", "v1", "Event", "events", true, &["ev"], Event),
-        ResourceType {
-            status_subresource: true,
-            generation: true,
-            ..builtin(
-                "apps",
-                "v1",
-                "Deployment",
-                "deployments",
-                true,
-                &["deploy"],
-                Deployment,
-            )
-        },
-        ResourceType {
-            status_subresource: true,
-            generation: true,
-            ..builtin("batch", "v1", "CronJob", "cronjobs", true, &["cj"], CronJob)
-        },
-        ResourceType {
-            status_subresource: true,
-            generation: true,
-            ..builtin("batch", "v1", "Job", "jobs", true, &[], Job)
-        },
+            "SelfSubjectAccessReview",
+            "selfsubjectaccessreviews",
+        )
+        .create_only(),
         builtin(
-            "storage.k8s.io",
+            AUTHZ,
             "v1",
-            "StorageClass",
-            "storageclasses",
-            false,
-            &["sc"],
-            Default,
-        ),
+            "SelfSubjectRulesReview",
+            "selfsubjectrulesreviews",
+        )
+        .create_only(),
         builtin(
-            "rbac.authorization.k8s.io",
+            "authentication.k8s.io",
             "v1",
-            "Role",
-            "roles",
-            true,
-            &[],
-            Default,
-        ),
-        builtin(
-            "rbac.authorization.k8s.io",
-            "v1",
-            "RoleBinding",
-            "rolebindings",
-            true,
-            &[],
-            Default,
-        ),
-        builtin(
-            "rbac.authorization.k8s.io",
-            "v1",
-            "ClusterRole",
-            "clusterroles",
-            false,
-            &[],
-            Default,
-        ),
-        builtin(
-            "rbac.authorization.k8s.io",
-            "v1",
-            "ClusterRoleBinding",
-            "clusterrolebindings",
-            false,
-            &[],
-            Default,
-        ),
-        ResourceType {
-            create_only: true,
-            ..builtin(
-                "authorization.k8s.io",
-                "v1",
-                "SelfSubjectAccessReview",
-                "selfsubjectaccessreviews",
-                false,
-                &[],
-                Default,
-            )
-        },
-        ResourceType {
-            create_only: true,
-            ..builtin(
-                "authorization.k8s.io",
-                "v1",
-                "SelfSubjectRulesReview",
-                "selfsubjectrulesreviews",
-                false,
-                &[],
-                Default,
-            )
-        },
-        ResourceType {
-            create_only: true,
-            ..builtin(
-                "authentication.k8s.io",
-                "v1",
-                "SelfSubjectReview",
-                "selfsubjectreviews",
-                false,
-                &[],
-                Default,
-            )
-        },
+            "SelfSubjectReview",
+            "selfsubjectreviews",
+        )
+        .create_only(),
     ];
     for crd in registry_model::crds::all() {
         types.push(from_crd(&crd));

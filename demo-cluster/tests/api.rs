@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::TestCluster;
+use common::{TestCluster, patch_config};
 use futures::{StreamExt, TryStreamExt};
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
@@ -419,15 +419,7 @@ async fn acknowledged_writes_survive_a_restart() {
     cms.create(&PostParams::default(), &cm("kept", json!({})))
         .await
         .unwrap();
-    let configs: Api<Config> = Api::all(tc.admin().await);
-    configs
-        .patch(
-            "cluster",
-            &PatchParams::default(),
-            &Patch::Merge(json!({"spec": {"replicas": 4}})),
-        )
-        .await
-        .unwrap();
+    patch_config(&tc.admin().await, json!({"spec": {"replicas": 4}})).await;
     let rv = cms.get("kept").await.unwrap().metadata.resource_version;
 
     let tc = tc.restart(false).await;
@@ -516,15 +508,11 @@ async fn rules_reviews_tell_the_viewer_what_it_may_do() {
 async fn reset_seeds_a_fresh_cluster_and_keeps_the_tokens() {
     let tc = TestCluster::start(false).await;
     let token = tc.cluster.token(demo_cluster::DemoUser::Admin).to_string();
-    let configs: Api<Config> = Api::all(tc.admin().await);
-    configs
-        .patch(
-            "cluster",
-            &PatchParams::default(),
-            &Patch::Merge(json!({"spec": {"managementState": "Managed"}})),
-        )
-        .await
-        .unwrap();
+    patch_config(
+        &tc.admin().await,
+        json!({"spec": {"managementState": "Managed"}}),
+    )
+    .await;
     let TestCluster { cluster, dir } = tc;
     cluster.shutdown().await;
     let cluster = demo_cluster::DemoCluster::start(demo_cluster::Options {

@@ -27,6 +27,16 @@ fn ok(tc: &TestCluster, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// [`ok`] for a command line as typed at a terminal (split at white space).
+fn run(tc: &TestCluster, line: &str) -> String {
+    ok(tc, &line.split_whitespace().collect::<Vec<_>>())
+}
+
+/// [`fails`] for a command line as typed at a terminal.
+fn run_fails(tc: &TestCluster, line: &str) -> String {
+    fails(tc, &line.split_whitespace().collect::<Vec<_>>())
+}
+
 fn fails(tc: &TestCluster, args: &[&str]) -> String {
     let out = kubectl(tc, args);
     assert!(!out.status.success(), "kubectl {args:?} should have failed");
@@ -56,41 +66,19 @@ async fn kubectl_reads_and_writes_the_registry_config() {
         co.contains("AVAILABLE") && co.contains("image-registry"),
         "{co}"
     );
-    let yaml = ok(
+    let yaml = run(
         &tc,
-        &[
-            "get",
-            "configs.imageregistry.operator.openshift.io",
-            "cluster",
-            "-o",
-            "yaml",
-        ],
+        "get configs.imageregistry.operator.openshift.io cluster -o yaml",
     );
     assert!(yaml.contains("managementState: Removed"), "{yaml}");
 
-    ok(
+    run(
         &tc,
-        &[
-            "patch",
-            "configs.imageregistry.operator.openshift.io",
-            "cluster",
-            "--type",
-            "merge",
-            "-p",
-            r#"{"spec":{"replicas":2}}"#,
-        ],
+        r#"patch configs.imageregistry.operator.openshift.io cluster --type merge -p {"spec":{"replicas":2}}"#,
     );
-    ok(
+    run(
         &tc,
-        &[
-            "patch",
-            "configs.imageregistry.operator.openshift.io",
-            "cluster",
-            "--type",
-            "json",
-            "-p",
-            r#"[{"op":"replace","path":"/spec/rolloutStrategy","value":"Recreate"}]"#,
-        ],
+        r#"patch configs.imageregistry.operator.openshift.io cluster --type json -p [{"op":"replace","path":"/spec/rolloutStrategy","value":"Recreate"}]"#,
     );
     let got = ok(
         &tc,
@@ -104,17 +92,9 @@ async fn kubectl_reads_and_writes_the_registry_config() {
     );
     assert_eq!(got, "2 Recreate");
 
-    let err = fails(
+    let err = run_fails(
         &tc,
-        &[
-            "patch",
-            "configs.imageregistry.operator.openshift.io",
-            "cluster",
-            "--type",
-            "merge",
-            "-p",
-            r#"{"spec":{"managementState":"Bogus"}}"#,
-        ],
+        r#"patch configs.imageregistry.operator.openshift.io cluster --type merge -p {"spec":{"managementState":"Bogus"}}"#,
     );
     assert!(
         err.contains("spec.managementState") && err.contains("is invalid"),
@@ -145,31 +125,11 @@ async fn kubectl_creates_patches_watches_and_deletes() {
         .unwrap();
     tokio::time::sleep(Duration::from_millis(700)).await;
     ok(&tc, &["create", "-f", manifest.to_str().unwrap()]);
-    ok(
+    run(
         &tc,
-        &[
-            "patch",
-            "configmap",
-            "demo",
-            "-n",
-            "default",
-            "-p",
-            r#"{"data":{"k":"v2"}}"#,
-        ],
+        r#"patch configmap demo -n default -p {"data":{"k":"v2"}}"#,
     );
-    let listed = ok(
-        &tc,
-        &[
-            "get",
-            "configmaps",
-            "-n",
-            "default",
-            "-l",
-            "app=demo",
-            "-o",
-            "name",
-        ],
-    );
+    let listed = run(&tc, "get configmaps -n default -l app=demo -o name");
     assert_eq!(listed.trim(), "configmap/demo");
     ok(&tc, &["delete", "configmap", "demo", "-n", "default"]);
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -190,28 +150,13 @@ async fn kubectl_creates_patches_watches_and_deletes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_viewer_context_may_read_but_not_write() {
     let tc = TestCluster::start(false).await;
-    ok(
+    run(
         &tc,
-        &[
-            "--context",
-            "viewer",
-            "get",
-            "configs.imageregistry.operator.openshift.io",
-        ],
+        "--context viewer get configs.imageregistry.operator.openshift.io",
     );
-    let err = fails(
+    let err = run_fails(
         &tc,
-        &[
-            "--context",
-            "viewer",
-            "patch",
-            "configs.imageregistry.operator.openshift.io",
-            "cluster",
-            "--type",
-            "merge",
-            "-p",
-            r#"{"spec":{"replicas":3}}"#,
-        ],
+        r#"--context viewer patch configs.imageregistry.operator.openshift.io cluster --type merge -p {"spec":{"replicas":3}}"#,
     );
     assert!(
         err.contains("Forbidden") && err.contains("cannot patch"),
@@ -290,30 +235,15 @@ async fn kubectl_create_secret_and_configmap_as_the_guide_does() {
     let ns = "openshift-image-registry";
     // `oc create secret generic image-registry-private-configuration-user ...` (kubectl sends
     // these as protobuf).
-    ok(
+    run(
         &tc,
-        &[
-            "create",
-            "secret",
-            "generic",
-            "image-registry-private-configuration-user",
-            "-n",
-            ns,
-            "--from-literal=REGISTRY_STORAGE_S3_ACCESSKEY=AKIAGUIDE",
-            "--from-literal=REGISTRY_STORAGE_S3_SECRETKEY=guide/Secret+value",
-        ],
+        &format!(
+            "create secret generic image-registry-private-configuration-user -n {ns} --from-literal=REGISTRY_STORAGE_S3_ACCESSKEY=AKIAGUIDE --from-literal=REGISTRY_STORAGE_S3_SECRETKEY=guide/Secret+value"
+        ),
     );
-    let secret: serde_json::Value = serde_json::from_str(&ok(
+    let secret: serde_json::Value = serde_json::from_str(&run(
         &tc,
-        &[
-            "get",
-            "secret",
-            "image-registry-private-configuration-user",
-            "-n",
-            ns,
-            "-o",
-            "json",
-        ],
+        &format!("get secret image-registry-private-configuration-user -n {ns} -o json"),
     ))
     .unwrap();
     assert_eq!(secret["type"], "Opaque");
@@ -329,42 +259,21 @@ async fn kubectl_create_secret_and_configmap_as_the_guide_does() {
         rcgen::generate_simple_self_signed(vec!["registry.apps.example.com".into()]).unwrap();
     std::fs::write(&cert, pair.cert.pem()).unwrap();
     std::fs::write(&key, pair.key_pair.serialize_pem()).unwrap();
-    ok(
+    let (cert_path, key_path) = (cert.display(), key.display());
+    run(
         &tc,
-        &[
-            "create",
-            "secret",
-            "tls",
-            "public-route-tls",
-            "-n",
-            ns,
-            &format!("--cert={}", cert.display()),
-            &format!("--key={}", key.display()),
-        ],
+        &format!("create secret tls public-route-tls -n {ns} --cert={cert_path} --key={key_path}"),
     );
-    let tls = ok(
+    let tls = run(
         &tc,
-        &[
-            "get",
-            "secret",
-            "public-route-tls",
-            "-n",
-            ns,
-            "-o",
-            "jsonpath={.type}",
-        ],
+        &format!("get secret public-route-tls -n {ns} -o jsonpath={{.type}}"),
     );
     assert_eq!(tls, "kubernetes.io/tls");
-    ok(
+    run(
         &tc,
-        &[
-            "create",
-            "configmap",
-            "registry-cas",
-            "-n",
-            "openshift-config",
-            &format!("--from-file=registry.example.com..5000={}", cert.display()),
-        ],
+        &format!(
+            "create configmap registry-cas -n openshift-config --from-file=registry.example.com..5000={cert_path}"
+        ),
     );
     let cas = ok(
         &tc,

@@ -2,42 +2,97 @@
 
 mod common;
 
-use common::{TestCluster, eventually};
+use common::{TestCluster, eventually, patch_config};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, Secret, Service};
 use kube::api::{Api, ListParams, Patch, PatchParams, PostParams};
-use registry_model::{ClusterOperator, Config, Image, ImagePruner, Route};
+use registry_model::{ClusterOperator, Condition, Config, Image, ImagePruner, Route};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 const NS: &str = "openshift-image-registry";
 
-async fn patch_config(client: &kube::Client, patch: Value) {
-    let configs: Api<Config> = Api::all(client.clone());
-    configs
-        .patch("cluster", &PatchParams::default(), &Patch::Merge(patch))
-        .await
-        .unwrap();
+/// The objects whose conditions a test waits for.
+trait Conditioned:
+    kube::Resource<DynamicType = ()> + Clone + DeserializeOwned + std::fmt::Debug
+{
+    fn conditions(self) -> Option<Vec<Condition>>;
 }
 
-/// `(status, reason, message)` of a config condition once it matches `want`.
-async fn wait_condition(client: &kube::Client, type_: &str, want: &str, reason: &str) -> String {
-    let configs: Api<Config> = Api::all(client.clone());
+impl Conditioned for Config {
+    fn conditions(self) -> Option<Vec<Condition>> {
+        self.status.map(|s| s.conditions)
+    }
+}
+
+impl Conditioned for ImagePruner {
+    fn conditions(self) -> Option<Vec<Condition>> {
+        self.status.map(|s| s.conditions)
+    }
+}
+
+/// The message of condition `type_` of the singleton `cluster` of kind `K` once it has
+/// status `want` and `reason`.
+async fn wait_for<K: Conditioned>(
+    client: &kube::Client,
+    type_: &str,
+    want: &str,
+    reason: &str,
+) -> String {
+    let api: Api<K> = Api::all(client.clone());
     eventually(10, &format!("{type_}={want} {reason}"), || {
-        let configs = configs.clone();
+        let api = api.clone();
         async move {
-            let c = configs.get("cluster").await.ok()?;
-            let cond = c
-                .status?
-                .conditions
+            let cond = api
+                .get("cluster")
+                .await
+                .ok()?
+                .conditions()?
                 .into_iter()
                 .find(|c| c.type_ == type_)?;
-            let status = format!("{:?}", cond.status);
-            (status == want && cond.reason.as_deref() == Some(reason))
+            (format!("{:?}", cond.status) == want && cond.reason.as_deref() == Some(reason))
                 .then(|| cond.message.unwrap_or_default())
         }
     })
     .await
+}
+
+/// The message of the config's condition `type_` once it has status `want` and `reason`.
+async fn wait_condition(client: &kube::Client, type_: &str, want: &str, reason: &str) -> String {
+    wait_for::<Config>(client, type_, want, reason).await
+}
+
+/// Waits up to `seconds` until `name` no longer exists.
+async fn wait_gone<K>(api: &Api<K>, name: &str, seconds: u64, what: &str)
+where
+    K: Clone + DeserializeOwned + std::fmt::Debug,
+{
+    eventually(seconds, what, || async {
+        api.get_opt(name).await.unwrap().is_none().then_some(())
+    })
+    .await;
+}
+
+/// As if CronJob `image-pruner` had last started a run an hour ago, so the most recent
+/// scheduled time is due now.
+async fn last_scheduled_an_hour_ago(cron_jobs: &Api<CronJob>) {
+    let an_hour_ago = chrono::Utc::now() - chrono::Duration::hours(1);
+    let status = json!({"status": {"lastScheduleTime": an_hour_ago.format("%Y-%m-%dT%H:%M:%SZ").to_string()}});
+    cron_jobs
+        .patch_status(
+            "image-pruner",
+            &PatchParams::default(),
+            &Patch::Merge(status),
+        )
+        .await
+        .unwrap();
+}
+
+/// `images.config/cluster` `status.internalRegistryHostname`.
+async fn internal_hostname(images: &Api<Image>) -> Option<String> {
+    let image = images.get("cluster").await.unwrap();
+    image.status.unwrap().internal_registry_hostname
 }
 
 async fn cluster_operator(client: &kube::Client, type_: &str) -> (String, String) {
@@ -114,13 +169,7 @@ async fn the_bare_metal_first_run_managed_without_storage_then_pvc_then_removed(
         .unwrap();
     assert_eq!(svc.spec.unwrap().ports.unwrap()[0].port, 5000);
     let images: Api<Image> = Api::all(client.clone());
-    let hostname = images
-        .get("cluster")
-        .await
-        .unwrap()
-        .status
-        .unwrap()
-        .internal_registry_hostname;
+    let hostname = internal_hostname(&images).await;
     assert_eq!(
         hostname.as_deref(),
         Some("image-registry.openshift-image-registry.svc:5000")
@@ -134,14 +183,12 @@ async fn the_bare_metal_first_run_managed_without_storage_then_pvc_then_removed(
     patch_config(&client, json!({"spec": {"managementState": "Removed"}})).await;
     wait_condition(&client, "Removed", "True", "Removed").await;
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), NS);
-    eventually(5, "the deployment to be deleted", || async {
-        deployments
-            .get_opt("image-registry")
-            .await
-            .unwrap()
-            .is_none()
-            .then_some(())
-    })
+    wait_gone(
+        &deployments,
+        "image-registry",
+        5,
+        "the deployment to be deleted",
+    )
     .await;
     assert!(
         Api::<Service>::namespaced(client.clone(), NS)
@@ -158,13 +205,7 @@ async fn the_bare_metal_first_run_managed_without_storage_then_pvc_then_removed(
             .is_none(),
         "Removed deletes storage the operator manages"
     );
-    let hostname = images
-        .get("cluster")
-        .await
-        .unwrap()
-        .status
-        .unwrap()
-        .internal_registry_hostname;
+    let hostname = internal_hostname(&images).await;
     assert_eq!(hostname.as_deref(), Some(""));
 }
 
@@ -291,15 +332,7 @@ async fn the_default_route_is_created_admitted_and_published() {
     assert_eq!(route.spec.tls.unwrap().termination.as_str(), "reencrypt");
     patch_config(&client, json!({"spec": {"defaultRoute": false}})).await;
     let routes: Api<Route> = Api::namespaced(client.clone(), NS);
-    eventually(10, "the default route to go", || async {
-        routes
-            .get_opt("default-route")
-            .await
-            .unwrap()
-            .is_none()
-            .then_some(())
-    })
-    .await;
+    wait_gone(&routes, "default-route", 10, "the default route to go").await;
 }
 
 #[tokio::test]
@@ -375,30 +408,6 @@ async fn patch_pruner(client: &kube::Client, patch: Value) {
         .unwrap();
 }
 
-/// Waits until the pruner's condition `type_` has `status` and `reason`; returns its message.
-async fn wait_pruner_condition(
-    client: &kube::Client,
-    type_: &str,
-    status: &str,
-    reason: &str,
-) -> String {
-    let pruners: Api<ImagePruner> = Api::all(client.clone());
-    eventually(10, &format!("pruner {type_}={status} {reason}"), || {
-        let pruners = pruners.clone();
-        async move {
-            let p = pruners.get("cluster").await.ok()?;
-            let c = p
-                .status?
-                .conditions
-                .into_iter()
-                .find(|c| c.type_ == type_)?;
-            (format!("{:?}", c.status) == status && c.reason.as_deref() == Some(reason))
-                .then(|| c.message.unwrap_or_default())
-        }
-    })
-    .await
-}
-
 /// The pruner CronJob once `check` holds for it.
 async fn wait_cron_job(client: &kube::Client, what: &str, check: impl Fn(&Value) -> bool) -> Value {
     let cron_jobs: Api<CronJob> = Api::namespaced(client.clone(), NS);
@@ -438,8 +447,8 @@ async fn the_pruner_becomes_a_cron_job_whose_args_follow_the_spec_and_the_regist
     assert!(a.contains(&"--prune-registry=false".into()), "{a:?}");
     assert!(a.contains(&"--keep-tag-revisions=3".into()), "{a:?}");
     assert!(a.contains(&"--ignore-invalid-refs=true".into()), "{a:?}");
-    wait_pruner_condition(&client, "Available", "True", "AsExpected").await;
-    wait_pruner_condition(&client, "Degraded", "False", "AsExpected").await;
+    wait_for::<ImagePruner>(&client, "Available", "True", "AsExpected").await;
+    wait_for::<ImagePruner>(&client, "Degraded", "False", "AsExpected").await;
 
     patch_pruner(
         &client,
@@ -461,7 +470,7 @@ async fn the_pruner_becomes_a_cron_job_whose_args_follow_the_spec_and_the_regist
     ] {
         assert!(a.contains(&want.into()), "{want}: {a:?}");
     }
-    wait_pruner_condition(&client, "Scheduled", "False", "Suspended").await;
+    wait_for::<ImagePruner>(&client, "Scheduled", "False", "Suspended").await;
 
     // Managed: the Service exists, images.config names it, the pruner prunes blobs too.
     patch_config(
@@ -483,7 +492,7 @@ async fn the_pruner_becomes_a_cron_job_whose_args_follow_the_spec_and_the_regist
 
     // An invalid schedule passes the pruner's schema; the CronJob refuses it.
     patch_pruner(&client, json!({"spec": {"schedule": "61 * * * *"}})).await;
-    let message = wait_pruner_condition(&client, "Degraded", "True", "SyncError").await;
+    let message = wait_for::<ImagePruner>(&client, "Degraded", "True", "SyncError").await;
     assert!(message.contains("spec.schedule"), "{message}");
     // The pruner's conditions are part of the ClusterOperator's, prefixed ImagePruner.
     eventually(5, "ClusterOperator Degraded by the pruner", || async {
@@ -496,9 +505,9 @@ async fn the_pruner_becomes_a_cron_job_whose_args_follow_the_spec_and_the_regist
         cj["spec"]["schedule"], "*/30 2 * * *",
         "the CronJob keeps its last valid schedule"
     );
-    wait_pruner_condition(&client, "Available", "True", "AsExpected").await;
+    wait_for::<ImagePruner>(&client, "Available", "True", "AsExpected").await;
     patch_pruner(&client, json!({"spec": {"schedule": "0 1 * * *"}})).await;
-    wait_pruner_condition(&client, "Degraded", "False", "AsExpected").await;
+    wait_for::<ImagePruner>(&client, "Degraded", "False", "AsExpected").await;
     eventually(
         5,
         "ClusterOperator no longer Degraded by the pruner",
@@ -601,7 +610,7 @@ async fn a_job_from_the_pruner_cron_job_completes_and_history_is_limited() {
         .unwrap();
     assert!(log.contains("oc adm prune images"), "{log}");
     assert!(log.contains("--prune-registry=false"), "{log}");
-    wait_pruner_condition(&client, "Failed", "False", "Complete").await;
+    wait_for::<ImagePruner>(&client, "Failed", "False", "Complete").await;
     let table = {
         let kubeconfig = kubeconfig.clone();
         tokio::task::spawn_blocking(move || {
@@ -653,15 +662,7 @@ async fn a_cron_job_starts_its_run_at_the_scheduled_time_and_records_it() {
     })
     .await;
     let cron_jobs: Api<CronJob> = Api::namespaced(client.clone(), NS);
-    // As if the demo had last started it an hour ago: the most recent time is due now.
-    cron_jobs
-        .patch_status(
-            "image-pruner",
-            &PatchParams::default(),
-            &Patch::Merge(json!({"status": {"lastScheduleTime": (chrono::Utc::now() - chrono::Duration::hours(1)).format("%Y-%m-%dT%H:%M:%SZ").to_string()}})),
-        )
-        .await
-        .unwrap();
+    last_scheduled_an_hour_ago(&cron_jobs).await;
     let jobs: Api<Job> = Api::namespaced(client.clone(), NS);
     let job = eventually(10, "a scheduled job", || async {
         jobs.list(&ListParams::default())
@@ -716,14 +717,7 @@ async fn a_cron_job_starts_its_run_at_the_scheduled_time_and_records_it() {
     // Suspended, nothing more starts even when a time is due.
     patch_pruner(&client, json!({"spec": {"suspend": true}})).await;
     wait_cron_job(&client, "suspended", |cj| cj["spec"]["suspend"] == true).await;
-    cron_jobs
-        .patch_status(
-            "image-pruner",
-            &PatchParams::default(),
-            &Patch::Merge(json!({"status": {"lastScheduleTime": (chrono::Utc::now() - chrono::Duration::hours(1)).format("%Y-%m-%dT%H:%M:%SZ").to_string()}})),
-        )
-        .await
-        .unwrap();
+    last_scheduled_an_hour_ago(&cron_jobs).await;
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     let scheduled_jobs =
         jobs.list(&ListParams::default())

@@ -224,6 +224,13 @@ impl TestCluster {
     }
 }
 
+/// Reads the config as the page would, then applies `edits` from it (no credentials).
+async fn apply_edits(client: &kube::Client, edits: ConfigEdits) -> Outcome {
+    apply(client, &key(), &change_from(client, edits).await)
+        .await
+        .unwrap()
+}
+
 async fn change_from(client: &kube::Client, edits: ConfigEdits) -> ConfigChange {
     ConfigChange {
         shown: read(client, &key()).await.unwrap(),
@@ -556,9 +563,7 @@ async fn settings_are_applied_and_kubectl_reads_them_back() {
         }),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &key(), &change_from(&admin, edits).await)
-        .await
-        .unwrap();
+    let outcome = apply_edits(&admin, edits).await;
     assert_applied(&outcome);
     let spec = demo.config().await["spec"].clone();
     assert_eq!(spec["rolloutStrategy"], "Recreate");
@@ -588,9 +593,7 @@ async fn settings_are_applied_and_kubectl_reads_them_back() {
         }),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &key(), &change_from(&admin, bad).await)
-        .await
-        .unwrap();
+    let outcome = apply_edits(&admin, bad).await;
     assert_refused_on(&outcome, "spec.requests.read.maxWaitInQueue");
 }
 
@@ -735,9 +738,7 @@ async fn invalid_values_are_refused_by_field_and_change_nothing() {
 
     let mut two_replicas = managed_with(StorageChoice::EmptyDir);
     two_replicas.replicas = Some(2);
-    let outcome = apply(&admin, &key(), &change_from(&admin, two_replicas).await)
-        .await
-        .unwrap();
+    let outcome = apply_edits(&admin, two_replicas).await;
     let Outcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
@@ -1060,9 +1061,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
         }]),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &key(), &change_from(&admin, edits).await)
-        .await
-        .unwrap();
+    let outcome = apply_edits(&admin, edits).await;
     assert_applied(&outcome);
     let spec = demo.config().await["spec"].clone();
     assert_eq!(
@@ -1091,9 +1090,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
         }),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &key(), &change_from(&admin, bad).await)
-        .await
-        .unwrap();
+    let outcome = apply_edits(&admin, bad).await;
     let Outcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
@@ -1109,9 +1106,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
         routes: Some(Vec::new()),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &key(), &change_from(&admin, cleared).await)
-        .await
-        .unwrap();
+    let outcome = apply_edits(&admin, cleared).await;
     assert_applied(&outcome);
     let spec = demo.config().await["spec"].clone();
     for field in ["nodeSelector", "tolerations", "resources", "routes"] {
@@ -1148,9 +1143,7 @@ async fn without_a_user_secret_the_clusters_own_credentials_serve() {
     let admin = demo.client(DemoUser::Admin).await;
     let s3 = managed_on_s3;
     // Bare metal: nothing to fall back on, so S3 without keys is refused.
-    let outcome = apply(&admin, &key(), &change_from(&admin, s3()).await)
-        .await
-        .unwrap();
+    let outcome = apply_edits(&admin, s3()).await;
     let Outcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
@@ -1253,9 +1246,7 @@ async fn a_proxy_password_never_reaches_the_page_and_survives_other_changes() {
         }),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &key(), &change_from(&admin, edits).await)
-        .await
-        .unwrap();
+    let outcome = apply_edits(&admin, edits).await;
     let Outcome::Refused { findings } = &outcome else {
         panic!("{outcome:?}");
     };
@@ -1272,9 +1263,7 @@ async fn moving_to_a_claim_of_your_own_gives_up_ownership_so_removed_keeps_it() 
             claim: Some(String::new()),
         }))
     };
-    let outcome = apply(&admin, &key(), &change_from(&admin, operator_claim()).await)
-        .await
-        .unwrap();
+    let outcome = apply_edits(&admin, operator_claim()).await;
     assert_applied(&outcome);
     demo.wait_for("the operator's own claim, Managed", |c| {
         c["spec"]["storage"]["managementState"] == "Managed"
@@ -1317,9 +1306,7 @@ async fn moving_to_a_claim_of_your_own_gives_up_ownership_so_removed_keeps_it() 
         management_state: Some(ManagementState::Removed),
         ..ConfigEdits::default()
     };
-    let outcome = apply(&admin, &key(), &change_from(&admin, removed).await)
-        .await
-        .unwrap();
+    let outcome = apply_edits(&admin, removed).await;
     assert_applied(&outcome);
     demo.wait_for("the registry removed", |c| {
         c["status"]["conditions"]

@@ -66,3 +66,16 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// `kubectl patch configs.imageregistry/cluster --type merge -p <patch>`, through kube-rs.
+pub async fn patch_config(client: &kube::Client, patch: serde_json::Value) {
+    let configs: kube::Api<registry_model::Config> = kube::Api::all(client.clone());
+    configs
+        .patch(
+            "cluster",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(patch),
+        )
+        .await
+        .unwrap();
+}

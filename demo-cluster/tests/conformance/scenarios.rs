@@ -172,6 +172,11 @@ impl Target {
             .await
     }
 
+    /// A patch of the config `conformance` that the custom-resource scenario creates.
+    async fn patch_conformance(&self, content_type: &str, p: Value) -> Resp {
+        self.patch(CONFIGS, "conformance", content_type, &p).await
+    }
+
     async fn create_namespace(&self, ns: &str) -> Resp {
         self.create(
             NAMESPACES,
@@ -309,69 +314,51 @@ pub async fn core_configmaps(t: &Target) -> Value {
         t.replace(&c, "ghost", &ghost, false).await.obs(),
     );
 
-    // Patches.
-    let r = t
-        .patch(
-            &c,
-            "first",
+    // Patches, in order: each one sees what the ones before it left.
+    let patches = [
+        (
+            "merge patch",
             MERGE,
-            &json!({"metadata": {"labels": {"m": "1"}}, "data": {"k2": "v2"}}),
-        )
-        .await;
-    o.add("merge patch", r.obs());
-    let r = t
-        .patch(&c, "first", MERGE, &json!({"data": {"k2": null}}))
-        .await;
-    o.add("merge patch null removes a key", r.obs());
-    let r = t
-        .patch(
-            &c,
-            "first",
+            json!({"metadata": {"labels": {"m": "1"}}, "data": {"k2": "v2"}}),
+        ),
+        (
+            "merge patch null removes a key",
+            MERGE,
+            json!({"data": {"k2": null}}),
+        ),
+        (
+            "json patch add, replace, test",
             JSON_PATCH,
-            &json!([
+            json!([
                 {"op": "add", "path": "/data/k3", "value": "v3"},
                 {"op": "replace", "path": "/data/k", "value": "jp"},
                 {"op": "test", "path": "/data/k", "value": "jp"},
             ]),
-        )
-        .await;
-    o.add("json patch add, replace, test", r.obs());
-    let r = t
-        .patch(
-            &c,
-            "first",
+        ),
+        (
+            "json patch remove",
             JSON_PATCH,
-            &json!([{"op": "remove", "path": "/data/k3"}]),
-        )
-        .await;
-    o.add("json patch remove", r.obs());
-    let r = t
-        .patch(
-            &c,
-            "first",
+            json!([{"op": "remove", "path": "/data/k3"}]),
+        ),
+        (
+            "json patch failing test",
             JSON_PATCH,
-            &json!([{"op": "test", "path": "/data/k", "value": "wrong"}]),
-        )
-        .await;
-    o.add("json patch failing test", r.obs());
-    let r = t
-        .patch(
-            &c,
-            "first",
+            json!([{"op": "test", "path": "/data/k", "value": "wrong"}]),
+        ),
+        (
+            "json patch removing a missing path",
             JSON_PATCH,
-            &json!([{"op": "remove", "path": "/data/nope"}]),
-        )
-        .await;
-    o.add("json patch removing a missing path", r.obs());
-    let r = t
-        .patch(
-            &c,
-            "first",
+            json!([{"op": "remove", "path": "/data/nope"}]),
+        ),
+        (
+            "json patch that is not an array",
             JSON_PATCH,
-            &json!({"op": "remove", "path": "/data/k"}),
-        )
-        .await;
-    o.add("json patch that is not an array", r.obs());
+            json!({"op": "remove", "path": "/data/k"}),
+        ),
+    ];
+    for (step, kind, patch) in patches {
+        o.add(step, t.patch(&c, "first", kind, &patch).await.obs());
+    }
     let r = t
         .send(
             &t.admin,
@@ -526,24 +513,14 @@ pub async fn custom_resources(t: &Target) -> Value {
     o.add("get", t.get(CONFIGS, "conformance").await.obs());
 
     let r = t
-        .patch(
-            CONFIGS,
-            "conformance",
-            MERGE,
-            &json!({"spec": {"replicas": 2}}),
-        )
+        .patch_conformance(MERGE, json!({"spec": {"replicas": 2}}))
         .await;
     o.add(
         "spec merge patch",
         json!({"code": r.code, "generation": r.generation(), "replicas": r.body["spec"]["replicas"]}),
     );
     let r = t
-        .patch(
-            CONFIGS,
-            "conformance",
-            MERGE,
-            &json!({"metadata": {"labels": {"extra": "1"}}}),
-        )
+        .patch_conformance(MERGE, json!({"metadata": {"labels": {"extra": "1"}}}))
         .await;
     o.add(
         "metadata-only merge patch",
@@ -597,12 +574,7 @@ pub async fn custom_resources(t: &Target) -> Value {
         }),
     );
     let r = t
-        .patch(
-            CONFIGS,
-            "conformance",
-            MERGE,
-            &json!({"status": {"readyReplicas": 9}}),
-        )
+        .patch_conformance(MERGE, json!({"status": {"readyReplicas": 9}}))
         .await;
     o.add(
         "status-only merge patch of the main resource",
@@ -621,29 +593,17 @@ pub async fn custom_resources(t: &Target) -> Value {
         .await;
     o.add("status merge patch violating the schema", r.obs());
     let r = t
-        .patch(
-            CONFIGS,
-            "conformance",
-            MERGE,
-            &json!({"spec": {"managementState": "Bogus"}}),
-        )
+        .patch_conformance(MERGE, json!({"spec": {"managementState": "Bogus"}}))
         .await;
     o.add("merge patch violating the schema", r.obs());
     let r = t
-        .patch(
-            CONFIGS,
-            "conformance",
-            STRATEGIC,
-            &json!({"spec": {"replicas": 4}}),
-        )
+        .patch_conformance(STRATEGIC, json!({"spec": {"replicas": 4}}))
         .await;
     o.add("strategic merge patch", r.obs());
     let r = t
-        .patch(
-            CONFIGS,
-            "conformance",
+        .patch_conformance(
             JSON_PATCH,
-            &json!([{"op": "replace", "path": "/spec/logLevel", "value": "Debug"}]),
+            json!([{"op": "replace", "path": "/spec/logLevel", "value": "Debug"}]),
         )
         .await;
     o.add(
@@ -801,21 +761,10 @@ pub async fn watch(t: &Target) -> Value {
     );
     let api: Api<ConfigMap> = Api::namespaced(t.admin.clone(), ns);
     let events = collect_events(&api, &WatchParams::default().timeout(5), &rv0, 3).await;
-    let summary: Vec<Value> = events
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|e| {
-            json!({
-                "type": e["type"],
-                "name": e["object"]["metadata"]["name"],
-                "data": e["object"]["data"],
-                "error": e.get("error"),
-            })
-        })
-        .collect();
-    o.add("configmap events since the list", Value::Array(summary));
+    o.add(
+        "configmap events since the list",
+        summarize(&events, |o| json!({"data": o["data"]})),
+    );
     let events = collect_events(
         &api,
         &WatchParams::default().labels("w=1").timeout(5),
@@ -873,26 +822,35 @@ pub async fn watch(t: &Target) -> Value {
         3,
     )
     .await;
-    let summary: Vec<Value> = events
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|e| {
-            json!({
-                "type": e["type"],
-                "name": e["object"]["metadata"]["name"],
-                "generation": e["object"]["metadata"]["generation"],
-                "replicas": e["object"]["spec"]["replicas"],
-                "error": e.get("error"),
-            })
-        })
-        .collect();
     o.add(
         "custom resource events since the list",
-        Value::Array(summary),
+        summarize(&events, |o| {
+            json!({"generation": o["metadata"]["generation"], "replicas": o["spec"]["replicas"]})
+        }),
     );
     o.finish()
+}
+
+/// Each watch event as its type, its object's name, an error if any, and what `fields`
+/// picks out of the object.
+fn summarize(events: &Value, fields: impl Fn(&Value) -> Value) -> Value {
+    let events = events.as_array().cloned().unwrap_or_default();
+    events
+        .iter()
+        .map(|e| {
+            let mut summary = json!({
+                "type": e["type"],
+                "name": e["object"]["metadata"]["name"],
+                "error": e.get("error"),
+            });
+            if let (Some(summary), Value::Object(picked)) =
+                (summary.as_object_mut(), fields(&e["object"]))
+            {
+                summary.extend(picked);
+            }
+            summary
+        })
+        .collect()
 }
 
 async fn access_review(
