@@ -79,13 +79,34 @@ pub fn removed_config() -> Config {
     config
 }
 
-/// The config with the given state and storage.
-pub fn config_with(state: ManagementState, storage: Storage, replicas: i32) -> Config {
-    let mut config = removed_config();
-    config.spec.management_state = Some(state);
-    config.spec.storage = Some(storage);
-    config.spec.replicas = replicas;
-    config
+/// Changes to a fixture config, one thing each: `removed_config().managed().on(storage)`.
+pub trait ConfigFixture {
+    fn state(self, state: ManagementState) -> Self;
+    fn on(self, storage: Storage) -> Self;
+    fn replicas(self, replicas: i32) -> Self;
+    /// Managed: the operator runs the registry.
+    fn managed(self) -> Self;
+}
+
+impl ConfigFixture for Config {
+    fn state(mut self, state: ManagementState) -> Self {
+        self.spec.management_state = Some(state);
+        self
+    }
+
+    fn on(mut self, storage: Storage) -> Self {
+        self.spec.storage = Some(storage);
+        self
+    }
+
+    fn replicas(mut self, replicas: i32) -> Self {
+        self.spec.replicas = replicas;
+        self
+    }
+
+    fn managed(self) -> Self {
+        self.state(ManagementState::Managed)
+    }
 }
 
 pub fn pvc_storage(claim: &str) -> Storage {
@@ -142,8 +163,8 @@ pub fn image(internal_hostname: Option<&str>) -> Image {
     image
 }
 
-/// A registry pod; `waiting` gives a container that is not running yet.
-pub fn pod(name: &str, ready: bool, restarts: i32, waiting: Option<&str>) -> Pod {
+/// A registry pod that is running and ready, created at [`T0`]; [`PodFixture`] changes it.
+pub fn pod(name: &str) -> Pod {
     let created: Time = serde_json::from_value(serde_json::json!(T0)).unwrap();
     Pod {
         metadata: ObjectMeta {
@@ -153,27 +174,63 @@ pub fn pod(name: &str, ready: bool, restarts: i32, waiting: Option<&str>) -> Pod
         },
         spec: None,
         status: Some(PodStatus {
-            phase: Some(if ready { "Running" } else { "Pending" }.into()),
+            phase: Some("Running".into()),
             conditions: Some(vec![PodCondition {
                 type_: "Ready".into(),
-                status: if ready { "True" } else { "False" }.into(),
+                status: "True".into(),
                 ..PodCondition::default()
             }]),
             container_statuses: Some(vec![ContainerStatus {
                 name: "registry".into(),
-                ready,
-                restart_count: restarts,
-                state: waiting.map(|reason| ContainerState {
-                    waiting: Some(ContainerStateWaiting {
-                        reason: Some(reason.into()),
-                        message: None,
-                    }),
-                    ..ContainerState::default()
-                }),
+                ready: true,
                 ..ContainerStatus::default()
             }]),
             ..PodStatus::default()
         }),
+    }
+}
+
+/// Changes to a fixture pod: `pod("a").waiting("ContainerCreating").restarts(3)`.
+pub trait PodFixture {
+    /// Not ready: Pending, its container waiting for `reason`.
+    fn waiting(self, reason: &str) -> Self;
+    fn restarts(self, restarts: i32) -> Self;
+    /// Ready or not; a pod that is not is Pending.
+    fn ready_if(self, ready: bool) -> Self;
+}
+
+impl PodFixture for Pod {
+    fn waiting(self, reason: &str) -> Self {
+        let mut pod = self.ready_if(false);
+        let container = &mut pod
+            .status
+            .as_mut()
+            .unwrap()
+            .container_statuses
+            .as_mut()
+            .unwrap()[0];
+        container.state = Some(ContainerState {
+            waiting: Some(ContainerStateWaiting {
+                reason: Some(reason.into()),
+                message: None,
+            }),
+            ..ContainerState::default()
+        });
+        pod
+    }
+
+    fn restarts(mut self, restarts: i32) -> Self {
+        let status = self.status.as_mut().unwrap();
+        status.container_statuses.as_mut().unwrap()[0].restart_count = restarts;
+        self
+    }
+
+    fn ready_if(mut self, ready: bool) -> Self {
+        let status = self.status.as_mut().unwrap();
+        status.phase = Some(if ready { "Running" } else { "Pending" }.into());
+        status.conditions.as_mut().unwrap()[0].status = if ready { "True" } else { "False" }.into();
+        status.container_statuses.as_mut().unwrap()[0].ready = ready;
+        self
     }
 }
 

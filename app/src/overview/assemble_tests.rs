@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
 use registry_model::condition::ConditionStatus;
-use registry_model::registry_config::ManagementState;
+use registry_model::registry_config::{ManagementState, Storage};
 
 use super::assemble;
 use crate::cluster::fixtures::*;
@@ -59,11 +59,16 @@ fn first_run_at(
         Default::default()
     };
     let snapshot = Snapshot {
-        config: Part::Found(config_with(state, storage, pods.len().max(1) as i32)),
+        config: Part::Found(
+            removed_config()
+                .state(state)
+                .on(storage)
+                .replicas(pods.len().max(1) as i32),
+        ),
         pods: Part::Found(
             pods.iter()
                 .enumerate()
-                .map(|(i, ready)| pod(&format!("image-registry-{i}"), *ready, 0, None))
+                .map(|(i, ready)| pod(&format!("image-registry-{i}")).ready_if(*ready))
                 .collect(),
         ),
         claims: Part::Found(vec![claim(
@@ -116,11 +121,11 @@ fn the_first_run_steps_tick_as_storage_is_set_the_registry_managed_and_pods_read
 #[test]
 fn unmanaged_registries_get_no_first_run_guide() {
     let snapshot = Snapshot {
-        config: Part::Found(config_with(
-            ManagementState::Unmanaged,
-            Default::default(),
-            1,
-        )),
+        config: Part::Found(
+            removed_config()
+                .state(ManagementState::Unmanaged)
+                .on(Storage::default()),
+        ),
         ..fresh_install()
     };
     let overview = assemble(&snapshot, now());
@@ -150,11 +155,12 @@ fn conditions_keep_reasons_messages_and_times_with_the_main_three_first() {
 #[test]
 fn a_managed_registry_shows_storage_pods_hostname_and_routes() {
     let snapshot = Snapshot {
-        config: Part::Found(config_with(
-            ManagementState::Managed,
-            pvc_storage("image-registry-storage"),
-            2,
-        )),
+        config: Part::Found(
+            removed_config()
+                .managed()
+                .on(pvc_storage("image-registry-storage"))
+                .replicas(2),
+        ),
         operator: Part::Found(operator(&[
             ("Available", "True", "Ready"),
             ("Degraded", "False", "AsExpected"),
@@ -163,8 +169,10 @@ fn a_managed_registry_shows_storage_pods_hostname_and_routes() {
             "image-registry.openshift-image-registry.svc:5000",
         ))),
         pods: Part::Found(vec![
-            pod("image-registry-b", false, 3, Some("ContainerCreating")),
-            pod("image-registry-a", true, 0, None),
+            pod("image-registry-b")
+                .waiting("ContainerCreating")
+                .restarts(3),
+            pod("image-registry-a"),
         ]),
         routes: Part::Found(vec![
             route(
@@ -223,11 +231,12 @@ fn a_managed_registry_shows_storage_pods_hostname_and_routes() {
 #[test]
 fn degraded_reasons_are_explained_once_each() {
     let snapshot = Snapshot {
-        config: Part::Found(config_with(
-            ManagementState::Managed,
-            pvc_storage("claim"),
-            -1,
-        )),
+        config: Part::Found(
+            removed_config()
+                .managed()
+                .on(pvc_storage("claim"))
+                .replicas(-1),
+        ),
         operator: Part::Found(operator(&[
             ("Available", "False", "VerificationFailed"),
             ("Degraded", "True", "VerificationFailed"),
@@ -257,7 +266,7 @@ fn degraded_reasons_are_explained_once_each() {
 #[test]
 fn managed_without_storage_is_explained_once_not_again_as_degraded() {
     let snapshot = Snapshot {
-        config: Part::Found(config_with(ManagementState::Managed, Default::default(), 1)),
+        config: Part::Found(removed_config().managed().on(Storage::default())),
         operator: Part::Found(operator(&[
             ("Available", "False", "StorageNotConfigured"),
             ("Degraded", "True", "StorageNotConfigured"),
@@ -280,11 +289,12 @@ fn managed_without_storage_is_explained_once_not_again_as_degraded() {
 #[test]
 fn empty_dir_with_several_replicas_is_an_error() {
     let snapshot = Snapshot {
-        config: Part::Found(config_with(
-            ManagementState::Managed,
-            empty_dir_storage(),
-            2,
-        )),
+        config: Part::Found(
+            removed_config()
+                .managed()
+                .on(empty_dir_storage())
+                .replicas(2),
+        ),
         ..fresh_install()
     };
     let overview = assemble(&snapshot, now());
@@ -308,7 +318,7 @@ fn several_storage_types_are_an_error() {
     let mut storage = pvc_storage("claim");
     storage.empty_dir = empty_dir_storage().empty_dir;
     let snapshot = Snapshot {
-        config: Part::Found(config_with(ManagementState::Managed, storage, 1)),
+        config: Part::Found(removed_config().managed().on(storage)),
         ..fresh_install()
     };
     let overview = assemble(&snapshot, now());
@@ -326,7 +336,11 @@ fn several_storage_types_are_an_error() {
 #[test]
 fn unmanaged_is_explained() {
     let snapshot = Snapshot {
-        config: Part::Found(config_with(ManagementState::Unmanaged, pvc_storage("c"), 1)),
+        config: Part::Found(
+            removed_config()
+                .state(ManagementState::Unmanaged)
+                .on(pvc_storage("c")),
+        ),
         ..fresh_install()
     };
     let overview = assemble(&snapshot, now());

@@ -331,7 +331,7 @@ mod tests {
 
     #[test]
     fn observed_reads_the_named_claim_and_the_credential_keys() {
-        let config = config_with(ManagementState::Managed, pvc_storage("block"), 1);
+        let config = removed_config().managed().on(pvc_storage("block"));
         let snapshot = Snapshot {
             claims: Part::Found(vec![
                 claim("other", &["ReadWriteMany"], "1Gi"),
@@ -386,7 +386,7 @@ mod tests {
 
     #[test]
     fn missing_credentials_are_a_problem_only_for_users_who_may_read_the_secret() {
-        let config = config_with(ManagementState::Managed, s3(), 1);
+        let config = removed_config().managed().on(s3());
         // A user secret without the keys (it replaces the cluster's credentials as a whole).
         let admin = examined(
             config.clone(),
@@ -419,7 +419,10 @@ mod tests {
 
     #[test]
     fn a_read_write_once_claim_with_rolling_update_and_two_replicas_is_found_with_fixes() {
-        let mut config = config_with(ManagementState::Managed, pvc_storage("block"), 2);
+        let mut config = removed_config()
+            .managed()
+            .on(pvc_storage("block"))
+            .replicas(2);
         config.spec.rollout_strategy = Some(RolloutStrategy::RollingUpdate);
         let snapshot = Snapshot {
             claims: Part::Found(vec![claim("block", &["ReadWriteOnce"], "100Gi")]),
@@ -437,7 +440,7 @@ mod tests {
 
     #[test]
     fn a_claim_too_small_or_missing_is_found_unless_claims_are_unreadable() {
-        let config = config_with(ManagementState::Managed, pvc_storage("block"), 1);
+        let config = removed_config().managed().on(pvc_storage("block"));
         let small = examined(
             config.clone(),
             Snapshot {
@@ -469,10 +472,7 @@ mod tests {
             ])),
             ..fresh_install()
         };
-        let doctor = examined(
-            config_with(ManagementState::Managed, Storage::default(), 1),
-            snapshot,
-        );
+        let doctor = examined(removed_config().managed().on(Storage::default()), snapshot);
         let sources: Vec<_> = doctor.problems.iter().map(|p| p.source.as_str()).collect();
         assert_eq!(sources, ["spec.storage"]);
     }
