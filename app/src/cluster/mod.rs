@@ -11,8 +11,8 @@ pub mod claims;
 pub mod credentials;
 pub mod errors;
 pub mod fingerprint;
-pub mod merge_write;
 pub mod precondition;
+pub mod write;
 
 #[cfg(test)]
 pub mod fixtures;

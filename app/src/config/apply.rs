@@ -16,7 +16,7 @@ use crate::config::view::{
     ConfigChange, ConfigData, ConfigReview, CredentialEdit, CredentialsStatus, KeyChanged,
     ShownConfig, StorageClasses,
 };
-use crate::edit::outcome::{FieldChange, Outcome};
+use crate::edit::outcome::{FieldChange, Outcome, Undo};
 use chrono::{DateTime, Utc};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::{
@@ -26,7 +26,7 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::Api;
-use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use kube::api::{ListParams, Patch, PatchParams, PostParams};
 use registry_model::Config;
 use registry_model::change::{SecretSource, oc_patch, oc_secret};
 use registry_model::edit::config::{ConfigView, HTTP_SECRET_REGENERATED, masked_proxy_findings};
@@ -50,10 +50,10 @@ use crate::cluster::access;
 use crate::cluster::claims::{claim_info, claim_summary};
 use crate::cluster::credentials::stored_keys;
 use crate::cluster::fingerprint::{self, FingerprintKey, hex};
-use crate::cluster::merge_write::{
-    Attempt, Sent, api_findings, changes, fields, leaf_paths, send, spec_diff, spec_patch,
-};
 use crate::cluster::precondition::ShownVersion;
+use crate::cluster::write::{
+    self, Attempt, Sent, changes, fields, leaf_paths, send, spec_diff, spec_patch,
+};
 use crate::console::SignedIn;
 use crate::error::ConsoleError;
 
@@ -156,7 +156,7 @@ pub async fn preview(
     let mut findings = check(client, &desired, change, &stored, false).await?;
     if !blocks(&findings) {
         if let Some(new) = new_claim
-            && let Some(api) = create_claim(client, new, true).await?
+            && let Err(api) = create_claim(client, new, true).await?
         {
             findings.extend(api);
         }
@@ -228,14 +228,16 @@ pub async fn apply(
     }
     let findings = check(client, &desired, change, &stored, false).await?;
     if blocks(&findings) {
-        return Ok(Outcome::Refused { findings });
+        return Ok(Outcome::refused(findings));
     }
     if let Some(new) = new_claim
-        && let Some(findings) = create_claim(client, new, true).await?
+        && let Err(findings) = create_claim(client, new, true).await?
     {
-        return Ok(Outcome::Refused { findings });
+        return Ok(Outcome::refused(findings));
     }
-    let mut created = false;
+    // The claim's version once this change created it, so that undoing removes only
+    // the claim as it made it.
+    let mut created = None;
     let written = write_config(
         client,
         key,
@@ -249,14 +251,15 @@ pub async fn apply(
     let (resource_version, rebased_over) = match written {
         Ok(Ok(written)) => written,
         Ok(Err(outcome)) => {
-            if created && let Some(new) = new_claim {
-                undo_claim(client, new).await;
-            }
-            return Ok(outcome);
+            let undone = match (&created, new_claim) {
+                (Some(version), Some(new)) => vec![undo_claim(client, new, version).await],
+                _ => Vec::new(),
+            };
+            return Ok(outcome.after_undoing(undone));
         }
         Err(error) => {
-            if created && let Some(new) = new_claim {
-                undo_claim(client, new).await;
+            if let (Some(version), Some(new)) = (&created, new_claim) {
+                undo_claim(client, new, version).await;
             }
             return Err(error);
         }
@@ -264,7 +267,7 @@ pub async fn apply(
     if !credentials.is_empty()
         && let Err(error) = write_secret(client, key, change, &stored, false).await
     {
-        if patch.is_none() && !created {
+        if patch.is_none() && created.is_none() {
             return Err(error);
         }
         // The config is written already: say so, rather than a bare error.
@@ -284,7 +287,8 @@ pub async fn apply(
 
 /// The config write: a dry run with the precondition, the claim, then the real write,
 /// rebased over the operator's changes when that is safe. `Ok(Err(outcome))` is a change
-/// that was not written (refused or in conflict); `created` tells whether the claim was.
+/// that was not written (refused or in conflict); `created` holds the claim's version once
+/// it was created.
 async fn write_config(
     client: &kube::Client,
     key: &FingerprintKey,
@@ -292,7 +296,7 @@ async fn write_config(
     shown: &ShownVersion,
     patch: Option<&Value>,
     stored: &CredentialsStatus,
-    created: &mut bool,
+    created: &mut Option<ShownVersion>,
 ) -> Result<Result<(String, Vec<FieldChange>), Outcome>, kube::Error> {
     let new_claim = change.edits.new_claim.as_ref();
     let mut version = shown.clone();
@@ -301,10 +305,10 @@ async fn write_config(
             write_secret(client, key, change, stored, true).await?;
         }
         if let Some(new) = new_claim {
-            if let Some(findings) = create_claim(client, new, false).await? {
-                return Ok(Err(Outcome::Refused { findings }));
+            match create_claim(client, new, false).await? {
+                Ok(version) => *created = version,
+                Err(findings) => return Ok(Err(Outcome::refused(findings))),
             }
-            *created = true;
         }
         return Ok(Ok((version.as_str().to_owned(), Vec::new())));
     };
@@ -317,11 +321,11 @@ async fn write_config(
             if !change.credentials().is_empty() {
                 write_secret(client, key, change, stored, true).await?;
             }
-            if let Some(new) = new_claim.filter(|_| !*created) {
-                if let Some(findings) = create_claim(client, new, false).await? {
-                    return Ok(Err(Outcome::Refused { findings }));
+            if let Some(new) = new_claim.filter(|_| created.is_none()) {
+                match create_claim(client, new, false).await? {
+                    Ok(version) => *created = version,
+                    Err(findings) => return Ok(Err(Outcome::refused(findings))),
                 }
-                *created = true;
             }
             sent = send(&configs, SINGLETON, patch, Attempt::Write(&version)).await?;
         }
@@ -330,7 +334,7 @@ async fn write_config(
                 let version = config.metadata.resource_version.unwrap_or_default();
                 return Ok(Ok((version, rebased_over)));
             }
-            Sent::Refused(findings) => return Ok(Err(Outcome::Refused { findings })),
+            Sent::Refused(findings) => return Ok(Err(Outcome::refused(findings))),
             Sent::Conflict => {}
         }
         let current = configs.get(SINGLETON).await?;
@@ -346,16 +350,13 @@ async fn write_config(
             now_version.filter(|_| rebases < MAX_REBASES && rebasable(&theirs, patch));
         let Some(now_version) = now_version else {
             tracing::info!(fields = ?fields(&theirs), "config changed meanwhile: conflict");
-            return Ok(Err(Outcome::Conflict {
-                changes: theirs,
-                resource_version: current_version,
-            }));
+            return Ok(Err(Outcome::conflict(theirs, current_version)));
         };
         // The rules again, on what the write would now produce.
         let rebased = rebase(&now, patch).map_err(kube::Error::SerdeError)?;
-        let findings = check(client, &rebased, change, stored, *created).await?;
+        let findings = check(client, &rebased, change, stored, created.is_some()).await?;
         if blocks(&findings) {
-            return Ok(Err(Outcome::Refused { findings }));
+            return Ok(Err(Outcome::refused(findings)));
         }
         tracing::info!(fields = ?fields(&theirs), "rebasing over the operator's changes");
         rebased_over = theirs;
@@ -590,34 +591,52 @@ fn oc_claim(new: &NewClaim) -> String {
     format!("oc create -f - <<'EOF'\n{yaml}EOF")
 }
 
-/// Creates the claim (or asks for a dry run). The API's refusal comes back as findings.
+/// Creates the claim block storage needs (or, `dry_run`, asks whether the API would):
+/// the version it was created at (`None` for a dry run), or the findings why not.
 async fn create_claim(
     client: &kube::Client,
     new: &NewClaim,
     dry_run: bool,
-) -> Result<Option<Vec<Finding>>, kube::Error> {
+) -> Result<Result<Option<ShownVersion>, Vec<Finding>>, kube::Error> {
     let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
-    let params = PostParams {
-        dry_run,
-        ..PostParams::default()
-    };
-    match claims.create(&params, &claim_object(new)).await {
-        Ok(_) => Ok(None),
-        Err(kube::Error::Api(status)) if matches!(status.code, 400 | 409 | 422) => Ok(Some(
-            api_findings(&status)
+    Ok(
+        match write::create(&claims, &claim_object(new), dry_run).await? {
+            Sent::Done(claim) => Ok(ShownVersion::of(&claim.metadata).ok().filter(|_| !dry_run)),
+            Sent::Refused(findings) => Err(findings
                 .into_iter()
                 .map(|f| Finding::error("newClaim", f.message))
-                .collect(),
-        )),
-        Err(error) => Err(error),
-    }
+                .collect()),
+            Sent::Conflict => Err(vec![Finding::error(
+                "newClaim.name",
+                format!(
+                    "a claim \"{}\" exists already: choose it as an existing claim, or pick another name",
+                    new.name
+                ),
+            )]),
+        },
+    )
 }
 
-/// Deletes a claim this change created, when the config write did not happen after all.
-async fn undo_claim(client: &kube::Client, new: &NewClaim) {
+/// Deletes the claim this change created, when the config write did not happen after
+/// all, but only as this change made it (`version`): one changed since is left, and said.
+async fn undo_claim(client: &kube::Client, new: &NewClaim, version: &ShownVersion) -> Undo {
     let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), REGISTRY_NAMESPACE);
-    if let Err(error) = claims.delete(&new.name, &DeleteParams::default()).await {
-        tracing::warn!(claim = %new.name, %error, "could not delete the claim of a change that was not applied");
+    let by_hand = format!("oc delete pvc {} -n {REGISTRY_NAMESPACE}", new.name);
+    let left = match write::delete(&claims, &new.name, version, false).await {
+        Ok(Sent::Done(_)) => None,
+        Ok(_) => Some(format!(
+            "it changed after this change created it, so it was kept; to remove it: {by_hand}"
+        )),
+        Err(error) => Some(format!(
+            "removing it failed ({error}); to remove it: {by_hand}"
+        )),
+    };
+    if let Some(why) = &left {
+        tracing::warn!(claim = %new.name, %why, "the claim of a change that was not applied is left");
+    }
+    Undo {
+        what: format!("claim {}", new.name),
+        left,
     }
 }
 

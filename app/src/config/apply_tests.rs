@@ -39,7 +39,7 @@ fn assert_applied(outcome: &Outcome) {
 
 /// Asserts that `outcome` is a refusal with a finding on `field`.
 fn assert_refused_on(outcome: &Outcome, field: &str) {
-    let Outcome::Refused { findings } = outcome else {
+    let Outcome::Refused { findings, .. } = outcome else {
         panic!("{outcome:?}");
     };
     assert!(
@@ -726,7 +726,7 @@ async fn invalid_values_are_refused_by_field_and_change_nothing() {
     let review = preview(&admin, &key(), &bad_bucket).await.unwrap();
     assert!(review.blocked);
     let outcome = apply(&admin, &key(), &bad_bucket).await.unwrap();
-    let Outcome::Refused { findings } = &outcome else {
+    let Outcome::Refused { findings, .. } = &outcome else {
         panic!("{outcome:?}");
     };
     assert!(
@@ -739,7 +739,7 @@ async fn invalid_values_are_refused_by_field_and_change_nothing() {
     let mut two_replicas = managed_with(StorageChoice::EmptyDir);
     two_replicas.replicas = Some(2);
     let outcome = apply_edits(&admin, two_replicas).await;
-    let Outcome::Refused { findings } = &outcome else {
+    let Outcome::Refused { findings, .. } = &outcome else {
         panic!("{outcome:?}");
     };
     assert!(
@@ -899,6 +899,51 @@ async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
 }
 
 #[tokio::test]
+async fn undoing_removes_only_the_claim_as_this_change_made_it_and_says_so() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let new = NewClaim {
+        name: "registry-block".into(),
+        size: "100Gi".into(),
+        storage_class: None,
+    };
+    let made = create_claim(&admin, &new, false).await.unwrap().unwrap();
+    let made = made.expect("a real create has a version");
+    // Someone labels it after the change created it: it is theirs now too, and stays.
+    demo.kubectl(
+        &[
+            "label",
+            "pvc",
+            "registry-block",
+            "-n",
+            REGISTRY_NAMESPACE,
+            "keep=yes",
+        ],
+        None,
+    )
+    .await
+    .unwrap();
+    let left = undo_claim(&admin, &new, &made).await;
+    assert_eq!(left.what, "claim registry-block");
+    let why = left.left.expect("a claim changed since is left");
+    assert!(
+        why.contains("oc delete pvc registry-block -n openshift-image-registry"),
+        "{why}"
+    );
+    assert!(demo.claim("registry-block").await.is_ok());
+    // As it is now, it is removed.
+    let now = demo.claim("registry-block").await.unwrap();
+    let now = ShownVersion::new(now["metadata"]["resourceVersion"].as_str().unwrap()).unwrap();
+    assert_eq!(undo_claim(&admin, &new, &now).await.left, None);
+    assert!(demo.claim("registry-block").await.is_err());
+    // A second create of a taken name is a finding on the name, not an error.
+    create_claim(&admin, &new, false).await.unwrap().unwrap();
+    let taken = create_claim(&admin, &new, true).await.unwrap().unwrap_err();
+    assert_eq!(taken[0].field, "newClaim.name");
+    assert!(taken[0].message.contains("exists already"), "{taken:?}");
+}
+
+#[tokio::test]
 async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
@@ -919,7 +964,7 @@ async fn a_block_storage_change_that_is_not_written_leaves_no_claim_behind() {
         block_storage("Registry_Block", "lots", Some("gold")),
     )
     .await;
-    let Outcome::Refused { findings } = apply(&admin, &key(), &bad).await.unwrap() else {
+    let Outcome::Refused { findings, .. } = apply(&admin, &key(), &bad).await.unwrap() else {
         panic!("refused");
     };
     let fields: Vec<&str> = findings.iter().map(|f| f.field.as_str()).collect();
@@ -1091,7 +1136,7 @@ async fn placement_resources_and_routes_are_applied_and_kubectl_reads_them_back(
         ..ConfigEdits::default()
     };
     let outcome = apply_edits(&admin, bad).await;
-    let Outcome::Refused { findings } = &outcome else {
+    let Outcome::Refused { findings, .. } = &outcome else {
         panic!("{outcome:?}");
     };
     assert_eq!(findings[0].field, "spec.resources.requests.memory");
@@ -1144,7 +1189,7 @@ async fn without_a_user_secret_the_clusters_own_credentials_serve() {
     let s3 = managed_on_s3;
     // Bare metal: nothing to fall back on, so S3 without keys is refused.
     let outcome = apply_edits(&admin, s3()).await;
-    let Outcome::Refused { findings } = &outcome else {
+    let Outcome::Refused { findings, .. } = &outcome else {
         panic!("{outcome:?}");
     };
     assert!(
@@ -1191,7 +1236,7 @@ async fn without_a_user_secret_the_clusters_own_credentials_serve() {
     // A user secret replaces them as a whole: one key alone is refused.
     let mut half = change_from(&admin, log_level_debug()).await;
     half.credentials = vec![credential("REGISTRY_STORAGE_S3_ACCESSKEY", "AKIAUSER")];
-    let Outcome::Refused { findings } = apply(&admin, &key(), &half).await.unwrap() else {
+    let Outcome::Refused { findings, .. } = apply(&admin, &key(), &half).await.unwrap() else {
         panic!("refused");
     };
     assert!(findings[0].message.contains("as a whole"), "{findings:?}");
@@ -1247,7 +1292,7 @@ async fn a_proxy_password_never_reaches_the_page_and_survives_other_changes() {
         ..ConfigEdits::default()
     };
     let outcome = apply_edits(&admin, edits).await;
-    let Outcome::Refused { findings } = &outcome else {
+    let Outcome::Refused { findings, .. } = &outcome else {
         panic!("{outcome:?}");
     };
     assert_eq!(findings[0].field, "spec.proxy.http");

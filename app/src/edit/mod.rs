@@ -3,7 +3,7 @@
 //! diff, the equivalent `oc` commands, Apply) and the [`outcome`] of applying (applied,
 //! rebased, partly applied, refused by field, or a conflict listing what changed). The
 //! server half, the merge patch with the shown version as precondition, is
-//! `cluster::merge_write`.
+//! `cluster::write`.
 
 pub mod flow;
 pub mod inputs;

@@ -16,11 +16,27 @@ pub struct FieldChange {
     pub now: Option<String>,
 }
 
+/// An object a change had made when a later step of it failed, and whether it was
+/// removed again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undo {
+    /// What was made ("claim registry-block").
+    pub what: String,
+    /// `None` when it was removed again; else why it is still there, and the command that
+    /// removes it.
+    pub left: Option<String>,
+}
+
 /// What applying a change did.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
-    /// The shared rules or the API refused the change; nothing was written.
-    Refused { findings: Vec<Finding> },
+    /// The shared rules or the API refused the change; nothing was written, or what an
+    /// earlier step had made was removed again (`undone`).
+    Refused {
+        findings: Vec<Finding>,
+        #[serde(default)]
+        undone: Vec<Undo>,
+    },
     /// The form asks for what the cluster already holds; nothing was written.
     Unchanged,
     /// The change is in the cluster.
@@ -42,12 +58,15 @@ pub enum Outcome {
         /// Why it could not be written.
         reason: String,
     },
-    /// Someone changed the object since the page was shown; nothing was written.
+    /// Someone changed the object since the page was shown; nothing was written, or what
+    /// an earlier step had made was removed again (`undone`).
     Conflict {
         /// What changed meanwhile.
         changes: Vec<FieldChange>,
         /// The current version, to review again from.
         resource_version: String,
+        #[serde(default)]
+        undone: Vec<Undo>,
     },
 }
 
@@ -72,9 +91,48 @@ impl Outcome {
         }
     }
 
+    /// A refusal of the change's own rules or of the API, before anything was written.
+    pub fn refused(findings: Vec<Finding>) -> Self {
+        Outcome::Refused {
+            findings,
+            undone: Vec::new(),
+        }
+    }
+
+    /// A conflict before anything was written.
+    pub fn conflict(changes: Vec<FieldChange>, resource_version: String) -> Self {
+        Outcome::Conflict {
+            changes,
+            resource_version,
+            undone: Vec::new(),
+        }
+    }
+
+    /// The same outcome, after `undone` was done about what earlier steps had made.
+    pub fn after_undoing(mut self, undo: Vec<Undo>) -> Self {
+        if let Outcome::Refused { undone, .. } | Outcome::Conflict { undone, .. } = &mut self {
+            undone.extend(undo);
+        }
+        self
+    }
+
     /// The outcome in a sentence or two; `object` names what was changed ("the
     /// configuration").
     pub fn message(&self, object: &str) -> String {
+        let mut message = self.headline(object);
+        if let Outcome::Refused { undone, .. } | Outcome::Conflict { undone, .. } = self {
+            for undo in undone {
+                let what = capitalized(&undo.what);
+                message.push_str(&match &undo.left {
+                    None => format!(" {what}, made for this change, was removed again."),
+                    Some(why) => format!(" {what}, made for this change, is still there: {why}."),
+                });
+            }
+        }
+        message
+    }
+
+    fn headline(&self, object: &str) -> String {
         let fields = |changes: &[FieldChange]| {
             changes
                 .iter()
@@ -83,7 +141,7 @@ impl Outcome {
                 .join(", ")
         };
         match self {
-            Outcome::Refused { findings } => format!(
+            Outcome::Refused { findings, .. } => format!(
                 "Nothing was changed: {}",
                 findings
                     .iter()
@@ -194,18 +252,12 @@ mod tests {
 
     #[test]
     fn outcomes_name_the_fields_that_changed() {
-        let conflict = Outcome::Conflict {
-            changes: vec![changed("spec.replicas")],
-            resource_version: "9".into(),
-        };
+        let conflict = Outcome::conflict(vec![changed("spec.replicas")], "9".into());
         let message = conflict.message("the configuration");
         assert!(message.starts_with("Nothing was changed"), "{message}");
         assert!(message.contains("spec.replicas changed"), "{message}");
         assert_eq!(conflict.changes().len(), 1);
-        let unknown = Outcome::Conflict {
-            changes: vec![],
-            resource_version: "9".into(),
-        };
+        let unknown = Outcome::conflict(vec![], "9".into());
         assert!(
             unknown
                 .message("the pruner")
@@ -233,16 +285,44 @@ mod tests {
              (403 Forbidden). Enter them again and apply."
         );
         assert!(!half.is_done() && half.is_news());
-        let refused = Outcome::Refused {
-            findings: vec![
-                Finding::error("spec.replicas", "cannot be negative"),
-                Finding::warning("spec.logLevel", "only a warning"),
-            ],
-        };
+        let refused = Outcome::refused(vec![
+            Finding::error("spec.replicas", "cannot be negative"),
+            Finding::warning("spec.logLevel", "only a warning"),
+        ]);
         assert_eq!(
             refused.message("the pruner"),
             "Nothing was changed: spec.replicas: cannot be negative"
         );
         assert!(!refused.is_news());
+    }
+
+    #[test]
+    fn what_an_earlier_step_made_is_said_removed_or_left_with_what_to_do() {
+        let undone =
+            Outcome::conflict(vec![changed("spec.logLevel")], "9".into()).after_undoing(vec![
+                Undo {
+                    what: "claim registry-block".into(),
+                    left: None,
+                },
+                Undo {
+                    what: "claim other".into(),
+                    left: Some("it changed since (409); oc delete pvc other".into()),
+                },
+            ]);
+        let message = undone.message("the configuration");
+        assert!(
+            message.contains("Claim registry-block, made for this change, was removed again."),
+            "{message}"
+        );
+        assert!(
+            message.contains("Claim other, made for this change, is still there: it changed"),
+            "{message}"
+        );
+        // Only a change that wrote nothing in the end has anything to undo.
+        let applied = Outcome::Unchanged.after_undoing(vec![Undo {
+            what: "claim x".into(),
+            left: None,
+        }]);
+        assert_eq!(applied, Outcome::Unchanged);
     }
 }

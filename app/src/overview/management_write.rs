@@ -1,5 +1,5 @@
 //! Changing the registry's management state, as the signed-in user, through the same
-//! write path as the forms (`cluster::merge_write`).
+//! write path as the forms (`cluster::write`).
 
 use kube::Api;
 use registry_model::Config;
@@ -7,8 +7,8 @@ use registry_model::names::SINGLETON;
 use registry_model::registry_config::ManagementState;
 
 use super::view::management_state_patch;
-use crate::cluster::merge_write::{Attempt, Sent, send};
 use crate::cluster::precondition::ShownVersion;
+use crate::cluster::write::{Attempt, Sent, send};
 use crate::console::SignedIn;
 use crate::edit::outcome::Outcome;
 use crate::error::ConsoleError;
@@ -56,11 +56,8 @@ pub async fn set_management_state_as(
         },
         // What changed is not known here (the request carries only the version), and the
         // live overview shows the config as it is now.
-        Sent::Conflict => Outcome::Conflict {
-            changes: Vec::new(),
-            resource_version: String::new(),
-        },
-        Sent::Refused(findings) => Outcome::Refused { findings },
+        Sent::Conflict => Outcome::conflict(Vec::new(), String::new()),
+        Sent::Refused(findings) => Outcome::refused(findings),
     };
     let message = outcome.message(crate::config::view::OBJECT);
     tracing::info!(user = %user.name(), %state, outcome = %message, "management state change");

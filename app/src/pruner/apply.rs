@@ -29,8 +29,8 @@ use registry_model::validation::pruner::validate_pruner;
 use registry_model::{Config, Image, ImagePruner};
 
 use crate::cluster::access;
-use crate::cluster::merge_write::{Attempt, Sent, changes, fields, send, spec_diff, spec_patch};
 use crate::cluster::precondition::ShownVersion;
+use crate::cluster::write::{Attempt, Sent, changes, fields, send, spec_diff, spec_patch};
 use crate::console::SignedIn;
 use crate::error::ConsoleError;
 
@@ -95,7 +95,7 @@ pub async fn apply(
     };
     let findings = validate_pruner(&desired);
     if blocks(&findings) {
-        return Ok(Outcome::Refused { findings });
+        return Ok(Outcome::refused(findings));
     }
     let pruners = Api::<ImagePruner>::all(client.clone());
     let mut version = shown.clone();
@@ -112,7 +112,7 @@ pub async fn apply(
                     secret_keys: Vec::new(),
                 });
             }
-            Sent::Refused(findings) => return Ok(Outcome::Refused { findings }),
+            Sent::Refused(findings) => return Ok(Outcome::refused(findings)),
             Sent::Conflict => {}
         }
         let current = pruners.get(SINGLETON).await?;
@@ -124,10 +124,7 @@ pub async fn apply(
         let theirs = changes(&change.shown.spec, &PrunerView::from(current.spec));
         if !theirs.is_empty() {
             tracing::info!(fields = ?fields(&theirs), "image pruner changed meanwhile: conflict");
-            return Ok(Outcome::Conflict {
-                changes: theirs,
-                resource_version: current_version,
-            });
+            return Ok(Outcome::conflict(theirs, current_version));
         }
         // Only the status or fields the page does not show moved: what the user saw is
         // still current, and the patch does not touch the rest.
@@ -136,10 +133,7 @@ pub async fn apply(
             Err(_) => break,
         }
     }
-    Ok(Outcome::Conflict {
-        changes: Vec::new(),
-        resource_version: version.as_str().to_owned(),
-    })
+    Ok(Outcome::conflict(Vec::new(), version.as_str().to_owned()))
 }
 
 /// What the page shows about the pruner's state: its conditions, the CronJob, the runs, and

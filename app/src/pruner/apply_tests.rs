@@ -179,7 +179,7 @@ async fn an_invalid_schedule_or_duration_is_refused_by_field_and_changes_nothing
         let review = preview(&admin, &change).await.unwrap();
         assert!(review.blocked, "{field}");
         let outcome = apply(&admin, &change).await.unwrap();
-        let Outcome::Refused { findings } = &outcome else {
+        let Outcome::Refused { findings, .. } = &outcome else {
             panic!("{field}: {outcome:?}");
         };
         assert!(

@@ -1,11 +1,12 @@
-//! What every write shares (`design.md`, Write): a merge patch of one named object sent
-//! with the shown resourceVersion as precondition (or as a dry run), the API's refusals
-//! turned into findings on the fields it names, and the fields that changed meanwhile when
-//! the precondition no longer holds.
+//! What every write shares (`design.md`, Write), for any kind of object: a merge patch
+//! sent with the shown resourceVersion as precondition, a create (whose name must be
+//! free), a delete that holds only while the object is at the version known, each also as
+//! a dry run; the API's refusals turned into findings on the fields it names; and the
+//! fields that changed meanwhile when the precondition no longer holds.
 
 use crate::edit::outcome::FieldChange;
 use kube::Api;
-use kube::api::{Patch, PatchParams};
+use kube::api::{DeleteParams, Patch, PatchParams, PostParams, Preconditions};
 use kube::core::Status;
 use registry_model::validation::Finding;
 use serde::Serialize;
@@ -16,13 +17,29 @@ use registry_model::change::{DiffLine, merge_patch, yaml_diff};
 
 use super::precondition::ShownVersion;
 
-/// What a merge patch came to.
+/// What a write came to.
 pub enum Sent<K> {
     Done(Box<K>),
     /// The API refused the object (400 or 422), with its causes per field.
     Refused(Vec<Finding>),
-    /// 409: the object is no longer at the precondition's resourceVersion.
+    /// 409: the object is no longer at the precondition's resourceVersion (or, for a
+    /// create, the name is taken).
     Conflict,
+}
+
+impl<K> Sent<K> {
+    /// The API's answer to a write: the object, or a refusal or conflict; other errors
+    /// stay errors.
+    fn from_result(result: Result<K, kube::Error>) -> Result<Self, kube::Error> {
+        match result {
+            Ok(object) => Ok(Sent::Done(Box::new(object))),
+            Err(kube::Error::Api(status)) if status.code == 409 => Ok(Sent::Conflict),
+            Err(kube::Error::Api(status)) if matches!(status.code, 400 | 422) => {
+                Ok(Sent::Refused(api_findings(&status)))
+            }
+            Err(error) => Err(error),
+        }
+    }
 }
 
 /// How a merge patch is sent. A real write always has the version the user saw.
@@ -48,14 +65,42 @@ where
     K: Clone + DeserializeOwned + std::fmt::Debug,
 {
     let (body, params) = request(patch, attempt);
-    match api.patch(name, &params, &Patch::Merge(&body)).await {
-        Ok(object) => Ok(Sent::Done(Box::new(object))),
-        Err(kube::Error::Api(status)) if status.code == 409 => Ok(Sent::Conflict),
-        Err(kube::Error::Api(status)) if matches!(status.code, 400 | 422) => {
-            Ok(Sent::Refused(api_findings(&status)))
-        }
-        Err(error) => Err(error),
-    }
+    Sent::from_result(api.patch(name, &params, &Patch::Merge(&body)).await)
+}
+
+/// Creates `object` (or, `dry_run`, asks whether the API would). A create holds no
+/// version: a name that is taken is a conflict.
+pub async fn create<K>(api: &Api<K>, object: &K, dry_run: bool) -> Result<Sent<K>, kube::Error>
+where
+    K: Clone + Serialize + DeserializeOwned + std::fmt::Debug,
+{
+    let params = PostParams {
+        dry_run,
+        ..PostParams::default()
+    };
+    Sent::from_result(api.create(&params, object).await)
+}
+
+/// Deletes `name` only while it is at `version` (the one the user saw, or the one this
+/// change wrote): a 409 means someone changed it since, and it stays.
+pub async fn delete<K>(
+    api: &Api<K>,
+    name: &str,
+    version: &ShownVersion,
+    dry_run: bool,
+) -> Result<Sent<()>, kube::Error>
+where
+    K: Clone + DeserializeOwned + std::fmt::Debug,
+{
+    let params = DeleteParams {
+        dry_run,
+        preconditions: Some(Preconditions {
+            resource_version: Some(version.as_str().to_owned()),
+            uid: None,
+        }),
+        ..DeleteParams::default()
+    };
+    Sent::from_result(api.delete(name, &params).await.map(|_| ()))
 }
 
 /// The body and parameters `attempt` sends `patch` with: the shown version as the
