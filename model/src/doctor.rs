@@ -11,7 +11,7 @@ use crate::registry_config::{Config, ManagementState};
 use crate::validation::names::is_dns1123_subdomain;
 use crate::validation::settings::validate_settings;
 use crate::validation::storage::{ClaimInfo, StorageChoice, StorageContext, validate_storage};
-use crate::validation::{Finding, Severity};
+use crate::validation::{Finding, Message, Severity};
 
 /// One problem and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,7 +19,7 @@ pub struct Problem {
     /// The field the problem is about.
     pub field: String,
     /// What is wrong.
-    pub message: String,
+    pub message: Message,
     /// What to do about it.
     pub fix: String,
     /// Blocking problems break the registry; warnings are risks.
@@ -57,37 +57,36 @@ pub fn diagnose(config: &Config, observed: &Observed) -> Vec<Problem> {
     let mut findings: Vec<Finding> = validate_settings(&ConfigView::from(spec.clone()));
     let storage = spec.storage.clone().unwrap_or_default();
     match storage.kinds().len() {
-        0 => findings.push(Finding::error(
-            "spec.storage",
-            "the registry is Managed but has no storage, so the operator reports StorageNotConfigured and runs no registry",
-        )),
-        1 => if let Some(choice) = StorageChoice::from_storage(&storage) {
-            // A valid claim name the user could not look up: its absence is not a finding
-            // (the rules report only "does not exist" for it, on the claim's field).
-            let claim_unknown = !observed.claim_readable
-                && observed.claim.is_none()
-                && matches!(&choice, StorageChoice::Pvc(pvc)
+        0 => findings.push(Finding::error("spec.storage", Message::NoStorage)),
+        1 => {
+            if let Some(choice) = StorageChoice::from_storage(&storage) {
+                // A valid claim name the user could not look up: its absence is not a finding
+                // (the rules report only "does not exist" for it, on the claim's field).
+                let claim_unknown = !observed.claim_readable
+                    && observed.claim.is_none()
+                    && matches!(&choice, StorageChoice::Pvc(pvc)
                     if pvc.claim.as_deref().is_some_and(|c| !c.is_empty() && is_dns1123_subdomain(c)));
-            let ctx = StorageContext {
-                replicas: spec.replicas,
-                rollout: spec.rollout_strategy,
-                claim: observed.claim.clone(),
-                stored_keys: observed.secret_keys.clone(),
-                new_keys: BTreeSet::new(),
-                user_secret: observed.secret_exists,
-                cluster_keys: observed.cluster_keys.clone(),
-                cluster_keys_unknown: observed.cluster_keys_unknown,
-            };
-            findings.extend(
-                validate_storage(&choice, &ctx)
-                    .into_iter()
-                    .filter(|f| observed.secret_readable || f.field != "credentials")
-                    .filter(|f| !(claim_unknown && f.field == "spec.storage.pvc.claim")),
-            );
-        },
+                let ctx = StorageContext {
+                    replicas: spec.replicas,
+                    rollout: spec.rollout_strategy,
+                    claim: observed.claim.clone(),
+                    stored_keys: observed.secret_keys.clone(),
+                    new_keys: BTreeSet::new(),
+                    user_secret: observed.secret_exists,
+                    cluster_keys: observed.cluster_keys.clone(),
+                    cluster_keys_unknown: observed.cluster_keys_unknown,
+                };
+                findings.extend(
+                    validate_storage(&choice, &ctx)
+                        .into_iter()
+                        .filter(|f| observed.secret_readable || f.field != "credentials")
+                        .filter(|f| !(claim_unknown && f.field == "spec.storage.pvc.claim")),
+                );
+            }
+        }
         n => findings.push(Finding::error(
             "spec.storage",
-            format!("{n} storage types are set; the operator needs exactly one and applies none"),
+            Message::SeveralStorageTypes { count: n },
         )),
     }
     findings

@@ -2,6 +2,8 @@
 //! accepts, as numbers the rules can compare. The browser and the server judge claim
 //! sizes and container resources with the same parser.
 
+use crate::validation::Message;
+
 /// The value of a quantity in its base unit (bytes, cores), or `None` when the API would
 /// refuse the text.
 pub fn parse_quantity(text: &str) -> Option<f64> {
@@ -56,13 +58,14 @@ pub fn quantity_bytes(text: &str) -> Option<u64> {
 }
 
 /// Why a quantity is refused, for a form's message; `None` when it is valid.
-pub fn quantity_problem(text: &str) -> Option<String> {
+pub fn quantity_problem(text: &str) -> Option<Message> {
     match parse_quantity(text) {
-        None => Some(format!(
-            "\"{}\" is not a quantity: write a number with an optional unit, such as 100Gi, 512Mi, 500m or 2",
-            text.trim()
-        )),
-        Some(v) if v < 0.0 => Some(format!("\"{}\" is negative", text.trim())),
+        None => Some(Message::NotQuantity {
+            text: text.trim().into(),
+        }),
+        Some(v) if v < 0.0 => Some(Message::NegativeQuantity {
+            text: text.trim().into(),
+        }),
         Some(_) => None,
     }
 }
@@ -111,9 +114,15 @@ mod tests {
         assert!(
             quantity_problem("100 GB")
                 .unwrap()
+                .to_string()
                 .contains("not a quantity")
         );
-        assert!(quantity_problem("-5Gi").unwrap().contains("negative"));
+        assert!(
+            quantity_problem("-5Gi")
+                .unwrap()
+                .to_string()
+                .contains("negative")
+        );
         assert_eq!(quantity_problem("100Gi"), None);
     }
 }

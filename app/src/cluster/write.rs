@@ -8,7 +8,7 @@ use crate::edit::outcome::FieldChange;
 use kube::Api;
 use kube::api::{DeleteParams, Patch, PatchParams, PostParams, Preconditions};
 use kube::core::Status;
-use registry_model::validation::Finding;
+use registry_model::validation::{Finding, Message};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -131,7 +131,9 @@ pub fn api_findings(status: &Status) -> Vec<Finding> {
     if causes.is_empty() {
         return vec![Finding::error(
             "spec",
-            format!("the cluster refused the change: {}", status.message),
+            Message::ApiRefused {
+                text: status.message.clone(),
+            },
         )];
     }
     causes
@@ -142,7 +144,12 @@ pub fn api_findings(status: &Status) -> Vec<Finding> {
             } else {
                 cause.field.as_str()
             };
-            Finding::error(field, cause.message.clone())
+            Finding::error(
+                field,
+                Message::Api {
+                    text: cause.message.clone(),
+                },
+            )
         })
         .collect()
 }
@@ -279,12 +286,14 @@ mod tests {
             api_findings(&status),
             [Finding::error(
                 "spec.storage.s3.chunkSizeMiB",
-                "Invalid value: 3: must be >= 5"
+                Message::Api {
+                    text: "Invalid value: 3: must be >= 5".into()
+                }
             )]
         );
         status.details = None;
         let whole = api_findings(&status);
         assert_eq!(whole[0].field, "spec");
-        assert!(whole[0].message.contains("is invalid"));
+        assert!(whole[0].message.to_string().contains("is invalid"));
     }
 }

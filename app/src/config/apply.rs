@@ -43,7 +43,7 @@ use registry_model::validation::storage::{
     ClaimInfo, StorageChoice, StorageContext, credential_keys, gcs_keyfile_problem,
     validate_storage,
 };
-use registry_model::validation::{Finding, blocks};
+use registry_model::validation::{Finding, Message, blocks};
 use serde_json::{Value, json};
 
 use crate::cluster::access;
@@ -428,15 +428,14 @@ fn credential_findings(kind: Option<StorageKind>, credentials: &[&CredentialEdit
         match kind {
             Some(kind) if !read_by(kind) => out.push(Finding::error(
                 field.clone(),
-                format!(
-                    "{} is not a key the operator reads for {}",
-                    c.key,
-                    kind.label()
-                ),
+                Message::KeyNotRead {
+                    key: c.key.clone(),
+                    provider: kind.label().into(),
+                },
             )),
             None if !CLOUD_KINDS.into_iter().any(read_by) => out.push(Finding::error(
                 field.clone(),
-                format!("{} is not a key the operator reads", c.key),
+                Message::KeyNotReadAtAll { key: c.key.clone() },
             )),
             _ => {}
         }
@@ -552,10 +551,9 @@ async fn check_new_claim(
     if named != Some(new.name.as_str()) {
         findings.push(Finding::error(
             "newClaim.name",
-            format!(
-                "a claim to create must be the storage's claim (spec.storage.pvc.claim: {})",
-                new.name
-            ),
+            Message::ClaimNotStorage {
+                name: new.name.clone(),
+            },
         ));
     }
     Ok(findings)
@@ -608,10 +606,9 @@ async fn create_claim(
                 .collect()),
             Sent::Conflict => Err(vec![Finding::error(
                 "newClaim.name",
-                format!(
-                    "a claim \"{}\" exists already: choose it as an existing claim, or pick another name",
-                    new.name
-                ),
+                Message::ClaimExists {
+                    name: new.name.clone(),
+                },
             )]),
         },
     )

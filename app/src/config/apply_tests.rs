@@ -118,10 +118,10 @@ fn credentials_must_be_keys_the_operator_reads() {
             .iter()
             .all(|f| f.field == "credentials.REGISTRY_STORAGE_GCS_KEYFILE")
     );
-    assert!(findings[0].message.contains("Amazon S3"));
+    assert!(findings[0].message.to_string().contains("Amazon S3"));
     assert!(
-        findings[1].message.contains("not valid JSON")
-            || findings[1].message.contains("service account")
+        findings[1].message.to_string().contains("not valid JSON")
+            || findings[1].message.to_string().contains("service account")
     );
     let unknown = credential_findings(None, &[&typo]);
     assert_eq!(
@@ -940,7 +940,10 @@ async fn undoing_removes_only_the_claim_as_this_change_made_it_and_says_so() {
     create_claim(&admin, &new, false).await.unwrap().unwrap();
     let taken = create_claim(&admin, &new, true).await.unwrap().unwrap_err();
     assert_eq!(taken[0].field, "newClaim.name");
-    assert!(taken[0].message.contains("exists already"), "{taken:?}");
+    assert!(
+        taken[0].message.to_string().contains("exists already"),
+        "{taken:?}"
+    );
 }
 
 #[tokio::test]
@@ -1193,7 +1196,10 @@ async fn without_a_user_secret_the_clusters_own_credentials_serve() {
         panic!("{outcome:?}");
     };
     assert!(
-        findings[0].message.contains("installer-cloud-credentials"),
+        findings[0]
+            .message
+            .to_string()
+            .contains("installer-cloud-credentials"),
         "{findings:?}"
     );
 
@@ -1239,7 +1245,10 @@ async fn without_a_user_secret_the_clusters_own_credentials_serve() {
     let Outcome::Refused { findings, .. } = apply(&admin, &key(), &half).await.unwrap() else {
         panic!("refused");
     };
-    assert!(findings[0].message.contains("as a whole"), "{findings:?}");
+    assert!(
+        findings[0].message.to_string().contains("as a whole"),
+        "{findings:?}"
+    );
     assert!(demo.secret().await.is_err(), "nothing was written");
 }
 

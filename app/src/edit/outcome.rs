@@ -241,6 +241,7 @@ pub fn changes_table(changes: Vec<FieldChange>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use registry_model::validation::Message;
 
     fn changed(field: &str) -> FieldChange {
         FieldChange {
@@ -286,12 +287,12 @@ mod tests {
         );
         assert!(!half.is_done() && half.is_news());
         let refused = Outcome::refused(vec![
-            Finding::error("spec.replicas", "cannot be negative"),
-            Finding::warning("spec.logLevel", "only a warning"),
+            Finding::error("spec.replicas", Message::NegativeReplicas { replicas: -1 }),
+            Finding::warning("spec.logLevel", Message::WaitIgnored),
         ]);
         assert_eq!(
             refused.message("the pruner"),
-            "Nothing was changed: spec.replicas: cannot be negative"
+            "Nothing was changed: spec.replicas: replicas cannot be negative (-1)"
         );
         assert!(!refused.is_news());
     }

@@ -81,7 +81,7 @@ pub fn examine(snapshot: &Snapshot, overview: &Overview) -> Doctor {
                     validation::Severity::Warning => Severity::Warning,
                 },
                 source: p.field,
-                problem: p.message,
+                problem: p.message.to_string(),
                 fix: p.fix,
                 link: configuration_page(),
             })

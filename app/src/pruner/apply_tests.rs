@@ -309,7 +309,7 @@ async fn the_apis_refusal_in_a_dry_run_lands_on_its_field() {
     assert!(
         findings
             .iter()
-            .any(|f| f.field == "spec.logLevel" && f.message.contains("Loud")),
+            .any(|f| f.field == "spec.logLevel" && f.message.to_string().contains("Loud")),
         "{findings:?}"
     );
     assert_eq!(demo.pruner().await["spec"], before["spec"]);

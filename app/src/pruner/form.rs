@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use registry_model::edit::pruner::{PrunerEdits, PrunerView};
 use registry_model::registry_config::LogLevel;
-use registry_model::validation::Finding;
 use registry_model::validation::pruner::validate_pruner;
+use registry_model::validation::{Finding, Message};
 
 use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
 use crate::components::ConditionsTable;
@@ -104,7 +104,14 @@ impl PrunerValues {
         let mut out: Vec<Finding> = numbers(self)
             .into_iter()
             .filter(|(_, text)| !text.trim().is_empty() && text.trim().parse::<i32>().is_err())
-            .map(|(field, text)| Finding::error(field, format!("\"{text}\" is not a whole number")))
+            .map(|(field, text)| {
+                Finding::error(
+                    field,
+                    Message::NotWholeNumber {
+                        text: text.to_owned(),
+                    },
+                )
+            })
             .collect();
         out.extend(validate_pruner(&self.edits(shown).apply_to(shown)));
         out

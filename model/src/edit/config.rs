@@ -9,10 +9,10 @@ use crate::registry_config::{
     ConfigSpec, ImageRegistryConfigRoute, LogLevel, ManagementState, ProxyConfig, Requests,
     RolloutStrategy, Storage,
 };
-use crate::validation::Finding;
 use crate::validation::claim::NewClaim;
 use crate::validation::names::redact_userinfo;
 use crate::validation::storage::StorageChoice;
+use crate::validation::{Finding, Message};
 
 /// What the page shows instead of `spec.httpSecret`'s value.
 pub const HTTP_SECRET_MASK: &str = "<set>";
@@ -113,10 +113,7 @@ pub fn masked_proxy_findings(shown: &ConfigView, desired: &ConfigView) -> Vec<Fi
             before != after && after.as_deref().is_some_and(|u| u.contains(":***@"))
         })
         .map(|(_, (name, _))| {
-            Finding::error(
-                format!("spec.proxy.{name}"),
-                "the proxy's password is not shown here: type the whole URL again, with its password",
-            )
+            Finding::error(format!("spec.proxy.{name}"), Message::ProxyPasswordMasked)
         })
         .collect()
 }

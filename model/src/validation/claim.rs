@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Finding;
 use super::names::is_dns1123_subdomain;
 use super::storage::{ClaimInfo, RECOMMENDED_CLAIM_BYTES};
+use super::{Finding, Message};
 use crate::quantity::{quantity_bytes, quantity_problem};
 
 /// The access mode of a claim made for block storage.
@@ -66,28 +66,25 @@ pub fn validate_new_claim(
     let mut out = Vec::new();
     let name = claim.name.as_str();
     if name.is_empty() {
-        out.push(Finding::error(NAME, "name the claim to create"));
+        out.push(Finding::error(NAME, Message::NameTheClaim));
     } else if !is_dns1123_subdomain(name) {
         out.push(Finding::error(
             NAME,
-            format!(
-                "\"{name}\" is not a valid claim name (lowercase letters, digits, '-' and '.')"
-            ),
+            Message::ClaimName { name: name.into() },
         ));
     } else if existing.is_some_and(|claims| claims.iter().any(|c| c.name == name)) {
         out.push(Finding::error(
             NAME,
-            format!("a claim \"{name}\" exists already: choose it as an existing claim, or pick another name"),
+            Message::ClaimExists { name: name.into() },
         ));
     }
     match quantity_problem(&claim.size) {
         Some(problem) => out.push(Finding::error(SIZE, problem)),
         None => match quantity_bytes(&claim.size) {
-            Some(0) | None => out.push(Finding::error(SIZE, "the size must be above zero")),
-            Some(bytes) if bytes < RECOMMENDED_CLAIM_BYTES => out.push(Finding::warning(
-                SIZE,
-                "the guide requires at least 100Gi for the registry's storage",
-            )),
+            Some(0) | None => out.push(Finding::error(SIZE, Message::SizeZero)),
+            Some(bytes) if bytes < RECOMMENDED_CLAIM_BYTES => {
+                out.push(Finding::warning(SIZE, Message::SizeBelowGuide))
+            }
             Some(_) => {}
         },
     }
@@ -96,10 +93,10 @@ pub fn validate_new_claim(
     {
         out.push(Finding::error(
             "newClaim.storageClass",
-            format!(
-                "storage class \"{class}\" does not exist; choose one of: {}",
-                classes.join(", ")
-            ),
+            Message::NoSuchStorageClass {
+                class: class.clone(),
+                classes: classes.join(", "),
+            },
         ));
     }
     out

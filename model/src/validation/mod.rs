@@ -1,11 +1,13 @@
 //! Validation rules every form and the server share (`registry-api.md` §1, §2, §4, §9).
 //!
 //! Each rule is a plain function that returns findings: the field path the finding is
-//! about, whether it blocks the change or only warns, and a message that says what is
-//! wrong and what to do. The browser runs them as the user types; the server runs them
-//! again before anything is written.
+//! about, whether it blocks the change or only warns, and a [`Message`] (a code with its
+//! arguments) that says what is wrong and what to do, rendered in the reader's language.
+//! The browser runs them as the user types; the server runs them again before anything
+//! is written.
 
 pub mod claim;
+pub mod message;
 pub mod names;
 pub mod placement;
 pub mod pruner;
@@ -13,6 +15,8 @@ pub mod settings;
 pub mod storage;
 
 use serde::{Deserialize, Serialize};
+
+pub use message::Message;
 
 /// Whether a finding blocks applying the change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,25 +33,25 @@ pub struct Finding {
     /// Dotted path of the field, as the API names it (`spec.storage.s3.bucket`).
     pub field: String,
     pub severity: Severity,
-    pub message: String,
+    pub message: Message,
 }
 
 impl Finding {
     /// A finding that blocks the change.
-    pub fn error(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(field: impl Into<String>, message: Message) -> Self {
         Finding {
             field: field.into(),
             severity: Severity::Error,
-            message: message.into(),
+            message,
         }
     }
 
     /// A finding that only warns.
-    pub fn warning(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(field: impl Into<String>, message: Message) -> Self {
         Finding {
             field: field.into(),
             severity: Severity::Warning,
-            message: message.into(),
+            message,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Names and addresses: DNS names, bucket and container names, regions, URLs.
 
+use super::Message;
+
 /// A DNS-1123 label: 1–63 lowercase letters, digits or '-', alphanumeric at both ends.
 pub fn is_dns1123_label(s: &str) -> bool {
     !s.is_empty()
@@ -16,79 +18,63 @@ pub fn is_dns1123_subdomain(s: &str) -> bool {
 }
 
 /// Why `name` is not a valid S3 bucket name (AWS's rules for new buckets), or `None`.
-pub fn s3_bucket_problem(name: &str) -> Option<String> {
+pub fn s3_bucket_problem(name: &str) -> Option<Message> {
     if name.len() < 3 || name.len() > 63 {
-        return Some(format!(
-            "an S3 bucket name has 3 to 63 characters; \"{name}\" has {}",
-            name.len()
-        ));
+        return Some(Message::S3BucketLength {
+            name: name.into(),
+            len: name.len(),
+        });
     }
     if !name
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
     {
-        return Some(format!(
-            "\"{name}\": S3 bucket names use only lowercase letters, digits, '.' and '-'"
-        ));
+        return Some(Message::S3BucketCharacters { name: name.into() });
     }
     let ends_ok = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     if !ends_ok(name.bytes().next()) || !ends_ok(name.bytes().last()) {
-        return Some(format!(
-            "\"{name}\": an S3 bucket name starts and ends with a letter or digit"
-        ));
+        return Some(Message::S3BucketEnds { name: name.into() });
     }
     if name.contains("..") || name.contains(".-") || name.contains("-.") {
-        return Some(format!(
-            "\"{name}\": an S3 bucket name has no two adjacent periods and no period next to a hyphen"
-        ));
+        return Some(Message::S3BucketPeriods { name: name.into() });
     }
     if name.split('.').count() == 4 && name.split('.').all(|p| p.parse::<u8>().is_ok()) {
-        return Some(format!(
-            "\"{name}\": an S3 bucket name may not look like an IP address"
-        ));
+        return Some(Message::S3BucketIpAddress { name: name.into() });
     }
     if name.starts_with("xn--") || name.ends_with("-s3alias") {
-        return Some(format!(
-            "\"{name}\": S3 reserves the prefix xn-- and the suffix -s3alias"
-        ));
+        return Some(Message::S3BucketReserved { name: name.into() });
     }
     None
 }
 
 /// Why `name` is not a valid Google Cloud Storage bucket name, or `None`.
-pub fn gcs_bucket_problem(name: &str) -> Option<String> {
+pub fn gcs_bucket_problem(name: &str) -> Option<Message> {
     let max = if name.contains('.') { 222 } else { 63 };
     if name.len() < 3 || name.len() > max {
-        return Some(format!(
-            "a GCS bucket name has 3 to 63 characters (222 with dots); \"{name}\" has {}",
-            name.len()
-        ));
+        return Some(Message::GcsBucketLength {
+            name: name.into(),
+            len: name.len(),
+        });
     }
     if !name
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'))
     {
-        return Some(format!(
-            "\"{name}\": GCS bucket names use only lowercase letters, digits, '-', '_' and '.'"
-        ));
+        return Some(Message::GcsBucketCharacters { name: name.into() });
     }
     let ends_ok = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     if !ends_ok(name.bytes().next()) || !ends_ok(name.bytes().last()) {
-        return Some(format!(
-            "\"{name}\": a GCS bucket name starts and ends with a letter or digit"
-        ));
+        return Some(Message::GcsBucketEnds { name: name.into() });
     }
     if name.starts_with("goog") || name.contains("google") {
-        return Some(format!(
-            "\"{name}\": GCS bucket names may not start with \"goog\" or contain \"google\""
-        ));
+        return Some(Message::GcsBucketGoogle { name: name.into() });
     }
     None
 }
 
 /// Why `name` is not a valid Azure blob container name (3–63, lowercase letters, digits and
 /// single hyphens, starting with a letter or digit — the CRD's pattern), or `None`.
-pub fn azure_container_problem(name: &str) -> Option<String> {
+pub fn azure_container_problem(name: &str) -> Option<Message> {
     let ok = (3..=63).contains(&name.len())
         && name.split('-').all(|part| {
             !part.is_empty()
@@ -96,25 +82,21 @@ pub fn azure_container_problem(name: &str) -> Option<String> {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         });
-    (!ok).then(|| format!("\"{name}\": an Azure container name has 3 to 63 lowercase letters, digits and single hyphens, and starts and ends with a letter or digit"))
+    (!ok).then(|| Message::AzureContainerName { name: name.into() })
 }
 
 /// Why `name` is not a valid Azure storage account name (3–24 lowercase letters and digits), or `None`.
-pub fn azure_account_problem(name: &str) -> Option<String> {
+pub fn azure_account_problem(name: &str) -> Option<Message> {
     let ok = (3..=24).contains(&name.len())
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    (!ok).then(|| {
-        format!(
-            "\"{name}\": an Azure storage account name has 3 to 24 lowercase letters and digits"
-        )
-    })
+    (!ok).then(|| Message::AzureAccountName { name: name.into() })
 }
 
 /// Why `region` does not look like an AWS region (`us-east-1`, `eu-central-2`,
 /// `us-gov-west-1`), or `None`. S3-compatible stores with a `regionEndpoint` take any region.
-pub fn aws_region_problem(region: &str) -> Option<String> {
+pub fn aws_region_problem(region: &str) -> Option<Message> {
     let parts: Vec<&str> = region.split('-').collect();
     let ok = parts.len() >= 3
         && parts[0].len() == 2
@@ -126,7 +108,9 @@ pub fn aws_region_problem(region: &str) -> Option<String> {
         && parts
             .last()
             .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
-    (!ok).then(|| format!("\"{region}\" is not an AWS region such as us-east-1; for S3-compatible storage set regionEndpoint too"))
+    (!ok).then(|| Message::AwsRegion {
+        region: region.into(),
+    })
 }
 
 /// A URL as messages may show it: a password in it (`http://user:pass@proxy:3128`, as
@@ -151,15 +135,13 @@ pub fn redact_userinfo(url: &str) -> String {
 
 /// Why a URL is not `http(s)://host[:port][/path]` (a `user:password@` part is allowed,
 /// and never repeated in the message), or `None`.
-pub fn http_url_problem(url: &str) -> Option<String> {
+pub fn http_url_problem(url: &str) -> Option<Message> {
     let shown = redact_userinfo(url);
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     let Some(rest) = rest else {
-        return Some(format!(
-            "\"{shown}\" needs a scheme: https://host (or http:// for a store without TLS)"
-        ));
+        return Some(Message::UrlScheme { url: shown });
     };
     let authority = rest.split('/').next().unwrap_or("");
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -176,7 +158,7 @@ pub fn http_url_problem(url: &str) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'))
     {
-        return Some(format!("\"{shown}\" has no valid host name"));
+        return Some(Message::UrlHost { url: shown });
     }
     None
 }
@@ -201,21 +183,26 @@ mod tests {
             "http://user@proxy:3128"
         );
         let bad = http_url_problem("http://user:s3cret@bad host:3128").unwrap();
-        assert!(!bad.contains("s3cret"), "{bad}");
+        assert!(!bad.to_string().contains("s3cret"), "{bad}");
         for tricky in [
             "user:pa/ss@proxy:3128",
             "http://us_er:pa/ss@proxy",
             "http://user:p@ss@bad host",
         ] {
-            let message = http_url_problem(tricky).unwrap_or_default();
+            let message = http_url_problem(tricky)
+                .map(|m| m.to_string())
+                .unwrap_or_default();
             assert!(
-                !message.contains("pa/ss") && !message.contains("p@ss"),
+                !message.to_string().contains("pa/ss") && !message.to_string().contains("p@ss"),
                 "{message}"
             );
         }
         let no_scheme = http_url_problem("user:s3cret@proxy:3128").unwrap();
-        assert!(no_scheme.contains("needs a scheme"), "{no_scheme}");
-        assert!(!no_scheme.contains("s3cret"), "{no_scheme}");
+        assert!(
+            no_scheme.to_string().contains("needs a scheme"),
+            "{no_scheme}"
+        );
+        assert!(!no_scheme.to_string().contains("s3cret"), "{no_scheme}");
     }
 
     #[test]
@@ -233,7 +220,7 @@ mod tests {
             (&"a".repeat(64), "3 to 63"),
         ] {
             let p = s3_bucket_problem(bad).unwrap_or_else(|| panic!("{bad} should be refused"));
-            assert!(p.contains(why), "{bad}: {p}");
+            assert!(p.to_string().contains(why), "{bad}: {p}");
         }
     }
 
@@ -243,12 +230,19 @@ mod tests {
         assert!(
             gcs_bucket_problem("google-images")
                 .unwrap()
+                .to_string()
                 .contains("google")
         );
-        assert!(gcs_bucket_problem("UPPER").unwrap().contains("lowercase"));
+        assert!(
+            gcs_bucket_problem("UPPER")
+                .unwrap()
+                .to_string()
+                .contains("lowercase")
+        );
         assert!(
             gcs_bucket_problem("_x_")
                 .unwrap()
+                .to_string()
                 .contains("starts and ends")
         );
     }

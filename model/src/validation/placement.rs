@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::{ResourceRequirements, Toleration};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
-use super::Finding;
 use super::names::is_dns1123_subdomain;
+use super::{Finding, Message};
 use crate::quantity::{parse_quantity, quantity_problem};
 
 /// The effects a taint (and so a toleration) may name.
@@ -21,7 +21,7 @@ pub const TAINT_EFFECTS: [&str; 3] = ["NoSchedule", "PreferNoSchedule", "NoExecu
 pub const RESOURCE_NAMES: [&str; 2] = ["cpu", "memory"];
 
 /// Why a label key is refused (`[prefix/]name`), or `None`.
-pub fn label_key_problem(key: &str) -> Option<String> {
+pub fn label_key_problem(key: &str) -> Option<Message> {
     let (prefix, name) = match key.rsplit_once('/') {
         Some((prefix, name)) => (Some(prefix), name),
         None => (None, key),
@@ -29,34 +29,38 @@ pub fn label_key_problem(key: &str) -> Option<String> {
     if let Some(prefix) = prefix
         && (prefix.len() > 253 || !is_dns1123_subdomain(prefix))
     {
-        return Some(format!(
-            "\"{key}\": the prefix before '/' must be a DNS subdomain such as node-role.kubernetes.io"
-        ));
+        return Some(Message::LabelPrefix { key: key.into() });
     }
-    label_name_problem(name).map(|why| format!("\"{key}\": {why}"))
+    label_name_problem(name).map(|why| Message::LabelKey {
+        key: key.into(),
+        problem: Box::new(why),
+    })
 }
 
 /// Why a label value is refused, or `None` (an empty value is allowed).
-pub fn label_value_problem(value: &str) -> Option<String> {
+pub fn label_value_problem(value: &str) -> Option<Message> {
     if value.is_empty() {
         return None;
     }
-    label_name_problem(value).map(|why| format!("value \"{value}\": {why}"))
+    label_name_problem(value).map(|why| Message::LabelValue {
+        value: value.into(),
+        problem: Box::new(why),
+    })
 }
 
-fn label_name_problem(name: &str) -> Option<String> {
+fn label_name_problem(name: &str) -> Option<Message> {
     let alnum = |c: char| c.is_ascii_alphanumeric();
     if name.is_empty() {
-        Some("the name is empty".into())
+        Some(Message::LabelNameEmpty)
     } else if name.len() > 63 {
-        Some("at most 63 characters".into())
+        Some(Message::LabelNameLength)
     } else if !name.starts_with(alnum) || !name.ends_with(alnum) {
-        Some("must start and end with a letter or digit".into())
+        Some(Message::LabelNameEnds)
     } else if !name
         .chars()
         .all(|c| alnum(c) || matches!(c, '-' | '_' | '.'))
     {
-        Some("only letters, digits, '-', '_' and '.' are allowed".into())
+        Some(Message::LabelNameCharacters)
     } else {
         None
     }
@@ -70,21 +74,17 @@ pub fn parse_node_selector(text: &str) -> (BTreeMap<String, String>, Vec<Finding
     let mut findings = Vec::new();
     for (n, line) in lines(text) {
         let Some((key, value)) = line.split_once('=') else {
-            findings.push(Finding::error(
-                FIELD,
-                format!("line {n}: \"{line}\" is not key=value (for example node-role.kubernetes.io/infra=)"),
-            ));
+            let problem = Message::NotKeyValue { line: line.into() };
+            findings.push(Finding::error(FIELD, on_line(n, problem)));
             continue;
         };
         let (key, value) = (key.trim(), value.trim());
         let problem = label_key_problem(key).or_else(|| label_value_problem(value));
         if let Some(problem) = problem {
-            findings.push(Finding::error(FIELD, format!("line {n}: {problem}")));
+            findings.push(Finding::error(FIELD, on_line(n, problem)));
         } else if map.insert(key.to_owned(), value.to_owned()).is_some() {
-            findings.push(Finding::error(
-                FIELD,
-                format!("line {n}: \"{key}\" is given twice"),
-            ));
+            let problem = Message::KeyTwice { key: key.into() };
+            findings.push(Finding::error(FIELD, on_line(n, problem)));
         }
     }
     (map, findings)
@@ -108,27 +108,27 @@ pub fn parse_tolerations(text: &str) -> (Vec<Toleration>, Vec<Finding>) {
     for (n, line) in lines(text) {
         match parse_toleration(line) {
             Ok(t) => out.push(t),
-            Err(why) => findings.push(Finding::error(FIELD, format!("line {n}: {why}"))),
+            Err(why) => findings.push(Finding::error(FIELD, on_line(n, why))),
         }
     }
     (out, findings)
 }
 
-fn parse_toleration(line: &str) -> Result<Toleration, String> {
+fn parse_toleration(line: &str) -> Result<Toleration, Message> {
     let (rule, seconds) = match line.split_once(" for ") {
         Some((rule, time)) => {
             let time = time.trim();
             let number = time.strip_suffix('s').unwrap_or(time);
             let seconds: i64 = number
                 .parse()
-                .map_err(|_| format!("\"{time}\" is not a number of seconds (for example 300s)"))?;
+                .map_err(|_| Message::TolerationSeconds { time: time.into() })?;
             (rule.trim(), Some(seconds))
         }
         None => (line, None),
     };
     if rule == "*" {
         if seconds.is_some() {
-            return Err("a time applies only to a NoExecute toleration".into());
+            return Err(Message::TolerationTimeForAll);
         }
         return Ok(Toleration {
             operator: Some("Exists".into()),
@@ -138,16 +138,16 @@ fn parse_toleration(line: &str) -> Result<Toleration, String> {
     let (rule, effect) = match rule.rsplit_once(':') {
         Some((rule, effect)) => {
             if !TAINT_EFFECTS.contains(&effect) {
-                return Err(format!(
-                    "\"{effect}\" is not a taint effect: use NoSchedule, PreferNoSchedule or NoExecute"
-                ));
+                return Err(Message::TaintEffect {
+                    effect: effect.into(),
+                });
             }
             (rule, Some(effect.to_owned()))
         }
         None => (rule, None),
     };
     if seconds.is_some() && effect.as_deref() != Some("NoExecute") {
-        return Err("a time (\"for 300s\") applies only to a NoExecute toleration".into());
+        return Err(Message::TolerationTimeNotNoExecute);
     }
     let (key, value) = match rule.split_once('=') {
         Some((key, value)) => (key, Some(value)),
@@ -218,11 +218,23 @@ pub fn validate_resources(resources: &ResourceRequirements) -> Vec<Finding> {
         {
             out.push(Finding::error(
                 format!("spec.resources.requests.{name}"),
-                format!("the {name} request {request} is above its limit {limit}: raise the limit or lower the request"),
+                Message::RequestAboveLimit {
+                    resource: name.clone(),
+                    request: request.clone(),
+                    limit: limit.clone(),
+                },
             ));
         }
     }
     out
+}
+
+/// What is wrong on line `n` of a multi-line field.
+fn on_line(n: usize, problem: Message) -> Message {
+    Message::OnLine {
+        line: n,
+        problem: Box::new(problem),
+    }
 }
 
 /// Numbered, trimmed, non-empty lines that are not comments.
@@ -260,12 +272,16 @@ mod tests {
         for (text, want) in bad {
             let (_, findings) = parse_node_selector(text);
             assert_eq!(findings.len(), 1, "{text}: {findings:?}");
-            assert!(findings[0].message.contains(want), "{text}: {findings:?}");
+            assert!(
+                findings[0].message.to_string().contains(want),
+                "{text}: {findings:?}"
+            );
             assert_eq!(findings[0].field, "spec.nodeSelector");
         }
         assert!(
             label_key_problem(&"k".repeat(64))
                 .unwrap()
+                .to_string()
                 .contains("63 characters")
         );
     }
@@ -295,7 +311,10 @@ mod tests {
         for (text, want) in bad {
             let (_, findings) = parse_tolerations(text);
             assert_eq!(findings.len(), 1, "{text}");
-            assert!(findings[0].message.contains(want), "{text}: {findings:?}");
+            assert!(
+                findings[0].message.to_string().contains(want),
+                "{text}: {findings:?}"
+            );
         }
     }
 

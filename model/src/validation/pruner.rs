@@ -1,6 +1,6 @@
 //! The image pruner's settings: schedule, retention, history limits.
 
-use super::Finding;
+use super::{Finding, Message};
 use crate::duration::parse_go_duration;
 use crate::edit::pruner::PrunerView;
 
@@ -13,7 +13,7 @@ pub fn validate_pruner(spec: &PrunerView) -> Vec<Finding> {
     if spec.keep_tag_revisions.is_some_and(|k| k < 0) {
         out.push(Finding::error(
             "spec.keepTagRevisions",
-            "keepTagRevisions cannot be negative",
+            Message::NegativeKeepTagRevisions,
         ));
     }
     if let Some(d) = spec
@@ -24,7 +24,7 @@ pub fn validate_pruner(spec: &PrunerView) -> Vec<Finding> {
         out.extend(
             parse_go_duration(d)
                 .err()
-                .map(|e| Finding::error("spec.keepYoungerThanDuration", e.to_string())),
+                .map(|e| Finding::error("spec.keepYoungerThanDuration", e.into())),
         );
     }
     for (name, value) in [
@@ -37,7 +37,7 @@ pub fn validate_pruner(spec: &PrunerView) -> Vec<Finding> {
         if value.is_some_and(|v| v < 0) {
             out.push(Finding::error(
                 format!("spec.{name}"),
-                format!("{name} cannot be negative"),
+                Message::NegativeHistoryLimit { name: name.into() },
             ));
         }
     }
@@ -52,35 +52,32 @@ const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 /// Why a schedule is not one a CronJob takes (kube-apiserver parses it as robfig/cron's
 /// standard parser does: five fields, day of week 0–6, the `@` macros and `@every`), or
 /// `None`.
-pub fn cron_problem(schedule: &str) -> Option<String> {
+pub fn cron_problem(schedule: &str) -> Option<Message> {
     let s = schedule.trim();
     if s.starts_with("TZ=") || s.starts_with("CRON_TZ=") {
-        return Some(format!(
-            "\"{s}\": a time zone in the schedule is refused; the schedule is read in the cluster's time zone (UTC)"
-        ));
+        return Some(Message::CronTimeZone { schedule: s.into() });
     }
     if let Some(every) = s.strip_prefix("@every ") {
         return crate::duration::parse_go_duration(every.trim())
             .err()
-            .map(|e| format!("\"{s}\": {e}"));
+            .map(|e| Message::CronEvery {
+                schedule: s.into(),
+                problem: Box::new(e.into()),
+            });
     }
     if s.starts_with('@') {
         return (!matches!(
             s,
             "@yearly" | "@annually" | "@monthly" | "@weekly" | "@daily" | "@midnight" | "@hourly"
         ))
-        .then(|| {
-            format!(
-                "\"{s}\" is not a schedule macro: use @hourly, @daily, @weekly, @monthly, @yearly or @every 2h"
-            )
-        });
+        .then(|| Message::CronMacro { schedule: s.into() });
     }
     let fields: Vec<&str> = s.split_whitespace().collect();
     if fields.len() != 5 {
-        return Some(format!(
-            "\"{s}\" has {} fields; a schedule has five: minute hour day-of-month month day-of-week, as in \"0 0 * * *\"",
-            fields.len()
-        ));
+        return Some(Message::CronFieldCount {
+            schedule: s.into(),
+            count: fields.len(),
+        });
     }
     let specs: [(&str, u32, u32, &[&str]); 5] = [
         ("minute", 0, 59, &[]),
@@ -91,13 +88,17 @@ pub fn cron_problem(schedule: &str) -> Option<String> {
     ];
     for (field, (name, min, max, names)) in fields.iter().zip(specs) {
         if let Some(why) = cron_field_problem(field, min, max, names) {
-            return Some(format!("{name} \"{field}\": {why}"));
+            return Some(Message::CronField {
+                name: name.into(),
+                field: (*field).into(),
+                problem: Box::new(why),
+            });
         }
     }
     None
 }
 
-fn cron_field_problem(field: &str, min: u32, max: u32, names: &[&str]) -> Option<String> {
+fn cron_field_problem(field: &str, min: u32, max: u32, names: &[&str]) -> Option<Message> {
     let value = |v: &str| -> Option<u32> {
         v.parse::<u32>().ok().or_else(|| {
             let offset = if names.len() == 12 { 1 } else { 0 };
@@ -115,7 +116,7 @@ fn cron_field_problem(field: &str, min: u32, max: u32, names: &[&str]) -> Option
         if let Some(step) = step
             && step.parse::<u32>().map_or(true, |s| s == 0)
         {
-            return Some(format!("step \"{step}\" must be a positive number"));
+            return Some(Message::CronStep { step: step.into() });
         }
         if range == "*" || range == "?" {
             continue;
@@ -126,8 +127,12 @@ fn cron_field_problem(field: &str, min: u32, max: u32, names: &[&str]) -> Option
         };
         match (lo, hi) {
             (Some(lo), Some(hi)) if lo >= min && hi <= max && lo <= hi => {}
-            (Some(_), Some(_)) => return Some(format!("values run from {min} to {max}")),
-            _ => return Some(format!("\"{range}\" is not a number, range or *")),
+            (Some(_), Some(_)) => return Some(Message::CronRange { min, max }),
+            _ => {
+                return Some(Message::CronValue {
+                    range: range.into(),
+                });
+            }
         }
     }
     None
@@ -166,7 +171,7 @@ mod tests {
             ("CRON_TZ=Asia/Shanghai 0 0 * * *", "time zone"),
         ] {
             let p = cron_problem(bad).unwrap_or_else(|| panic!("{bad} should be refused"));
-            assert!(p.contains(why), "{bad}: {p}");
+            assert!(p.to_string().contains(why), "{bad}: {p}");
         }
     }
 

@@ -1,9 +1,9 @@
 //! Operator settings: management state, replicas, request limits, routes, proxy, node
 //! placement and resources.
 
-use super::Finding;
 use super::names::{http_url_problem, is_dns1123_subdomain};
 use super::placement::{label_key_problem, label_value_problem, validate_resources};
+use super::{Finding, Message};
 use crate::duration::parse_go_duration;
 use crate::edit::config::ConfigView;
 use crate::names::DEFAULT_ROUTE;
@@ -21,12 +21,14 @@ pub const OFFERED_STATES: [ManagementState; 3] = [
 pub fn validate_settings(spec: &ConfigView) -> Vec<Finding> {
     let mut out = Vec::new();
     if spec.management_state == Some(ManagementState::Force) {
-        out.push(Finding::error("spec.managementState", "Force is not acted on by the image registry operator: choose Managed, Unmanaged or Removed"));
+        out.push(Finding::error("spec.managementState", Message::ForceState));
     }
     if spec.replicas < 0 {
         out.push(Finding::error(
             "spec.replicas",
-            format!("replicas cannot be negative ({})", spec.replicas),
+            Message::NegativeReplicas {
+                replicas: spec.replicas,
+            },
         ));
     }
     if let Some(resources) = &spec.resources {
@@ -50,21 +52,22 @@ pub fn validate_settings(spec: &ConfigView) -> Vec<Finding> {
         if route.name == DEFAULT_ROUTE {
             out.push(Finding::error(
                 format!("{field}.name"),
-                "default-route is reserved for the route defaultRoute creates: choose another name",
+                Message::RouteNameReserved,
             ));
         } else if !is_dns1123_subdomain(&route.name) {
             out.push(Finding::error(
                 format!("{field}.name"),
-                format!(
-                    "\"{}\" is not a valid route name (lowercase letters, digits, '-' and '.')",
-                    route.name
-                ),
+                Message::RouteName {
+                    name: route.name.clone(),
+                },
             ));
         }
         if seen.contains(&route.name.as_str()) {
             out.push(Finding::error(
                 format!("{field}.name"),
-                format!("route name \"{}\" is used twice", route.name),
+                Message::RouteNameTwice {
+                    name: route.name.clone(),
+                },
             ));
         }
         seen.push(&route.name);
@@ -73,7 +76,7 @@ pub fn validate_settings(spec: &ConfigView) -> Vec<Finding> {
         {
             out.push(Finding::error(
                 format!("{field}.hostname"),
-                format!("\"{host}\" is not a lowercase DNS name"),
+                Message::DnsName { host: host.into() },
             ));
         }
     }
@@ -99,7 +102,7 @@ fn validate_limits(which: &str, l: &RequestLimits) -> Vec<Finding> {
         if value.is_some_and(|v| v < 0) {
             out.push(Finding::error(
                 f(name),
-                format!("{name} cannot be negative; the operator refuses to deploy with it"),
+                Message::NegativeLimit { name: name.into() },
             ));
         }
     }
@@ -107,13 +110,10 @@ fn validate_limits(which: &str, l: &RequestLimits) -> Vec<Finding> {
         out.extend(
             parse_go_duration(wait)
                 .err()
-                .map(|e| Finding::error(f("maxWaitInQueue"), e.to_string())),
+                .map(|e| Finding::error(f("maxWaitInQueue"), e.into())),
         );
         if l.max_running.unwrap_or(0) == 0 && l.max_in_queue.unwrap_or(0) == 0 {
-            out.push(Finding::warning(
-                f("maxWaitInQueue"),
-                "ignored while maxRunning and maxInQueue are both 0",
-            ));
+            out.push(Finding::warning(f("maxWaitInQueue"), Message::WaitIgnored));
         }
     }
     out

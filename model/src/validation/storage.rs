@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::Finding;
 use super::names::*;
+use super::{Finding, Message};
 use crate::duration::parse_go_duration;
 use crate::registry_config::{
     AzureStorage, EmptyDir, GcsStorage, PvcStorage, RolloutStrategy, S3Storage, Storage,
@@ -196,12 +196,14 @@ pub fn validate_storage(choice: &StorageChoice, ctx: &StorageContext) -> Vec<Fin
         StorageChoice::EmptyDir => {
             out.push(Finding::warning(
                 "spec.storage.emptyDir",
-                "emptyDir is for non-production clusters only: every image is lost when the registry pod restarts",
+                Message::EmptyDirLosesImages,
             ));
             if ctx.replicas > 1 {
                 out.push(Finding::error(
                     "spec.replicas",
-                    format!("emptyDir storage cannot be shared between pods: set replicas to 1 (now {})", ctx.replicas),
+                    Message::EmptyDirReplicas {
+                        replicas: ctx.replicas,
+                    },
                 ));
             }
         }
@@ -210,7 +212,7 @@ pub fn validate_storage(choice: &StorageChoice, ctx: &StorageContext) -> Vec<Fin
         StorageChoice::Gcs(gcs) => match gcs.bucket.as_deref().unwrap_or("") {
             "" => out.push(Finding::warning(
                 "spec.storage.gcs.bucket",
-                "with no bucket the operator generates one, which only works on GCP clusters",
+                Message::GcsBucketGenerated,
             )),
             b => out.extend(
                 gcs_bucket_problem(b).map(|m| Finding::error("spec.storage.gcs.bucket", m)),
@@ -236,7 +238,9 @@ pub fn validate_storage(choice: &StorageChoice, ctx: &StorageContext) -> Vec<Fin
                 if value.is_empty() && ctx.own_credentials() {
                     out.push(Finding::error(
                         format!("spec.storage.azure.{field}"),
-                        format!("{field} is required when you supply the account key"),
+                        Message::AzureRequired {
+                            field: field.into(),
+                        },
                     ));
                 }
             }
@@ -253,7 +257,7 @@ fn validate_pvc(pvc: &PvcStorage, ctx: &StorageContext, rolling: bool, out: &mut
         if ctx.replicas > 1 {
             out.push(Finding::warning(
                 "spec.storage.pvc.claim",
-                "the operator will create image-registry-storage as ReadWriteMany 100Gi; your default storage class must support ReadWriteMany",
+                Message::OperatorClaimReadWriteMany,
             ));
         }
         return;
@@ -261,16 +265,16 @@ fn validate_pvc(pvc: &PvcStorage, ctx: &StorageContext, rolling: bool, out: &mut
     if !is_dns1123_subdomain(claim) {
         out.push(Finding::error(
             "spec.storage.pvc.claim",
-            format!(
-                "\"{claim}\" is not a valid claim name (lowercase letters, digits, '-' and '.')"
-            ),
+            Message::ClaimName { name: claim.into() },
         ));
         return;
     }
     let Some(info) = &ctx.claim else {
         out.push(Finding::error(
             "spec.storage.pvc.claim",
-            format!("claim \"{claim}\" does not exist in openshift-image-registry: create it first, or leave the claim empty to let the operator create one"),
+            Message::ClaimMissing {
+                claim: claim.into(),
+            },
         ));
         return;
     };
@@ -279,24 +283,34 @@ fn validate_pvc(pvc: &PvcStorage, ctx: &StorageContext, rolling: bool, out: &mut
     if !rwx && !rwo {
         out.push(Finding::error(
             "spec.storage.pvc.claim",
-            format!(
-                "claim \"{claim}\" must be ReadWriteMany (or ReadWriteOnce for a single replica)"
-            ),
+            Message::ClaimAccessMode {
+                claim: claim.into(),
+            },
         ));
     } else if !rwx {
         if ctx.replicas > 1 {
-            out.push(Finding::error("spec.replicas", format!("claim \"{claim}\" is ReadWriteOnce: only one replica can mount it; set replicas to 1 or use a ReadWriteMany claim")));
+            out.push(Finding::error(
+                "spec.replicas",
+                Message::ClaimReadWriteOnceReplicas {
+                    claim: claim.into(),
+                },
+            ));
         }
         if rolling {
-            out.push(Finding::error("spec.rolloutStrategy", format!("claim \"{claim}\" is ReadWriteOnce: a rolling update would start the new pod while the old one holds the volume; use Recreate")));
+            out.push(Finding::error(
+                "spec.rolloutStrategy",
+                Message::ClaimReadWriteOnceRolling {
+                    claim: claim.into(),
+                },
+            ));
         }
     }
     if info.size_bytes.is_some_and(|b| b < RECOMMENDED_CLAIM_BYTES) {
         out.push(Finding::warning(
             "spec.storage.pvc.claim",
-            format!(
-                "claim \"{claim}\" is smaller than the 100Gi the guide requires for the registry"
-            ),
+            Message::ClaimSmall {
+                claim: claim.into(),
+            },
         ));
     }
 }
@@ -304,10 +318,7 @@ fn validate_pvc(pvc: &PvcStorage, ctx: &StorageContext, rolling: bool, out: &mut
 fn validate_s3(s3: &S3Storage, out: &mut Vec<Finding>) {
     let f = |name: &str| format!("spec.storage.s3.{name}");
     match s3.bucket.as_deref().unwrap_or("") {
-        "" => out.push(Finding::warning(
-            f("bucket"),
-            "with no bucket the operator generates one, which only works on AWS clusters",
-        )),
+        "" => out.push(Finding::warning(f("bucket"), Message::S3BucketGenerated)),
         b => out.extend(s3_bucket_problem(b).map(|m| Finding::error(f("bucket"), m))),
     }
     let endpoint = s3.region_endpoint.as_deref().unwrap_or("");
@@ -315,22 +326,23 @@ fn validate_s3(s3: &S3Storage, out: &mut Vec<Finding>) {
         out.extend(http_url_problem(endpoint).map(|m| Finding::error(f("regionEndpoint"), m)));
     }
     match s3.region.as_deref().unwrap_or("") {
-        "" if !endpoint.is_empty() => out.push(Finding::error(f("region"), "an S3-compatible endpoint needs a region too (often us-east-1)")),
-        "" => out.push(Finding::warning(f("region"), "with no region the operator uses the cluster's AWS region, which a non-AWS cluster does not have")),
-        r if endpoint.is_empty() => out.extend(aws_region_problem(r).map(|m| Finding::error(f("region"), m))),
+        "" if !endpoint.is_empty() => {
+            out.push(Finding::error(f("region"), Message::EndpointNeedsRegion))
+        }
+        "" => out.push(Finding::warning(f("region"), Message::RegionFromCluster)),
+        r if endpoint.is_empty() => {
+            out.extend(aws_region_problem(r).map(|m| Finding::error(f("region"), m)))
+        }
         _ => {}
     }
     if let Some(size) = s3.chunk_size_mib.filter(|s| !(5..=5120).contains(s)) {
         out.push(Finding::error(
             f("chunkSizeMiB"),
-            format!("the chunk size is 5 to 5120 MiB, not {size}"),
+            Message::ChunkSize { size },
         ));
     }
     if s3.key_id.as_deref().is_some_and(|k| !k.is_empty()) && s3.encrypt != Some(true) {
-        out.push(Finding::warning(
-            f("keyID"),
-            "a KMS key is used only when encrypt is on",
-        ));
+        out.push(Finding::warning(f("keyID"), Message::KmsKeyWithoutEncrypt));
     }
     if let Some(ca) = s3
         .trusted_ca
@@ -341,7 +353,7 @@ fn validate_s3(s3: &S3Storage, out: &mut Vec<Finding>) {
     {
         out.push(Finding::error(
             f("trustedCA.name"),
-            format!("\"{ca}\" is not a valid ConfigMap name"),
+            Message::ConfigMapName { name: ca.into() },
         ));
     }
     if let Some(cf) = &s3.cloud_front {
@@ -351,18 +363,21 @@ fn validate_s3(s3: &S3Storage, out: &mut Vec<Finding>) {
         if cf.keypair_id.is_empty() {
             out.push(Finding::error(
                 f("cloudFront.keypairID"),
-                "CloudFront needs the key pair ID",
+                Message::CloudFrontKeypair,
             ));
         }
         if cf.private_key.name.as_deref().unwrap_or("").is_empty() || cf.private_key.key.is_empty()
         {
-            out.push(Finding::error(f("cloudFront.privateKey"), "name the secret in openshift-image-registry and the key that holds the CloudFront private key"));
+            out.push(Finding::error(
+                f("cloudFront.privateKey"),
+                Message::CloudFrontPrivateKey,
+            ));
         }
         if let Some(d) = cf.duration.as_deref().filter(|d| !d.is_empty()) {
             out.extend(
                 parse_go_duration(d)
                     .err()
-                    .map(|e| Finding::error(f("cloudFront.duration"), e.to_string())),
+                    .map(|e| Finding::error(f("cloudFront.duration"), e.into())),
             );
         }
     }
@@ -382,24 +397,21 @@ fn validate_swift(swift: &SwiftStorage, own_credentials: bool, out: &mut Vec<Fin
                 {
                     out.push(Finding::error(
                         f("authURL"),
-                        format!("\"{url}\": the path must start with /v1, /v2 or /v3, or be empty"),
+                        Message::SwiftAuthPath { url: url.into() },
                     ));
                 }
             }
         }
     } else if own_credentials {
         // The cluster's clouds.yaml is not read once the user secret exists.
-        out.push(Finding::error(
-            f("authURL"),
-            "with your own Swift credentials the operator needs the Keystone authURL",
-        ));
+        out.push(Finding::error(f("authURL"), Message::SwiftAuthUrl));
     }
     if let Some(v) = swift.auth_version.as_deref().filter(|v| !v.is_empty())
         && v.parse::<u32>().is_err()
     {
         out.push(Finding::error(
             f("authVersion"),
-            format!("\"{v}\" is not a number: use 3 (or 2)"),
+            Message::SwiftAuthVersion { version: v.into() },
         ));
     }
 }
@@ -418,35 +430,30 @@ pub fn validate_credentials(kind: StorageKind, ctx: &StorageContext) -> Vec<Find
     }
     let missing: Vec<&str> = sets[0].iter().copied().filter(|k| !has(k)).collect();
     let message = if ctx.own_credentials() {
-        format!(
-            "the secret image-registry-private-configuration-user needs {}: it replaces the cluster's credentials as a whole, so enter the missing ones",
-            missing.join(" and ")
-        )
+        Message::CredentialsIncomplete {
+            keys: missing.join(" and "),
+        }
     } else {
-        format!(
-            "this cluster has no installer-cloud-credentials for {} to fall back on: enter {} for the secret image-registry-private-configuration-user",
-            kind.label(),
-            missing.join(" and ")
-        )
+        Message::CredentialsNoFallback {
+            provider: kind.label().into(),
+            keys: missing.join(" and "),
+        }
     };
     vec![Finding::error("credentials", message)]
 }
 
 /// Why a GCS key file is not a service-account JSON key, or `None`.
-pub fn gcs_keyfile_problem(text: &str) -> Option<String> {
+pub fn gcs_keyfile_problem(text: &str) -> Option<Message> {
     let value: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return Some(format!(
-                "the key file is not valid JSON ({e}): download the JSON key of the service account"
-            ));
+            return Some(Message::KeyFileJson {
+                error: e.to_string(),
+            });
         }
     };
     if value.get("type").and_then(|t| t.as_str()) != Some("service_account") {
-        return Some(
-            "the key file is not a service account key (its \"type\" is not \"service_account\")"
-                .into(),
-        );
+        return Some(Message::KeyFileType);
     }
     for field in ["private_key", "client_email", "project_id"] {
         if value
@@ -455,7 +462,9 @@ pub fn gcs_keyfile_problem(text: &str) -> Option<String> {
             .unwrap_or("")
             .is_empty()
         {
-            return Some(format!("the key file has no \"{field}\""));
+            return Some(Message::KeyFileField {
+                field: field.into(),
+            });
         }
     }
     None
@@ -474,11 +483,11 @@ mod tests {
         }
     }
 
-    fn errors(findings: &[Finding]) -> Vec<(&str, &str)> {
+    fn errors(findings: &[Finding]) -> Vec<(&str, String)> {
         findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
-            .map(|f| (f.field.as_str(), f.message.as_str()))
+            .map(|f| (f.field.as_str(), f.message.to_string()))
             .collect()
     }
 
@@ -600,7 +609,7 @@ mod tests {
         );
         assert!(
             f.iter()
-                .any(|f| f.severity == Severity::Warning && f.message.contains("100Gi")),
+                .any(|f| f.severity == Severity::Warning && f.message.to_string().contains("100Gi")),
             "{f:?}"
         );
         let f = validate_storage(
@@ -609,7 +618,7 @@ mod tests {
         );
         assert!(
             f.iter()
-                .any(|f| f.severity == Severity::Warning && f.message.contains("lost")),
+                .any(|f| f.severity == Severity::Warning && f.message.to_string().contains("lost")),
             "{f:?}"
         );
     }
@@ -856,16 +865,19 @@ mod tests {
         assert!(
             gcs_keyfile_problem("not json")
                 .unwrap()
+                .to_string()
                 .contains("not valid JSON")
         );
         assert!(
             gcs_keyfile_problem(r#"{"type":"authorized_user"}"#)
                 .unwrap()
+                .to_string()
                 .contains("service account")
         );
         assert!(
             gcs_keyfile_problem(r#"{"type":"service_account","project_id":"p"}"#)
                 .unwrap()
+                .to_string()
                 .contains("private_key")
         );
     }

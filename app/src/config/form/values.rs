@@ -11,7 +11,6 @@ use registry_model::registry_config::{
     ImageRegistryConfigRoute, LogLevel, ManagementState, ProxyConfig, PvcStorage, Requests,
     RolloutStrategy, Storage, StorageKind,
 };
-use registry_model::validation::Finding;
 use registry_model::validation::claim::{NewClaim, validate_new_claim};
 use registry_model::validation::placement::{
     format_node_selector, format_tolerations, parse_node_selector, parse_tolerations,
@@ -20,6 +19,7 @@ use registry_model::validation::settings::{OFFERED_STATES, validate_settings};
 use registry_model::validation::storage::{
     ClaimInfo, StorageChoice, StorageContext, gcs_keyfile_problem, validate_storage,
 };
+use registry_model::validation::{Finding, Message};
 use serde_json::{Value, json};
 
 use super::fields::*;
@@ -485,7 +485,7 @@ impl FormValues {
             if !text.is_empty() && text.parse::<i64>().is_err() {
                 out.push(Finding::error(
                     field,
-                    format!("\"{text}\" is not a whole number"),
+                    Message::NotWholeNumber { text: text.into() },
                 ));
             }
         };
@@ -507,13 +507,15 @@ impl FormValues {
         {
             out.push(Finding::error(
                 "spec.storage.pvc.claim",
-                "choose the claim to use, or let the operator create image-registry-storage",
+                Message::ChooseClaim,
             ));
         }
         if self.replicas.trim().parse::<i32>().is_err() {
             out.push(Finding::error(
                 "spec.replicas",
-                format!("\"{}\" is not a whole number", self.replicas),
+                Message::NotWholeNumber {
+                    text: self.replicas.clone(),
+                },
             ));
         }
         out.extend(parse_node_selector(&self.node_selector).1);

@@ -284,9 +284,8 @@ fn the_browser_judges_existing_claims_it_may_list() {
     values.claim = String::new();
     let unpicked = values.findings(&shown);
     assert!(
-        unpicked
-            .iter()
-            .any(|f| f.field == "spec.storage.pvc.claim" && f.message.contains("choose the claim")),
+        unpicked.iter().any(|f| f.field == "spec.storage.pvc.claim"
+            && f.message.to_string().contains("choose the claim")),
         "{unpicked:?}"
     );
     // Without list access the browser cannot tell; the server decides.

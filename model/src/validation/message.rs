@@ -1,0 +1,224 @@
+//! What a finding says, as a code with arguments: the page renders it in the reader's
+//! language, the server's logs in English ([`Display`](std::fmt::Display)). One line each
+//! below: the code, its arguments, and the English text; a new message cannot be added
+//! without its English, and a language added later gets a `match` of its own that the
+//! compiler holds complete.
+//!
+//! On the wire a message is `{"code": "S3BucketLength", "args": {"name": "ab", "len": 2}}`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::duration::DurationError;
+
+macro_rules! messages {
+    ($(
+        $(#[$doc:meta])*
+        $code:ident $({ $($arg:ident : $ty:ty),* $(,)? })? => $english:expr
+    ),* $(,)?) => {
+        /// What a finding says; see the module.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(tag = "code", content = "args")]
+        pub enum Message {
+            $( $(#[$doc])* $code $({ $($arg: $ty),* })?, )*
+        }
+
+        impl Message {
+            /// The message in English.
+            pub fn english(&self) -> String {
+                #[allow(unused_variables)]
+                match self {
+                    $( Message::$code $({ $($arg),* })? => $english, )*
+                }
+            }
+
+            /// The code, as the wire and the catalogues name it.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $( Message::$code { .. } => stringify!($code), )*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    // ---- the API and the console's own checks of typed text ----
+    /// The cluster's own words, kept as it says them.
+    Api { text: String } => text.clone(),
+    /// The cluster refused without naming a field.
+    ApiRefused { text: String } => format!("the cluster refused the change: {text}"),
+    NotWholeNumber { text: String } => format!("\"{text}\" is not a whole number"),
+    /// A line of a multi-line field, and what is wrong with it.
+    OnLine { line: usize, problem: Box<Message> } => format!("line {line}: {problem}"),
+
+    // ---- names and addresses ----
+    S3BucketLength { name: String, len: usize } => format!("an S3 bucket name has 3 to 63 characters; \"{name}\" has {len}"),
+    S3BucketCharacters { name: String } => format!("\"{name}\": S3 bucket names use only lowercase letters, digits, '.' and '-'"),
+    S3BucketEnds { name: String } => format!("\"{name}\": an S3 bucket name starts and ends with a letter or digit"),
+    S3BucketPeriods { name: String } => format!("\"{name}\": an S3 bucket name has no two adjacent periods and no period next to a hyphen"),
+    S3BucketIpAddress { name: String } => format!("\"{name}\": an S3 bucket name may not look like an IP address"),
+    S3BucketReserved { name: String } => format!("\"{name}\": S3 reserves the prefix xn-- and the suffix -s3alias"),
+    GcsBucketLength { name: String, len: usize } => format!("a GCS bucket name has 3 to 63 characters (222 with dots); \"{name}\" has {len}"),
+    GcsBucketCharacters { name: String } => format!("\"{name}\": GCS bucket names use only lowercase letters, digits, '-', '_' and '.'"),
+    GcsBucketEnds { name: String } => format!("\"{name}\": a GCS bucket name starts and ends with a letter or digit"),
+    GcsBucketGoogle { name: String } => format!("\"{name}\": GCS bucket names may not start with \"goog\" or contain \"google\""),
+    AzureContainerName { name: String } => format!("\"{name}\": an Azure container name has 3 to 63 lowercase letters, digits and single hyphens, and starts and ends with a letter or digit"),
+    AzureAccountName { name: String } => format!("\"{name}\": an Azure storage account name has 3 to 24 lowercase letters and digits"),
+    AwsRegion { region: String } => format!("\"{region}\" is not an AWS region such as us-east-1; for S3-compatible storage set regionEndpoint too"),
+    /// `url` has its password masked.
+    UrlScheme { url: String } => format!("\"{url}\" needs a scheme: https://host (or http:// for a store without TLS)"),
+    UrlHost { url: String } => format!("\"{url}\" has no valid host name"),
+    ConfigMapName { name: String } => format!("\"{name}\" is not a valid ConfigMap name"),
+    DnsName { host: String } => format!("\"{host}\" is not a lowercase DNS name"),
+
+    // ---- durations and quantities ----
+    DurationEmpty => "a duration may not be empty".into(),
+    DurationInvalid { text: String } => format!("\"{text}\" is not a Go duration: use a number followed by h, m, s, ms, us or ns, as in 90m or 1h30m (days and weeks are not understood by the operator)"),
+    NotQuantity { text: String } => format!("\"{text}\" is not a quantity: write a number with an optional unit, such as 100Gi, 512Mi, 500m or 2"),
+    NegativeQuantity { text: String } => format!("\"{text}\" is negative"),
+
+    // ---- labels, node selectors, tolerations, resources ----
+    LabelPrefix { key: String } => format!("\"{key}\": the prefix before '/' must be a DNS subdomain such as node-role.kubernetes.io"),
+    /// A label key's name part, and what is wrong with it.
+    LabelKey { key: String, problem: Box<Message> } => format!("\"{key}\": {problem}"),
+    LabelValue { value: String, problem: Box<Message> } => format!("value \"{value}\": {problem}"),
+    LabelNameEmpty => "the name is empty".into(),
+    LabelNameLength => "at most 63 characters".into(),
+    LabelNameEnds => "must start and end with a letter or digit".into(),
+    LabelNameCharacters => "only letters, digits, '-', '_' and '.' are allowed".into(),
+    NotKeyValue { line: String } => format!("\"{line}\" is not key=value (for example node-role.kubernetes.io/infra=)"),
+    KeyTwice { key: String } => format!("\"{key}\" is given twice"),
+    TolerationSeconds { time: String } => format!("\"{time}\" is not a number of seconds (for example 300s)"),
+    TolerationTimeForAll => "a time applies only to a NoExecute toleration".into(),
+    TaintEffect { effect: String } => format!("\"{effect}\" is not a taint effect: use NoSchedule, PreferNoSchedule or NoExecute"),
+    TolerationTimeNotNoExecute => "a time (\"for 300s\") applies only to a NoExecute toleration".into(),
+    RequestAboveLimit { resource: String, request: String, limit: String } => format!("the {resource} request {request} is above its limit {limit}: raise the limit or lower the request"),
+
+    // ---- operator settings ----
+    ForceState => "Force is not acted on by the image registry operator: choose Managed, Unmanaged or Removed".into(),
+    NegativeReplicas { replicas: i32 } => format!("replicas cannot be negative ({replicas})"),
+    RouteNameReserved => "default-route is reserved for the route defaultRoute creates: choose another name".into(),
+    RouteName { name: String } => format!("\"{name}\" is not a valid route name (lowercase letters, digits, '-' and '.')"),
+    RouteNameTwice { name: String } => format!("route name \"{name}\" is used twice"),
+    NegativeLimit { name: String } => format!("{name} cannot be negative; the operator refuses to deploy with it"),
+    WaitIgnored => "ignored while maxRunning and maxInQueue are both 0".into(),
+    /// The proxy URL's password is masked on the page.
+    ProxyPasswordMasked => "the proxy's password is not shown here: type the whole URL again, with its password".into(),
+
+    // ---- storage ----
+    EmptyDirLosesImages => "emptyDir is for non-production clusters only: every image is lost when the registry pod restarts".into(),
+    EmptyDirReplicas { replicas: i32 } => format!("emptyDir storage cannot be shared between pods: set replicas to 1 (now {replicas})"),
+    GcsBucketGenerated => "with no bucket the operator generates one, which only works on GCP clusters".into(),
+    S3BucketGenerated => "with no bucket the operator generates one, which only works on AWS clusters".into(),
+    AzureRequired { field: String } => format!("{field} is required when you supply the account key"),
+    OperatorClaimReadWriteMany => "the operator will create image-registry-storage as ReadWriteMany 100Gi; your default storage class must support ReadWriteMany".into(),
+    ClaimName { name: String } => format!("\"{name}\" is not a valid claim name (lowercase letters, digits, '-' and '.')"),
+    ClaimMissing { claim: String } => format!("claim \"{claim}\" does not exist in openshift-image-registry: create it first, or leave the claim empty to let the operator create one"),
+    ClaimAccessMode { claim: String } => format!("claim \"{claim}\" must be ReadWriteMany (or ReadWriteOnce for a single replica)"),
+    ClaimReadWriteOnceReplicas { claim: String } => format!("claim \"{claim}\" is ReadWriteOnce: only one replica can mount it; set replicas to 1 or use a ReadWriteMany claim"),
+    ClaimReadWriteOnceRolling { claim: String } => format!("claim \"{claim}\" is ReadWriteOnce: a rolling update would start the new pod while the old one holds the volume; use Recreate"),
+    ClaimSmall { claim: String } => format!("claim \"{claim}\" is smaller than the 100Gi the guide requires for the registry"),
+    ChooseClaim => "choose the claim to use, or let the operator create image-registry-storage".into(),
+    EndpointNeedsRegion => "an S3-compatible endpoint needs a region too (often us-east-1)".into(),
+    RegionFromCluster => "with no region the operator uses the cluster's AWS region, which a non-AWS cluster does not have".into(),
+    ChunkSize { size: i32 } => format!("the chunk size is 5 to 5120 MiB, not {size}"),
+    KmsKeyWithoutEncrypt => "a KMS key is used only when encrypt is on".into(),
+    CloudFrontKeypair => "CloudFront needs the key pair ID".into(),
+    CloudFrontPrivateKey => "name the secret in openshift-image-registry and the key that holds the CloudFront private key".into(),
+    SwiftAuthPath { url: String } => format!("\"{url}\": the path must start with /v1, /v2 or /v3, or be empty"),
+    SwiftAuthUrl => "with your own Swift credentials the operator needs the Keystone authURL".into(),
+    SwiftAuthVersion { version: String } => format!("\"{version}\" is not a number: use 3 (or 2)"),
+    /// `keys` joined with " and ".
+    CredentialsIncomplete { keys: String } => format!("the secret image-registry-private-configuration-user needs {keys}: it replaces the cluster's credentials as a whole, so enter the missing ones"),
+    CredentialsNoFallback { provider: String, keys: String } => format!("this cluster has no installer-cloud-credentials for {provider} to fall back on: enter {keys} for the secret image-registry-private-configuration-user"),
+    KeyFileJson { error: String } => format!("the key file is not valid JSON ({error}): download the JSON key of the service account"),
+    KeyFileType => "the key file is not a service account key (its \"type\" is not \"service_account\")".into(),
+    KeyFileField { field: String } => format!("the key file has no \"{field}\""),
+    KeyNotRead { key: String, provider: String } => format!("{key} is not a key the operator reads for {provider}"),
+    KeyNotReadAtAll { key: String } => format!("{key} is not a key the operator reads"),
+    NoStorage => "the registry is Managed but has no storage, so the operator reports StorageNotConfigured and runs no registry".into(),
+    SeveralStorageTypes { count: usize } => format!("{count} storage types are set; the operator needs exactly one and applies none"),
+
+    // ---- claims the console creates ----
+    NameTheClaim => "name the claim to create".into(),
+    ClaimExists { name: String } => format!("a claim \"{name}\" exists already: choose it as an existing claim, or pick another name"),
+    SizeZero => "the size must be above zero".into(),
+    SizeBelowGuide => "the guide requires at least 100Gi for the registry's storage".into(),
+    /// `classes` joined with ", ".
+    NoSuchStorageClass { class: String, classes: String } => format!("storage class \"{class}\" does not exist; choose one of: {classes}"),
+    ClaimNotStorage { name: String } => format!("a claim to create must be the storage's claim (spec.storage.pvc.claim: {name})"),
+
+    // ---- the image pruner ----
+    NegativeKeepTagRevisions => "keepTagRevisions cannot be negative".into(),
+    NegativeHistoryLimit { name: String } => format!("{name} cannot be negative"),
+    CronTimeZone { schedule: String } => format!("\"{schedule}\": a time zone in the schedule is refused; the schedule is read in the cluster's time zone (UTC)"),
+    CronEvery { schedule: String, problem: Box<Message> } => format!("\"{schedule}\": {problem}"),
+    CronMacro { schedule: String } => format!("\"{schedule}\" is not a schedule macro: use @hourly, @daily, @weekly, @monthly, @yearly or @every 2h"),
+    CronFieldCount { schedule: String, count: usize } => format!("\"{schedule}\" has {count} fields; a schedule has five: minute hour day-of-month month day-of-week, as in \"0 0 * * *\""),
+    /// `name` is the field's name ("day of month").
+    CronField { name: String, field: String, problem: Box<Message> } => format!("{name} \"{field}\": {problem}"),
+    CronStep { step: String } => format!("step \"{step}\" must be a positive number"),
+    CronRange { min: u32, max: u32 } => format!("values run from {min} to {max}"),
+    CronValue { range: String } => format!("\"{range}\" is not a number, range or *"),
+}
+
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+impl From<DurationError> for Message {
+    fn from(error: DurationError) -> Self {
+        match error {
+            DurationError::Empty => Message::DurationEmpty,
+            DurationError::Invalid(text) => Message::DurationInvalid { text },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_travels_as_its_code_and_arguments_and_reads_the_same_after() {
+        let message = Message::S3BucketLength {
+            name: "ab".into(),
+            len: 2,
+        };
+        let wire = serde_json::to_value(&message).unwrap();
+        assert_eq!(
+            wire,
+            serde_json::json!({"code": "S3BucketLength", "args": {"name": "ab", "len": 2}})
+        );
+        let back: Message = serde_json::from_value(wire).unwrap();
+        assert_eq!(back, message);
+        assert_eq!(
+            back.to_string(),
+            "an S3 bucket name has 3 to 63 characters; \"ab\" has 2"
+        );
+        assert_eq!(back.code(), "S3BucketLength");
+        let unit = serde_json::to_value(Message::NoStorage).unwrap();
+        assert_eq!(unit, serde_json::json!({"code": "NoStorage"}));
+    }
+
+    #[test]
+    fn nested_messages_read_as_one_sentence() {
+        let message = Message::OnLine {
+            line: 3,
+            problem: Box::new(Message::LabelKey {
+                key: "Bad_Prefix/x".into(),
+                problem: Box::new(Message::LabelNameEnds),
+            }),
+        };
+        assert_eq!(
+            message.to_string(),
+            "line 3: \"Bad_Prefix/x\": must start and end with a letter or digit"
+        );
+        assert_eq!(
+            Message::from(DurationError::Invalid("2w".into())).code(),
+            "DurationInvalid"
+        );
+    }
+}
