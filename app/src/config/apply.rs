@@ -16,7 +16,7 @@ use crate::config::view::{
     ConfigChange, ConfigData, ConfigReview, CredentialEdit, CredentialsStatus, KeyChanged,
     ShownConfig, StorageClasses,
 };
-use crate::edit::outcome::{FieldChange, Outcome, Undo};
+use crate::edit::outcome::{FieldChange, Outcome, Undo, Undone};
 use chrono::{DateTime, Utc};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::{
@@ -26,10 +26,12 @@ use k8s_openapi::api::storage::v1::StorageClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::Api;
-use kube::api::{ListParams, Patch, PatchParams, PostParams};
+use kube::api::ListParams;
 use registry_model::Config;
 use registry_model::change::{SecretSource, oc_patch, oc_secret};
-use registry_model::edit::config::{ConfigView, HTTP_SECRET_REGENERATED, masked_proxy_findings};
+use registry_model::edit::config::{
+    ConfigView, HTTP_SECRET_MASK, HTTP_SECRET_REGENERATED, masked_proxy_findings,
+};
 use registry_model::names::{
     CLUSTER_CREDENTIALS_SECRET, CONFIG_RESOURCE, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON,
 };
@@ -174,8 +176,11 @@ pub async fn preview(
                 findings.extend(api);
             }
         }
-        if !change.credentials().is_empty() {
-            write_secret(client, key, change, &stored, true).await?;
+        if !change.credentials().is_empty()
+            && let Sent::Refused(api) =
+                write_secret(client, key, change, SecretStep::Preview).await?
+        {
+            findings.extend(api);
         }
     }
     let sources: Vec<(String, SecretSource)> = change
@@ -248,7 +253,11 @@ pub async fn apply(
         &mut created,
     )
     .await;
-    let (resource_version, rebased_over) = match written {
+    let Written {
+        resource_version,
+        rebased_over,
+        undo: written_config,
+    } = match written {
         Ok(Ok(written)) => written,
         Ok(Err(outcome)) => {
             let undone = match (&created, new_claim) {
@@ -264,25 +273,138 @@ pub async fn apply(
             return Err(error);
         }
     };
-    if !credentials.is_empty()
-        && let Err(error) = write_secret(client, key, change, &stored, false).await
-    {
-        if patch.is_none() && created.is_none() {
-            return Err(error);
+    if !credentials.is_empty() {
+        let failed = match write_secret(client, key, change, SecretStep::Write).await {
+            Ok(Sent::Done(_)) => None,
+            Ok(Sent::Refused(findings)) => Some(Outcome::refused(findings)),
+            Ok(Sent::Conflict) => Some(Outcome::refused(vec![Finding::error(
+                "credentials",
+                Message::CredentialsChanged,
+            )])),
+            Err(error) if patch.is_none() && created.is_none() => return Err(error),
+            Err(error) => Some(Outcome::refused(vec![Finding::error(
+                "credentials",
+                Message::Api {
+                    text: error.to_string(),
+                },
+            )])),
+        };
+        if let Some(failed) = failed {
+            // The keys are not written: what this change wrote before them goes too, so
+            // the registry is not left on storage it has no credentials for.
+            tracing::info!(outcome = %failed.message(crate::config::view::OBJECT), "credentials not written: undoing the change");
+            let mut undone = Vec::new();
+            if let Some(written) = &written_config {
+                undone.push(undo_config(client, written).await);
+            }
+            if let (Some(version), Some(new)) = (&created, new_claim) {
+                undone.push(undo_claim(client, new, version).await);
+            }
+            return Ok(failed.after_undoing(undone));
         }
-        // The config is written already: say so, rather than a bare error.
-        tracing::info!(%error, "credentials not written after the config change");
-        return Ok(Outcome::PartlyApplied {
-            resource_version,
-            not_written: "the credentials".into(),
-            reason: error.to_string(),
-        });
     }
     Ok(Outcome::Applied {
         resource_version,
         rebased_over,
         secret_keys: change.secret_keys(),
     })
+}
+
+/// A config write that happened.
+struct Written {
+    resource_version: String,
+    rebased_over: Vec<FieldChange>,
+    /// How to take it back, when a later step fails; `None` when no field changed.
+    undo: Option<ConfigUndo>,
+}
+
+/// The merge patch that restores what a config write changed, at the version it wrote.
+struct ConfigUndo {
+    version: ShownVersion,
+    /// `None` when the write changed no field the page shows.
+    inverse: Option<Value>,
+}
+
+/// The credential keys' dry run at the version the page showed, as the outcome when they
+/// would not be written.
+async fn secret_dry_run(
+    client: &kube::Client,
+    key: &FingerprintKey,
+    change: &ConfigChange,
+) -> Result<Option<Outcome>, kube::Error> {
+    if change.credentials().is_empty() {
+        return Ok(None);
+    }
+    Ok(
+        match write_secret(client, key, change, SecretStep::DryRun).await? {
+            Sent::Done(_) => None,
+            Sent::Refused(findings) => Some(Outcome::refused(findings)),
+            Sent::Conflict => Some(Outcome::refused(vec![Finding::error(
+                "credentials",
+                Message::CredentialsChanged,
+            )])),
+        },
+    )
+}
+
+/// Takes back a config write whose later steps failed: the fields it changed get their
+/// values from before, if nobody changed the config since. Masked values (`httpSecret`, a
+/// proxy password) were never known to the console and stay as written.
+async fn undo_config(client: &kube::Client, written: &ConfigUndo) -> Undo {
+    let what = Undone::ConfigChange;
+    let Some(inverse) = written.inverse.as_ref().map(without_masked) else {
+        return Undo { what, left: None };
+    };
+    let by_hand = oc_patch(CONFIG_RESOURCE, SINGLETON, None, &inverse);
+    let configs = Api::<Config>::all(client.clone());
+    let left = match send(
+        &configs,
+        SINGLETON,
+        &inverse,
+        Attempt::Write(&written.version),
+    )
+    .await
+    {
+        Ok(Sent::Done(_)) => None,
+        Ok(Sent::Conflict) => Some(format!(
+            "the configuration changed after this change wrote it, so it was kept; to take it back: {by_hand}"
+        )),
+        Ok(Sent::Refused(findings)) => Some(format!(
+            "the cluster refused to take it back ({}); to do it by hand: {by_hand}",
+            findings
+                .iter()
+                .map(|f| f.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+        Err(error) => Some(format!(
+            "taking it back failed ({error}); to do it by hand: {by_hand}"
+        )),
+    };
+    Undo { what, left }
+}
+
+/// A merge patch without the masks the page shows instead of secret values (and without
+/// the objects that held only those).
+fn without_masked(patch: &Value) -> Value {
+    let masked = |v: &Value| {
+        v.as_str()
+            .is_some_and(|s| s == HTTP_SECRET_MASK || s.contains(":***@"))
+    };
+    match patch {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !masked(v))
+                .filter_map(|(k, v)| {
+                    let kept = without_masked(v);
+                    let emptied = kept.as_object().is_some_and(|m| m.is_empty())
+                        && v.as_object().is_some_and(|m| !m.is_empty());
+                    (!emptied).then(|| (k.clone(), kept))
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// The config write: a dry run with the precondition, the claim, then the real write,
@@ -297,12 +419,12 @@ async fn write_config(
     patch: Option<&Value>,
     stored: &CredentialsStatus,
     created: &mut Option<ShownVersion>,
-) -> Result<Result<(String, Vec<FieldChange>), Outcome>, kube::Error> {
+) -> Result<Result<Written, Outcome>, kube::Error> {
     let new_claim = change.edits.new_claim.as_ref();
     let mut version = shown.clone();
     let Some(patch) = patch else {
-        if !change.credentials().is_empty() {
-            write_secret(client, key, change, stored, true).await?;
+        if let Some(outcome) = secret_dry_run(client, key, change).await? {
+            return Ok(Err(outcome));
         }
         if let Some(new) = new_claim {
             match create_claim(client, new, false).await? {
@@ -310,16 +432,22 @@ async fn write_config(
                 Err(findings) => return Ok(Err(Outcome::refused(findings))),
             }
         }
-        return Ok(Ok((version.as_str().to_owned(), Vec::new())));
+        return Ok(Ok(Written {
+            resource_version: version.as_str().to_owned(),
+            rebased_over: Vec::new(),
+            undo: None,
+        }));
     };
     let configs = Api::<Config>::all(client.clone());
     let mut rebased_over = Vec::new();
     let mut rebases = 0;
+    // What the patch goes on top of: what the page showed, or what it was rebased on.
+    let mut base = change.shown.spec.clone();
     loop {
         let mut sent = send(&configs, SINGLETON, patch, Attempt::DryRun(&version)).await?;
         if matches!(sent, Sent::Done(_)) {
-            if !change.credentials().is_empty() {
-                write_secret(client, key, change, stored, true).await?;
+            if let Some(outcome) = secret_dry_run(client, key, change).await? {
+                return Ok(Err(outcome));
             }
             if let Some(new) = new_claim.filter(|_| created.is_none()) {
                 match create_claim(client, new, false).await? {
@@ -331,8 +459,18 @@ async fn write_config(
         }
         match sent {
             Sent::Done(config) => {
-                let version = config.metadata.resource_version.unwrap_or_default();
-                return Ok(Ok((version, rebased_over)));
+                let undo = ShownVersion::of(&config.metadata).ok().map(|version| {
+                    let after = ConfigView::from(config.spec.clone());
+                    ConfigUndo {
+                        version,
+                        inverse: spec_patch(&after, &base),
+                    }
+                });
+                return Ok(Ok(Written {
+                    resource_version: config.metadata.resource_version.unwrap_or_default(),
+                    rebased_over,
+                    undo,
+                }));
             }
             Sent::Refused(findings) => return Ok(Err(Outcome::refused(findings))),
             Sent::Conflict => {}
@@ -361,6 +499,7 @@ async fn write_config(
         tracing::info!(fields = ?fields(&theirs), "rebasing over the operator's changes");
         rebased_over = theirs;
         version = now_version;
+        base = now;
         rebases += 1;
     }
 }
@@ -377,6 +516,14 @@ async fn check(
 ) -> Result<Vec<Finding>, kube::Error> {
     let mut findings = validate_settings(spec);
     findings.extend(masked_proxy_findings(&change.shown.spec, spec));
+    let shown = &change.shown.credentials;
+    if !change.credentials().is_empty()
+        && shown.readable
+        && stored.readable
+        && (shown.exists, &shown.resource_version) != (stored.exists, &stored.resource_version)
+    {
+        findings.push(Finding::error("credentials", Message::CredentialsChanged));
+    }
     if let Some(new) = change.edits.new_claim.as_ref().filter(|_| !claim_created) {
         findings.extend(check_new_claim(client, new, spec).await?);
     }
@@ -466,6 +613,7 @@ async fn read_credentials(
     match secrets.get_opt(CREDENTIALS_SECRET).await {
         Ok(Some(secret)) => {
             let written = last_written(&secret.metadata);
+            let resource_version = secret.metadata.resource_version.clone();
             let annotations = secret.metadata.annotations.unwrap_or_default();
             let data: BTreeMap<String, ByteString> = secret
                 .data
@@ -490,6 +638,7 @@ async fn read_credentials(
             Ok(CredentialsStatus {
                 readable: true,
                 exists: true,
+                resource_version,
                 keys: data.into_keys().collect(),
                 changed,
                 cluster_keys,
@@ -632,7 +781,9 @@ async fn undo_claim(client: &kube::Client, new: &NewClaim, version: &ShownVersio
         tracing::warn!(claim = %new.name, %why, "the claim of a change that was not applied is left");
     }
     Undo {
-        what: format!("claim {}", new.name),
+        what: Undone::Claim {
+            name: new.name.clone(),
+        },
         left,
     }
 }
@@ -656,15 +807,25 @@ fn oc_patch_command(patch: &Value) -> String {
     command.replace(HTTP_SECRET_REGENERATED, "'\"$(openssl rand -hex 64)\"'")
 }
 
-/// Sets the credential keys with a merge patch of `data`, creating the secret when it is
-/// missing; other keys stay as they are.
+/// How far a write of the credential keys goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SecretStep {
+    /// The review's dry run, at no version.
+    Preview,
+    /// A dry run at the version the page showed.
+    DryRun,
+    /// The write, at the version the page showed.
+    Write,
+}
+
+/// Sets the credential keys with a merge patch of `data` at the secret's version the page
+/// showed, or creates the secret when the page showed none; other keys stay as they are.
 async fn write_secret(
     client: &kube::Client,
     key: &FingerprintKey,
     change: &ConfigChange,
-    stored: &CredentialsStatus,
-    dry_run: bool,
-) -> Result<(), kube::Error> {
+    step: SecretStep,
+) -> Result<Sent<Secret>, kube::Error> {
     let secrets = Api::<Secret>::namespaced(client.clone(), REGISTRY_NAMESPACE);
     let data: BTreeMap<String, ByteString> = change
         .credentials()
@@ -687,48 +848,47 @@ async fn write_secret(
             )
         })
         .collect();
-    let mut params = PatchParams::default();
-    if dry_run {
-        params = params.dry_run();
-    }
-    if !stored.exists && stored.readable {
-        return create_secret(&secrets, data, marks, dry_run).await;
-    }
+    let shown = &change.shown.credentials;
     let patch = json!({ "metadata": { "annotations": marks }, "data": data });
-    match secrets
-        .patch(CREDENTIALS_SECRET, &params, &Patch::Merge(&patch))
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(kube::Error::Api(status)) if status.code == 404 => {
-            create_secret(&secrets, data, marks, dry_run).await
+    if !shown.readable {
+        // Nothing was seen to hold a write to. Let the cluster answer first whether the
+        // user may write it at all (a dry run), then refuse.
+        match send(&secrets, CREDENTIALS_SECRET, &patch, Attempt::Preview).await {
+            Err(kube::Error::Api(status)) if status.code == 404 => {}
+            Err(error) => return Err(error),
+            Ok(_) => {}
         }
-        Err(error) => Err(error),
+        let refused = Finding::error("credentials", Message::CredentialsUnreadable);
+        return Ok(Sent::Refused(vec![refused]));
     }
-}
-
-async fn create_secret(
-    secrets: &Api<Secret>,
-    data: BTreeMap<String, ByteString>,
-    annotations: BTreeMap<String, String>,
-    dry_run: bool,
-) -> Result<(), kube::Error> {
-    let secret = Secret {
-        metadata: ObjectMeta {
-            name: Some(CREDENTIALS_SECRET.to_owned()),
-            namespace: Some(REGISTRY_NAMESPACE.to_owned()),
-            annotations: Some(annotations),
-            ..ObjectMeta::default()
-        },
-        type_: Some("Opaque".to_owned()),
-        data: Some(data),
-        ..Secret::default()
+    if !shown.exists {
+        let secret = Secret {
+            metadata: ObjectMeta {
+                name: Some(CREDENTIALS_SECRET.to_owned()),
+                namespace: Some(REGISTRY_NAMESPACE.to_owned()),
+                annotations: Some(marks),
+                ..ObjectMeta::default()
+            },
+            type_: Some("Opaque".to_owned()),
+            data: Some(data),
+            ..Secret::default()
+        };
+        return write::create(&secrets, &secret, step != SecretStep::Write).await;
+    }
+    let Some(version) = shown
+        .resource_version
+        .as_deref()
+        .and_then(|v| ShownVersion::new(v).ok())
+    else {
+        let refused = Finding::error("credentials", Message::CredentialsUnreadable);
+        return Ok(Sent::Refused(vec![refused]));
     };
-    let params = PostParams {
-        dry_run,
-        ..PostParams::default()
+    let attempt = match step {
+        SecretStep::Preview => Attempt::Preview,
+        SecretStep::DryRun => Attempt::DryRun(&version),
+        SecretStep::Write => Attempt::Write(&version),
     };
-    secrets.create(&params, &secret).await.map(drop)
+    send(&secrets, CREDENTIALS_SECRET, &patch, attempt).await
 }
 
 /// Whether the user's patch may go on top of what changed meanwhile: only the operator's

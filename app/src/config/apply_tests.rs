@@ -7,6 +7,7 @@ use crate::config::view::{CredentialEdit, SecretValue};
 use crate::edit::outcome::{FieldChange, Outcome};
 use demo_cluster::DemoUser;
 use k8s_openapi::ByteString;
+use kube::api::{Patch, PatchParams};
 use registry_model::change::DiffLine;
 use registry_model::edit::config::{ConfigEdits, HTTP_SECRET_MASK};
 use registry_model::registry_config::{
@@ -899,6 +900,97 @@ async fn block_storage_creates_its_claim_first_and_kubectl_reads_both_back() {
 }
 
 #[tokio::test]
+async fn credentials_for_a_secret_changed_since_the_page_loaded_are_refused_and_nothing_is_written()
+{
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let keys = |access: &str| {
+        vec![
+            credential("REGISTRY_STORAGE_S3_ACCESSKEY", access),
+            credential("REGISTRY_STORAGE_S3_SECRETKEY", "secret-value"),
+        ]
+    };
+    let mut first = change_from(&admin, managed_on_s3()).await;
+    first.credentials = keys("AKIAFIRST");
+    assert_applied(&apply(&admin, &key(), &first).await.unwrap());
+    // A page loaded now, then someone changes the secret with oc before it applies.
+    let mut change = change_from(&admin, log_level_debug()).await;
+    change.credentials = keys("AKIASECOND");
+    demo.kubectl(
+        &[
+            "annotate",
+            "secret",
+            CREDENTIALS_SECRET,
+            "-n",
+            REGISTRY_NAMESPACE,
+            "by=oc",
+        ],
+        None,
+    )
+    .await
+    .unwrap();
+    let outcome = apply(&admin, &key(), &change).await.unwrap();
+    assert_refused_on(&outcome, "credentials");
+    assert!(
+        outcome
+            .message(crate::config::view::OBJECT)
+            .contains("changed since this page loaded"),
+        "{outcome:?}"
+    );
+    let secret = demo.secret().await.unwrap();
+    assert_eq!(
+        base64_decode(
+            secret["data"]["REGISTRY_STORAGE_S3_ACCESSKEY"]
+                .as_str()
+                .unwrap()
+        ),
+        b"AKIAFIRST"
+    );
+    assert_eq!(demo.config().await["spec"]["logLevel"], "Normal");
+}
+
+#[tokio::test]
+async fn undoing_a_config_write_restores_its_fields_only_if_nobody_changed_it_since() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    demo.patch_config(json!({"spec": {"logLevel": "Debug", "replicas": 2}}))
+        .await;
+    let version = |config: &Value| {
+        ShownVersion::new(config["metadata"]["resourceVersion"].as_str().unwrap()).unwrap()
+    };
+    let written = demo.config().await;
+    let undo = ConfigUndo {
+        version: version(&written),
+        inverse: Some(
+            json!({"spec": {"logLevel": "Normal", "proxy": {"http": "http://u:***@p:3128"}}}),
+        ),
+    };
+    // Someone changes the config first: the undo is left, with the command that does it.
+    demo.patch_config(json!({"spec": {"replicas": 3}})).await;
+    let left = undo_config(&admin, &undo).await;
+    let why = left.left.expect("a config changed since is kept");
+    assert!(
+        why.contains("oc patch configs.imageregistry.operator.openshift.io/cluster"),
+        "{why}"
+    );
+    assert!(
+        !why.contains("***"),
+        "masked values are never written back: {why}"
+    );
+    assert_eq!(demo.config().await["spec"]["logLevel"], "Debug");
+    // At the version it wrote, it restores the fields, and nothing else.
+    let undo = ConfigUndo {
+        version: version(&demo.config().await),
+        ..undo
+    };
+    assert_eq!(undo_config(&admin, &undo).await.left, None);
+    let spec = demo.config().await["spec"].clone();
+    assert_eq!(spec["logLevel"], "Normal");
+    assert_eq!(spec["replicas"], 3);
+    assert_eq!(spec.get("proxy"), None);
+}
+
+#[tokio::test]
 async fn undoing_removes_only_the_claim_as_this_change_made_it_and_says_so() {
     let demo = demo().await;
     let admin = demo.client(DemoUser::Admin).await;
@@ -924,7 +1016,12 @@ async fn undoing_removes_only_the_claim_as_this_change_made_it_and_says_so() {
     .await
     .unwrap();
     let left = undo_claim(&admin, &new, &made).await;
-    assert_eq!(left.what, "claim registry-block");
+    assert_eq!(
+        left.what,
+        crate::edit::outcome::Undone::Claim {
+            name: "registry-block".into()
+        }
+    );
     let why = left.left.expect("a claim changed since is left");
     assert!(
         why.contains("oc delete pvc registry-block -n openshift-image-registry"),

@@ -58,6 +58,9 @@ pub struct CredentialsStatus {
     pub readable: bool,
     /// Whether the secret exists.
     pub exists: bool,
+    /// The secret's version as read: the precondition of writing its keys.
+    #[serde(default)]
+    pub resource_version: Option<String>,
     /// Its keys that hold a value, sorted.
     pub keys: Vec<String>,
     /// When each of those keys last changed.

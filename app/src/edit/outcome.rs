@@ -20,11 +20,19 @@ pub struct FieldChange {
 /// removed again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Undo {
-    /// What was made ("claim registry-block").
-    pub what: String,
+    pub what: Undone,
     /// `None` when it was removed again; else why it is still there, and the command that
     /// removes it.
     pub left: Option<String>,
+}
+
+/// What an earlier step of a change had done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Undone {
+    /// It created this claim.
+    Claim { name: String },
+    /// It wrote the configuration.
+    ConfigChange,
 }
 
 /// What applying a change did.
@@ -48,15 +56,6 @@ pub enum Outcome {
         rebased_over: Vec<FieldChange>,
         /// The secret keys written with it (never their values).
         secret_keys: Vec<String>,
-    },
-    /// The object's change is in the cluster, but a later step of the change failed.
-    PartlyApplied {
-        /// The object's version after the write.
-        resource_version: String,
-        /// What was not written, as a sentence's subject ("the credentials").
-        not_written: String,
-        /// Why it could not be written.
-        reason: String,
     },
     /// Someone changed the object since the page was shown; nothing was written, or what
     /// an earlier step had made was removed again (`undone`).
@@ -122,10 +121,19 @@ impl Outcome {
         let mut message = self.headline(object);
         if let Outcome::Refused { undone, .. } | Outcome::Conflict { undone, .. } = self {
             for undo in undone {
-                let what = capitalized(&undo.what);
-                message.push_str(&match &undo.left {
-                    None => format!(" {what}, made for this change, was removed again."),
-                    Some(why) => format!(" {what}, made for this change, is still there: {why}."),
+                message.push_str(&match (&undo.what, &undo.left) {
+                    (Undone::Claim { name }, None) => {
+                        format!(" Claim {name}, made for this change, was removed again.")
+                    }
+                    (Undone::Claim { name }, Some(why)) => {
+                        format!(" Claim {name}, made for this change, is still there: {why}.")
+                    }
+                    (Undone::ConfigChange, None) => {
+                        " The configuration written before it was taken back.".into()
+                    }
+                    (Undone::ConfigChange, Some(why)) => {
+                        format!(" The configuration written before it is still in place: {why}.")
+                    }
                 });
             }
         }
@@ -159,15 +167,6 @@ impl Outcome {
                  change was applied on top and kept the operator's values.",
                 fields(rebased_over)
             ),
-            Outcome::PartlyApplied {
-                not_written,
-                reason,
-                ..
-            } => format!(
-                "{} was applied, but {not_written} could not be written ({reason}). Enter \
-                 them again and apply.",
-                capitalized(object)
-            ),
             Outcome::Conflict { changes, .. } if changes.is_empty() => format!(
                 "Nothing was changed: {object} changed since this page loaded. Review it again \
                  and apply."
@@ -179,14 +178,6 @@ impl Outcome {
             ),
         }
     }
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// An outcome where the form shows it: the message, what changed meanwhile, then `note`
@@ -275,17 +266,6 @@ mod tests {
                 .contains("operator had changed spec.httpSecret")
         );
         assert!(rebased.is_done() && rebased.is_news());
-        let half = Outcome::PartlyApplied {
-            resource_version: "10".into(),
-            not_written: "the credentials".into(),
-            reason: "403 Forbidden".into(),
-        };
-        assert_eq!(
-            half.message("the configuration"),
-            "The configuration was applied, but the credentials could not be written \
-             (403 Forbidden). Enter them again and apply."
-        );
-        assert!(!half.is_done() && half.is_news());
         let refused = Outcome::refused(vec![
             Finding::error("spec.replicas", Message::NegativeReplicas { replicas: -1 }),
             Finding::warning("spec.logLevel", Message::WaitIgnored),
@@ -302,12 +282,20 @@ mod tests {
         let undone =
             Outcome::conflict(vec![changed("spec.logLevel")], "9".into()).after_undoing(vec![
                 Undo {
-                    what: "claim registry-block".into(),
+                    what: Undone::Claim {
+                        name: "registry-block".into(),
+                    },
                     left: None,
                 },
                 Undo {
-                    what: "claim other".into(),
+                    what: Undone::Claim {
+                        name: "other".into(),
+                    },
                     left: Some("it changed since (409); oc delete pvc other".into()),
+                },
+                Undo {
+                    what: Undone::ConfigChange,
+                    left: None,
                 },
             ]);
         let message = undone.message("the configuration");
@@ -319,9 +307,13 @@ mod tests {
             message.contains("Claim other, made for this change, is still there: it changed"),
             "{message}"
         );
+        assert!(
+            message.ends_with("The configuration written before it was taken back."),
+            "{message}"
+        );
         // Only a change that wrote nothing in the end has anything to undo.
         let applied = Outcome::Unchanged.after_undoing(vec![Undo {
-            what: "claim x".into(),
+            what: Undone::ConfigChange,
             left: None,
         }]);
         assert_eq!(applied, Outcome::Unchanged);

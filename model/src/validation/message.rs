@@ -136,6 +136,8 @@ messages! {
     KeyFileField { field: String } => format!("the key file has no \"{field}\""),
     KeyNotRead { key: String, provider: String } => format!("{key} is not a key the operator reads for {provider}"),
     KeyNotReadAtAll { key: String } => format!("{key} is not a key the operator reads"),
+    CredentialsUnreadable => "you may not read the secret image-registry-private-configuration-user, so the console cannot write its keys from what you saw: ask for get on secrets in openshift-image-registry, or use oc".into(),
+    CredentialsChanged => "the secret image-registry-private-configuration-user changed since this page loaded: review the change again and apply".into(),
     NoStorage => "the registry is Managed but has no storage, so the operator reports StorageNotConfigured and runs no registry".into(),
     SeveralStorageTypes { count: usize } => format!("{count} storage types are set; the operator needs exactly one and applies none"),
 
