@@ -149,7 +149,15 @@ pub fn ReviewCard(
     apply_class: &'static str,
     #[prop(into)] pending: Signal<bool>,
     on_apply: Callback<()>,
+    /// The button's words; "Apply" when not given.
+    #[prop(optional, into)]
+    apply_label: Option<String>,
+    /// The change destroys something: the button says so by its look too.
+    #[prop(optional)]
+    danger: bool,
 ) -> impl IntoView {
+    let apply_label = apply_label.unwrap_or_else(|| "Apply".into());
+    let look = if danger { "danger" } else { "primary" };
     let Review {
         findings,
         diff,
@@ -174,10 +182,10 @@ pub fn ReviewCard(
             {(!diff.is_empty()).then(|| diff_view(diff))}
             {commands}
             <div class="button-row">
-                <button type="button" class=format!("primary {apply_class}")
+                <button type="button" class=format!("{look} {apply_class}")
                     disabled=move || blocked || nothing || pending.get()
                     on:click=move |_| on_apply.run(())>
-                    "Apply"
+                    {apply_label}
                 </button>
             </div>
         </section>

@@ -3,13 +3,15 @@ use leptos::prelude::*;
 use crate::components::error_alert;
 use registry_model::registry_config::ManagementState;
 
-use registry_model::change::oc_patch;
+use registry_model::change::{oc_patch, yaml_diff};
 use registry_model::names::{CONFIG_RESOURCE, SINGLETON};
+use serde_json::json;
 
 use super::SetManagementState;
 use super::view::management_state_patch;
 use crate::config::view::OBJECT;
 use crate::edit::outcome::{Outcome, OutcomeNotice};
+use crate::edit::review::{Review, ReviewCard};
 
 /// The states the console offers; `Force` passes the schema but the operator ignores it.
 const CHOICES: [ManagementState; 3] = [
@@ -47,6 +49,17 @@ fn oc_command(state: ManagementState) -> String {
     )
 }
 
+/// The review of a change of the management state: its diff and its `oc` command.
+fn review(from: Option<ManagementState>, to: ManagementState) -> Review {
+    let spec = |state: Option<ManagementState>| json!({ "spec": { "managementState": state } });
+    Review {
+        findings: Vec::new(),
+        diff: yaml_diff(&spec(from), &spec(Some(to))),
+        commands: vec![("oc-patch", oc_command(to))],
+        blocked: false,
+    }
+}
+
 /// Changes `spec.managementState`, after a confirmation that says what will happen.
 #[component]
 pub fn ManagementStateControl(
@@ -65,7 +78,7 @@ pub fn ManagementStateControl(
         }
     });
 
-    let apply = move |_| {
+    let apply = move |()| {
         if let (Some(state), Some(resource_version)) = (choice.get(), resource_version.get()) {
             action.dispatch(SetManagementState {
                 state,
@@ -94,20 +107,17 @@ pub fn ManagementStateControl(
             .collect_view()
     };
 
+    // The same review card every form shows: the diff, the command, the button.
     let confirm = move || {
         choice.get().map(|state| {
-            let from = current.get().map_or("not set", |state| state.as_str());
+            let before = current.get();
+            let from = before.map_or("not set", |state| state.as_str());
             view! {
                 <div class="confirm">
                     <p>{format!("Change managementState from {from} to {state}?")}</p>
-                    <p class="muted">"The same change from a terminal:"</p>
-                    <pre class="command">{oc_command(state)}</pre>
-                    <div class="button-row">
-                        <button type="button" class="primary" data-confirm=state.as_str()
-                            disabled=move || action.pending().get() on:click=apply>
-                            {format!("Set {state}")}
-                        </button>
-                    </div>
+                    <ReviewCard review=review(before, state) apply_class="set-management-state"
+                        pending=action.pending() on_apply=Callback::new(move |()| apply(()))
+                        apply_label=format!("Set {state}") danger=state == ManagementState::Removed/>
                 </div>
             }
         })
@@ -143,6 +153,7 @@ pub fn ManagementStateControl(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use registry_model::change::DiffLine;
 
     #[test]
     fn oc_command_patches_only_the_management_state() {
@@ -151,6 +162,30 @@ mod tests {
             "oc patch configs.imageregistry.operator.openshift.io/cluster --type merge \
              -p '{\"spec\":{\"managementState\":\"Managed\"}}'"
         );
+    }
+
+    #[test]
+    fn the_review_shows_the_one_field_that_changes() {
+        let review = review(Some(ManagementState::Managed), ManagementState::Removed);
+        let lines: Vec<String> = review
+            .diff
+            .iter()
+            .map(|line| match line {
+                DiffLine::Removed(t) => format!("-{}", t.trim()),
+                DiffLine::Added(t) => format!("+{}", t.trim()),
+                DiffLine::Same(t) => format!(" {}", t.trim()),
+            })
+            .collect();
+        assert!(
+            lines.contains(&"-managementState: Managed".into()),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&"+managementState: Removed".into()),
+            "{lines:?}"
+        );
+        assert_eq!(review.commands[0].0, "oc-patch");
+        assert!(!review.blocked);
     }
 
     #[test]
