@@ -13,8 +13,8 @@
 use std::collections::BTreeMap;
 
 use crate::config::view::{
-    ConfigChange, ConfigData, ConfigReview, CredentialEdit, CredentialsStatus, KeyChanged,
-    ShownConfig, StorageClasses,
+    ConfigChange, ConfigData, ConfigReview, CredentialsStatus, KeyChanged, ShownConfig,
+    StorageClasses,
 };
 use crate::edit::outcome::{FieldChange, Outcome, Undo, Undone};
 use chrono::{DateTime, Utc};
@@ -35,15 +35,13 @@ use registry_model::edit::config::{
 use registry_model::names::{
     CLUSTER_CREDENTIALS_SECRET, CONFIG_RESOURCE, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON,
 };
-use registry_model::registry_config::StorageKind;
 use registry_model::validation::claim::{
-    BLOCK_ACCESS_MODE, ClaimSummary, NewClaim, validate_new_claim,
+    BLOCK_ACCESS_MODE, ClaimSummary, NewClaim, new_claim_is_the_storage, validate_new_claim,
 };
 use registry_model::validation::names::is_dns1123_subdomain;
 use registry_model::validation::settings::validate_settings;
 use registry_model::validation::storage::{
-    ClaimInfo, StorageChoice, StorageContext, credential_keys, gcs_keyfile_problem,
-    validate_storage,
+    ClaimInfo, StorageChoice, StorageContext, credential_findings, validate_storage,
 };
 use registry_model::validation::{Finding, Message, blocks};
 use serde_json::{Value, json};
@@ -81,15 +79,6 @@ const DEFAULT_CLASS_ANNOTATION: &str = "storageclass.kubernetes.io/is-default-cl
 
 /// How many times a change is rebased before the user is asked to review it again.
 const MAX_REBASES: usize = 3;
-
-/// The providers whose credentials the console writes.
-const CLOUD_KINDS: [StorageKind; 5] = [
-    StorageKind::S3,
-    StorageKind::Gcs,
-    StorageKind::Azure,
-    StorageKind::Swift,
-    StorageKind::IbmCos,
-];
 
 /// Reads the config and which credential keys are stored, as the form shows them.
 pub async fn read(client: &kube::Client, key: &FingerprintKey) -> Result<ShownConfig, kube::Error> {
@@ -528,9 +517,14 @@ async fn check(
         findings.extend(check_new_claim(client, new, spec).await?);
     }
     let choice = spec.storage.as_ref().and_then(StorageChoice::from_storage);
+    let typed: Vec<(&str, &str)> = change
+        .credentials()
+        .into_iter()
+        .map(|c| (c.key.as_str(), c.value.expose()))
+        .collect();
     findings.extend(credential_findings(
         choice.as_ref().map(StorageChoice::kind),
-        &change.credentials(),
+        &typed,
     ));
     if let Some(choice) = choice {
         let claim = match (&choice, &change.edits.new_claim) {
@@ -559,40 +553,6 @@ async fn check(
         findings.extend(storage);
     }
     Ok(findings)
-}
-
-/// Keys the operator does not read for the chosen provider, and GCS key files that are not
-/// service-account keys.
-fn credential_findings(kind: Option<StorageKind>, credentials: &[&CredentialEdit]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for c in credentials {
-        let field = format!("credentials.{}", c.key);
-        let read_by = |k: StorageKind| {
-            credential_keys(k)
-                .iter()
-                .any(|set| set.contains(&c.key.as_str()))
-        };
-        match kind {
-            Some(kind) if !read_by(kind) => out.push(Finding::error(
-                field.clone(),
-                Message::KeyNotRead {
-                    key: c.key.clone(),
-                    provider: kind.label().into(),
-                },
-            )),
-            None if !CLOUD_KINDS.into_iter().any(read_by) => out.push(Finding::error(
-                field.clone(),
-                Message::KeyNotReadAtAll { key: c.key.clone() },
-            )),
-            _ => {}
-        }
-        if c.key == "REGISTRY_STORAGE_GCS_KEYFILE"
-            && let Some(problem) = gcs_keyfile_problem(c.value.expose())
-        {
-            out.push(Finding::error(field, problem));
-        }
-    }
-    out
 }
 
 /// Which credential keys are stored, and when each last changed, as far as the user may
@@ -697,14 +657,7 @@ async fn check_new_claim(
         .as_ref()
         .and_then(|s| s.pvc.as_ref())
         .and_then(|p| p.claim.as_deref());
-    if named != Some(new.name.as_str()) {
-        findings.push(Finding::error(
-            "newClaim.name",
-            Message::ClaimNotStorage {
-                name: new.name.clone(),
-            },
-        ));
-    }
+    findings.extend(new_claim_is_the_storage(new, named));
     Ok(findings)
 }
 

@@ -10,9 +10,7 @@ use k8s_openapi::ByteString;
 use kube::api::{Patch, PatchParams};
 use registry_model::change::DiffLine;
 use registry_model::edit::config::{ConfigEdits, HTTP_SECRET_MASK};
-use registry_model::registry_config::{
-    LogLevel, ManagementState, PvcStorage, S3Storage, StorageKind,
-};
+use registry_model::registry_config::{LogLevel, ManagementState, PvcStorage, S3Storage};
 use registry_model::validation::Severity;
 use registry_model::validation::storage::StorageChoice;
 use serde_json::{Value, json};
@@ -105,31 +103,6 @@ fn credential(key: &str, value: &str) -> CredentialEdit {
         value: SecretValue::new(value),
         file_name: None,
     }
-}
-
-#[test]
-fn credentials_must_be_keys_the_operator_reads() {
-    let gcs_for_s3 = credential("REGISTRY_STORAGE_GCS_KEYFILE", "{}");
-    let typo = credential("REGISTRY_STORAGE_S3_ACCESS_KEY", "x");
-    let s3 = credential("REGISTRY_STORAGE_S3_ACCESSKEY", "x");
-    let findings = credential_findings(Some(StorageKind::S3), &[&gcs_for_s3, &s3]);
-    assert_eq!(findings.len(), 2, "{findings:?}");
-    assert!(
-        findings
-            .iter()
-            .all(|f| f.field == "credentials.REGISTRY_STORAGE_GCS_KEYFILE")
-    );
-    assert!(findings[0].message.to_string().contains("Amazon S3"));
-    assert!(
-        findings[1].message.to_string().contains("not valid JSON")
-            || findings[1].message.to_string().contains("service account")
-    );
-    let unknown = credential_findings(None, &[&typo]);
-    assert_eq!(
-        unknown[0].field,
-        "credentials.REGISTRY_STORAGE_S3_ACCESS_KEY"
-    );
-    assert!(credential_findings(None, &[&s3]).is_empty());
 }
 
 #[test]

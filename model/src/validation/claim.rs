@@ -102,6 +102,19 @@ pub fn validate_new_claim(
     out
 }
 
+/// A claim to create is there for the storage to use: `storage_claim` (the config's
+/// `spec.storage.pvc.claim`) must name it.
+pub fn new_claim_is_the_storage(claim: &NewClaim, storage_claim: Option<&str>) -> Option<Finding> {
+    (storage_claim != Some(claim.name.as_str())).then(|| {
+        Finding::error(
+            "newClaim.name",
+            Message::ClaimNotStorage {
+                name: claim.name.clone(),
+            },
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +125,16 @@ mod tests {
             name: name.into(),
             size: size.into(),
             storage_class: class.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_claim_to_create_is_the_one_the_storage_names() {
+        let new = claim("registry-block", "100Gi", None);
+        assert_eq!(new_claim_is_the_storage(&new, Some("registry-block")), None);
+        for named in [None, Some("other")] {
+            let finding = new_claim_is_the_storage(&new, named).expect("refused");
+            assert_eq!(finding.field, "newClaim.name");
         }
     }
 

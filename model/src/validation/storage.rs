@@ -442,6 +442,46 @@ pub fn validate_credentials(kind: StorageKind, ctx: &StorageContext) -> Vec<Find
     vec![Finding::error("credentials", message)]
 }
 
+/// The providers whose credentials the console writes.
+const CLOUD_KINDS: [StorageKind; 5] = [
+    StorageKind::S3,
+    StorageKind::Gcs,
+    StorageKind::Azure,
+    StorageKind::Swift,
+    StorageKind::IbmCos,
+];
+
+/// Typed credentials (`(key, value)`) that the operator does not read for the chosen
+/// provider (or for any, without one), and GCS key files that are not service-account
+/// keys. Values are only looked into for the GCS key file and never repeated.
+pub fn credential_findings(kind: Option<StorageKind>, typed: &[(&str, &str)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for &(key, value) in typed {
+        let field = format!("credentials.{key}");
+        let read_by = |k: StorageKind| credential_keys(k).iter().any(|set| set.contains(&key));
+        match kind {
+            Some(kind) if !read_by(kind) => out.push(Finding::error(
+                field.clone(),
+                Message::KeyNotRead {
+                    key: key.into(),
+                    provider: kind.label().into(),
+                },
+            )),
+            None if !CLOUD_KINDS.into_iter().any(read_by) => out.push(Finding::error(
+                field.clone(),
+                Message::KeyNotReadAtAll { key: key.into() },
+            )),
+            _ => {}
+        }
+        if key == "REGISTRY_STORAGE_GCS_KEYFILE"
+            && let Some(problem) = gcs_keyfile_problem(value)
+        {
+            out.push(Finding::error(field, problem));
+        }
+    }
+    out
+}
+
 /// Why a GCS key file is not a service-account JSON key, or `None`.
 pub fn gcs_keyfile_problem(text: &str) -> Option<Message> {
     let value: serde_json::Value = match serde_json::from_str(text) {
@@ -489,6 +529,31 @@ mod tests {
             .filter(|f| f.severity == Severity::Error)
             .map(|f| (f.field.as_str(), f.message.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn credentials_must_be_keys_the_operator_reads() {
+        let gcs_for_s3 = ("REGISTRY_STORAGE_GCS_KEYFILE", "{}");
+        let typo = ("REGISTRY_STORAGE_S3_ACCESS_KEY", "x");
+        let s3 = ("REGISTRY_STORAGE_S3_ACCESSKEY", "x");
+        let findings = credential_findings(Some(StorageKind::S3), &[gcs_for_s3, s3]);
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.field == "credentials.REGISTRY_STORAGE_GCS_KEYFILE")
+        );
+        assert!(findings[0].message.to_string().contains("Amazon S3"));
+        assert!(
+            findings[1].message.to_string().contains("not valid JSON")
+                || findings[1].message.to_string().contains("service account")
+        );
+        let unknown = credential_findings(None, &[typo]);
+        assert_eq!(
+            unknown[0].field,
+            "credentials.REGISTRY_STORAGE_S3_ACCESS_KEY"
+        );
+        assert!(credential_findings(None, &[s3]).is_empty());
     }
 
     #[test]
