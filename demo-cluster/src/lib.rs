@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 mod api_error;
 mod auth;
 mod cron_jobs;
+mod decode;
 mod discovery;
 mod files;
 mod image_pruner;

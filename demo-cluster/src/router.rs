@@ -18,6 +18,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use crate::api_error::{ApiError, Cause, deleted_status};
 use crate::auth::{self, Attributes, Authorizer, Tokens, UserInfo};
+use crate::decode;
 use crate::discovery;
 use crate::logs::PodLogs;
 use crate::openapi;
@@ -672,6 +673,7 @@ fn create(
             "a namespaced object must be created in a namespace",
         ));
     }
+    decode::check(rt, &obj)?;
     prepare_create(rt, namespace, &mut obj)?;
     if rt.status_subresource
         && rt.is_custom()
@@ -719,6 +721,7 @@ fn merge_update(
     mut new: Value,
     subresource: &str,
 ) -> Result<Option<Value>, ApiError> {
+    decode::check(rt, &new)?;
     if subresource == "status" {
         let mut result = current.clone();
         result["status"] = new.get("status").cloned().unwrap_or(Value::Null);
@@ -859,6 +862,24 @@ fn patch_object(
             return Err(ApiError::bad_request(
                 "metadata.name cannot be changed by a patch",
             ));
+        }
+        // A patch whose result does not decode is an invalid patch, as kube-apiserver says.
+        if let Err(error) = decode::check(rt, &patched) {
+            let cause = Cause {
+                reason: "FieldValueInvalid",
+                message: format!(
+                    "Invalid value: \"{}\": {}",
+                    String::from_utf8_lossy(body),
+                    error.message
+                ),
+                field: "patch".into(),
+            };
+            // Its Status names no object, only the cause.
+            let mut invalid = ApiError::invalid(rt.group, rt.kind, &t.name, vec![cause]);
+            if let Some(details) = invalid.details.as_mut().and_then(Value::as_object_mut) {
+                details.retain(|key, _| key == "causes");
+            }
+            return Err(invalid);
         }
         match merge_update(rt, &current, patched, sub)? {
             None => Ok(current),

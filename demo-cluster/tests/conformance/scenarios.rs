@@ -373,6 +373,42 @@ pub async fn core_configmaps(t: &Target) -> Value {
     let r = t.get(&c, "first").await;
     o.add("get after patches", r.obs());
 
+    // Bodies that do not decode into the built-in type: refused, nothing stored.
+    let secrets = format!("{NAMESPACES}/{ns}/secrets");
+    let undecodable = [
+        (
+            "configmap data that is not a string",
+            c.clone(),
+            configmap(ns, "bad-data", json!({}), json!({"a": 5})),
+        ),
+        (
+            "secret data that is not a map",
+            secrets.clone(),
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "bad", "namespace": ns}, "data": "x"}),
+        ),
+        (
+            "secret data that is not base64",
+            secrets.clone(),
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "bad", "namespace": ns}, "data": {"k": "not base64!"}}),
+        ),
+        (
+            "namespace spec that is not an object",
+            NAMESPACES.to_owned(),
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "conformance-bad"}, "spec": "x"}),
+        ),
+    ];
+    for (step, collection, body) in undecodable {
+        o.add(step, t.create(&collection, &body).await.code_obs());
+    }
+    let r = t
+        .patch(&c, "first", MERGE, &json!({"data": {"k": 5}}))
+        .await;
+    o.add("merge patch making data undecodable", r.code_obs());
+    o.add(
+        "get after undecodable writes",
+        t.get(&c, "first").await.obs(),
+    );
+
     o.add("delete", t.delete(&t.admin, &c, "first", false).await.obs());
     o.add("get deleted", t.get(&c, "first").await.obs());
     o.add(
