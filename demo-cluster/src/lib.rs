@@ -19,6 +19,7 @@ mod decode;
 mod discovery;
 mod files;
 mod image_pruner;
+mod impersonation;
 mod logs;
 mod openapi;
 pub mod operator;

@@ -20,6 +20,7 @@ use crate::api_error::{ApiError, Cause, deleted_status};
 use crate::auth::{self, Attributes, Authorizer, Tokens, UserInfo};
 use crate::decode;
 use crate::discovery;
+use crate::impersonation;
 use crate::logs::PodLogs;
 use crate::openapi;
 use crate::patch::{self, PatchType};
@@ -75,6 +76,10 @@ async fn handle(
             groups: vec!["system:unauthenticated".into()],
         },
         Auth::Invalid => return ApiError::unauthorized().into_response(),
+    };
+    let user = match impersonation::identity(&state.authorizer, user, &headers, &path) {
+        Ok(user) => user,
+        Err(refused) => return refused.into_response(),
     };
     match serve(&state, &user, &method, &path, &params, &headers, body).await {
         Ok(r) => r,

@@ -197,6 +197,55 @@ async fn kubectl_auth_can_i_answers_truthfully() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn kubectl_as_another_user_runs_as_them_only_when_rbac_allows_impersonating() {
+    let tc = TestCluster::start(false).await;
+    // The admin may impersonate anyone: the request then has the viewer's rights.
+    assert_eq!(
+        run(
+            &tc,
+            "auth whoami --as=viewer -o jsonpath={.status.userInfo.username}"
+        ),
+        "viewer"
+    );
+    // `can-i` says "no" with exit status 1.
+    let can_i = kubectl(
+        &tc,
+        &[
+            "auth",
+            "can-i",
+            "get",
+            "secrets",
+            "-n",
+            "openshift-image-registry",
+            "--as=viewer",
+        ],
+    );
+    assert_eq!(String::from_utf8_lossy(&can_i.stdout).trim(), "no");
+    let refused = run_fails(&tc, "get secrets -n openshift-image-registry --as=viewer");
+    assert!(
+        refused.contains("User \"viewer\" cannot list resource \"secrets\""),
+        "{refused}"
+    );
+    let groups = run(
+        &tc,
+        "auth whoami --as=alice --as-group=registry-admins -o jsonpath={.status.userInfo.groups}",
+    );
+    assert!(
+        groups.contains("registry-admins") && groups.contains("system:authenticated"),
+        "{groups}"
+    );
+    // The viewer may not impersonate: 403, and nothing runs as the admin.
+    let refused = run_fails(
+        &tc,
+        "--context viewer get secrets -n openshift-image-registry --as=admin",
+    );
+    assert!(
+        refused.contains("User \"viewer\" cannot impersonate resource \"users\""),
+        "{refused}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn kubectl_apply_updates_and_prunes_keys_and_server_side_apply_is_refused_clearly() {
     let tc = TestCluster::start(false).await;
     let manifest = tc.dir.path().join("cm.yaml");

@@ -1106,5 +1106,56 @@ pub async fn auth(t: &Target) -> Value {
         "clusterrolebinding demo-viewer",
         json!({"code": r.code, "roleRef": r.body["roleRef"], "subjects": r.body["subjects"]}),
     );
+
+    // Impersonation (`kubectl --as`): runs as the named identity only when the caller may
+    // impersonate it.
+    let as_someone = |collection: &str, name: &str, user: Option<&str>, groups: &[&str]| {
+        let mut req = Request::new(collection)
+            .get(name, &GetParams::default())
+            .unwrap();
+        let headers = req.headers_mut();
+        if let Some(user) = user {
+            headers.append("Impersonate-User", user.parse().unwrap());
+        }
+        for group in groups {
+            headers.append("Impersonate-Group", group.parse().unwrap());
+        }
+        req
+    };
+    let steps = [
+        (
+            "admin as viewer gets a configmap",
+            &t.admin,
+            as_someone(&c, "visible", Some("viewer"), &[]),
+        ),
+        (
+            "admin as viewer gets a secret",
+            &t.admin,
+            as_someone(&secrets, "hidden", Some("viewer"), &[]),
+        ),
+        (
+            "admin as alice gets a configmap",
+            &t.admin,
+            as_someone(&c, "visible", Some("alice"), &[]),
+        ),
+        (
+            "admin as alice in system:masters gets a secret",
+            &t.admin,
+            as_someone(&secrets, "hidden", Some("alice"), &["system:masters"]),
+        ),
+        (
+            "admin impersonates a group without a user",
+            &t.admin,
+            as_someone(&c, "visible", None, &["system:masters"]),
+        ),
+        (
+            "viewer as admin gets a secret",
+            v,
+            as_someone(&secrets, "hidden", Some("admin"), &[]),
+        ),
+    ];
+    for (step, client, request) in steps {
+        o.add(step, t.send(client, request).await.code_obs());
+    }
     o.finish()
 }
