@@ -3,7 +3,7 @@
 # demo cluster. Prints the console's URL and the demo users' tokens. Ctrl-C stops it.
 #
 #   scripts/start.sh                       # http://127.0.0.1:8080
-#   scripts/start.sh --listen 0.0.0.0:9000 # any `registry-console serve` flag works
+#   scripts/start.sh --listen 0.0.0.0:9000 --demo-public  # any `registry-console serve` flag works
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh start

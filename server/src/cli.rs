@@ -82,6 +82,11 @@ pub struct ServeArgs {
     #[arg(long, env = "REGISTRY_CONSOLE_READ_ONLY")]
     pub read_only: bool,
 
+    /// With --demo, allow a --listen address other machines can reach. The demo's sign-in
+    /// page makes anyone who opens it the cluster's admin with one click.
+    #[arg(long, env = "REGISTRY_CONSOLE_DEMO_PUBLIC", requires = "demo")]
+    pub demo_public: bool,
+
     /// Always mark session cookies Secure. Without it they are Secure when the request
     /// arrived over TLS at a proxy that says so (X-Forwarded-Proto: https).
     #[arg(long, env = "REGISTRY_CONSOLE_SECURE_COOKIES")]
@@ -163,6 +168,22 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs(seconds))
 }
 
+impl ServeArgs {
+    /// The demo signs anyone in as admin with one click: refuses to serve it where other
+    /// machines can reach it, unless --demo-public says that is meant.
+    pub fn check_demo_exposure(&self) -> Result<(), String> {
+        if self.demo && !self.demo_public && !self.listen.ip().is_loopback() {
+            return Err(format!(
+                "--demo makes anyone who opens the console the demo cluster's admin with one \
+                 click, and --listen {} is reachable from other machines: listen on \
+                 127.0.0.1 (the default), or add --demo-public if that is what you want",
+                self.listen
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +216,38 @@ mod tests {
         assert_eq!(args.data_dir, Some(PathBuf::from("/tmp/d")));
         assert_eq!(args.listen.port(), 9000);
         assert_eq!(args.session_ttl, Duration::from_secs(8 * 3600));
+    }
+
+    #[test]
+    fn the_demo_is_served_to_other_machines_only_when_asked() {
+        let serve = |args: &[&str]| match parse(args).unwrap().command {
+            Command::Serve(args) => args,
+            _ => panic!("not serve"),
+        };
+        let open = serve(&["serve", "--demo", "--listen", "0.0.0.0:9000"]);
+        let refused = open.check_demo_exposure().unwrap_err();
+        assert!(
+            refused.contains("--demo-public") && refused.contains("0.0.0.0:9000"),
+            "{refused}"
+        );
+        let meant = serve(&[
+            "serve",
+            "--demo",
+            "--demo-public",
+            "--listen",
+            "0.0.0.0:9000",
+        ]);
+        assert!(meant.check_demo_exposure().is_ok());
+        assert!(serve(&["serve", "--demo"]).check_demo_exposure().is_ok());
+        let real = serve(&["serve", "--listen", "0.0.0.0:9000"]);
+        assert!(
+            real.check_demo_exposure().is_ok(),
+            "a real cluster's console may listen anywhere"
+        );
+        assert!(
+            parse(&["serve", "--demo-public"]).is_err(),
+            "--demo-public needs --demo"
+        );
     }
 
     #[test]

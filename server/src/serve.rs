@@ -16,6 +16,7 @@ use app::session::cookies::Sessions;
 
 /// `registry-console serve`.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    args.check_demo_exposure().map_err(anyhow::Error::msg)?;
     let data_dir = match args.data_dir {
         Some(dir) => dir,
         None => demo::default_data_dir()?,
