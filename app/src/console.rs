@@ -68,6 +68,8 @@ impl SignedIn {
     /// `session`'s user on `console`.
     pub fn new(console: Arc<Console>, session: Session) -> Result<Self, ConsoleError> {
         let client = console.cluster.client_for(&session.token)?;
+        // Every log line of the request names who made it (the audit lines among them).
+        tracing::Span::current().record("user", session.user.as_str());
         Ok(Self {
             console,
             session,

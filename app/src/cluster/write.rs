@@ -62,23 +62,61 @@ pub async fn send<K>(
     attempt: Attempt<'_>,
 ) -> Result<Sent<K>, kube::Error>
 where
-    K: Clone + DeserializeOwned + std::fmt::Debug,
+    K: kube::Resource<DynamicType = ()> + Clone + DeserializeOwned + std::fmt::Debug,
 {
     let (body, params) = request(patch, attempt);
-    Sent::from_result(api.patch(name, &params, &Patch::Merge(&body)).await)
+    let sent = Sent::from_result(api.patch(name, &params, &Patch::Merge(&body)).await);
+    if !matches!(attempt, Attempt::Preview) {
+        audit::<K, _>("patch", name, &leaf_paths(patch, ""), params.dry_run, &sent);
+    }
+    sent
+}
+
+/// One structured line per write the console makes (target `audit`): the object, the
+/// fields a patch sets (their paths, never their values), dry run or real, and what came
+/// of it; the request's span adds who and the request id.
+fn audit<K, T>(
+    verb: &str,
+    name: &str,
+    fields: &[String],
+    dry_run: bool,
+    sent: &Result<Sent<T>, kube::Error>,
+) where
+    K: kube::Resource<DynamicType = ()>,
+{
+    let outcome = match sent {
+        Ok(Sent::Done(_)) => "done".to_owned(),
+        Ok(Sent::Refused(_)) => "refused".to_owned(),
+        Ok(Sent::Conflict) => "conflict".to_owned(),
+        Err(kube::Error::Api(status)) => format!("error {}", status.code),
+        Err(_) => "error".to_owned(),
+    };
+    tracing::info!(
+        target: "audit",
+        verb,
+        kind = %K::kind(&()),
+        name,
+        fields = ?fields,
+        dry_run,
+        outcome,
+        "write"
+    );
 }
 
 /// Creates `object` (or, `dry_run`, asks whether the API would). A create holds no
 /// version: a name that is taken is a conflict.
 pub async fn create<K>(api: &Api<K>, object: &K, dry_run: bool) -> Result<Sent<K>, kube::Error>
 where
-    K: Clone + Serialize + DeserializeOwned + std::fmt::Debug,
+    K: kube::Resource<DynamicType = ()> + Clone + Serialize + DeserializeOwned + std::fmt::Debug,
 {
     let params = PostParams {
         dry_run,
         ..PostParams::default()
     };
-    Sent::from_result(api.create(&params, object).await)
+    let sent = Sent::from_result(api.create(&params, object).await);
+    let name = object.meta().name.clone().unwrap_or_default();
+    audit::<K, _>("create", &name, &[], dry_run, &sent);
+    sent
 }
 
 /// Deletes `name` only while it is at `version` (the one the user saw, or the one this
@@ -90,7 +128,7 @@ pub async fn delete<K>(
     dry_run: bool,
 ) -> Result<Sent<()>, kube::Error>
 where
-    K: Clone + DeserializeOwned + std::fmt::Debug,
+    K: kube::Resource<DynamicType = ()> + Clone + DeserializeOwned + std::fmt::Debug,
 {
     let params = DeleteParams {
         dry_run,
@@ -100,7 +138,9 @@ where
         }),
         ..DeleteParams::default()
     };
-    Sent::from_result(api.delete(name, &params).await.map(|_| ()))
+    let sent = Sent::from_result(api.delete(name, &params).await.map(|_| ()));
+    audit::<K, _>("delete", name, &[], dry_run, &sent);
+    sent
 }
 
 /// The body and parameters `attempt` sends `patch` with: the shown version as the
@@ -295,5 +335,107 @@ mod tests {
         let whole = api_findings(&status);
         assert_eq!(whole[0].field, "spec");
         assert!(whole[0].message.to_string().contains("is invalid"));
+    }
+
+    /// What the audit lines of a test say, as JSON lines.
+    #[derive(Clone, Default)]
+    struct Lines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Lines {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn every_write_is_one_audit_line_naming_who_what_and_how_it_ended_but_no_value() {
+        use k8s_openapi::api::core::v1::ConfigMap;
+        use tracing::Instrument;
+        let lines = Lines::default();
+        let writer = lines.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .json()
+            .with_writer(move || writer.clone())
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let demo = crate::cluster::test_cluster::TestCluster::start().await;
+        let admin = demo.client(demo_cluster::DemoUser::Admin).await;
+        let maps = Api::<ConfigMap>::namespaced(admin, "default");
+        let request = async {
+            tracing::Span::current().record("user", "admin");
+            let made = ConfigMap {
+                metadata: kube::api::ObjectMeta {
+                    name: Some("audited".into()),
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            let Ok(Sent::Done(made)) = create(&maps, &made, false).await else {
+                panic!("created");
+            };
+            let version = ShownVersion::of(&made.metadata).unwrap();
+            let patch = json!({"data": {"password": "sentinel-value-7731"}});
+            send(&maps, "audited", &patch, Attempt::DryRun(&version))
+                .await
+                .unwrap();
+            send(&maps, "audited", &patch, Attempt::Write(&version))
+                .await
+                .unwrap();
+            // The version is stale now: a conflict, and its line says so.
+            delete(&maps, "audited", &version, false).await.unwrap();
+        };
+        request
+            .instrument(tracing::info_span!(
+                "request",
+                request_id = "r-1",
+                user = tracing::field::Empty
+            ))
+            .await;
+        let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        let audit: Vec<Value> = text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|l| l["target"] == "audit")
+            .collect();
+        let said: Vec<(String, String, bool)> = audit
+            .iter()
+            .map(|l| {
+                let f = &l["fields"];
+                (
+                    f["verb"].as_str().unwrap().to_owned(),
+                    f["outcome"].as_str().unwrap().to_owned(),
+                    f["dry_run"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("create".to_owned(), "done".to_owned(), false),
+                ("patch".to_owned(), "done".to_owned(), true),
+                ("patch".to_owned(), "done".to_owned(), false),
+                ("delete".to_owned(), "conflict".to_owned(), false),
+            ]
+        );
+        for line in &audit {
+            assert_eq!(line["span"]["user"], "admin", "{line}");
+            assert_eq!(line["span"]["request_id"], "r-1", "{line}");
+            assert_eq!(line["fields"]["kind"], "ConfigMap", "{line}");
+            assert_eq!(line["fields"]["name"], "audited", "{line}");
+        }
+        assert!(
+            audit[1]["fields"]["fields"]
+                .as_str()
+                .unwrap()
+                .contains("data.password")
+        );
+        assert!(
+            !text.contains("sentinel-value-7731"),
+            "a value reached the log: {text}"
+        );
     }
 }

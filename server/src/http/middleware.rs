@@ -59,8 +59,8 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
     response
 }
 
-/// The span every log line of a request carries: method, path and request id (never the
-/// query string, which may hold anything).
+/// The span every log line of a request carries: method, path, request id (never the
+/// query string, which may hold anything) and, once the session is read, the user.
 pub fn span(request: &Request<Body>) -> Span {
     let request_id = request
         .headers()
@@ -72,6 +72,7 @@ pub fn span(request: &Request<Body>) -> Span {
         method = %request.method(),
         path = %request.uri().path(),
         request_id = %request_id,
+        user = tracing::field::Empty,
     )
 }
 
