@@ -142,6 +142,9 @@ pub struct DemoOperatorArgs {
 }
 
 /// Parses `90s`, `30m`, `8h`, `7d`.
+/// The longest a sign-in may last.
+const MAX_SESSION: Duration = Duration::from_secs(30 * 86_400);
+
 fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
@@ -151,19 +154,26 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     let number: u64 = number
         .parse()
         .map_err(|_| format!("\"{text}\" does not start with a number; write e.g. 8h"))?;
-    let seconds = match unit {
-        "s" => number,
-        "m" => number * 60,
-        "h" => number * 3600,
-        "d" => number * 86_400,
+    let unit_seconds = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
         _ => {
             return Err(format!(
                 "unknown unit \"{unit}\" in \"{text}\"; use s, m, h or d"
             ));
         }
     };
+    let seconds = number.saturating_mul(unit_seconds);
     if seconds == 0 {
         return Err("a session must last longer than zero".into());
+    }
+    if seconds > MAX_SESSION.as_secs() {
+        return Err(format!(
+            "\"{text}\" is longer than a session may last (at most 30d): a cookie copied \
+             off a machine must stop working"
+        ));
     }
     Ok(Duration::from_secs(seconds))
 }
@@ -248,6 +258,23 @@ mod tests {
             parse(&["serve", "--demo-public"]).is_err(),
             "--demo-public needs --demo"
         );
+    }
+
+    #[test]
+    fn a_session_lasts_between_a_second_and_thirty_days() {
+        assert_eq!(parse_duration("8h"), Ok(Duration::from_secs(8 * 3600)));
+        assert_eq!(parse_duration("30d"), Ok(MAX_SESSION));
+        for (text, why) in [
+            ("31d", "at most 30d"),
+            ("99999999999999999999d", "does not start with a number"),
+            ("9999999999999999d", "at most 30d"),
+            ("0m", "longer than zero"),
+            ("8", "no unit"),
+            ("8w", "unknown unit"),
+        ] {
+            let error = parse_duration(text).unwrap_err();
+            assert!(error.contains(why), "{text}: {error}");
+        }
     }
 
     #[test]
