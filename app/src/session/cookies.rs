@@ -236,7 +236,8 @@ impl Sessions {
         })
     }
 
-    fn secure(&self, request: &HeaderMap) -> bool {
+    /// Whether `request` reached the console over TLS (as this console judges it).
+    pub fn secure(&self, request: &HeaderMap) -> bool {
         over_tls(request, self.always_secure)
     }
 }

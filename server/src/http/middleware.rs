@@ -87,3 +87,21 @@ pub async fn measure(State(state): State<AppState>, request: Request, next: Next
         .request(&method, response.status().as_u16(), started.elapsed());
     response
 }
+
+/// Under TLS, tells the browser to use nothing else for this host for a year (HSTS); over
+/// plain HTTP the header would mean nothing and is not sent.
+pub async fn strict_transport(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let tls = state.console.sessions.secure(request.headers());
+    let mut response = next.run(request).await;
+    if tls {
+        response.headers_mut().insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
+}

@@ -84,8 +84,12 @@ pub fn router(state: AppState) -> Router {
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(axum::middleware::from_fn_with_state(
-                state,
+                state.clone(),
                 middleware::measure,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                middleware::strict_transport,
             ))
             .layer(CompressionLayer::new())
             .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

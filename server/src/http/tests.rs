@@ -567,6 +567,19 @@ async fn health_readiness_metrics_and_headers() {
             .unwrap()
             .contains("frame-ancestors 'none'")
     );
+    assert!(
+        !headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+        "HSTS over plain HTTP means nothing"
+    );
+    let behind_tls = Request::get("/healthz")
+        .header("x-forwarded-proto", "https")
+        .body(Body::empty())
+        .unwrap();
+    let answer = browser.send(behind_tls).await;
+    assert_eq!(
+        answer.headers[header::STRICT_TRANSPORT_SECURITY],
+        "max-age=31536000"
+    );
     assert_eq!(browser.open("/readyz").await.status, StatusCode::OK);
     let Answer {
         status,
