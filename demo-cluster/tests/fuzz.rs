@@ -1,0 +1,208 @@
+//! Bodies nobody would send, sent anyway: random JSON (a fixed seed, so a failure repeats)
+//! as creates, merge patches, JSON patches and replaces of built-in and custom objects.
+//! Every one must get an HTTP answer below 500: a handler that panics drops the
+//! connection instead, which is what this catches. Bounded: 2,000 requests, a few seconds.
+//! `FUZZ_SEED=N` runs another sequence.
+
+mod common;
+
+use common::TestCluster;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Map, Value, json};
+
+/// Requests per run; each is one round trip on loopback.
+const CASES: usize = 2_000;
+
+/// A random JSON value, at most `depth` levels deep, with the keys objects tend to have
+/// so that the handlers look inside.
+fn value(rng: &mut StdRng, depth: u32) -> Value {
+    const KEYS: [&str; 14] = [
+        "metadata",
+        "name",
+        "namespace",
+        "labels",
+        "spec",
+        "data",
+        "stringData",
+        "status",
+        "finalizers",
+        "resourceVersion",
+        "containers",
+        "storage",
+        "replicas",
+        "type",
+    ];
+    let leaf = depth == 0 || rng.random_bool(0.4);
+    match rng.random_range(0..if leaf { 5 } else { 7 }) {
+        0 => Value::Null,
+        1 => json!(rng.random_bool(0.5)),
+        2 => json!(rng.random_range(-5i64..1_000_000)),
+        3 => json!(rng.random_range(-1e9..1e9)),
+        4 => json!(["x", "v1", "", "cluster", "default", "ü", "\u{0}"][rng.random_range(0..7)]),
+        5 => Value::Array(
+            (0..rng.random_range(0..4))
+                .map(|_| value(rng, depth - 1))
+                .collect(),
+        ),
+        _ => {
+            let mut map = Map::new();
+            for _ in 0..rng.random_range(0..5) {
+                let key = KEYS[rng.random_range(0..KEYS.len())];
+                map.insert(key.into(), value(rng, depth - 1));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+/// An object of `kind` named `name`, with random parts in it.
+fn object(rng: &mut StdRng, api_version: &str, kind: &str, name: &str) -> Value {
+    let mut body = value(rng, 4);
+    if rng.random_bool(0.8) {
+        if !body.is_object() {
+            body = json!({});
+        }
+        body["apiVersion"] = json!(api_version);
+        body["kind"] = json!(kind);
+        if !body.get("metadata").is_some_and(Value::is_object) {
+            body["metadata"] = json!({});
+        }
+        body["metadata"]["name"] = json!(name);
+    }
+    body
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_body_makes_a_handler_fail_or_drop_the_connection() {
+    let tc = TestCluster::start(false).await;
+    let client = tc.admin().await;
+    // (collection, apiVersion, kind, an object that exists)
+    let targets = [
+        (
+            "/api/v1/namespaces/default/configmaps",
+            "v1",
+            "ConfigMap",
+            "fuzzed",
+        ),
+        (
+            "/api/v1/namespaces/default/secrets",
+            "v1",
+            "Secret",
+            "fuzzed",
+        ),
+        ("/api/v1/namespaces", "v1", "Namespace", "fuzzed"),
+        ("/api/v1/namespaces/default/pods", "v1", "Pod", "fuzzed"),
+        (
+            "/apis/imageregistry.operator.openshift.io/v1/configs",
+            "imageregistry.operator.openshift.io/v1",
+            "Config",
+            "cluster",
+        ),
+        (
+            "/apis/imageregistry.operator.openshift.io/v1/imagepruners",
+            "imageregistry.operator.openshift.io/v1",
+            "ImagePruner",
+            "cluster",
+        ),
+    ];
+    for (collection, api_version, kind, name) in targets {
+        if name == "fuzzed" {
+            let body = json!({"apiVersion": api_version, "kind": kind, "metadata": {"name": name},
+                "spec": {"containers": [{"name": "c", "image": "busybox"}]}});
+            send(&client, "POST", collection, "application/json", &body).await;
+        }
+    }
+    let seed = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_f022);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut answers = std::collections::BTreeMap::<u16, usize>::new();
+    for case in 0..CASES {
+        let (collection, api_version, kind, name) = targets[rng.random_range(0..targets.len())];
+        let named = format!("{collection}/{name}");
+        let (method, path, content_type, body) = match rng.random_range(0..4) {
+            0 => (
+                "POST",
+                collection.to_owned(),
+                "application/json",
+                object(&mut rng, api_version, kind, &format!("f{case}")),
+            ),
+            1 => (
+                "PATCH",
+                named,
+                "application/merge-patch+json",
+                value(&mut rng, 4),
+            ),
+            2 => {
+                let ops = ["add", "remove", "replace", "move", "copy", "test", "bogus"];
+                let paths = [
+                    "/data",
+                    "/data/k",
+                    "/spec",
+                    "/metadata/labels/a",
+                    "",
+                    "/",
+                    "/spec/0",
+                    "/~2",
+                ];
+                let patch: Vec<Value> = (0..rng.random_range(0..4))
+                    .map(|_| {
+                        json!({
+                            "op": ops[rng.random_range(0..ops.len())],
+                            "path": paths[rng.random_range(0..paths.len())],
+                            "from": paths[rng.random_range(0..paths.len())],
+                            "value": value(&mut rng, 2),
+                        })
+                    })
+                    .collect();
+                (
+                    "PATCH",
+                    named,
+                    "application/json-patch+json",
+                    Value::Array(patch),
+                )
+            }
+            _ => (
+                "PUT",
+                named,
+                "application/json",
+                object(&mut rng, api_version, kind, name),
+            ),
+        };
+        let code = send(&client, method, &path, content_type, &body).await;
+        assert!(
+            code < 500,
+            "seed {seed} case {case}: {method} {path} ({content_type}) answered {code}: {body}"
+        );
+        *answers.entry(code).or_default() += 1;
+    }
+    // The fuzz reached the handlers, not only a front door that refuses everything.
+    assert!(answers.keys().any(|code| *code < 300), "{answers:?}");
+    assert!(
+        answers.keys().any(|code| (400..500).contains(code)),
+        "{answers:?}"
+    );
+}
+
+/// Sends one request; the status code, or a failed assertion when no answer came.
+async fn send(
+    client: &kube::Client,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: &Value,
+) -> u16 {
+    let request = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header(http::header::CONTENT_TYPE, content_type)
+        .header(http::header::ACCEPT, "application/json")
+        .body(kube::client::Body::from(serde_json::to_vec(body).unwrap()))
+        .unwrap();
+    match client.send(request).await {
+        Ok(response) => response.status().as_u16(),
+        Err(error) => panic!("{method} {path}: no answer ({error}): {body}"),
+    }
+}
