@@ -49,14 +49,22 @@ pub fn router(state: ApiState) -> Router {
 
 type Params = HashMap<String, String>;
 
+/// kube-apiserver's limit on a request body.
+const MAX_BODY: usize = 3 * 1024 * 1024;
+
 async fn handle(
     State(state): State<ApiState>,
     method: Method,
     uri: Uri,
     Query(params): Query<Params>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
+    // As kube-apiserver: a body above 3 MiB is refused whole, never buffered further.
+    let body = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(body) => body,
+        Err(_) => return ApiError::too_large(MAX_BODY).into_response(),
+    };
     let path = uri.path().trim_end_matches('/').to_string();
     let path = if path.is_empty() {
         "/".to_string()

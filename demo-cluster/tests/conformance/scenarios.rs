@@ -404,6 +404,13 @@ pub async fn core_configmaps(t: &Target) -> Value {
         .patch(&c, "first", MERGE, &json!({"data": {"k": 5}}))
         .await;
     o.add("merge patch making data undecodable", r.code_obs());
+    let huge = configmap(
+        ns,
+        "huge",
+        json!({}),
+        json!({"k": "x".repeat(3 * 1024 * 1024 + 1)}),
+    );
+    o.add("a body above 3 MiB", t.create(&c, &huge).await.code_obs());
     o.add(
         "get after undecodable writes",
         t.get(&c, "first").await.obs(),
