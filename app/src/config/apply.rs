@@ -30,7 +30,7 @@ use kube::api::ListParams;
 use registry_model::Config;
 use registry_model::change::{SecretSource, oc_patch, oc_secret};
 use registry_model::edit::config::{
-    ConfigView, HTTP_SECRET_MASK, HTTP_SECRET_REGENERATED, masked_proxy_findings,
+    ConfigView, HTTP_SECRET_REGENERATED, is_masked, masked_proxy_findings,
 };
 use registry_model::names::{
     CLUSTER_CREDENTIALS_SECRET, CONFIG_RESOURCE, CREDENTIALS_SECRET, REGISTRY_NAMESPACE, SINGLETON,
@@ -264,12 +264,7 @@ pub async fn apply(
     };
     if !credentials.is_empty() {
         let failed = match write_secret(client, key, change, SecretStep::Write).await {
-            Ok(Sent::Done(_)) => None,
-            Ok(Sent::Refused(findings)) => Some(Outcome::refused(findings)),
-            Ok(Sent::Conflict) => Some(Outcome::refused(vec![Finding::error(
-                "credentials",
-                Message::CredentialsChanged,
-            )])),
+            Ok(sent) => not_written(sent),
             Err(error) if patch.is_none() && created.is_none() => return Err(error),
             Err(error) => Some(Outcome::refused(vec![Finding::error(
                 "credentials",
@@ -324,16 +319,22 @@ async fn secret_dry_run(
     if change.credentials().is_empty() {
         return Ok(None);
     }
-    Ok(
-        match write_secret(client, key, change, SecretStep::DryRun).await? {
-            Sent::Done(_) => None,
-            Sent::Refused(findings) => Some(Outcome::refused(findings)),
-            Sent::Conflict => Some(Outcome::refused(vec![Finding::error(
-                "credentials",
-                Message::CredentialsChanged,
-            )])),
-        },
-    )
+    Ok(not_written(
+        write_secret(client, key, change, SecretStep::DryRun).await?,
+    ))
+}
+
+/// What a write of the credential keys came to, as the outcome when they were not
+/// (or would not be) written.
+fn not_written(sent: Sent<Secret>) -> Option<Outcome> {
+    match sent {
+        Sent::Done(_) => None,
+        Sent::Refused(findings) => Some(Outcome::refused(findings)),
+        Sent::Conflict => Some(Outcome::refused(vec![Finding::error(
+            "credentials",
+            Message::CredentialsChanged,
+        )])),
+    }
 }
 
 /// Takes back a config write whose later steps failed: the fields it changed get their
@@ -376,10 +377,7 @@ async fn undo_config(client: &kube::Client, written: &ConfigUndo) -> Undo {
 /// A merge patch without the masks the page shows instead of secret values (and without
 /// the objects that held only those).
 fn without_masked(patch: &Value) -> Value {
-    let masked = |v: &Value| {
-        v.as_str()
-            .is_some_and(|s| s == HTTP_SECRET_MASK || s.contains(":***@"))
-    };
+    let masked = |v: &Value| v.as_str().is_some_and(is_masked);
     match patch {
         Value::Object(map) => Value::Object(
             map.iter()

@@ -90,6 +90,16 @@ impl Outcome {
         }
     }
 
+    /// A change of one object, written at `resource_version`, with nothing rebased over and
+    /// no secret keys.
+    pub fn applied(resource_version: String) -> Self {
+        Outcome::Applied {
+            resource_version,
+            rebased_over: Vec::new(),
+            secret_keys: Vec::new(),
+        }
+    }
+
     /// A refusal of the change's own rules or of the API, before anything was written.
     pub fn refused(findings: Vec<Finding>) -> Self {
         Outcome::Refused {

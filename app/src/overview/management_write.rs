@@ -49,11 +49,9 @@ pub async fn set_management_state_as(
         .await
         .map_err(|error| user.explain(error, "change the registry's management state"))?;
     let outcome = match sent {
-        Sent::Done(config) => Outcome::Applied {
-            resource_version: config.metadata.resource_version.unwrap_or_default(),
-            rebased_over: Vec::new(),
-            secret_keys: Vec::new(),
-        },
+        Sent::Done(config) => {
+            Outcome::applied(config.metadata.resource_version.unwrap_or_default())
+        }
         // What changed is not known here (the request carries only the version), and the
         // live overview shows the config as it is now.
         Sent::Conflict => Outcome::conflict(Vec::new(), String::new()),

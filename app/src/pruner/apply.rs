@@ -106,11 +106,9 @@ pub async fn apply(
         }
         match sent {
             Sent::Done(pruner) => {
-                return Ok(Outcome::Applied {
-                    resource_version: pruner.metadata.resource_version.unwrap_or_default(),
-                    rebased_over: Vec::new(),
-                    secret_keys: Vec::new(),
-                });
+                return Ok(Outcome::applied(
+                    pruner.metadata.resource_version.unwrap_or_default(),
+                ));
             }
             Sent::Refused(findings) => return Ok(Outcome::refused(findings)),
             Sent::Conflict => {}

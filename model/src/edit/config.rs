@@ -10,7 +10,7 @@ use crate::registry_config::{
     RolloutStrategy, Storage,
 };
 use crate::validation::claim::NewClaim;
-use crate::validation::names::redact_userinfo;
+use crate::validation::names::{is_redacted, redact_userinfo};
 use crate::validation::storage::StorageChoice;
 use crate::validation::{Finding, Message};
 
@@ -20,6 +20,12 @@ pub const HTTP_SECRET_MASK: &str = "<set>";
 /// What the review shows for a regenerated `spec.httpSecret`: the server draws the value
 /// when it writes, and it is never shown.
 pub const HTTP_SECRET_REGENERATED: &str = "<regenerated on apply>";
+
+/// Whether `value` is one of the masks a view shows instead of a secret (never a value to
+/// write back).
+pub fn is_masked(value: &str) -> bool {
+    value == HTTP_SECRET_MASK || is_redacted(value)
+}
 
 /// The fields of `spec` the configuration form shows, named as the API names them. Left
 /// out: what the console never edits (`affinity`, `topologySpreadConstraints`,
@@ -110,7 +116,7 @@ pub fn masked_proxy_findings(shown: &ConfigView, desired: &ConfigView) -> Vec<Fi
         .into_iter()
         .zip(urls(desired))
         .filter(|((_, before), (_, after))| {
-            before != after && after.as_deref().is_some_and(|u| u.contains(":***@"))
+            before != after && after.as_deref().is_some_and(is_redacted)
         })
         .map(|(_, (name, _))| {
             Finding::error(format!("spec.proxy.{name}"), Message::ProxyPasswordMasked)

@@ -133,6 +133,11 @@ pub fn redact_userinfo(url: &str) -> String {
     }
 }
 
+/// Whether `url` carries the `***` [`redact_userinfo`] puts in place of a password.
+pub fn is_redacted(url: &str) -> bool {
+    url.contains(":***@")
+}
+
 /// Why a URL is not `http(s)://host[:port][/path]` (a `user:password@` part is allowed,
 /// and never repeated in the message), or `None`.
 pub fn http_url_problem(url: &str) -> Option<Message> {
