@@ -10,6 +10,8 @@ use leptos::prelude::use_context;
 
 use crate::cluster::Cluster;
 use crate::cluster::errors::explain;
+use crate::cluster::gate::{Access, Gate};
+use crate::cluster::hub::Hub;
 use crate::error::ConsoleError;
 use crate::metrics::Metrics;
 use crate::session::cookies::Sessions;
@@ -29,9 +31,31 @@ pub struct Console {
     pub demo_accounts: Vec<DemoAccount>,
     pub read_only: bool,
     pub metrics: Metrics,
+    /// The shared watches (see `cluster::hub`) and the gate every read from them passes.
+    pub hub: Hub,
+    pub gate: Gate,
 }
 
 impl Console {
+    /// A console on `cluster`; its shared watches run with the cluster's own identity.
+    pub fn new(
+        cluster: Cluster,
+        sessions: Sessions,
+        demo_accounts: Vec<DemoAccount>,
+        read_only: bool,
+    ) -> Self {
+        let hub = Hub::new(cluster.own_client().ok());
+        Self {
+            cluster,
+            sessions,
+            demo_accounts,
+            read_only,
+            metrics: Metrics::default(),
+            hub,
+            gate: Gate::default(),
+        }
+    }
+
     /// The console the server provided to this server function or render.
     pub fn current() -> Result<Arc<Console>, ConsoleError> {
         use_context::<Arc<Console>>()
@@ -75,6 +99,19 @@ impl SignedIn {
             session,
             client,
         })
+    }
+
+    /// May the user do what `attributes` describe? Asked of the cluster with their token
+    /// (a SelfSubjectAccessReview), the answer kept for a few seconds.
+    pub async fn check(
+        &self,
+        attributes: k8s_openapi::api::authorization::v1::ResourceAttributes,
+    ) -> Result<Access, kube::Error> {
+        let session = &self.session;
+        self.console
+            .gate
+            .check(&self.client, &session.token, &session.user, attributes)
+            .await
     }
 
     /// The user's name.

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+mod activity;
 mod api_error;
 mod auth;
 mod cron_jobs;
@@ -37,6 +38,7 @@ mod tls;
 mod validation;
 pub mod workloads;
 
+pub use activity::Activity;
 pub use store::{Repaired, repair_log};
 
 pub use auth::Tokens;
@@ -118,6 +120,7 @@ pub struct DemoCluster {
     data_dir: PathBuf,
     tokens: Arc<Tokens>,
     ca_pem: String,
+    activity: Activity,
     stop: watch::Sender<bool>,
     server: JoinHandle<()>,
     background: Vec<JoinHandle<()>>,
@@ -173,7 +176,9 @@ impl DemoCluster {
         let tls = tls::load_or_create(&dir).map_err(data_err)?;
         write_kubeconfig(&dir, addr, &tokens, &tls.ca_pem).map_err(data_err)?;
         let logs = PodLogs::default();
+        let activity = Activity::default();
         let state = router::ApiState {
+            activity: activity.clone(),
             store: store.clone(),
             registry,
             tokens: tokens.clone(),
@@ -185,6 +190,7 @@ impl DemoCluster {
             listener,
             tls.config,
             router::router(state),
+            activity.clone(),
             stopped,
         ));
         let mut cluster = DemoCluster {
@@ -192,6 +198,7 @@ impl DemoCluster {
             data_dir: dir,
             tokens,
             ca_pem: tls.ca_pem,
+            activity,
             stop,
             server,
             background: Vec::new(),
@@ -226,6 +233,11 @@ impl DemoCluster {
     /// `DATA_DIR/kubeconfig`, with contexts `admin` (current) and `viewer`.
     pub fn kubeconfig_path(&self) -> PathBuf {
         self.data_dir.join("kubeconfig")
+    }
+
+    /// The connections and watches the API is holding open now.
+    pub fn activity(&self) -> &Activity {
+        &self.activity
     }
 
     /// The bearer token of a demo user.

@@ -35,6 +35,7 @@ use crate::validation;
 /// Everything a request handler needs.
 #[derive(Clone)]
 pub struct ApiState {
+    pub activity: crate::Activity,
     pub store: Store,
     pub registry: Registry,
     pub tokens: Arc<Tokens>,
@@ -553,9 +554,16 @@ fn watch(
             });
             futures::future::ready(line.map(|l| Ok::<Bytes, Infallible>(Bytes::from(l))))
         });
+    // Counted as open until the response body is dropped (the client went away or the
+    // watch timed out).
+    let open = state.activity.watch();
     let stream = futures::stream::iter(initial_lines)
         .chain(live)
-        .take_until(tokio::time::sleep(Duration::from_secs(timeout)));
+        .take_until(tokio::time::sleep(Duration::from_secs(timeout)))
+        .map(move |line| {
+            let _open = &open;
+            line
+        });
     Ok((
         StatusCode::OK,
         [("content-type", "application/json")],

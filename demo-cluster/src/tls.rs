@@ -92,6 +92,7 @@ pub async fn serve(
     listener: TcpListener,
     config: Arc<ServerConfig>,
     app: Router,
+    activity: crate::Activity,
     mut stop: watch::Receiver<bool>,
 ) {
     let acceptor = TlsAcceptor::from(config);
@@ -101,10 +102,12 @@ pub async fn serve(
             accepted = listener.accept() => accepted,
         };
         let Ok((tcp, _)) = accepted else { continue };
+        let open = activity.connection();
         let acceptor = acceptor.clone();
         let app = app.clone();
         let mut stop = stop.clone();
         tokio::spawn(async move {
+            let _open = open;
             let Ok(tls) = acceptor.accept(tcp).await else {
                 return;
             };

@@ -78,6 +78,14 @@ pub struct ServeArgs {
     #[arg(long, env = "REGISTRY_CONSOLE_SESSION_TTL", default_value = "8h", value_parser = parse_duration)]
     pub session_ttl: Duration,
 
+    /// Live pages (server-sent event streams) the console serves at once, over all users.
+    #[arg(long, env = "REGISTRY_CONSOLE_MAX_LIVE_STREAMS", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_live_streams: u32,
+
+    /// Live pages one sign-in may have open at once (a browser's tabs share one sign-in).
+    #[arg(long, env = "REGISTRY_CONSOLE_MAX_LIVE_STREAMS_PER_SESSION", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_live_streams_per_session: u32,
+
     /// Refuse every change, whatever the user's rights (wall displays, demos).
     #[arg(long, env = "REGISTRY_CONSOLE_READ_ONLY")]
     pub read_only: bool,

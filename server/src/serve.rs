@@ -11,7 +11,6 @@ use crate::http::AppState;
 use crate::{demo, http, shutdown, site};
 use app::cluster::Cluster;
 use app::console::Console;
-use app::metrics::Metrics;
 use app::session::cookies::Sessions;
 
 /// `registry-console serve`.
@@ -51,19 +50,22 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .local_addr()
         .context("the listener has no address")?;
     let cluster_url = cluster.url();
-    let console = Arc::new(Console {
+    let console = Arc::new(Console::new(
         cluster,
         sessions,
-        demo_accounts: demo.as_ref().map(demo::accounts).unwrap_or_default(),
-        read_only: args.read_only,
-        metrics: Metrics::default(),
-    });
+        demo.as_ref().map(demo::accounts).unwrap_or_default(),
+        args.read_only,
+    ));
     let (trigger, shutdown) = shutdown::channel();
     let router = http::router(AppState {
         leptos: site::leptos_options(&site_root),
         console,
         shutdown,
         origins,
+        live: http::live::Limits::new(
+            args.max_live_streams_per_session as usize,
+            args.max_live_streams as usize,
+        ),
     });
 
     println!("Registry console: http://{addr}");

@@ -10,8 +10,12 @@ pub mod access;
 pub mod claims;
 pub mod credentials;
 pub mod errors;
+pub mod expiring;
 pub mod fingerprint;
+pub mod gate;
+pub mod hub;
 pub mod precondition;
+pub mod watch;
 pub mod write;
 
 #[cfg(test)]
@@ -20,7 +24,10 @@ pub mod fixtures;
 pub mod test_cluster;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
+
+use expiring::Expiring;
 
 use crate::error::ConsoleError;
 use crate::session::Token;
@@ -31,6 +38,9 @@ use kube::config::{AuthInfo, KubeConfigOptions, Kubeconfig};
 #[derive(Clone)]
 pub struct Cluster {
     base: kube::Config,
+    /// Clients per token (keyed by its fingerprint), so a user's requests reuse one
+    /// client and its connections instead of building both each time.
+    clients: Arc<Expiring<[u8; 32], kube::Client>>,
 }
 
 impl Cluster {
@@ -65,7 +75,10 @@ impl Cluster {
     pub fn from_config(mut base: kube::Config) -> Self {
         // Users wait on these calls: fail fast and let the page say the cluster is away.
         base.connect_timeout = Some(Duration::from_secs(5));
-        Self { base }
+        Self {
+            base,
+            clients: Arc::new(Expiring::new(Self::CLIENT_KEPT, Self::CLIENTS_KEPT)),
+        }
     }
 
     /// The API server's address.
@@ -80,6 +93,20 @@ impl Cluster {
     /// A client that acts as the owner of `token`, and only as them: the console's own
     /// credentials (certificates, exec plugins, tokens) are dropped.
     pub fn client_for(&self, token: &Token) -> Result<kube::Client, ConsoleError> {
+        let key = token.fingerprint();
+        if let Some(client) = self.clients.get(&key) {
+            return Ok(client);
+        }
+        let client = self.new_client_for(token)?;
+        self.clients.insert(key, client.clone());
+        Ok(client)
+    }
+
+    /// How long a user's client is reused, and how many are kept at most.
+    const CLIENT_KEPT: Duration = Duration::from_secs(300);
+    const CLIENTS_KEPT: usize = 1_000;
+
+    fn new_client_for(&self, token: &Token) -> Result<kube::Client, ConsoleError> {
         let mut config = self.base.clone();
         config.auth_info = AuthInfo {
             token: Some(token.expose().to_owned().into()),

@@ -145,13 +145,7 @@ impl TestCluster {
                 token: Token::new(self.cluster.token(user)),
             })
             .collect();
-        Arc::new(Console {
-            cluster,
-            sessions,
-            demo_accounts,
-            read_only,
-            metrics: crate::metrics::Metrics::default(),
-        })
+        Arc::new(Console::new(cluster, sessions, demo_accounts, read_only))
     }
 
     /// A demo user signed in on a console of this cluster.

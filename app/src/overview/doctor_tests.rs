@@ -10,7 +10,6 @@ use futures::{Stream, StreamExt};
 use serde_json::json;
 
 use crate::cluster::test_cluster::TestCluster;
-use crate::metrics::Metrics;
 use crate::overview::feed::{LiveEvent, overview_events};
 
 async fn overview(demo: &TestCluster, user: DemoUser) -> Overview {
@@ -195,15 +194,18 @@ async fn live_until(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_live_doctor_follows_the_config_the_secret_and_the_claims() {
     let demo = TestCluster::start().await;
-    let stream_for = async |user| {
+    // One console for both users: the viewer reads the shared watches the admin's page
+    // filled, through the gate.
+    let console = demo.console(false).await;
+    let stream_for = |user| {
         Box::pin(overview_events(
-            demo.cluster.client(user).await,
-            Metrics::default(),
+            console.clone(),
+            demo.session(user),
             futures::future::pending(),
         ))
     };
-    let mut events = stream_for(DemoUser::Admin).await;
-    let mut viewer_events = stream_for(DemoUser::Viewer).await;
+    let mut events = stream_for(DemoUser::Admin);
+    let mut viewer_events = stream_for(DemoUser::Viewer);
     live_until(&mut events, "the seeded state", |o| {
         o.management_state == Some(registry_model::registry_config::ManagementState::Removed)
     })

@@ -1,7 +1,9 @@
 //! The browser's end of the live stream: an `EventSource` on `/api/live`.
 //!
-//! The server sends `overview` events (the whole overview, a few kilobytes, coalesced on
-//! the server) and `stale` events (the cluster stopped answering; data carries the time).
+//! The server sends one `overview` event (the whole overview, a few kilobytes), then
+//! `changed` events (only the fields that changed, coalesced on the server; see
+//! `overview::delta`) and `stale` events (the cluster stopped answering; data carries the
+//! time).
 //! The browser reconnects by itself when the console restarts.
 
 use chrono::{DateTime, Utc};
@@ -10,7 +12,17 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Event, EventSource, MessageEvent};
 
+use serde_json::{Map, Value};
+
+use crate::overview::delta;
 use crate::overview::view::Overview;
+
+/// Hands the page the overview `whole` describes.
+fn show(overview: &dyn Fn(Overview), whole: &Map<String, Value>) {
+    if let Ok(update) = serde_json::from_value::<Overview>(Value::Object(whole.clone())) {
+        overview(update);
+    }
+}
 
 /// An open stream; dropping it closes the connection.
 pub struct LiveStream {
@@ -36,18 +48,35 @@ pub struct Handlers {
 /// Opens the stream. The result is wrapped so reactive cleanup (which wants `Send`) can
 /// own it; it is only ever touched on the browser's one thread.
 pub fn subscribe(handlers: Handlers) -> Option<SendWrapper<LiveStream>> {
-    let source = EventSource::new("/api/live").ok()?;
+    let source = EventSource::new("/api/live?topic=overview").ok()?;
     let Handlers {
         overview,
         stale,
         disconnected,
     } = handlers;
 
-    let on_overview = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+    // What the server last sent, whole: each `changed` event is applied to it.
+    let held = std::rc::Rc::new(std::cell::RefCell::new(None::<Map<String, Value>>));
+    let overview = std::rc::Rc::new(overview);
+    let on_whole = {
+        let (held, overview) = (held.clone(), overview.clone());
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(text) = event.data().as_string()
+                && let Ok(whole) = serde_json::from_str::<Map<String, Value>>(&text)
+            {
+                show(&**overview, &whole);
+                *held.borrow_mut() = Some(whole);
+            }
+        })
+    };
+    let on_changed = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let mut held = held.borrow_mut();
         if let Some(text) = event.data().as_string()
-            && let Ok(update) = serde_json::from_str::<Overview>(&text)
+            && let Ok(changed) = serde_json::from_str::<Map<String, Value>>(&text)
+            && let Some(whole) = held.as_mut()
         {
-            overview(update);
+            delta::apply(whole, changed);
+            show(&**overview, whole);
         }
     });
     let on_stale = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -60,7 +89,10 @@ pub fn subscribe(handlers: Handlers) -> Option<SendWrapper<LiveStream>> {
     let on_error = Closure::<dyn FnMut(Event)>::new(move |_event: Event| disconnected());
 
     source
-        .add_event_listener_with_callback("overview", on_overview.as_ref().unchecked_ref())
+        .add_event_listener_with_callback("overview", on_whole.as_ref().unchecked_ref())
+        .ok()?;
+    source
+        .add_event_listener_with_callback("changed", on_changed.as_ref().unchecked_ref())
         .ok()?;
     source
         .add_event_listener_with_callback("stale", on_stale.as_ref().unchecked_ref())
@@ -69,7 +101,7 @@ pub fn subscribe(handlers: Handlers) -> Option<SendWrapper<LiveStream>> {
 
     Some(SendWrapper::new(LiveStream {
         source,
-        _handlers: vec![on_overview, on_stale],
+        _handlers: vec![on_whole, on_changed, on_stale],
         _on_error: on_error,
     }))
 }

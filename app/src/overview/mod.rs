@@ -2,6 +2,7 @@
 //! conditions, pods), what is wrong and how to fix it (the doctor), the steps left
 //! (guidance) and the management-state control; kept live by its feed.
 
+pub mod delta;
 mod doctor_panel;
 mod functions;
 mod guidance_list;

@@ -29,6 +29,12 @@ impl Token {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// A SHA-256 of the token: what caches are keyed by, so none holds a token.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        use sha2::Digest;
+        sha2::Sha256::digest(self.0.as_bytes()).into()
+    }
 }
 
 impl fmt::Debug for Token {

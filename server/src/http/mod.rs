@@ -3,7 +3,7 @@
 
 pub mod forgery;
 mod health;
-mod live;
+pub mod live;
 mod middleware;
 
 use std::sync::Arc;
@@ -36,6 +36,8 @@ pub struct AppState {
     pub shutdown: Shutdown,
     /// Where the console's pages come from, for the forged-request check.
     pub origins: forgery::Origins,
+    /// How many live streams may be open.
+    pub live: live::Limits,
 }
 
 impl FromRef<AppState> for LeptosOptions {

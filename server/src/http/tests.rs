@@ -20,7 +20,6 @@ use crate::shutdown::{self, Trigger};
 use crate::{demo, site};
 use app::cluster::Cluster;
 use app::console::Console;
-use app::metrics::Metrics;
 use app::session::cookies::Sessions;
 
 struct Harness {
@@ -61,14 +60,14 @@ async fn console_router(demo: &DemoCluster, dir: &std::path::Path, read_only: bo
     router(AppState {
         leptos: site::leptos_options(dir),
         console: std::sync::Arc::new(Console {
-            cluster,
-            sessions,
-            demo_accounts: demo::accounts(demo),
-            read_only,
-            metrics: Metrics::default(),
+            // Renders keep no watches after them here, so a test can count what the
+            // streams alone leave behind.
+            hub: app::cluster::hub::Hub::new(cluster.own_client().ok()).with_linger(Duration::ZERO),
+            ..Console::new(cluster, sessions, demo::accounts(demo), read_only)
         }),
         shutdown,
         origins: Default::default(),
+        live: super::live::Limits::new(16, 1000),
     })
 }
 
@@ -669,7 +668,12 @@ async fn the_live_stream_shows_changes_goes_stale_without_the_cluster_and_recove
         .unwrap();
     let started = std::time::Instant::now();
     loop {
-        let update = next_event(&mut body, &mut buffer, "overview").await;
+        // Later events carry only the fields that changed.
+        let update = next_event(&mut body, &mut buffer, "changed").await;
+        assert!(
+            !update.contains("\"pods\""),
+            "the pods did not change: {update}"
+        );
         if update.contains(r#""management_state":"Managed""#) {
             break;
         }
@@ -696,12 +700,166 @@ async fn the_live_stream_shows_changes_goes_stale_without_the_cluster_and_recove
     })
     .await
     .unwrap();
-    let recovered = next_event(&mut body, &mut buffer, "overview").await;
-    assert!(
-        recovered.contains(r#""management_state":"Managed""#),
-        "{recovered}"
-    );
+    // Nothing changed meanwhile: the update that ends the stale period carries only the time.
+    let recovered = next_event(&mut body, &mut buffer, "changed").await;
+    assert!(recovered.contains("generated_at"), "{recovered}");
+    assert!(!recovered.contains("management_state"), "{recovered}");
     h.demo = Some(back);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_live_streams_leaves_no_watch_or_connection_on_the_api_server() {
+    let h = harness(false).await;
+    let activity = h.demo().activity().clone();
+    let settle = async |what: &str, done: &dyn Fn() -> bool| {
+        let waited = tokio::time::timeout(Duration::from_secs(20), async {
+            while !done() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        })
+        .await;
+        assert!(
+            waited.is_ok(),
+            "{what}: {} watches and {} connections still open",
+            activity.watches(),
+            activity.connections()
+        );
+    };
+    // Signing in opens the kube clients' connections, and the demo's operator keeps its own
+    // watches: count from there.
+    let admin = h.sign_in_as(DemoUser::Admin).await.cookie_header();
+    let viewer = h.sign_in_as(DemoUser::Viewer).await.cookie_header();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (watches_before, connections_before) = (activity.watches(), activity.connections());
+
+    let mut streams = Vec::new();
+    for round in 0..100 {
+        let cookie = if round % 2 == 0 { &admin } else { &viewer };
+        let request = Request::get("/api/live?topic=overview")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        let response = h.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "stream {round}");
+        let mut body = response.into_body().into_data_stream();
+        let mut buffer = String::new();
+        next_event(&mut body, &mut buffer, "overview").await;
+        streams.push(body);
+        // Two sign-ins, 16 streams each at most: close the oldest as a tab would.
+        if streams.len() == 16 {
+            drop(streams.remove(0));
+        }
+    }
+    // All pages share the console's watches: one per topic, however many are open.
+    let during = activity.watches() - watches_before;
+    assert!(during <= 8, "{during} watches for the pages");
+    drop(streams);
+    // Every watch the pages started is gone. Connections: each user's client may keep a
+    // few idle ones for reuse (its access reviews run side by side), never one per stream.
+    settle("after the streams closed", &|| {
+        activity.watches() == watches_before && activity.connections() <= connections_before + 16
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_streams_past_the_session_limit_are_refused_and_unknown_topics_too() {
+    let h = harness(false).await;
+    let cookie = h.sign_in_as(DemoUser::Viewer).await.cookie_header();
+    let open = |path: &'static str| {
+        let request = Request::get(path)
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap();
+        h.router.clone().oneshot(request)
+    };
+    let (status, _, body) = h
+        .send(
+            Request::get("/api/live?topic=pods")
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("the topics are: overview"), "{body}");
+    let mut kept = Vec::new();
+    for _ in 0..16 {
+        kept.push(open("/api/live").await.unwrap());
+    }
+    let refused = open("/api/live").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let message = axum::body::to_bytes(refused.into_body(), 4096)
+        .await
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&message).contains("Close a tab"),
+        "{message:?}"
+    );
+    kept.pop();
+    assert_eq!(open("/api/live").await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_gets_nothing_of_a_secret_from_watches_the_admin_filled() {
+    let h = harness(false).await;
+    let admin = h.demo().client(DemoUser::Admin).await;
+    let secret: k8s_openapi::api::core::v1::Secret = serde_json::from_value(serde_json::json!({
+        "metadata": { "name": "image-registry-private-configuration-user" },
+        "data": { "REGISTRY_STORAGE_S3_ACCESSKEY": "a2V5" },
+    }))
+    .unwrap();
+    Api::namespaced(admin.clone(), "openshift-image-registry")
+        .create(&kube::api::PostParams::default(), &secret)
+        .await
+        .unwrap();
+    // On S3 the doctor judges the secret's keys (the secret key is missing).
+    let s3 = serde_json::json!({ "spec": {
+        "managementState": "Managed",
+        "storage": { "s3": { "bucket": "registry-images", "region": "us-east-1" } }
+    } });
+    Api::<Config>::all(admin)
+        .patch(
+            "cluster",
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(&s3),
+        )
+        .await
+        .unwrap();
+    let stream_of = async |user| {
+        let cookie = h.sign_in_as(user).await.cookie_header();
+        let request = Request::get("/api/live")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        let body = h.router.clone().oneshot(request).await.unwrap().into_body();
+        let mut body = body.into_data_stream();
+        let first = next_event(&mut body, &mut String::new(), "overview").await;
+        (body, first)
+    };
+    // The admin's page starts the shared watches, the secret's among them, and sees it.
+    let doctor = |event: &str| {
+        let data = event.split_once("data: ").unwrap().1;
+        serde_json::from_str::<serde_json::Value>(data).unwrap()["doctor"].clone()
+    };
+    let (_admin_stream, admins) = stream_of(DemoUser::Admin).await;
+    let admins = doctor(&admins);
+    assert_eq!(admins["not_judged"], serde_json::json!([]), "{admins}");
+    assert!(
+        admins["problems"]
+            .to_string()
+            .contains("REGISTRY_STORAGE_S3_SECRETKEY"),
+        "{admins}"
+    );
+    // The viewer may not read secrets: the gate hides that part of the shared watches, so
+    // the doctor does not judge the keys for them and says why.
+    let (_viewer_stream, viewers) = stream_of(DemoUser::Viewer).await;
+    let viewers = doctor(&viewers);
+    let not_judged = viewers["not_judged"].to_string();
+    assert!(
+        not_judged.contains("image-registry-private-configuration-user"),
+        "{viewers}"
+    );
 }
 
 #[path = "config_tests.rs"]
