@@ -1,4 +1,5 @@
-//! What the API server is holding open right now: connections and watches.
+//! What the API server is holding open right now (connections and watches) and how many
+//! requests it has answered.
 //!
 //! kube-apiserver reports the same through `apiserver_longrunning_requests`; here it is
 //! read in-process, so a test can prove that a client let go of everything it opened.
@@ -14,6 +15,7 @@ pub struct Activity(Arc<Counts>);
 struct Counts {
     connections: AtomicUsize,
     watches: AtomicUsize,
+    requests: AtomicUsize,
 }
 
 impl Activity {
@@ -25,6 +27,15 @@ impl Activity {
     /// Watch responses still streaming.
     pub fn watches(&self) -> usize {
         self.0.watches.load(Ordering::SeqCst)
+    }
+
+    /// Requests answered since the start (probes included).
+    pub fn requests(&self) -> usize {
+        self.0.requests.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn request(&self) {
+        self.0.requests.fetch_add(1, Ordering::SeqCst);
     }
 
     pub(crate) fn connection(&self) -> Open {

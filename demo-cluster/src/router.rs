@@ -61,6 +61,7 @@ async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    state.activity.request();
     // As kube-apiserver: a body above 3 MiB is refused whole, never buffered further.
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(body) => body,

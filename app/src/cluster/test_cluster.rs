@@ -21,12 +21,22 @@ pub struct TestCluster {
 impl TestCluster {
     /// Starts a fresh demo cluster: Removed, no storage, as a bare-metal install.
     pub async fn start() -> Self {
+        Self::start_with(true).await
+    }
+
+    /// Starts a fresh demo cluster whose objects change only when a test changes them:
+    /// no simulated operator, so every request the API server answers is the test's.
+    pub async fn start_quiet() -> Self {
+        Self::start_with(false).await
+    }
+
+    async fn start_with(run_operator: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let cluster = DemoCluster::start(Options {
             data_dir: dir.path().join("cluster"),
             listen: "127.0.0.1:0".parse().unwrap(),
             reset: false,
-            run_operator: true,
+            run_operator,
         })
         .await
         .unwrap();
@@ -126,12 +136,19 @@ impl TestCluster {
             .unwrap();
     }
 
-    /// The console on this cluster.
+    /// The console on this cluster; its own identity is the admin's.
     pub async fn console(&self, read_only: bool) -> Arc<Console> {
-        let cluster =
-            crate::cluster::Cluster::connect(Some(&self.cluster.kubeconfig_path()), Some("admin"))
-                .await
-                .unwrap();
+        self.console_as(DemoUser::Admin, read_only).await
+    }
+
+    /// The console on this cluster, with `own` as its own identity (its shared watches').
+    pub async fn console_as(&self, own: DemoUser, read_only: bool) -> Arc<Console> {
+        let cluster = crate::cluster::Cluster::connect(
+            Some(&self.cluster.kubeconfig_path()),
+            Some(own.name()),
+        )
+        .await
+        .unwrap();
         let sessions = crate::session::cookies::Sessions::from_key_file(
             &self.dir.path().join("session.key"),
             Duration::from_secs(3600),

@@ -65,3 +65,7 @@ async fn from_hub(user: &SignedIn) -> Result<Option<Snapshot>, kube::Error> {
     user.console.hub.linger(watches);
     Ok(snapshot)
 }
+
+#[cfg(test)]
+#[path = "read_tests.rs"]
+mod tests;
