@@ -45,15 +45,24 @@ cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
 staging="$site.new"
 rm -rf "$staging"
 mkdir -p "$staging/pkg"
-wasm-bindgen --target web --no-typescript --out-dir "$staging/pkg" --out-name "$name" \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm"
+# Split before wasm-bindgen, as cargo-leptos does: the lazy routes' code goes to
+# pkg/split_*.wasm and pkg/chunk_*.wasm, loaded by pkg/__wasm_split.js when a page needs
+# it; pkg/__wasm_split_manifest.json lets the server preload a page's chunks with it.
+say "split"
+split_main="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app_split.wasm"
+cargo run -q -p wasm-split --release -- \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm" "$staging/pkg" "$split_main" "$name" >/dev/null
+# --keep-lld-exports: the chunks call into the main module through the linker's exports.
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$staging/pkg" \
+  --out-name "$name" "$split_main"
 # Leptos's hydration script loads pkg/NAME.js and pkg/NAME_bg.wasm (wasm-bindgen's own
 # name) when the server was built without cargo-leptos's LEPTOS_OUTPUT_NAME.
-wasm="$staging/pkg/${name}_bg.wasm"
 if [ "$profile" = release ]; then
   say "wasm-opt -Oz"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$wasm" -o "$wasm.opt"
-  mv "$wasm.opt" "$wasm"
+  for wasm in "$staging/pkg/"*.wasm; do
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$wasm" -o "$wasm.opt"
+    mv "$wasm.opt" "$wasm"
+  done
 fi
 cp style/main.css "$staging/pkg/$name.css"
 cp -R public/. "$staging/"

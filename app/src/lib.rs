@@ -52,9 +52,16 @@ pub fn hydrate() {
     let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
         let _ = leptos::prelude::window().location().set_href(location);
     });
-    leptos::mount::hydrate_body(App);
-    // Marks the page as interactive, for people's tools and the end-to-end tests.
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
+    // As `leptos::mount::hydrate_lazy`, which lazy routes need (a page's chunk loads
+    // before it hydrates), and then marks the page as interactive, for people's tools and
+    // the end-to-end tests.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let document = leptos::prelude::document();
+        let Some(body) = document.body() else { return };
+        leptos::mount::hydrate_from_async(body, App).await.forget();
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
 }

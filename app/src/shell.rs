@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
 use crate::anti_forgery::AntiForgeryMeta;
 use crate::config::ConfigPage;
@@ -32,7 +32,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The console's pages. Data pages render in `Async` mode so the first HTML already
-/// holds the registry's state, useful before (or without) the WASM.
+/// holds the registry's state, useful before (or without) the WASM. The forms are lazy
+/// routes: their code is a WASM chunk of its own (tools/build-site.sh splits it off),
+/// loaded with the page that shows them, never with the overview.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -44,9 +46,39 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
-                <Route path=path!("/config") view=ConfigPage/>
-                <Route path=path!("/pruner") view=PrunerPage/>
+                <Route path=path!("/config") view={Lazy::<ConfigRoute>::new()}/>
+                <Route path=path!("/pruner") view={Lazy::<PrunerRoute>::new()}/>
             </Routes>
         </Router>
+    }
+}
+
+/// `/config`, loaded as its own chunk.
+struct ConfigRoute;
+
+#[lazy_route]
+impl LazyRoute for ConfigRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        view! { <ConfigPage/> }.into_any()
+    }
+}
+
+/// `/pruner`, loaded as its own chunk.
+struct PrunerRoute;
+
+#[lazy_route]
+impl LazyRoute for PrunerRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        view! { <PrunerPage/> }.into_any()
     }
 }
