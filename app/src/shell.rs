@@ -45,7 +45,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
-                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/config") view={Lazy::<ConfigRoute>::new()}/>
                 <Route path=path!("/pruner") view={Lazy::<PrunerRoute>::new()}/>
             </Routes>
@@ -80,5 +80,20 @@ impl LazyRoute for PrunerRoute {
     fn view(this: Self) -> AnyView {
         let _ = this;
         view! { <PrunerPage/> }.into_any()
+    }
+}
+
+/// `/sign-in`, loaded as its own chunk: signed-in pages never need it.
+struct SignInRoute;
+
+#[lazy_route]
+impl LazyRoute for SignInRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let _ = this;
+        view! { <SignInPage/> }.into_any()
     }
 }

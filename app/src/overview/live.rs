@@ -17,9 +17,12 @@ use serde_json::{Map, Value};
 use crate::overview::delta;
 use crate::overview::view::Overview;
 
-/// Hands the page the overview `whole` describes.
+/// Hands the page the overview `whole` describes. Read from text, not from the `Value`:
+/// the text reader's decoders are in the WASM already (the page's first data came as
+/// text), while reading from a `Value` would add a second set, tens of kilobytes.
 fn show(overview: &dyn Fn(Overview), whole: &Map<String, Value>) {
-    if let Ok(update) = serde_json::from_value::<Overview>(Value::Object(whole.clone())) {
+    let text = Value::Object(whole.clone()).to_string();
+    if let Ok(update) = serde_json::from_str::<Overview>(&text) {
         overview(update);
     }
 }

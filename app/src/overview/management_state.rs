@@ -61,23 +61,68 @@ fn review(from: Option<ManagementState>, to: ManagementState) -> Review {
 }
 
 /// Changes `spec.managementState`, after a confirmation that says what will happen.
+/// The dialog (its choices, the review with its YAML diff, the outcome) is a WASM chunk
+/// of its own, loaded when it is first opened: none of it is in the overview's first load.
 #[component]
 pub fn ManagementStateControl(
     current: Signal<Option<ManagementState>>,
     resource_version: Signal<Option<String>>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    let choice = RwSignal::new(None::<ManagementState>);
-    let action = ServerAction::<SetManagementState>::new();
+    let dialog = move || {
+        open.get().then(|| {
+            Suspend::new(async move {
+                management_dialog(Dialog {
+                    current,
+                    resource_version,
+                    open,
+                })
+                .await
+            })
+        })
+    };
 
+    view! {
+        <section class="card management">
+            <div class="card-head">
+                <h2>"Management state"</h2>
+                <button type="button" class="secondary open-management"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|open| *open = !*open)>
+                    {move || if open.get() { "Cancel" } else { "Change management state…" }}
+                </button>
+            </div>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>{dialog}</Suspense>
+        </section>
+    }
+}
+
+/// What the dialog works with.
+#[derive(Clone, Copy)]
+struct Dialog {
+    current: Signal<Option<ManagementState>>,
+    resource_version: Signal<Option<String>>,
+    open: RwSignal<bool>,
+}
+
+/// The open dialog: the choices, the review of the chosen one, and the outcome (of a
+/// refused or conflicting change; an applied one closes it).
+#[lazy]
+fn management_dialog(dialog: Dialog) -> AnyView {
+    let Dialog {
+        current,
+        resource_version,
+        open,
+    } = dialog;
+    // The server call lives here too, so its outcome's decoders load with the dialog.
+    let action = ServerAction::<SetManagementState>::new();
     // A successful change closes the dialog; the live stream shows the outcome.
     Effect::new(move |_| {
         if let Some(Ok(Outcome::Applied { .. })) = action.value().get() {
             open.set(false);
-            choice.set(None);
         }
     });
-
+    let choice = RwSignal::new(None::<ManagementState>);
     let apply = move |()| {
         if let (Some(state), Some(resource_version)) = (choice.get(), resource_version.get()) {
             action.dispatch(SetManagementState {
@@ -132,22 +177,11 @@ pub fn ManagementStateControl(
     };
 
     view! {
-        <section class="card management">
-            <div class="card-head">
-                <h2>"Management state"</h2>
-                <button type="button" class="secondary open-management"
-                    aria-expanded=move || open.get().to_string()
-                    on:click=move |_| open.update(|open| *open = !*open)>
-                    {move || if open.get() { "Cancel" } else { "Change management state…" }}
-                </button>
-            </div>
-            <Show when=move || open.get()>
-                <div class="choices">{choices}</div>
-                {confirm}
-            </Show>
-            {outcome}
-        </section>
+        <div class="choices">{choices}</div>
+        {confirm}
+        {outcome}
     }
+    .into_any()
 }
 
 #[cfg(test)]
