@@ -50,6 +50,8 @@ fi
 
 command -v cc >/dev/null || apt_install gcc libc6-dev
 command -v npm >/dev/null || apt_install nodejs npm
+# tools/build-site.sh precompresses the site with brotli.
+command -v brotli >/dev/null || apt_install brotli
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints of every crate, all unit and integration
 # tests of the workspace (with the conformance suite against a real kube-apiserver), then
-# the end-to-end tests in Debian's Chromium.
+# the end-to-end tests in Debian's Chromium, then the size budget of the release site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,4 +43,8 @@ tools/build-site.sh --site-only
 export REGISTRY_CONSOLE_BIN="$CARGO_TARGET_DIR/debug/registry-console"
 [ -x "$REGISTRY_CONSOLE_BIN" ] || { echo "test: the tests did not build $REGISTRY_CONSOLE_BIN" >&2; exit 1; }
 (cd end2end && npx playwright test)
+
+step "first-load budget of the release site, in Chromium"
+tools/build-site.sh --release --site-only
+(cd end2end && BUDGET_SITE_DIR="$(site_root_for release)" npx playwright test --config budget.config.ts)
 step "done"

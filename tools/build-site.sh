@@ -6,6 +6,7 @@
 #   tools/build-site.sh --release  # release: $CARGO_TARGET_DIR/release/{registry-console,site/}
 #   tools/build-site.sh --site-only  # debug, the site only (scripts/test.sh: the tests have
 #                                    # built the binary, with the test build's features)
+#   tools/build-site.sh --release --site-only  # the release site only (the size budget)
 #
 # This is what `cargo leptos build` did for this workspace (the names come from
 # `[[workspace.metadata.leptos]]` in Cargo.toml), with plain cargo: cargo-leptos took ~17 min
@@ -18,12 +19,13 @@ cd "$(dirname "$0")/.."
 
 profile=debug
 server=true
-case "${1:-}" in
-  "") ;;
-  --release) profile=release ;;
-  --site-only) server=false ;;
-  *) echo "build-site: unknown argument \"$1\"; use --release, --site-only or nothing (debug)" >&2; exit 2 ;;
-esac
+for arg in "$@"; do
+  case "$arg" in
+    --release) profile=release ;;
+    --site-only) server=false ;;
+    *) echo "build-site: unknown argument \"$arg\"; use --release and/or --site-only" >&2; exit 2 ;;
+  esac
+done
 
 # From Cargo.toml's leptos metadata: the output name, and the WASM's release profile.
 name=$(sed -n '/^\[\[workspace.metadata.leptos\]\]/,/^\[/s/^name = "\(.*\)"/\1/p' Cargo.toml)
@@ -65,6 +67,12 @@ if [ "$profile" = release ]; then
   done
 fi
 cp style/main.css "$staging/pkg/$name.css"
+# Compressed once here, at the best levels, instead of on every request: the server sends
+# NAME.br or NAME.gz to browsers that accept them.
+for file in "$staging/pkg/"*; do
+  brotli -q 11 -k "$file"
+  gzip -9 -k -n "$file"
+done
 cp -R public/. "$staging/"
 # The whole site is replaced at once: a failed build leaves the last good one.
 rm -rf "$site"

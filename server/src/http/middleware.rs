@@ -22,7 +22,13 @@ use app::session::cookies::Binding;
 /// per user: never cached.
 pub async fn session(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.uri().path().starts_with("/pkg/") {
-        return next.run(request).await;
+        // The same files for everyone; the names carry no hash yet, so the browser asks
+        // each time whether its copy is current (a 304 when it is).
+        let mut response = next.run(request).await;
+        response
+            .headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        return response;
     }
     let sessions = &state.console.sessions;
     let session = sessions.open(request.headers(), Utc::now());

@@ -22,6 +22,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_cont
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -59,7 +60,15 @@ pub fn router(state: AppState) -> Router {
     let console = state.console.clone();
     let leptos = state.leptos.clone();
 
+    // The WASM, JS and CSS, served as tools/build-site.sh precompressed them (brotli -q 11
+    // and gzip -9 beside each file), whichever the browser accepts; revalidated by date.
+    let pkg_dir = std::path::Path::new(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
+    let pkg = ServeDir::new(pkg_dir)
+        .precompressed_br()
+        .precompressed_gzip();
+
     let pages = Router::new()
+        .nest_service("/pkg", pkg)
         .route("/api/live", get(live::stream))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(

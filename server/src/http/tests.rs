@@ -603,6 +603,55 @@ async fn pages_are_compressed_for_browsers_that_ask() {
     assert_eq!(headers.get(header::CONTENT_ENCODING).unwrap(), "gzip");
 }
 
+#[tokio::test]
+async fn site_files_are_sent_as_built_compressed_with_revalidation() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("pkg");
+    std::fs::create_dir(&pkg).unwrap();
+    std::fs::write(pkg.join("app.js"), "plain").unwrap();
+    std::fs::write(pkg.join("app.js.br"), "brotli bytes").unwrap();
+    std::fs::write(pkg.join("app.js.gz"), "gzip bytes").unwrap();
+    let demo = demo::start(
+        &dir.path().join("cluster"),
+        demo::any_loopback_port(),
+        false,
+    )
+    .await
+    .unwrap();
+    let router = console_router(&demo, dir.path(), false).await;
+    let get = |encoding: &'static str| {
+        Request::get("/pkg/app.js")
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap()
+    };
+    for (accept, encoding, body) in [
+        ("br, gzip", Some("br"), "brotli bytes"),
+        ("gzip", Some("gzip"), "gzip bytes"),
+        ("identity", None, "plain"),
+    ] {
+        let answer = Browser::new(router.clone()).send(get(accept)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{accept}");
+        assert_eq!(
+            answer
+                .headers
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept}"
+        );
+        assert_eq!(
+            answer.body, body,
+            "{accept}: sent as stored, not compressed again"
+        );
+        assert_eq!(
+            answer.headers.get(header::CACHE_CONTROL).unwrap(),
+            "no-cache"
+        );
+        assert!(answer.headers.contains_key(header::LAST_MODIFIED));
+    }
+}
+
 /// Reads server-sent events until one named `event` arrives.
 async fn next_event(
     body: &mut (impl futures::Stream<Item = Result<axum::body::Bytes, axum::Error>> + Unpin),
