@@ -2,16 +2,16 @@
 # Installs what building (and, with `test`, testing) the console needs, skipping whatever
 # is already there at the right version. Safe to run again.
 #
-#   scripts/setup.sh start   # wasm32 target, wasm-bindgen, Node + binaryen (wasm-opt)
+#   scripts/setup.sh start   # wasm32 target, Node + binaryen (wasm-opt), brotli
 #   scripts/setup.sh test    # the above plus Debian's Chromium, kubectl and Playwright
 #
 # Tools pinned here, because a clean machine must build the same thing:
-#   wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate pinned in Cargo.toml),
 #   binaryen 132.0.0 from npm (Debian's binaryen produces a WASM that never hydrates).
+# wasm-bindgen is not installed: tools/site-wasm runs it as a library, built with the
+# workspace at the version Cargo.toml pins.
 set -euo pipefail
 
 purpose=${1:-start}
-WASM_BINDGEN_VERSION=0.2.130
 BINARYEN_VERSION=132.0.0
 CACHE=${REGISTRY_CONSOLE_CACHE:-$HOME/.cache/registry-console}
 NODE_TOOLS="$CACHE/node-tools"
@@ -56,12 +56,6 @@ command -v brotli >/dev/null || apt_install brotli
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown >&2
-fi
-
-if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  # Without --locked: a dependency version locked by this release is gone from the registry.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" >&2
 fi
 
 if [ "$("$NODE_TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then

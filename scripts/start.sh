@@ -6,8 +6,11 @@
 #   scripts/start.sh --listen 0.0.0.0:9000 --demo-public  # any `registry-console serve` flag works
 set -euo pipefail
 cd "$(dirname "$0")/.."
+say() { printf 'start: [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
+say "tools"
 scripts/setup.sh start
 . scripts/env.sh
-echo "start: building the console (release; a few minutes the first time)" >&2
+say "building the console (release; about 10 minutes the first time, seconds after)"
 tools/build-site.sh --release >&2
+say "starting"
 exec "$CARGO_TARGET_DIR/release/registry-console" serve --demo "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the console: the WASM half (app with `hydrate`, through wasm-bindgen), the CSS and
-# public files, then the server binary, laid out as the binary looks for them:
+# Builds the console: the WASM half (app with `hydrate`, split and bound by tools/site-wasm),
+# the CSS and public files, and, beside them at the same time, the server binary, laid out
+# as the binary looks for them:
 #
 #   tools/build-site.sh            # debug:   $CARGO_TARGET_DIR/debug/{registry-console,site/}
 #   tools/build-site.sh --release  # release: $CARGO_TARGET_DIR/release/{registry-console,site/}
@@ -8,11 +9,14 @@
 #                                    # built the binary, with the test build's features)
 #   tools/build-site.sh --release --site-only  # the release site only (the size budget)
 #
+# The site's files go to site/pkg/ID/, where ID is a hash of their contents: a browser may
+# keep them for good (the server marks them immutable), and a new build is a new address.
+#
 # This is what `cargo leptos build` did for this workspace (the names come from
 # `[[workspace.metadata.leptos]]` in Cargo.toml), with plain cargo: cargo-leptos took ~17 min
-# to install on a new 2-core machine, a fifth of CI's time, and its debug builds add a
-# `--cfg` that rebuilds every crate apart from the test build's. The server is built as
-# `cargo test` builds it, so the two share their artifacts.
+# to install on a new 2-core machine, and its debug builds add a `--cfg` that rebuilds every
+# crate apart from the test build's. The server is built as `cargo test` builds it, so the
+# two share their artifacts. Each step says when it starts (seconds since this began).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -31,7 +35,22 @@ done
 name=$(sed -n '/^\[\[workspace.metadata.leptos\]\]/,/^\[/s/^name = "\(.*\)"/\1/p' Cargo.toml)
 [ -n "$name" ] || { echo "build-site: no output name in Cargo.toml's leptos metadata" >&2; exit 1; }
 site=$(site_root_for "$profile")
-say() { printf 'build-site: %s\n' "$*" >&2; }
+say() { printf 'build-site: [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
+
+# The server and the WASM are independent builds in separate profile directories, so they
+# run at once: each has long stretches on one core (the WASM's single-unit LTO, the
+# server's largest crates), which the other fills.
+server_build=
+if $server; then
+  say "server ($profile), beside the site"
+  if [ "$profile" = release ]; then
+    cargo build -p server --bin "$name" --release &
+  else
+    cargo build -p server --bin "$name" &
+  fi
+  server_build=$!
+  trap '[ -z "$server_build" ] || kill "$server_build" 2>/dev/null || true' EXIT
+fi
 
 if [ "$profile" = release ]; then
   wasm_profile=wasm-release
@@ -43,49 +62,61 @@ wasm_dir=$([ "$wasm_profile" = dev ] && echo debug || echo "$wasm_profile")
 say "WASM ($wasm_profile)"
 cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
   --features hydrate --profile "$wasm_profile"
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm"
 
-staging="$site.new"
-rm -rf "$staging"
-mkdir -p "$staging/pkg"
-# Split before wasm-bindgen, as cargo-leptos does: the lazy routes' code goes to
-# pkg/split_*.wasm and pkg/chunk_*.wasm, loaded by pkg/__wasm_split.js when a page needs
-# it; pkg/__wasm_split_manifest.json lets the server preload a page's chunks with it.
-say "split"
-split_main="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app_split.wasm"
-cargo run -q -p wasm-split --release -- \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm" "$staging/pkg" "$split_main" "$name" >/dev/null
-# --keep-lld-exports: the chunks call into the main module through the linker's exports.
-wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$staging/pkg" \
-  --out-name "$name" "$split_main"
-# Leptos's hydration script loads pkg/NAME.js and pkg/NAME_bg.wasm (wasm-bindgen's own
-# name) when the server was built without cargo-leptos's LEPTOS_OUTPUT_NAME.
-if [ "$profile" = release ]; then
-  say "wasm-opt -Oz"
-  for wasm in "$staging/pkg/"*.wasm; do
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$wasm" -o "$wasm.opt"
-    mv "$wasm.opt" "$wasm"
-  done
-fi
-cp style/main.css "$staging/pkg/$name.css"
-# Compressed once here, at the best levels, instead of on every request: the server sends
-# NAME.br or NAME.gz to browsers that accept them.
-for file in "$staging/pkg/"*; do
-  brotli -q 11 -k "$file"
-  gzip -9 -k -n "$file"
-done
-cp -R public/. "$staging/"
-# The whole site is replaced at once: a failed build leaves the last good one.
-rm -rf "$site"
-mv "$staging" "$site"
-
-if [ "$server" = false ]; then
-  say "built the site in $site"
-  exit 0
-fi
-say "server ($profile)"
-if [ "$profile" = release ]; then
-  cargo build -p server --bin "$name" --release
+# Everything the site is made from: when none of it changed, the site is current (a warm
+# start skips the split, wasm-opt and compression, which take longer than the rest).
+inputs=$(
+  {
+    sha256sum "$wasm" style/main.css tools/build-site.sh tools/site-wasm/src/*.rs
+    find public -type f -print0 | sort -z | xargs -0 -r sha256sum
+  } | sha256sum | cut -c1-16
+)
+if [ -f "$site/.inputs" ] && [ "$(cat "$site/.inputs")" = "$inputs" ]; then
+  say "the site is current ($site)"
 else
-  cargo build -p server --bin "$name"
+  staging="$site.new"
+  rm -rf "$staging"
+  mkdir -p "$staging/files"
+  # Split before wasm-bindgen, as cargo-leptos does: the lazy routes' code goes to
+  # split_*.wasm and chunk_*.wasm, loaded by __wasm_split.js when a page needs it;
+  # __wasm_split_manifest.json lets the server preload a page's chunks with it. Leptos's
+  # hydration script loads NAME.js and NAME_bg.wasm (wasm-bindgen's own name) when the
+  # server was built without cargo-leptos's LEPTOS_OUTPUT_NAME.
+  say "split and bind (tools/site-wasm)"
+  cargo run -q -p site-wasm --profile tools -- "$wasm" "$staging/files" "$name"
+  if [ "$profile" = release ]; then
+    say "wasm-opt -Oz"
+    for file in "$staging/files/"*.wasm; do
+      wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$file" -o "$file.opt"
+      mv "$file.opt" "$file"
+    done
+  fi
+  cp style/main.css "$staging/files/$name.css"
+  id=$(cd "$staging/files" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
+  mkdir "$staging/pkg"
+  mv "$staging/files" "$staging/pkg/$id"
+  # Compressed once here, at the best levels, instead of on every request: the server sends
+  # NAME.br or NAME.gz to browsers that accept them.
+  say "compress (brotli -q 11, gzip -9)"
+  for file in "$staging/pkg/$id/"*; do
+    brotli -q 11 -k "$file" &
+    gzip -9 -k -n "$file"
+    wait $!
+  done
+  cp -R public/. "$staging/"
+  echo "$inputs" >"$staging/.inputs"
+  # The whole site is replaced at once: a failed build leaves the last good one.
+  rm -rf "$site"
+  mv "$staging" "$site"
+  say "built the site in $site (pkg/$id)"
 fi
-say "built $CARGO_TARGET_DIR/$profile/$name with its site in $site"
+
+if [ -n "$server_build" ]; then
+  say "waiting for the server build"
+  status=0
+  wait "$server_build" || status=$?
+  server_build=
+  [ "$status" -eq 0 ] || { say "the server build failed"; exit "$status"; }
+  say "built $CARGO_TARGET_DIR/$profile/$name with its site in $site"
+fi

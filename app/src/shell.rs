@@ -1,7 +1,7 @@
 //! The HTML document and the router.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Link, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
@@ -14,6 +14,9 @@ use crate::sign_in::SignInPage;
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The site's files live under a directory named by their build (`pkg/ID`), so the
+    // stylesheet's address comes from the options, as the scripts' does.
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -21,6 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AntiForgeryMeta/>
+                <link rel="stylesheet" id="console-style" href=stylesheet/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -39,7 +43,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="console-style" href="/pkg/registry-console.css"/>
         <Title text="Registry console"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Router>

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use leptos::config::LeptosOptions;
 
-/// The `name` in `[[workspace.metadata.leptos]]`: the files are `pkg/NAME.js`,
-/// `pkg/NAME_bg.wasm` (the name Leptos loads from a server built without cargo-leptos's
-/// environment) and `pkg/NAME.css`.
+/// The `name` in `[[workspace.metadata.leptos]]`: the files are `pkg/ID/NAME.js`,
+/// `pkg/ID/NAME_bg.wasm` (the name Leptos loads from a server built without cargo-leptos's
+/// environment) and `pkg/ID/NAME.css`, where `ID` is the hash of their contents that
+/// `tools/build-site.sh` names their directory with.
 pub const OUTPUT_NAME: &str = "registry-console";
 
 /// Finds the site: the given directory, else `site/` beside the binary, else one level up
@@ -44,11 +45,41 @@ pub fn locate(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
 }
 
 fn check(dir: &Path) -> anyhow::Result<()> {
-    let wasm = dir.join("pkg").join(format!("{OUTPUT_NAME}_bg.wasm"));
+    let wasm = dir
+        .join(pkg_dir(dir)?)
+        .join(format!("{OUTPUT_NAME}_bg.wasm"));
     if !wasm.is_file() {
         bail!("{} is missing", wasm.display());
     }
     Ok(())
+}
+
+/// The site's files, relative to its root: `pkg/ID` as `tools/build-site.sh` lays them
+/// out, or plain `pkg` as cargo-leptos does (for `cargo leptos watch`). The URL path is the
+/// same, so a file's address changes whenever any file changes, and the server may tell
+/// browsers to keep them for good.
+fn pkg_dir(site_root: &Path) -> anyhow::Result<String> {
+    let pkg = site_root.join("pkg");
+    if pkg.join(format!("{OUTPUT_NAME}_bg.wasm")).is_file() {
+        return Ok("pkg".to_owned());
+    }
+    let Ok(entries) = std::fs::read_dir(&pkg) else {
+        return Ok("pkg".to_owned());
+    };
+    let mut ids = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_dir())
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .collect::<Vec<_>>();
+    match ids.len() {
+        0 => Ok("pkg".to_owned()),
+        1 => Ok(format!("pkg/{}", ids.remove(0))),
+        _ => bail!(
+            "{} holds several builds ({}); tools/build-site.sh leaves one: build again",
+            pkg.display(),
+            ids.join(", ")
+        ),
+    }
 }
 
 /// Leptos's options for a site at `site_root`.
@@ -56,8 +87,13 @@ pub fn leptos_options(site_root: &Path) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(site_root.display().to_string())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(pkg_dir(site_root).unwrap_or_else(|_| "pkg".to_owned()))
         .build()
+}
+
+/// The directory id of a site's files (`ID` in `pkg/ID/`), when they have one.
+pub fn content_id(options: &LeptosOptions) -> Option<&str> {
+    options.site_pkg_dir.strip_prefix("pkg/")
 }
 
 #[cfg(test)]
@@ -88,8 +124,36 @@ mod tests {
     #[test]
     fn a_built_site_is_accepted() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("pkg/0123abcd")).unwrap();
+        std::fs::write(
+            dir.path().join("pkg/0123abcd/registry-console_bg.wasm"),
+            b"\0asm",
+        )
+        .unwrap();
+        assert_eq!(locate(Some(dir.path())).unwrap(), dir.path());
+        let options = leptos_options(dir.path());
+        assert_eq!(&*options.site_pkg_dir, "pkg/0123abcd");
+        assert_eq!(content_id(&options), Some("0123abcd"));
+    }
+
+    #[test]
+    fn a_cargo_leptos_site_has_no_content_id() {
+        let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("pkg")).unwrap();
         std::fs::write(dir.path().join("pkg/registry-console_bg.wasm"), b"\0asm").unwrap();
         assert_eq!(locate(Some(dir.path())).unwrap(), dir.path());
+        let options = leptos_options(dir.path());
+        assert_eq!(&*options.site_pkg_dir, "pkg");
+        assert_eq!(content_id(&options), None);
+    }
+
+    #[test]
+    fn two_builds_side_by_side_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for id in ["aaaa", "bbbb"] {
+            std::fs::create_dir_all(dir.path().join("pkg").join(id)).unwrap();
+        }
+        let error = locate(Some(dir.path())).unwrap_err();
+        assert!(format!("{error:#}").contains("several builds"), "{error:#}");
     }
 }

@@ -9,8 +9,8 @@ use axum::middleware::Next;
 use axum::response::IntoResponse;
 use axum::response::Response;
 use chrono::Utc;
-use http::HeaderValue;
-use http::header::{CACHE_CONTROL, SET_COOKIE};
+use http::header::{CACHE_CONTROL, CONTENT_ENCODING, ETAG, IF_NONE_MATCH, SET_COOKIE, VARY};
+use http::{HeaderValue, StatusCode};
 use tracing::Span;
 
 use super::{AppState, forgery};
@@ -22,13 +22,7 @@ use app::session::cookies::Binding;
 /// per user: never cached.
 pub async fn session(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.uri().path().starts_with("/pkg/") {
-        // The same files for everyone; the names carry no hash yet, so the browser asks
-        // each time whether its copy is current (a 304 when it is).
-        let mut response = next.run(request).await;
-        response
-            .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        return response;
+        return site_file(&state, request, next).await;
     }
     let sessions = &state.console.sessions;
     let session = sessions.open(request.headers(), Utc::now());
@@ -62,6 +56,47 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
     if let Some(set_cookie) = new_browser_cookie {
         headers.append(SET_COOKIE, set_cookie);
     }
+    response
+}
+
+/// The site's files, the same for everyone. Under `pkg/ID/` (ID: the hash of their
+/// contents, see `crate::site`) an address never changes what it serves, so browsers keep
+/// them for a year without asking (`immutable`); the ETag (id, file and encoding) answers
+/// caches that do ask with a 304. Files of a site without an id (one cargo-leptos built)
+/// are revalidated by date each time.
+async fn site_file(state: &AppState, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let if_none_match = request.headers().get(IF_NONE_MATCH).cloned();
+    let mut response = next.run(request).await;
+    let found = response.status() == StatusCode::OK;
+    let versioned = crate::site::content_id(&state.leptos)
+        .and_then(|id| Some((id, path.strip_prefix(&format!("/pkg/{id}/"))?)))
+        .filter(|_| found);
+    let headers = response.headers_mut();
+    headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    let Some((id, file)) = versioned else {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        return response;
+    };
+    let encoding = headers
+        .get(CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity");
+    let Ok(etag) = HeaderValue::from_str(&format!("\"{id}/{file}/{encoding}\"")) else {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        return response;
+    };
+    let cache = HeaderValue::from_static("public, max-age=31536000, immutable");
+    if if_none_match.as_ref() == Some(&etag) {
+        let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+        let kept = not_modified.headers_mut();
+        kept.insert(ETAG, etag);
+        kept.insert(CACHE_CONTROL, cache);
+        kept.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        return not_modified;
+    }
+    headers.insert(ETAG, etag);
+    headers.insert(CACHE_CONTROL, cache);
     response
 }
 

@@ -61,8 +61,9 @@ pub fn router(state: AppState) -> Router {
     let leptos = state.leptos.clone();
 
     // The WASM, JS and CSS, served as tools/build-site.sh precompressed them (brotli -q 11
-    // and gzip -9 beside each file), whichever the browser accepts; revalidated by date.
-    let pkg_dir = std::path::Path::new(&*state.leptos.site_root).join(&*state.leptos.site_pkg_dir);
+    // and gzip -9 beside each file), whichever the browser accepts, from `pkg/ID/` (see
+    // `crate::site`; `middleware::site_file` sets how long browsers keep them).
+    let pkg_dir = std::path::Path::new(&*state.leptos.site_root).join("pkg");
     let pkg = ServeDir::new(pkg_dir)
         .precompressed_br()
         .precompressed_gzip();

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::body::Body;
 use demo_cluster::{DemoCluster, DemoUser};
 use futures::StreamExt;
-use http::{HeaderMap, Request, StatusCode, header};
+use http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use kube::Api;
 use registry_model::Config;
 use registry_model::registry_config::ManagementState;
@@ -603,11 +603,13 @@ async fn pages_are_compressed_for_browsers_that_ask() {
     assert_eq!(headers.get(header::CONTENT_ENCODING).unwrap(), "gzip");
 }
 
-#[tokio::test]
-async fn site_files_are_sent_as_built_compressed_with_revalidation() {
+/// A router over a site whose files are in `pkg/{id}` (`id` empty: plain `pkg/`, as
+/// cargo-leptos lays it out), holding `app.js` as built: plain, brotli and gzip.
+async fn site_router(id: &str) -> (tempfile::TempDir, DemoCluster, Router) {
     let dir = tempfile::tempdir().unwrap();
-    let pkg = dir.path().join("pkg");
-    std::fs::create_dir(&pkg).unwrap();
+    let pkg = dir.path().join("pkg").join(id);
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("registry-console_bg.wasm"), "\0asm").unwrap();
     std::fs::write(pkg.join("app.js"), "plain").unwrap();
     std::fs::write(pkg.join("app.js.br"), "brotli bytes").unwrap();
     std::fs::write(pkg.join("app.js.gz"), "gzip bytes").unwrap();
@@ -619,24 +621,36 @@ async fn site_files_are_sent_as_built_compressed_with_revalidation() {
     .await
     .unwrap();
     let router = console_router(&demo, dir.path(), false).await;
-    let get = |encoding: &'static str| {
-        Request::get("/pkg/app.js")
-            .header(header::ACCEPT_ENCODING, encoding)
-            .body(Body::empty())
-            .unwrap()
-    };
+    (dir, demo, router)
+}
+
+fn get_site_file(path: &str, accept: &'static str) -> Request<Body> {
+    Request::get(path)
+        .header(header::ACCEPT_ENCODING, accept)
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn site_files_are_sent_as_built_compressed_and_kept_for_good() {
+    let (_dir, _demo, router) = site_router("5eed1d").await;
     for (accept, encoding, body) in [
         ("br, gzip", Some("br"), "brotli bytes"),
         ("gzip", Some("gzip"), "gzip bytes"),
         ("identity", None, "plain"),
     ] {
-        let answer = Browser::new(router.clone()).send(get(accept)).await;
+        let answer = Browser::new(router.clone())
+            .send(get_site_file("/pkg/5eed1d/app.js", accept))
+            .await;
         assert_eq!(answer.status, StatusCode::OK, "{accept}");
-        assert_eq!(
+        let header = |name| {
             answer
                 .headers
-                .get(header::CONTENT_ENCODING)
-                .map(|v| v.to_str().unwrap()),
+                .get(name)
+                .map(|v: &HeaderValue| v.to_str().unwrap().to_owned())
+        };
+        assert_eq!(
+            header(header::CONTENT_ENCODING).as_deref(),
             encoding,
             "{accept}"
         );
@@ -645,11 +659,79 @@ async fn site_files_are_sent_as_built_compressed_with_revalidation() {
             "{accept}: sent as stored, not compressed again"
         );
         assert_eq!(
-            answer.headers.get(header::CACHE_CONTROL).unwrap(),
-            "no-cache"
+            header(header::CACHE_CONTROL).unwrap(),
+            "public, max-age=31536000, immutable"
         );
-        assert!(answer.headers.contains_key(header::LAST_MODIFIED));
+        assert_eq!(header(header::VARY).unwrap(), "accept-encoding");
+        let etag = header(header::ETAG).unwrap();
+        assert_eq!(
+            etag,
+            format!("\"5eed1d/app.js/{}\"", encoding.unwrap_or("identity"))
+        );
+
+        // A cache that asks again with the ETag gets a 304 and no body.
+        let mut again = get_site_file("/pkg/5eed1d/app.js", accept);
+        again
+            .headers_mut()
+            .insert(header::IF_NONE_MATCH, etag.parse().unwrap());
+        let answer = Browser::new(router.clone()).send(again).await;
+        assert_eq!(answer.status, StatusCode::NOT_MODIFIED, "{accept}");
+        assert_eq!(answer.body, "");
+        assert_eq!(answer.headers.get(header::ETAG).unwrap(), etag.as_str());
     }
+
+    // Another encoding's ETag is not this one's.
+    let mut other = get_site_file("/pkg/5eed1d/app.js", "gzip");
+    other.headers_mut().insert(
+        header::IF_NONE_MATCH,
+        HeaderValue::from_static("\"5eed1d/app.js/br\""),
+    );
+    let answer = Browser::new(router.clone()).send(other).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.body, "gzip bytes");
+
+    // An address of another build is not found, and not kept.
+    let answer = Browser::new(router.clone())
+        .send(get_site_file("/pkg/0ld1d/app.js", "br"))
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        answer.headers.get(header::CACHE_CONTROL).unwrap(),
+        "no-cache"
+    );
+}
+
+#[tokio::test]
+async fn pages_name_the_site_files_by_their_build() {
+    let (_dir, _demo, router) = site_router("5eed1d").await;
+    let answer = Browser::new(router)
+        .send(get_site_file("/sign-in", "identity"))
+        .await;
+    assert!(
+        answer
+            .body
+            .contains("href=\"/pkg/5eed1d/registry-console.css\""),
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("/pkg/5eed1d/registry-console.js"));
+    assert!(answer.body.contains("/pkg/5eed1d/registry-console_bg.wasm"));
+}
+
+#[tokio::test]
+async fn site_files_without_a_build_id_are_revalidated() {
+    let (_dir, _demo, router) = site_router("").await;
+    let answer = Browser::new(router)
+        .send(get_site_file("/pkg/app.js", "br"))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.body, "brotli bytes");
+    assert_eq!(
+        answer.headers.get(header::CACHE_CONTROL).unwrap(),
+        "no-cache"
+    );
+    assert!(answer.headers.contains_key(header::LAST_MODIFIED));
+    assert!(!answer.headers.contains_key(header::ETAG));
 }
 
 /// Reads server-sent events until one named `event` arrives.
