@@ -1,5 +1,5 @@
-use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use crate::anti_forgery::AntiForgeryField;
 
@@ -9,7 +9,6 @@ use crate::viewer::Viewer;
 /// The bar on top of every signed-in page: where you are, who you are, sign-out.
 #[component]
 pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
     let who = viewer.map(|viewer| {
         let badge = if viewer.console_read_only {
             Some(view! { <span class="badge" title="The console was started with --read-only">"read-only console"</span> })
@@ -21,10 +20,13 @@ pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
         view! {
             <span class="user">"Signed in as " <strong class="user-name">{viewer.name}</strong></span>
             {badge}
-            <ActionForm action=sign_out attr:class="sign-out">
+            // A plain form, as before hydration: the server ends the session and redirects
+            // to the sign-in page, which loads whole. (An ActionForm would do the same
+            // from the WASM, with a form decoder in every page's first load.)
+            <form method="post" action=SignOut::PATH class="sign-out">
                 <AntiForgeryField/>
                 <button type="submit" class="link">"Sign out"</button>
-            </ActionForm>
+            </form>
         }
     });
     view! {

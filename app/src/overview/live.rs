@@ -12,20 +12,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Event, EventSource, MessageEvent};
 
-use serde_json::{Map, Value};
-
-use crate::overview::delta;
+use crate::overview::delta::Changes;
 use crate::overview::view::Overview;
-
-/// Hands the page the overview `whole` describes. Read from text, not from the `Value`:
-/// the text reader's decoders are in the WASM already (the page's first data came as
-/// text), while reading from a `Value` would add a second set, tens of kilobytes.
-fn show(overview: &dyn Fn(Overview), whole: &Map<String, Value>) {
-    let text = Value::Object(whole.clone()).to_string();
-    if let Ok(update) = serde_json::from_str::<Overview>(&text) {
-        overview(update);
-    }
-}
 
 /// An open stream; dropping it closes the connection.
 pub struct LiveStream {
@@ -58,16 +46,17 @@ pub fn subscribe(handlers: Handlers) -> Option<SendWrapper<LiveStream>> {
         disconnected,
     } = handlers;
 
-    // What the server last sent, whole: each `changed` event is applied to it.
-    let held = std::rc::Rc::new(std::cell::RefCell::new(None::<Map<String, Value>>));
+    // What the server last sent, whole: each `changed` event is applied to it. Both are
+    // read as typed values (see `overview::delta`).
+    let held = std::rc::Rc::new(std::cell::RefCell::new(None::<Overview>));
     let overview = std::rc::Rc::new(overview);
     let on_whole = {
         let (held, overview) = (held.clone(), overview.clone());
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             if let Some(text) = event.data().as_string()
-                && let Ok(whole) = serde_json::from_str::<Map<String, Value>>(&text)
+                && let Ok(whole) = serde_json::from_str::<Overview>(&text)
             {
-                show(&**overview, &whole);
+                overview(whole.clone());
                 *held.borrow_mut() = Some(whole);
             }
         })
@@ -75,11 +64,11 @@ pub fn subscribe(handlers: Handlers) -> Option<SendWrapper<LiveStream>> {
     let on_changed = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let mut held = held.borrow_mut();
         if let Some(text) = event.data().as_string()
-            && let Ok(changed) = serde_json::from_str::<Map<String, Value>>(&text)
+            && let Ok(changes) = serde_json::from_str::<Changes>(&text)
             && let Some(whole) = held.as_mut()
         {
-            delta::apply(whole, changed);
-            show(&**overview, whole);
+            changes.apply(whole);
+            overview(whole.clone());
         }
     });
     let on_stale = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
