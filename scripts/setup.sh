@@ -2,17 +2,19 @@
 # Installs what building (and, with `test`, testing) the console needs, skipping whatever
 # is already there at the right version. Safe to run again.
 #
-#   scripts/setup.sh start   # wasm32 target, Node + binaryen (wasm-opt), brotli
+#   scripts/setup.sh start   # wasm32 target, Node + binaryen (wasm-opt) and terser, brotli
 #   scripts/setup.sh test    # the above plus Debian's Chromium, kubectl and Playwright
 #
 # Tools pinned here, because a clean machine must build the same thing:
-#   binaryen 132.0.0 from npm (Debian's binaryen produces a WASM that never hydrates).
+#   binaryen 132.0.0 from npm (Debian's binaryen produces a WASM that never hydrates),
+#   terser 5.51.4 from npm (minifies the release site's JavaScript).
 # wasm-bindgen is not installed: tools/site-wasm runs it as a library, built with the
 # workspace at the version Cargo.toml pins.
 set -euo pipefail
 
 purpose=${1:-start}
 BINARYEN_VERSION=132.0.0
+TERSER_VERSION=5.51.4
 CACHE=${REGISTRY_CONSOLE_CACHE:-$HOME/.cache/registry-console}
 NODE_TOOLS="$CACHE/node-tools"
 
@@ -58,10 +60,12 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown >&2
 fi
 
-if [ "$("$NODE_TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
-  say "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into $NODE_TOOLS"
+if [ "$("$NODE_TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ] \
+  || [ "$("$NODE_TOOLS/node_modules/.bin/terser" --version 2>/dev/null)" != "terser $TERSER_VERSION" ]; then
+  say "installing binaryen $BINARYEN_VERSION (wasm-opt) and terser $TERSER_VERSION from npm into $NODE_TOOLS"
   mkdir -p "$NODE_TOOLS"
-  npm install --prefix "$NODE_TOOLS" --no-audit --no-fund --silent binaryen@"$BINARYEN_VERSION" >&2
+  npm install --prefix "$NODE_TOOLS" --no-audit --no-fund --silent \
+    binaryen@"$BINARYEN_VERSION" terser@"$TERSER_VERSION" >&2
 fi
 
 if [ "$purpose" = test ]; then

@@ -86,10 +86,16 @@ else
   say "split and bind (tools/site-wasm)"
   cargo run -q -p site-wasm --profile tools -- "$wasm" "$staging/files" "$name"
   if [ "$profile" = release ]; then
-    say "wasm-opt -Oz"
+    say "wasm-opt -Oz, terser"
     for file in "$staging/files/"*.wasm; do
       wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$file" -o "$file.opt"
       mv "$file.opt" "$file"
+    done
+    # The glue's exports are what the page and the chunk loader import: ES module mode
+    # keeps them and shortens the rest.
+    for file in "$staging/files/"*.js; do
+      terser "$file" --module --compress --mangle -o "$file.min"
+      mv "$file.min" "$file"
     done
   fi
   cp style/main.css "$staging/files/$name.css"

@@ -1,14 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { signInAsDemoUser, waitForHydration } from '../tests/support/console';
 
-/** The issue's target for the overview's first load (HTML, JS, WASM, CSS; brotli). */
-const TARGET = 250 * 1024;
 /**
- * What this check enforces today: the size measured when it was set, rounded up. It only
- * goes down (each cut lowers it) until it reaches TARGET; a change that grows the first
- * load past it fails here with the list of files below.
+ * The overview's first load (HTML, JS, WASM, CSS, as received: brotli) may not exceed
+ * this. A change that grows it past the budget fails here with the list of files, largest
+ * first; `twiggy top` on the split main module (tools/site-wasm's output before wasm-opt
+ * keeps the names) says what in the WASM grew.
  */
-const CEILING = 330 * 1024;
+const BUDGET = 250 * 1024;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -45,9 +44,9 @@ test('the overview\'s first load stays within its budget, and other pages load t
   files.sort((a, b) => b.bytes - a.bytes);
   const total = files.reduce((sum, file) => sum + file.bytes, 0);
   const report = [
-    `first load of the overview: ${kb(total)} in ${files.length} responses (target ${kb(TARGET)}, ceiling ${kb(CEILING)})`,
+    `first load of the overview: ${kb(total)} in ${files.length} responses (budget ${kb(BUDGET)})`,
     ...files.map((file) => `  ${kb(file.bytes).padStart(9)}  ${file.encoding.padEnd(4)}  ${file.url}`),
-    total > TARGET ? `  the target is not met yet: ${kb(total - TARGET)} over` : '  the target is met',
+    total > BUDGET ? `  over budget by ${kb(total - BUDGET)}` : `  ${kb(BUDGET - total)} left`,
   ].join('\n');
   console.log(report);
   for (const file of files.filter((f) => f.url.startsWith('/pkg/') && f.url.endsWith('.wasm'))) {
@@ -55,7 +54,7 @@ test('the overview\'s first load stays within its budget, and other pages load t
   }
   // The forms' code is not part of it.
   expect(files.filter((file) => /split___(config|pruner)_route/.test(file.url))).toEqual([]);
-  expect(total, report).toBeLessThanOrEqual(CEILING);
+  expect(total, report).toBeLessThanOrEqual(BUDGET);
 
   // Each other page loads its own chunk when it is opened.
   for (const [link, chunk] of [['/config', 'split___config_route'], ['/pruner', 'split___pruner_route']]) {

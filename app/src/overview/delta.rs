@@ -6,6 +6,7 @@
 //! `serde_json::Value`: `Value`'s readers and writers (and the float tables they bring)
 //! would be tens of kilobytes of the overview's first load.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
@@ -56,7 +57,8 @@ impl Sent {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Changes {
-    generated_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(with = "chrono::serde::ts_milliseconds_option")]
+    generated_at: Option<DateTime<Utc>>,
     #[serde(deserialize_with = "present")]
     management_state: Option<Option<ManagementState>>,
     #[serde(deserialize_with = "present")]
@@ -138,6 +140,17 @@ fn replace<T>(held: &mut T, changed: Option<T>) {
     }
 }
 
+/// A `stale` event's data: since when the cluster has not answered, in milliseconds since
+/// the epoch.
+pub fn stale_data(since: DateTime<Utc>) -> String {
+    since.timestamp_millis().to_string()
+}
+
+/// The browser's end of [`stale_data`].
+pub fn read_stale(data: &str) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(data.trim().parse().ok()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +204,30 @@ mod tests {
         read(changed, &mut held);
         assert_eq!(held.as_ref(), Some(&second));
         assert_eq!(sent.update(&second), Update::Changed(Map::new()));
+    }
+
+    #[test]
+    fn stale_events_carry_the_time_to_the_millisecond() {
+        let since = DateTime::from_timestamp_millis(1_795_000_000_123).unwrap();
+        assert_eq!(stale_data(since), "1795000000123");
+        assert_eq!(read_stale(&stale_data(since)), Some(since));
+        assert_eq!(read_stale("2026-11-25T10:11:12Z"), None);
+    }
+
+    #[test]
+    fn times_travel_as_milliseconds() {
+        let at = DateTime::from_timestamp_millis(1_795_000_000_123).unwrap();
+        let overview = Overview {
+            generated_at: at,
+            ..Overview::default()
+        };
+        let Update::Whole(whole) = Sent::default().update(&overview) else {
+            panic!("the first update is whole")
+        };
+        assert_eq!(
+            whole["generated_at"],
+            serde_json::json!(1_795_000_000_123_i64)
+        );
     }
 
     #[test]

@@ -73,7 +73,7 @@ pub fn subscribe(handlers: Handlers) -> Option<SendWrapper<LiveStream>> {
     });
     let on_stale = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if let Some(text) = event.data().as_string()
-            && let Ok(since) = serde_json::from_str::<DateTime<Utc>>(&text)
+            && let Some(since) = crate::overview::delta::read_stale(&text)
         {
             stale(since);
         }

@@ -1,4 +1,7 @@
 //! The registry at a glance, as the overview page shows it.
+//!
+//! Times travel as milliseconds since the epoch, not RFC 3339 text: reading text would
+//! bring chrono's parser into the overview's first load.
 
 use chrono::{DateTime, Utc};
 use registry_model::cluster_operator::ClusterOperatorCondition;
@@ -10,6 +13,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
     /// When the server assembled it; the page counts ages from here until its own clock runs.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
     pub generated_at: DateTime<Utc>,
     /// `spec.managementState` of `configs.imageregistry/cluster`; `None` when unset or unreadable.
     pub management_state: Option<ManagementState>,
@@ -59,6 +63,7 @@ pub struct ConditionView {
     pub status: ConditionStatus,
     pub reason: Option<String>,
     pub message: Option<String>,
+    #[serde(with = "chrono::serde::ts_milliseconds_option")]
     pub since: Option<DateTime<Utc>>,
 }
 
@@ -131,6 +136,7 @@ pub struct PodView {
     /// The phase, or the reason a container is waiting (`ContainerCreating`, `CrashLoopBackOff`).
     pub status: String,
     pub restarts: i32,
+    #[serde(with = "chrono::serde::ts_milliseconds_option")]
     pub created: Option<DateTime<Utc>>,
 }
 

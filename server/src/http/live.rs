@@ -149,7 +149,7 @@ fn to_sse(event: &LiveEvent, sent: &mut Sent) -> Event {
         },
         LiveEvent::Stale(since) => Event::default()
             .event("stale")
-            .data(serde_json::to_string(since).expect("a time serializes")),
+            .data(app::overview::delta::stale_data(*since)),
     }
 }
 
@@ -176,6 +176,10 @@ mod tests {
             to_sse(&LiveEvent::Stale(since), &mut Sent::default())
         );
         assert!(rendered.contains("stale"), "{rendered}");
+        assert!(
+            rendered.contains(&since.timestamp_millis().to_string()),
+            "{rendered}"
+        );
     }
 
     #[test]
