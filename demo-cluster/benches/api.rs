@@ -1,7 +1,8 @@
 //! Throughput and latency of the demo cluster's API, measured through kube-rs:
 //! `cargo bench -p demo-cluster --bench api`. Prints requests per second for GET and merge
-//! PATCH (with 8 concurrent clients) and the latency from a PATCH being acknowledged to
-//! its watch event arriving.
+//! PATCH (with 8 concurrent clients), the latency from a PATCH being acknowledged to its
+//! watch event arriving, and the same with 1,000 watchers open at once (each on its own
+//! connection): how long until every one of them has the event, and the memory they take.
 
 use std::time::{Duration, Instant};
 
@@ -140,5 +141,102 @@ async fn main() {
         pct(1.0),
         latencies.len()
     );
+    drop(stream);
+
+    watchers(&cms).await;
     cluster.shutdown().await;
+}
+
+const WATCHERS: usize = 1000;
+
+/// Resident memory of this process (the API server and its clients), in KiB.
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// 1,000 watches of one object open at once (kube-rs opens a connection for each, as
+/// 1,000 separate clients would), then 20 PATCHes: for each, the time from its answer
+/// until every watcher has the event.
+async fn watchers(cms: &Api<ConfigMap>) {
+    let rss_before = rss_kib();
+    let opening = Instant::now();
+    let rv = cms
+        .get("bench-1")
+        .await
+        .unwrap()
+        .metadata
+        .resource_version
+        .unwrap();
+    let mut streams = Vec::with_capacity(WATCHERS);
+    for _ in 0..WATCHERS {
+        let stream = cms
+            .watch(
+                &WatchParams::default()
+                    .fields("metadata.name=bench-1")
+                    .timeout(300),
+                &rv,
+            )
+            .await
+            .unwrap()
+            .boxed();
+        streams.push(stream);
+    }
+    let opened = opening.elapsed();
+    let rss_open = rss_kib();
+    let mut all_latencies = Vec::new();
+    let mut last_latencies = Vec::new();
+    for n in 0..20 {
+        let value = format!("fan-{n}");
+        cms.patch(
+            "bench-1",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"data": {"fan": value}})),
+        )
+        .await
+        .unwrap();
+        let acked = Instant::now();
+        let arrivals = futures::future::join_all(streams.iter_mut().map(|stream| {
+            let value = value.clone();
+            async move {
+                loop {
+                    match stream.next().await {
+                        Some(Ok(WatchEvent::Modified(o)))
+                            if o.data.as_ref().and_then(|d| d.get("fan")) == Some(&value) =>
+                        {
+                            return acked.elapsed();
+                        }
+                        Some(Ok(_)) => continue,
+                        other => panic!("a watcher's stream ended: {other:?}"),
+                    }
+                }
+            }
+        }))
+        .await;
+        last_latencies.push(*arrivals.iter().max().unwrap());
+        all_latencies.extend(arrivals);
+    }
+    all_latencies.sort();
+    last_latencies.sort();
+    let pct = |v: &[Duration], p: f64| v[((v.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "{WATCHERS} watchers opened in {opened:.2?}; rss {} MiB -> {} MiB ({} KiB per watch, server and client together)",
+        rss_before / 1024,
+        rss_open / 1024,
+        (rss_open.saturating_sub(rss_before)) / WATCHERS as u64
+    );
+    println!(
+        "event to each of {WATCHERS} watchers after PATCH ack   p50 {:?}  p99 {:?}; to the last of them p50 {:?}  max {:?}  (20 PATCHes)",
+        pct(&all_latencies, 0.5),
+        pct(&all_latencies, 0.99),
+        pct(&last_latencies, 0.5),
+        pct(&last_latencies, 1.0),
+    );
 }
