@@ -68,7 +68,8 @@ wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm"
 # start skips the split, wasm-opt and compression, which take longer than the rest).
 inputs=$(
   {
-    sha256sum "$wasm" style/main.css tools/build-site.sh tools/site-wasm/src/*.rs
+    # (Cargo.lock and setup.sh: the splitter's, wasm-bindgen's, wasm-opt's and terser's versions.)
+    sha256sum "$wasm" style/main.css tools/build-site.sh tools/site-wasm/src/*.rs Cargo.lock scripts/setup.sh
     find public -type f -print0 | sort -z | xargs -0 -r sha256sum
   } | sha256sum | cut -c1-16
 )
@@ -105,7 +106,8 @@ else
   # Compressed once here, at the best levels, instead of on every request: the server sends
   # NAME.br or NAME.gz to browsers that accept them.
   say "compress (brotli -q 11, gzip -9)"
-  for file in "$staging/pkg/$id/"*; do
+  # (Every file, also in subdirectories such as wasm-bindgen's snippets/.)
+  find "$staging/pkg/$id" -type f | while read -r file; do
     brotli -q 11 -k "$file" &
     gzip -9 -k -n "$file"
     wait $!
