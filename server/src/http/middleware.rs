@@ -87,7 +87,7 @@ async fn site_file(state: &AppState, request: Request, next: Next) -> Response {
         return response;
     };
     let cache = HeaderValue::from_static("public, max-age=31536000, immutable");
-    if if_none_match.as_ref() == Some(&etag) {
+    if if_none_match.is_some_and(|asked| matches_etag(&asked, &etag)) {
         let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
         let kept = not_modified.headers_mut();
         kept.insert(ETAG, etag);
@@ -98,6 +98,18 @@ async fn site_file(state: &AppState, request: Request, next: Next) -> Response {
     headers.insert(ETAG, etag);
     headers.insert(CACHE_CONTROL, cache);
     response
+}
+
+/// Whether `If-None-Match` names `etag`: one of its comma-separated tags (weakly compared,
+/// so a `W/` prefix is ignored, RFC 9110 section 13.1.2), or `*`.
+fn matches_etag(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
+    let (Ok(asked), Ok(etag)) = (if_none_match.to_str(), etag.to_str()) else {
+        return false;
+    };
+    asked
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
 }
 
 /// The span every log line of a request carries: method, path, request id (never the

@@ -680,6 +680,20 @@ async fn site_files_are_sent_as_built_compressed_and_kept_for_good() {
         assert_eq!(answer.headers.get(header::ETAG).unwrap(), etag.as_str());
     }
 
+    // A list of tags, or a weak one, names it too.
+    for asked in [
+        "\"other\", \"5eed1d/app.js/gzip\"",
+        "W/\"5eed1d/app.js/gzip\"",
+        "*",
+    ] {
+        let mut again = get_site_file("/pkg/5eed1d/app.js", "gzip");
+        again
+            .headers_mut()
+            .insert(header::IF_NONE_MATCH, HeaderValue::from_static(asked));
+        let answer = Browser::new(router.clone()).send(again).await;
+        assert_eq!(answer.status, StatusCode::NOT_MODIFIED, "{asked}");
+    }
+
     // Another encoding's ETag is not this one's.
     let mut other = get_site_file("/pkg/5eed1d/app.js", "gzip");
     other.headers_mut().insert(
