@@ -6,8 +6,8 @@
 #   bench/console.sh --no-build      # measures the last release build
 #   bench/console.sh --scale         # first seeds 10,000 pods, 1,000 CA entries, 500 routes
 #
-# Prints, for the README: overview SSR requests/s with p50/p99 (8 connections, warm
-# caches), server-function latency, memory per open live stream, and (from
+# Prints, for the README: overview, configuration and pruner SSR requests/s with p50/p99
+# (8 connections, warm caches), server-function latency, memory per open live stream, and (from
 # end2end/bench/live.spec.ts) kubectl patch -> DOM latency and the browser's heap.
 # Nothing here asserts a time: the figures are for people to compare.
 set -euo pipefail
@@ -90,6 +90,8 @@ for _ in 1 2 3; do curl -fs -H "Cookie: $cookie" "$base/" -o /dev/null; done
 echo "machine: $(nproc) cores, $(awk '/model name/ { $1 = $2 = $3 = ""; print; exit }' /proc/cpuinfo | sed 's/^ *//')"
 echo "rss at start: $(( $(rss_kb) / 1024 )) MB"
 run_wrk "overview SSR (GET /)" -H "Cookie: $cookie" "$base/"
+run_wrk "configuration SSR (GET /config)" -H "Cookie: $cookie" "$base/config"
+run_wrk "pruner SSR (GET /pruner)" -H "Cookie: $cookie" "$base/pruner"
 lua="$data/post.lua"
 cat >"$lua" <<EOF
 wrk.method = "POST"
