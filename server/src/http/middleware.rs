@@ -69,20 +69,19 @@ async fn site_file(state: &AppState, request: Request, next: Next) -> Response {
     let if_none_match = request.headers().get(IF_NONE_MATCH).cloned();
     let mut response = next.run(request).await;
     let found = response.status() == StatusCode::OK;
-    let versioned = crate::site::content_id(&state.leptos)
-        .and_then(|id| Some((id, path.strip_prefix(&format!("/pkg/{id}/"))?)))
-        .filter(|_| found);
     let headers = response.headers_mut();
     headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
-    let Some((id, file)) = versioned else {
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        return response;
-    };
     let encoding = headers
         .get(CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("identity");
-    let Ok(etag) = HeaderValue::from_str(&format!("\"{id}/{file}/{encoding}\"")) else {
+    let etag = crate::site::content_id(&state.leptos)
+        .filter(|_| found)
+        .and_then(|id| {
+            let file = path.strip_prefix(&format!("/pkg/{id}/"))?;
+            HeaderValue::from_str(&format!("\"{id}/{file}/{encoding}\"")).ok()
+        });
+    let Some(etag) = etag else {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         return response;
     };

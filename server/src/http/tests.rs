@@ -631,6 +631,15 @@ fn get_site_file(path: &str, accept: &'static str) -> Request<Body> {
         .unwrap()
 }
 
+/// `app.js` of build `5eed1d` again, from a cache that holds `if_none_match`.
+fn ask_again(accept: &'static str, if_none_match: &str) -> Request<Body> {
+    let mut request = get_site_file("/pkg/5eed1d/app.js", accept);
+    request
+        .headers_mut()
+        .insert(header::IF_NONE_MATCH, if_none_match.parse().unwrap());
+    request
+}
+
 #[tokio::test]
 async fn site_files_are_sent_as_built_compressed_and_kept_for_good() {
     let (_dir, _demo, router) = site_router("5eed1d").await;
@@ -670,11 +679,9 @@ async fn site_files_are_sent_as_built_compressed_and_kept_for_good() {
         );
 
         // A cache that asks again with the ETag gets a 304 and no body.
-        let mut again = get_site_file("/pkg/5eed1d/app.js", accept);
-        again
-            .headers_mut()
-            .insert(header::IF_NONE_MATCH, etag.parse().unwrap());
-        let answer = Browser::new(router.clone()).send(again).await;
+        let answer = Browser::new(router.clone())
+            .send(ask_again(accept, &etag))
+            .await;
         assert_eq!(answer.status, StatusCode::NOT_MODIFIED, "{accept}");
         assert_eq!(answer.body, "");
         assert_eq!(answer.headers.get(header::ETAG).unwrap(), etag.as_str());
@@ -686,21 +693,16 @@ async fn site_files_are_sent_as_built_compressed_and_kept_for_good() {
         "W/\"5eed1d/app.js/gzip\"",
         "*",
     ] {
-        let mut again = get_site_file("/pkg/5eed1d/app.js", "gzip");
-        again
-            .headers_mut()
-            .insert(header::IF_NONE_MATCH, HeaderValue::from_static(asked));
-        let answer = Browser::new(router.clone()).send(again).await;
+        let answer = Browser::new(router.clone())
+            .send(ask_again("gzip", asked))
+            .await;
         assert_eq!(answer.status, StatusCode::NOT_MODIFIED, "{asked}");
     }
 
     // Another encoding's ETag is not this one's.
-    let mut other = get_site_file("/pkg/5eed1d/app.js", "gzip");
-    other.headers_mut().insert(
-        header::IF_NONE_MATCH,
-        HeaderValue::from_static("\"5eed1d/app.js/br\""),
-    );
-    let answer = Browser::new(router.clone()).send(other).await;
+    let answer = Browser::new(router.clone())
+        .send(ask_again("gzip", "\"5eed1d/app.js/br\""))
+        .await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.body, "gzip bytes");
 
