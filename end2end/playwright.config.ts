@@ -14,6 +14,8 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${demoPort}`,
     trace: 'off',
+    // The tests read English unless they ask for another language (language.spec.ts).
+    locale: 'en-US',
     launchOptions: {
       // Debian's Chromium; Playwright never downloads a browser here.
       executablePath: '/usr/bin/chromium',

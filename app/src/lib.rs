@@ -9,6 +9,7 @@
 //! One folder per feature, holding its page, form, display types, server functions,
 //! cluster reads and writes, live feed and tests: [`overview`], [`config`], [`pruner`],
 //! [`sign_in`]. Shared pieces are few: the [`shell`] (document and route table), the
+//! message catalogue ([`i18n`]: every word a person reads, in English and Chinese), the
 //! [`session`], the [`console`] a request works in and its [`cluster`] clients, the
 //! [`edit`] flow every form shares (review and outcome), the page [`components`] more than
 //! one feature shows, and the [`client`] every server function calls through.
@@ -21,6 +22,7 @@ pub mod components;
 pub mod config;
 pub mod edit;
 pub mod error;
+pub mod i18n;
 pub mod not_found;
 pub mod overview;
 pub mod pruner;
@@ -39,7 +41,9 @@ pub mod metrics;
 pub mod session;
 
 pub use error::ConsoleError;
-pub use shell::{App, shell};
+pub use shell::App;
+#[cfg(feature = "ssr")]
+pub use shell::shell;
 
 /// Entry point of the WASM module: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]
@@ -56,6 +60,8 @@ pub fn hydrate() {
     // before it hydrates), and then marks the page as interactive, for people's tools and
     // the end-to-end tests.
     let _ = any_spawner::Executor::init_wasm_bindgen();
+    // The words of the page's locale, before anything renders them.
+    i18n::install_from_page();
     leptos::task::spawn_local(async {
         let document = leptos::prelude::document();
         let Some(body) = document.body() else { return };

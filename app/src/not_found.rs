@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::i18n::tr;
+
 /// Any path the console does not have.
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -9,8 +11,8 @@ pub fn NotFound() -> impl IntoView {
     }
     view! {
         <main class="page narrow">
-            <h1>"Not found"</h1>
-            <p>"The console has no page here. " <a href="/">"Go to the overview"</a> "."</p>
+            <h1>{tr::common::not_found_title()}</h1>
+            <p>{tr::common::not_found_text()} " " <a href="/">{tr::common::not_found_back()}</a></p>
         </main>
     }
 }

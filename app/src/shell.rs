@@ -1,30 +1,65 @@
 //! The HTML document and the router.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, MetaTags, Title, provide_meta_context};
+use leptos_meta::{Link, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
-use crate::anti_forgery::AntiForgeryMeta;
 use crate::config::ConfigPage;
+use crate::i18n::{Ns, tr};
 use crate::not_found::NotFound;
 use crate::overview::OverviewPage;
 use crate::pruner::PrunerPage;
 use crate::sign_in::SignInPage;
 
-/// The document around the app, rendered on the server only.
+/// The catalogue namespaces each page shows: the document carries them (in the reader's
+/// locale), and a page reached in the browser loads them beside its code. The overview's
+/// are the first load's, so they stay few.
+const OVERVIEW_TEXT: &[Ns] = &[Ns::Common];
+const SIGN_IN_TEXT: &[Ns] = &[Ns::Common, Ns::SignIn];
+const CONFIG_TEXT: &[Ns] = &[Ns::Common, Ns::Findings];
+const PRUNER_TEXT: &[Ns] = &[Ns::Common, Ns::Findings];
+
+/// The namespaces of the page at `path`.
+pub fn page_text(path: &str) -> &'static [Ns] {
+    match path.trim_end_matches('/') {
+        "" => OVERVIEW_TEXT,
+        "/sign-in" => SIGN_IN_TEXT,
+        "/config" => CONFIG_TEXT,
+        "/pruner" => PRUNER_TEXT,
+        _ => &[Ns::Common],
+    }
+}
+
+/// The document around the app, rendered on the server only, in the reader's locale.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use crate::anti_forgery::AntiForgeryMeta;
+    use crate::i18n::{self, Locale};
+    use leptos_meta::MetaTags;
+
     // The site's files live under a directory named by their build (`pkg/ID`), so the
     // stylesheet's address comes from the options, as the scripts' does.
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    let (locale, path) = use_context::<http::request::Parts>()
+        .map(|parts| {
+            (
+                Locale::of_request(&parts.headers),
+                parts.uri.path().to_string(),
+            )
+        })
+        .unwrap_or_default();
+    provide_context(locale);
+    let catalogue = i18n::page_data(locale, page_text(&path));
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=locale.tag()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AntiForgeryMeta/>
                 <link rel="stylesheet" id="console-style" href=stylesheet/>
+                <script id=i18n::PAGE_DATA_ID type="application/json" inner_html=catalogue></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -43,7 +78,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title text="Registry console"/>
+        <Title text=tr::common::brand()/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Router>
             <Routes fallback=NotFound>
@@ -56,47 +91,44 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// `/config`, loaded as its own chunk.
-struct ConfigRoute;
+/// A lazy route: its code is a WASM chunk of its own, loaded together with the words it
+/// shows (which the document already holds when the page is the first one loaded).
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident, $page:ident, $text:expr, $view:ident, $preload:ident) => {
+        $(#[$doc])*
+        struct $route;
 
-#[lazy_route]
-impl LazyRoute for ConfigRoute {
-    fn data() -> Self {
-        Self
-    }
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
 
-    fn view(this: Self) -> AnyView {
-        let _ = this;
-        view! { <ConfigPage/> }.into_any()
-    }
+            async fn view(this: Self) -> AnyView {
+                // (`$preload` is what `#[lazy]` names the function that fetches `$view`'s
+                // chunk; it exists in the browser's build only.)
+                #[cfg(feature = "hydrate")]
+                futures::join!(crate::i18n::ensure($text), $preload());
+                $view(this).await
+            }
+        }
+
+        #[leptos::lazy]
+        fn $view(this: $route) -> AnyView {
+            let _ = this;
+            view! { <$page/> }.into_any()
+        }
+    };
 }
 
-/// `/pruner`, loaded as its own chunk.
-struct PrunerRoute;
-
-#[lazy_route]
-impl LazyRoute for PrunerRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(this: Self) -> AnyView {
-        let _ = this;
-        view! { <PrunerPage/> }.into_any()
-    }
-}
-
-/// `/sign-in`, loaded as its own chunk: signed-in pages never need it.
-struct SignInRoute;
-
-#[lazy_route]
-impl LazyRoute for SignInRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(this: Self) -> AnyView {
-        let _ = this;
-        view! { <SignInPage/> }.into_any()
-    }
-}
+lazy_page!(
+    /// `/config`.
+    ConfigRoute, ConfigPage, CONFIG_TEXT, config_view, __preload_config_view
+);
+lazy_page!(
+    /// `/pruner`.
+    PrunerRoute, PrunerPage, PRUNER_TEXT, pruner_view, __preload_pruner_view
+);
+lazy_page!(
+    /// `/sign-in`: signed-in pages never need its code.
+    SignInRoute, SignInPage, SIGN_IN_TEXT, sign_in_view, __preload_sign_in_view
+);

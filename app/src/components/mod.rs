@@ -2,10 +2,12 @@
 
 mod alert;
 mod conditions;
+mod rich;
 mod stale;
 mod top_bar;
 
 pub use alert::error_alert;
 pub use conditions::ConditionsTable;
+pub use rich::Rich;
 pub use stale::{StaleBanner, Staleness};
-pub use top_bar::TopBar;
+pub use top_bar::{LanguageSwitch, TopBar};

@@ -2,42 +2,69 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::anti_forgery::AntiForgeryField;
-
+use crate::i18n::{self, Locale, tr};
 use crate::sign_in::SignOut;
 use crate::viewer::Viewer;
 
-/// The bar on top of every signed-in page: where you are, who you are, sign-out.
+/// The bar on top of every signed-in page: where you are, who you are, the language,
+/// sign-out.
 #[component]
 pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
     let who = viewer.map(|viewer| {
         let badge = if viewer.console_read_only {
-            Some(view! { <span class="badge" title="The console was started with --read-only">"read-only console"</span> })
+            Some(view! { <span class="badge" title=tr::common::badge_read_only_why()>{tr::common::badge_read_only()}</span> })
         } else if !viewer.can_edit {
-            Some(view! { <span class="badge" title="The cluster lets you read, not change, the registry configuration">"view only"</span> })
+            Some(view! { <span class="badge" title=tr::common::badge_view_only_why()>{tr::common::badge_view_only()}</span> })
         } else {
             None
         };
         view! {
-            <span class="user">"Signed in as " <strong class="user-name">{viewer.name}</strong></span>
+            <span class="user">{tr::common::signed_in_as()} " " <strong class="user-name">{viewer.name}</strong></span>
             {badge}
             // A plain form, as before hydration: the server ends the session and redirects
             // to the sign-in page, which loads whole. (An ActionForm would do the same
             // from the WASM, with a form decoder in every page's first load.)
             <form method="post" action=SignOut::PATH class="sign-out">
                 <AntiForgeryField/>
-                <button type="submit" class="link">"Sign out"</button>
+                <button type="submit" class="link">{tr::common::sign_out()}</button>
             </form>
         }
     });
     view! {
         <header class="top-bar">
-            <a class="brand" href="/">"Registry console"</a>
-            <nav>
-                <a href="/">"Overview"</a>
-                <a href="/config">"Configure"</a>
-                <a href="/pruner">"Pruner"</a>
+            <a class="brand" href="/">{tr::common::brand()}</a>
+            <nav aria-label=tr::common::nav_label()>
+                <a href="/">{tr::common::nav_overview()}</a>
+                <a href="/config">{tr::common::nav_config()}</a>
+                <a href="/pruner">{tr::common::nav_pruner()}</a>
             </nav>
-            <div class="who">{who}</div>
+            <div class="who">
+                <LanguageSwitch/>
+                {who}
+            </div>
         </header>
+    }
+}
+
+/// Offers the other language, named in itself. A plain form post: the server keeps the
+/// choice in a cookie and shows the same page again, whole, in that language (the session
+/// is untouched).
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let other = match i18n::current() {
+        Locale::En => Locale::ZhCn,
+        Locale::ZhCn => Locale::En,
+    };
+    let location = leptos_router::hooks::use_location();
+    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    view! {
+        <form method="post" action=i18n::functions::SetLanguage::PATH class="language">
+            <AntiForgeryField/>
+            <input type="hidden" name="back" value=back/>
+            <button type="submit" class="link" name="lang" value=other.tag() lang=other.tag()
+                title=tr::common::language_switch(other.own_name())>
+                {other.own_name()}
+            </button>
+        </form>
     }
 }

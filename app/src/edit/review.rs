@@ -26,7 +26,7 @@ pub fn findings_list(findings: Vec<Finding>) -> impl IntoView {
                         let field = f.field.clone();
                         view! {
                             <li class=class data-field=field>
-                                <code>{f.field}</code>": "{f.message.to_string()}
+                                <code>{f.field}</code>": "{crate::i18n::message(&f.message)}
                             </li>
                         }
                     })
@@ -55,7 +55,7 @@ pub fn field_findings(findings: Vec<Finding>) -> impl IntoView {
                     .into_iter()
                     .map(|f| {
                         let class = severity_class(f.severity);
-                        view! { <li class=class data-near=f.field>{f.message.to_string()}</li> }
+                        view! { <li class=class data-near=f.field>{crate::i18n::message(&f.message)}</li> }
                     })
                     .collect_view()}
             </ul>

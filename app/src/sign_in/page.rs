@@ -3,6 +3,8 @@ use leptos::prelude::*;
 
 use super::{SignIn, SignInDemo, get_sign_in_options};
 use crate::anti_forgery::AntiForgeryField;
+use crate::components::{LanguageSwitch, Rich};
+use crate::i18n::tr;
 
 /// Sign-in with a bearer token; on the demo cluster also one button per demo user.
 #[component]
@@ -21,15 +23,15 @@ pub fn SignInPage() -> impl IntoView {
 
     view! {
         <main class="page narrow sign-in">
-            <h1>"Registry console"</h1>
-            <p class="lede">"Sign in with your cluster identity. Everything you see and change "
-                "goes to the cluster as you, so the cluster's RBAC decides."</p>
+            <div class="page-language"><LanguageSwitch/></div>
+            <h1>{tr::common::brand()}</h1>
+            <p class="lede">{tr::sign_in::lede()}</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     options.await.ok().map(|options| {
                         let demo = (!options.demo_users.is_empty()).then(|| {
                             let buttons = options.demo_users.into_iter().map(|user| {
-                                let label = format!("Sign in as {user}");
+                                let label = tr::sign_in::demo_sign_in_as(&user);
                                 view! {
                                     <ActionForm action=demo_action attr:class="demo-user">
                                         <AntiForgeryField/>
@@ -42,32 +44,29 @@ pub fn SignInPage() -> impl IntoView {
                             }).collect_view();
                             view! {
                                 <section class="card demo-users">
-                                    <h2>"Demo cluster"</h2>
-                                    <p>"This console runs on the embedded demo cluster. Pick a "
-                                        "user: " <strong>"admin"</strong> " may change everything, "
-                                        <strong>"viewer"</strong> " may only look."</p>
+                                    <h2>{tr::sign_in::demo_title()}</h2>
+                                    <p><Rich text=tr::sign_in::demo_text()/></p>
                                     <div class="button-row">{buttons}</div>
                                 </section>
                             }
                         });
                         view! {
-                            <p class="cluster">"Cluster: " <code>{options.cluster_url}</code></p>
+                            <p class="cluster">{tr::sign_in::cluster()} " " <code>{options.cluster_url}</code></p>
                             {demo}
                         }
                     })
                 })}
             </Suspense>
             <section class="card">
-                <h2>"Sign in with a token"</h2>
+                <h2>{tr::sign_in::token_title()}</h2>
                 <ActionForm action=token_action attr:class="token-form">
                     <AntiForgeryField/>
-                    <label for="token">"Bearer token"</label>
+                    <label for="token">{tr::sign_in::token_label()}</label>
                     <input id="token" name="token" type="password" autocomplete="off"
                         spellcheck="false" placeholder="sha256~…"/>
-                    <p class="hint">"Run " <code>"oc whoami -t"</code> " while logged in to the "
-                        "cluster, or use “Copy login command” in the OpenShift web console."</p>
+                    <p class="hint"><Rich text=tr::sign_in::token_hint()/></p>
                     <button type="submit" class="primary" disabled=pending>
-                        {move || if pending() { "Checking…" } else { "Sign in" }}
+                        {move || if pending() { tr::sign_in::checking() } else { tr::sign_in::submit() }}
                     </button>
                 </ActionForm>
             </section>

@@ -67,6 +67,19 @@ macro_rules! messages {
                 }
             }
 
+            /// The arguments by name, as a catalogue's `{name}` placeholders take them.
+            pub fn args(&self) -> Vec<(&'static str, MessageArg<'_>)> {
+                #[allow(unused_variables)]
+                match self {
+                    $( Message::$code $({ $($arg),* })? => vec![$($( (stringify!($arg), Arg::arg($arg)) ),*)?], )*
+                }
+            }
+
+            /// Every code with its argument names, for the catalogues' tests.
+            pub const CODES: &'static [(&'static str, &'static [&'static str])] = &[
+                $( (stringify!($code), &[$($(stringify!($arg)),*)?]), )*
+            ];
+
             /// The code, as the wire and the catalogues name it.
             pub fn code(&self) -> &'static str {
                 match self {
@@ -199,6 +212,42 @@ messages! {
     CronRange { min: u32, max: u32 } => format!("values run from {min} to {max}"),
     CronValue { range: String } => format!("\"{range}\" is not a number, range or *"),
 }
+
+/// One argument of a message: text, or a message nested in it (rendered in the same
+/// language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MessageArg<'a> {
+    Text(String),
+    Message(&'a Message),
+}
+
+/// How each argument type becomes a [`MessageArg`].
+trait Arg {
+    fn arg(&self) -> MessageArg<'_>;
+}
+
+impl Arg for String {
+    fn arg(&self) -> MessageArg<'_> {
+        MessageArg::Text(self.clone())
+    }
+}
+
+impl Arg for Box<Message> {
+    fn arg(&self) -> MessageArg<'_> {
+        MessageArg::Message(self)
+    }
+}
+
+macro_rules! number_args {
+    ($($ty:ty),*) => {
+        $(impl Arg for $ty {
+            fn arg(&self) -> MessageArg<'_> {
+                MessageArg::Text(self.to_string())
+            }
+        })*
+    };
+}
+number_args!(usize, i32, u32);
 
 impl std::fmt::Display for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

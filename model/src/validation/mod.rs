@@ -16,7 +16,7 @@ pub mod storage;
 
 use serde::{Deserialize, Serialize};
 
-pub use message::Message;
+pub use message::{Message, MessageArg};
 
 /// Whether a finding blocks applying the change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

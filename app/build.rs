@@ -1,0 +1,36 @@
+//! Generates the message catalogue's Rust from `locales/*.toml` (see `build/catalogue.rs`);
+//! a key missing from a locale, or a placeholder that differs from English, fails the build
+//! with the list of what to fix.
+
+#[path = "build/catalogue.rs"]
+mod catalogue;
+
+use std::path::Path;
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    println!("cargo:rerun-if-changed=build/catalogue.rs");
+    let mut locales = Vec::new();
+    for tag in catalogue::LOCALES {
+        let path = dir.join(format!("{tag}.toml"));
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+        match catalogue::parse(tag, &text) {
+            Ok(parsed) => locales.push((tag, parsed)),
+            Err(problem) => panic!("{problem}"),
+        }
+    }
+    let problems = catalogue::check(&locales);
+    if !problems.is_empty() {
+        panic!(
+            "the message catalogue has {} problem(s):\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        );
+    }
+    let out =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalogue.rs");
+    std::fs::write(&out, catalogue::generate(&locales))
+        .unwrap_or_else(|error| panic!("cannot write {}: {error}", out.display()));
+}

@@ -1,0 +1,226 @@
+//! The console's words in the reader's language: English or Simplified Chinese.
+//!
+//! The words live in `app/locales/<tag>.toml`, one `[section]` per namespace; the build
+//! checks that every locale has every English key with the same placeholders and generates
+//! one function per key ([`tr`]`::<namespace>::<key>(args)`), so a missing key is a compile
+//! error and an unused one a dead-code warning. `app/locales/glossary.md` holds the terms.
+//!
+//! The server decides the locale ([`Locale::of_request`]: the reader's explicit choice, else
+//! `Accept-Language`, else English), renders the page in it and writes the namespaces that
+//! page needs into the document ([`page_data`]); the browser reads them before it hydrates,
+//! so both render the same words. A page reached later in the browser loads its namespaces
+//! with its code ([`ensure`]). The browser never holds a locale it does not show, and the
+//! overview's first load holds only the `common` namespace.
+//!
+//! The shared rules' findings (`registry_model`'s `Message`, a code with arguments) render
+//! through the `findings` namespace ([`message`]); the server's logs keep their English.
+
+mod locale;
+#[cfg(test)]
+mod tests;
+
+pub mod functions;
+
+use std::fmt::Display;
+
+use registry_model::validation::{Message, MessageArg};
+
+pub use locale::{COOKIE, Locale};
+
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+
+/// The locale the words are rendered in: the request's on the server (provided by the
+/// shell), the page's in the browser.
+pub fn current() -> Locale {
+    #[cfg(feature = "hydrate")]
+    {
+        browser::locale()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        leptos::prelude::use_context::<Locale>().unwrap_or_default()
+    }
+}
+
+/// A key's words, without placeholders.
+pub(crate) fn text(ns: Ns, index: usize) -> String {
+    with_template(ns, index, str::to_owned)
+}
+
+/// A key's words with its placeholders filled.
+pub(crate) fn format(ns: Ns, index: usize, args: &[(&str, &dyn Display)]) -> String {
+    with_template(ns, index, |template| {
+        fill(template, |name| {
+            args.iter()
+                .find(|(arg, _)| *arg == name)
+                .map(|(_, value)| value.to_string())
+        })
+    })
+}
+
+/// A finding of the shared rules, in the reader's language.
+pub fn message(message: &Message) -> String {
+    let Ok(index) = FINDING_CODES.binary_search(&message.code()) else {
+        // A test holds every code in the catalogue; the code beats a blank should one slip
+        // through. (Not `english()`: that would put every English sentence in the WASM.)
+        return message.code().to_string();
+    };
+    let args = message.args();
+    with_template(Ns::Findings, index, |template| {
+        fill(template, |name| {
+            args.iter()
+                .find(|(arg, _)| *arg == name)
+                .map(|(_, value)| match value {
+                    MessageArg::Text(text) => text.clone(),
+                    MessageArg::Message(inner) => self::message(inner),
+                })
+        })
+    })
+}
+
+/// `template` with each `{name}` replaced by `value(name)` (left as it is when there is no
+/// such argument: the build checks that the placeholders match the code's arguments).
+fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        match value(name) {
+            Some(text) => out.push_str(&text),
+            None => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn with_template<R>(ns: Ns, index: usize, f: impl FnOnce(&str) -> R) -> R {
+    f(TABLES[current().index()][ns.index()][index])
+}
+
+#[cfg(feature = "hydrate")]
+fn with_template<R>(ns: Ns, index: usize, f: impl FnOnce(&str) -> R) -> R {
+    browser::with_template(ns, index, f)
+}
+
+/// The namespaces of `locale` a page needs, as the JSON the document carries for the
+/// browser (`<script id="catalogue">`): `{"locale": "zh-CN", "ns": [["common", [...]]]}`,
+/// every template in table order. `<` is escaped, so no text can end the script element.
+#[cfg(not(feature = "hydrate"))]
+pub fn page_data(locale: Locale, namespaces: &[Ns]) -> String {
+    let ns: Vec<(&str, &[&str])> = namespaces
+        .iter()
+        .map(|ns| (ns.name(), TABLES[locale.index()][ns.index()]))
+        .collect();
+    let json = serde_json::json!({ "locale": locale.tag(), "ns": ns });
+    json.to_string().replace('<', "\\u003c")
+}
+
+/// The document element that carries [`page_data`].
+pub const PAGE_DATA_ID: &str = "catalogue";
+
+/// Makes sure the browser holds `namespaces` of the page's locale, fetching those it does
+/// not (a page reached without loading the document). Nothing to do on the server.
+pub async fn ensure(namespaces: &[Ns]) {
+    #[cfg(feature = "hydrate")]
+    browser::ensure(namespaces).await;
+    #[cfg(not(feature = "hydrate"))]
+    let _ = namespaces;
+}
+
+/// Reads the document's catalogue before the page hydrates.
+#[cfg(feature = "hydrate")]
+pub fn install_from_page() {
+    browser::install_from_page();
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    use super::{Locale, Ns, PAGE_DATA_ID};
+
+    thread_local! {
+        static LOCALE: Cell<Locale> = const { Cell::new(Locale::En) };
+        static LOADED: RefCell<[Option<Rc<[String]>>; Ns::ALL.len()]> =
+            RefCell::new(Default::default());
+    }
+
+    pub fn locale() -> Locale {
+        LOCALE.with(Cell::get)
+    }
+
+    pub fn with_template<R>(ns: Ns, index: usize, f: impl FnOnce(&str) -> R) -> R {
+        let table = LOADED.with(|loaded| loaded.borrow()[ns.index()].clone());
+        match table.as_deref().and_then(|table| table.get(index)) {
+            Some(template) => f(template),
+            None => {
+                leptos::logging::warn!("no words for {}[{index}]: namespace not loaded", ns.name());
+                f("…")
+            }
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    struct PageData {
+        locale: String,
+        ns: Vec<(String, Vec<String>)>,
+    }
+
+    pub fn install_from_page() {
+        let Some(text) = leptos::prelude::document()
+            .get_element_by_id(PAGE_DATA_ID)
+            .and_then(|element| element.text_content())
+        else {
+            return;
+        };
+        let Ok(data) = serde_json::from_str::<PageData>(&text) else {
+            leptos::logging::warn!("the page's catalogue could not be read");
+            return;
+        };
+        LOCALE.with(|locale| locale.set(Locale::from_tag(&data.locale).unwrap_or_default()));
+        for (name, templates) in data.ns {
+            if let Some(ns) = Ns::from_name(&name) {
+                store(ns, templates);
+            }
+        }
+    }
+
+    fn store(ns: Ns, templates: Vec<String>) {
+        LOADED.with(|loaded| loaded.borrow_mut()[ns.index()] = Some(templates.into()));
+    }
+
+    pub async fn ensure(namespaces: &[Ns]) {
+        let missing: Vec<Ns> = namespaces
+            .iter()
+            .copied()
+            .filter(|ns| LOADED.with(|loaded| loaded.borrow()[ns.index()].is_none()))
+            .collect();
+        let locale = locale();
+        let fetched = futures::future::join_all(
+            missing
+                .iter()
+                .map(|ns| super::functions::catalogue(locale, ns.name().to_string())),
+        )
+        .await;
+        for (ns, templates) in missing.into_iter().zip(fetched) {
+            match templates {
+                Ok(templates) => store(ns, templates),
+                // The page then shows "…" where the words would be, and says why here.
+                Err(error) => {
+                    leptos::logging::warn!("could not load the {} words: {error}", ns.name())
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,294 @@
+use std::collections::BTreeSet;
+
+use leptos::prelude::{Owner, provide_context};
+use registry_model::validation::Message;
+
+use super::*;
+
+// The build script's own checks, fed broken catalogues below. (Its generator is unused here.)
+#[allow(dead_code)]
+#[path = "../../build/catalogue.rs"]
+mod build;
+
+/// Runs `f` as the server renders a page in `locale`.
+fn in_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
+    Owner::new().with(|| {
+        provide_context(locale);
+        f()
+    })
+}
+
+/// A message of `code` with made-up arguments: each argument is tried as a number, a
+/// text and a nested message until the code's types accept them.
+fn sample(code: &str, args: &[&str]) -> Message {
+    let candidates = [
+        serde_json::json!(7),
+        serde_json::json!("x-arg"),
+        serde_json::json!({"code": "LabelNameEmpty"}),
+    ];
+    let combinations = candidates.len().pow(args.len() as u32);
+    (0..combinations)
+        .find_map(|mut n| {
+            let mut map = serde_json::Map::new();
+            for arg in args {
+                map.insert(arg.to_string(), candidates[n % candidates.len()].clone());
+                n /= candidates.len();
+            }
+            serde_json::from_value(serde_json::json!({"code": code, "args": map})).ok()
+        })
+        .unwrap_or_else(|| panic!("no sample arguments fit {code}"))
+}
+
+#[test]
+fn every_finding_code_has_words_in_every_locale_with_its_arguments() {
+    let codes: BTreeSet<&str> = Message::CODES.iter().map(|(code, _)| *code).collect();
+    let catalogue: BTreeSet<&str> = FINDING_CODES.iter().copied().collect();
+    assert_eq!(
+        codes.difference(&catalogue).collect::<Vec<_>>(),
+        Vec::<&&str>::new(),
+        "codes without words in app/locales/*.toml [findings]"
+    );
+    assert_eq!(
+        catalogue.difference(&codes).collect::<Vec<_>>(),
+        Vec::<&&str>::new(),
+        "words for codes the rules no longer have"
+    );
+    for (code, args) in Message::CODES {
+        let index = FINDING_CODES.binary_search(code).unwrap();
+        for locale in Locale::ALL {
+            let template = TABLES[locale.index()][Ns::Findings.index()][index];
+            let placeholders: BTreeSet<String> =
+                build::placeholders(template).unwrap().into_iter().collect();
+            let expected: BTreeSet<String> = args.iter().map(|a| a.to_string()).collect();
+            assert_eq!(
+                placeholders,
+                expected,
+                "{} {code}: {template}",
+                locale.tag()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_finding_renders_in_both_locales_and_english_matches_the_logs() {
+    for (code, args) in Message::CODES {
+        let finding = sample(code, args);
+        let english = in_locale(Locale::En, || message(&finding));
+        assert_eq!(
+            english,
+            finding.english(),
+            "{code}: the catalogue's English drifted from the model's"
+        );
+        let chinese = in_locale(Locale::ZhCn, || message(&finding));
+        assert!(
+            !chinese.contains('{'),
+            "{code}: a placeholder is left: {chinese}"
+        );
+        if !args.is_empty() && *code != "Api" {
+            assert_ne!(chinese, english, "{code} is not translated");
+        }
+        for (name, arg) in finding.args() {
+            if let registry_model::validation::MessageArg::Text(text) = arg {
+                assert!(
+                    chinese.contains(&text),
+                    "{code}: {name} is missing from {chinese}"
+                );
+            }
+        }
+    }
+    let nested = Message::OnLine {
+        line: 3,
+        problem: Box::new(Message::LabelNameEnds),
+    };
+    assert_eq!(
+        in_locale(Locale::ZhCn, || message(&nested)),
+        "第 3 行：必须以字母或数字开头和结尾"
+    );
+}
+
+#[test]
+fn keys_render_in_the_locale_of_the_page() {
+    assert_eq!(in_locale(Locale::En, tr::common::sign_out), "Sign out");
+    assert_eq!(in_locale(Locale::ZhCn, tr::common::sign_out), "退出登录");
+    assert_eq!(
+        in_locale(Locale::ZhCn, || tr::sign_in::demo_sign_in_as("admin")),
+        "以 admin 身份登录"
+    );
+    // Outside a page (no locale provided): English.
+    assert_eq!(tr::common::sign_out(), "Sign out");
+}
+
+/// Every key outside `findings` is called somewhere: the dead-code lint says so too, but
+/// only in the build that compiles the caller; this reads all the sources.
+#[test]
+fn every_key_is_used() {
+    let mut sources = String::new();
+    for dir in ["src", "../server/src"] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        collect(&root, &mut sources);
+    }
+    let mut unused = Vec::new();
+    for ns in Ns::ALL {
+        if ns == Ns::Findings {
+            continue;
+        }
+        for key in KEYS[ns.index()] {
+            if !sources.contains(&format!("tr::{}::{key}(", ns.name())) {
+                unused.push(format!("{}.{key}", ns.name()));
+            }
+        }
+    }
+    assert!(
+        unused.is_empty(),
+        "keys no code uses (remove them from app/locales/*.toml): {unused:?}"
+    );
+}
+
+fn collect(dir: &std::path::Path, into: &mut String) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(&path, into);
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n/tests.rs") {
+            into.push_str(&std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
+
+#[test]
+fn the_build_refuses_a_catalogue_that_drifted_from_english() {
+    let english =
+        build::parse("en", "[common]\nhello = \"Hello {name}\"\nbye = \"Bye\"\n").unwrap();
+    let missing = build::parse("zh-CN", "[common]\nhello = \"你好 {name}\"\n").unwrap();
+    let problems = build::check(&[("en", english.clone()), ("zh-CN", missing)]);
+    assert_eq!(problems, vec!["zh-CN: common.bye is missing"]);
+
+    let wrong = build::parse(
+        "zh-CN",
+        "[common]\nhello = \"你好 {who}\"\nbye = \"再见\"\nextra = \"多余\"\n",
+    )
+    .unwrap();
+    let problems = build::check(&[("en", english.clone()), ("zh-CN", wrong)]);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].contains("common.hello has the placeholders {\"who\"}, English has {\"name\"}")
+    );
+    assert!(problems[1].contains("common.extra is not in the English catalogue"));
+
+    let broken = build::parse(
+        "zh-CN",
+        "[common]\nhello = \"你好 {name\"\nbye = \"再见}\"\n",
+    )
+    .unwrap();
+    let problems = build::check(&[("en", english), ("zh-CN", broken)]);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("common.hello has a '{' that is never closed")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("common.bye has a '}' that closes nothing")),
+        "{problems:?}"
+    );
+
+    let error = build::parse("en", "hello = \"x\"\n").unwrap_err();
+    assert!(error.contains("must be a [section]"), "{error}");
+}
+
+#[test]
+fn the_files_in_the_repository_pass_the_build_check() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    let locales: Vec<(&str, build::Catalogue)> = build::LOCALES
+        .iter()
+        .map(|tag| {
+            let text = std::fs::read_to_string(dir.join(format!("{tag}.toml"))).unwrap();
+            (*tag, build::parse(tag, &text).unwrap())
+        })
+        .collect();
+    assert_eq!(build::check(&locales), Vec::<String>::new());
+}
+
+#[test]
+fn the_reader_gets_their_language() {
+    assert_eq!(
+        Locale::negotiate("zh-CN,zh;q=0.9,en;q=0.8"),
+        Some(Locale::ZhCn)
+    );
+    assert_eq!(
+        Locale::negotiate("en-US,en;q=0.9,zh-CN;q=0.8"),
+        Some(Locale::En)
+    );
+    assert_eq!(
+        Locale::negotiate("fr-FR, zh-Hans;q=0.5"),
+        Some(Locale::ZhCn)
+    );
+    assert_eq!(Locale::negotiate("zh-TW"), Some(Locale::ZhCn));
+    assert_eq!(Locale::negotiate("en;q=0.2, zh;q=0.7"), Some(Locale::ZhCn));
+    assert_eq!(
+        Locale::negotiate("zh;q=0, en"),
+        Some(Locale::En),
+        "q=0 is a refusal"
+    );
+    assert_eq!(Locale::negotiate("fr, de;q=0.5"), None);
+    assert_eq!(Locale::negotiate("*"), None);
+    assert_eq!(Locale::negotiate(""), None);
+    assert_eq!(Locale::from_tag("ZH-cn"), Some(Locale::ZhCn));
+    assert_eq!(
+        Locale::from_tag("zh"),
+        None,
+        "the cookie holds the console's own tags"
+    );
+}
+
+#[cfg(feature = "ssr")]
+#[test]
+fn the_cookie_beats_the_browser_and_english_is_the_last_word() {
+    let mut headers = http::HeaderMap::new();
+    assert_eq!(Locale::of_request(&headers), Locale::En);
+    headers.insert(
+        http::header::ACCEPT_LANGUAGE,
+        "zh-CN,zh;q=0.9".parse().unwrap(),
+    );
+    assert_eq!(Locale::of_request(&headers), Locale::ZhCn);
+    headers.insert(
+        http::header::COOKIE,
+        "other=1; console-lang=en".parse().unwrap(),
+    );
+    assert_eq!(Locale::of_request(&headers), Locale::En);
+    headers.insert(http::header::COOKIE, "console-lang=xx".parse().unwrap());
+    assert_eq!(
+        Locale::of_request(&headers),
+        Locale::ZhCn,
+        "an unknown choice is no choice"
+    );
+}
+
+#[test]
+fn the_page_data_cannot_end_its_script_element() {
+    let data = page_data(Locale::En, &[Ns::Common, Ns::SignIn]);
+    assert!(!data.contains('<'));
+    let parsed: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(parsed["locale"], "en");
+    assert_eq!(parsed["ns"][0][0], "common");
+    assert_eq!(
+        parsed["ns"][0][1].as_array().unwrap().len(),
+        KEYS[Ns::Common.index()].len()
+    );
+    assert_eq!(parsed["ns"][1][0], "sign_in");
+}
+
+#[cfg(feature = "ssr")]
+#[test]
+fn the_switcher_only_sends_readers_back_into_the_console() {
+    use super::functions::local_path;
+    assert_eq!(local_path("/config?x=1"), "/config?x=1");
+    assert_eq!(local_path("//evil.example/"), "/");
+    assert_eq!(local_path("https://evil.example/"), "/");
+    assert_eq!(local_path("/\\evil.example"), "/");
+    assert_eq!(local_path("/api/sign_out"), "/");
+    assert_eq!(local_path(""), "/");
+}
