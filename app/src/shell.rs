@@ -94,7 +94,7 @@ pub fn App() -> impl IntoView {
 /// A lazy route: its code is a WASM chunk of its own, loaded together with the words it
 /// shows (which the document already holds when the page is the first one loaded).
 macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident, $page:ident, $text:expr, $view:ident, $preload:ident) => {
+    ($(#[$doc:meta])* $route:ident, $text:expr, $view:ident) => {
         $(#[$doc])*
         struct $route;
 
@@ -104,31 +104,46 @@ macro_rules! lazy_page {
             }
 
             async fn view(this: Self) -> AnyView {
-                // (`$preload` is what `#[lazy]` names the function that fetches `$view`'s
-                // chunk; it exists in the browser's build only.)
-                #[cfg(feature = "hydrate")]
-                futures::join!(crate::i18n::ensure($text), $preload());
+                // The words first: the view reads them as it is built. (On the first load
+                // the document holds them and this returns at once.)
+                crate::i18n::ensure($text).await;
                 $view(this).await
             }
-        }
-
-        #[leptos::lazy]
-        fn $view(this: $route) -> AnyView {
-            let _ = this;
-            view! { <$page/> }.into_any()
         }
     };
 }
 
+// Each `#[lazy]` by hand, outside the macro: it names a chunk after where it is written,
+// and three written inside one macro would share the name.
 lazy_page!(
     /// `/config`.
-    ConfigRoute, ConfigPage, CONFIG_TEXT, config_view, __preload_config_view
+    ConfigRoute, CONFIG_TEXT, config_view
 );
+
+#[leptos::lazy]
+fn config_view(this: ConfigRoute) -> AnyView {
+    let _ = this;
+    view! { <ConfigPage/> }.into_any()
+}
+
 lazy_page!(
     /// `/pruner`.
-    PrunerRoute, PrunerPage, PRUNER_TEXT, pruner_view, __preload_pruner_view
+    PrunerRoute, PRUNER_TEXT, pruner_view
 );
+
+#[leptos::lazy]
+fn pruner_view(this: PrunerRoute) -> AnyView {
+    let _ = this;
+    view! { <PrunerPage/> }.into_any()
+}
+
 lazy_page!(
     /// `/sign-in`: signed-in pages never need its code.
-    SignInRoute, SignInPage, SIGN_IN_TEXT, sign_in_view, __preload_sign_in_view
+    SignInRoute, SIGN_IN_TEXT, sign_in_view
 );
+
+#[leptos::lazy]
+fn sign_in_view(this: SignInRoute) -> AnyView {
+    let _ = this;
+    view! { <SignInPage/> }.into_any()
+}
