@@ -1,4 +1,4 @@
-//! Generates the message catalogue's Rust from `locales/*.toml` (see `build/catalogue.rs`);
+//! Generates the message catalogue's Rust from `locales/<tag>/<namespace>.toml` (see `build/catalogue.rs`);
 //! a key missing from a locale, or a placeholder that differs from English, fails the build
 //! with the list of what to fix.
 
@@ -10,14 +10,18 @@ use std::path::Path;
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
     println!("cargo:rerun-if-changed=build/catalogue.rs");
+    // A new namespace file counts too.
+    println!("cargo:rerun-if-changed={}", dir.display());
     let mut locales = Vec::new();
     for tag in catalogue::LOCALES {
-        let path = dir.join(format!("{tag}.toml"));
-        println!("cargo:rerun-if-changed={}", path.display());
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-        match catalogue::parse(tag, &text) {
-            Ok(parsed) => locales.push((tag, parsed)),
+        println!("cargo:rerun-if-changed={}", dir.join(tag).display());
+        match catalogue::read(&dir, tag) {
+            Ok((parsed, files)) => {
+                for file in files {
+                    println!("cargo:rerun-if-changed={}", file.display());
+                }
+                locales.push((tag, parsed));
+            }
             Err(problem) => panic!("{problem}"),
         }
     }

@@ -5,8 +5,8 @@
 //! state-changing request (`server/src/http/forgery.rs`). Another site can neither read the
 //! page nor guess the token, so a forged form or `fetch` fails even where the browser's
 //! `Origin` is missing or the same site. Server functions send it as a header
-//! ([`crate::client::ConsoleClient`]); the sign-in and sign-out forms, which
-//! also work before the WASM loads, carry it as a hidden field.
+//! ([`crate::client::ConsoleClient`]); the plain forms ([`form_endpoints`]), which also
+//! work before the WASM loads, carry it as a hidden field.
 
 use leptos::prelude::*;
 
@@ -16,6 +16,20 @@ pub const HEADER: &str = "x-anti-forgery";
 pub const FIELD: &str = "anti_forgery";
 /// The `<meta>` name the page carries the token under.
 pub const META: &str = "anti-forgery";
+
+/// The server functions that take URL-encoded form posts (signing in and out, choosing
+/// the language); every other one takes JSON only.
+pub fn form_endpoints() -> [&'static str; 4] {
+    use crate::i18n::functions::SetLanguage;
+    use crate::sign_in::{SignIn, SignInDemo, SignOut};
+    use leptos::server_fn::ServerFn;
+    [
+        SignIn::PATH,
+        SignInDemo::PATH,
+        SignOut::PATH,
+        SetLanguage::PATH,
+    ]
+}
 
 /// The token of the page being rendered, put into the request's extensions by the server.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -93,8 +93,12 @@ pub fn App() -> impl IntoView {
 
 /// A lazy route: its code is a WASM chunk of its own, loaded together with the words it
 /// shows (which the document already holds when the page is the first one loaded).
+///
+/// `preload` is what the router awaits before it hydrates or shows the route: the chunk
+/// (`$preload`, which `#[lazy]` defines beside `$view`, in the browser's build only) and
+/// the words, at once. `#[lazy_route]` cannot do this, as it makes `preload` itself.
 macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident, $text:expr, $view:ident) => {
+    ($(#[$doc:meta])* $route:ident, $text:expr, $view:ident, $preload:ident) => {
         $(#[$doc])*
         struct $route;
 
@@ -103,9 +107,13 @@ macro_rules! lazy_page {
                 Self
             }
 
+            async fn preload() {
+                #[cfg(feature = "hydrate")]
+                futures::join!(crate::i18n::ensure($text), $preload());
+            }
+
             async fn view(this: Self) -> AnyView {
-                // The words first: the view reads them as it is built. (On the first load
-                // the document holds them and this returns at once.)
+                // Already loaded by `preload` wherever the router calls it first.
                 crate::i18n::ensure($text).await;
                 $view(this).await
             }
@@ -117,7 +125,7 @@ macro_rules! lazy_page {
 // and three written inside one macro would share the name.
 lazy_page!(
     /// `/config`.
-    ConfigRoute, CONFIG_TEXT, config_view
+    ConfigRoute, CONFIG_TEXT, config_view, __preload_config_view
 );
 
 #[leptos::lazy]
@@ -128,7 +136,7 @@ fn config_view(this: ConfigRoute) -> AnyView {
 
 lazy_page!(
     /// `/pruner`.
-    PrunerRoute, PRUNER_TEXT, pruner_view
+    PrunerRoute, PRUNER_TEXT, pruner_view, __preload_pruner_view
 );
 
 #[leptos::lazy]
@@ -139,7 +147,7 @@ fn pruner_view(this: PrunerRoute) -> AnyView {
 
 lazy_page!(
     /// `/sign-in`: signed-in pages never need its code.
-    SignInRoute, SIGN_IN_TEXT, sign_in_view
+    SignInRoute, SIGN_IN_TEXT, sign_in_view, __preload_sign_in_view
 );
 
 #[leptos::lazy]

@@ -1,6 +1,6 @@
 //! The console's words in the reader's language: English or Simplified Chinese.
 //!
-//! The words live in `app/locales/<tag>.toml`, one `[section]` per namespace; the build
+//! The words live in `app/locales/<tag>/<namespace>.toml` (see its README); the build
 //! checks that every locale has every English key with the same placeholders and generates
 //! one function per key ([`tr`]`::<namespace>::<key>(args)`), so a missing key is a compile
 //! error and an unused one a dead-code warning. `app/locales/glossary.md` holds the terms.

@@ -46,7 +46,7 @@ fn every_finding_code_has_words_in_every_locale_with_its_arguments() {
     assert_eq!(
         codes.difference(&catalogue).collect::<Vec<_>>(),
         Vec::<&&str>::new(),
-        "codes without words in app/locales/*.toml [findings]"
+        "codes without words in app/locales/*/findings.toml"
     );
     assert_eq!(
         catalogue.difference(&codes).collect::<Vec<_>>(),
@@ -141,7 +141,7 @@ fn every_key_is_used() {
     }
     assert!(
         unused.is_empty(),
-        "keys no code uses (remove them from app/locales/*.toml): {unused:?}"
+        "keys no code uses (remove them from app/locales/*/): {unused:?}"
     );
 }
 
@@ -158,17 +158,19 @@ fn collect(dir: &std::path::Path, into: &mut String) {
 
 #[test]
 fn the_build_refuses_a_catalogue_that_drifted_from_english() {
-    let english =
-        build::parse("en", "[common]\nhello = \"Hello {name}\"\nbye = \"Bye\"\n").unwrap();
-    let missing = build::parse("zh-CN", "[common]\nhello = \"你好 {name}\"\n").unwrap();
+    let parse = |tag, text| {
+        let keys = build::parse(tag, "common", text).unwrap();
+        build::Catalogue::from([("common".to_string(), keys)])
+    };
+    let english = parse("en", "hello = \"Hello {name}\"\nbye = \"Bye\"\n");
+    let missing = parse("zh-CN", "hello = \"你好 {name}\"\n");
     let problems = build::check(&[("en", english.clone()), ("zh-CN", missing)]);
     assert_eq!(problems, vec!["zh-CN: common.bye is missing"]);
 
-    let wrong = build::parse(
+    let wrong = parse(
         "zh-CN",
-        "[common]\nhello = \"你好 {who}\"\nbye = \"再见\"\nextra = \"多余\"\n",
-    )
-    .unwrap();
+        "hello = \"你好 {who}\"\nbye = \"再见\"\nextra = \"多余\"\n",
+    );
     let problems = build::check(&[("en", english.clone()), ("zh-CN", wrong)]);
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(
@@ -176,11 +178,7 @@ fn the_build_refuses_a_catalogue_that_drifted_from_english() {
     );
     assert!(problems[1].contains("common.extra is not in the English catalogue"));
 
-    let broken = build::parse(
-        "zh-CN",
-        "[common]\nhello = \"你好 {name\"\nbye = \"再见}\"\n",
-    )
-    .unwrap();
+    let broken = parse("zh-CN", "hello = \"你好 {name\"\nbye = \"再见}\"\n");
     let problems = build::check(&[("en", english), ("zh-CN", broken)]);
     assert!(
         problems
@@ -195,8 +193,8 @@ fn the_build_refuses_a_catalogue_that_drifted_from_english() {
         "{problems:?}"
     );
 
-    let error = build::parse("en", "hello = \"x\"\n").unwrap_err();
-    assert!(error.contains("must be a [section]"), "{error}");
+    let error = build::parse("en", "common", "[section]\nhello = \"x\"\n").unwrap_err();
+    assert!(error.contains("a namespace is a file"), "{error}");
 }
 
 #[test]
@@ -204,10 +202,7 @@ fn the_files_in_the_repository_pass_the_build_check() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
     let locales: Vec<(&str, build::Catalogue)> = build::LOCALES
         .iter()
-        .map(|tag| {
-            let text = std::fs::read_to_string(dir.join(format!("{tag}.toml"))).unwrap();
-            (*tag, build::parse(tag, &text).unwrap())
-        })
+        .map(|tag| (*tag, build::read(&dir, tag).unwrap().0))
         .collect();
     assert_eq!(build::check(&locales), Vec::<String>::new());
 }

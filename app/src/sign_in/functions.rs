@@ -1,5 +1,5 @@
 //! Signing in and out. These three take URL-encoded form posts (they work as plain HTML
-//! forms before the WASM has loaded); see [`super::form_endpoints`].
+//! forms before the WASM has loaded); see [`crate::anti_forgery::form_endpoints`].
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;

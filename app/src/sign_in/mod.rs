@@ -22,9 +22,3 @@ pub struct SignInOptions {
     /// Demo users signed in with one click (only on the embedded demo cluster).
     pub demo_users: Vec<String>,
 }
-
-/// The server functions that take URL-encoded form posts; every other one takes JSON only.
-pub fn form_endpoints() -> [&'static str; 3] {
-    use leptos::server_fn::ServerFn;
-    [SignIn::PATH, SignInDemo::PATH, SignOut::PATH]
-}

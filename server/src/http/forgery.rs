@@ -168,7 +168,7 @@ pub async fn check(
     check_origin(origins, &request)?;
 
     let path = request.uri().path();
-    let form_endpoint = app::sign_in::form_endpoints().contains(&path);
+    let form_endpoint = app::anti_forgery::form_endpoints().contains(&path);
     let content_type = media_type(request.headers());
     if form_endpoint && content_type != "application/x-www-form-urlencoded" {
         return Err(Forged::ContentType {
