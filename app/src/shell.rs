@@ -15,7 +15,7 @@ use crate::sign_in::SignInPage;
 /// The catalogue namespaces each page shows: the document carries them (in the reader's
 /// locale), and a page reached in the browser loads them beside its code. The overview's
 /// are the first load's, so they stay few.
-const OVERVIEW_TEXT: &[Ns] = &[Ns::Common];
+const OVERVIEW_TEXT: &[Ns] = &[Ns::Common, Ns::Overview];
 const SIGN_IN_TEXT: &[Ns] = &[Ns::Common, Ns::SignIn];
 const CONFIG_TEXT: &[Ns] = &[Ns::Common, Ns::Findings];
 const PRUNER_TEXT: &[Ns] = &[Ns::Common, Ns::Findings];
@@ -91,14 +91,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A lazy route: its code is a WASM chunk of its own, loaded together with the words it
-/// shows (which the document already holds when the page is the first one loaded).
-///
-/// `preload` is what the router awaits before it hydrates or shows the route: the chunk
-/// (`$preload`, which `#[lazy]` defines beside `$view`, in the browser's build only) and
-/// the words, at once. `#[lazy_route]` cannot do this, as it makes `preload` itself.
+/// A lazy route: its code is a WASM chunk of its own, which loads the words it shows
+/// (which the document already holds when the page is the first one loaded). The words are
+/// fetched from the chunk, so the first load carries none of that code.
 macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident, $text:expr, $view:ident, $preload:ident) => {
+    ($(#[$doc:meta])* $route:ident, $view:ident, $preload:ident) => {
         $(#[$doc])*
         struct $route;
 
@@ -107,14 +104,14 @@ macro_rules! lazy_page {
                 Self
             }
 
+            // What the router awaits before it hydrates or shows the route: the chunk.
+            // (`$preload` is what `#[lazy]` defines beside `$view`, in the browser only.)
             async fn preload() {
                 #[cfg(feature = "hydrate")]
-                futures::join!(crate::i18n::ensure($text), $preload());
+                $preload().await;
             }
 
             async fn view(this: Self) -> AnyView {
-                // Already loaded by `preload` wherever the router calls it first.
-                crate::i18n::ensure($text).await;
                 $view(this).await
             }
         }
@@ -125,33 +122,36 @@ macro_rules! lazy_page {
 // and three written inside one macro would share the name.
 lazy_page!(
     /// `/config`.
-    ConfigRoute, CONFIG_TEXT, config_view, __preload_config_view
+    ConfigRoute, config_view, __preload_config_view
 );
 
 #[leptos::lazy]
-fn config_view(this: ConfigRoute) -> AnyView {
+async fn config_view(this: ConfigRoute) -> AnyView {
     let _ = this;
+    crate::i18n::ensure(CONFIG_TEXT).await;
     view! { <ConfigPage/> }.into_any()
 }
 
 lazy_page!(
     /// `/pruner`.
-    PrunerRoute, PRUNER_TEXT, pruner_view, __preload_pruner_view
+    PrunerRoute, pruner_view, __preload_pruner_view
 );
 
 #[leptos::lazy]
-fn pruner_view(this: PrunerRoute) -> AnyView {
+async fn pruner_view(this: PrunerRoute) -> AnyView {
     let _ = this;
+    crate::i18n::ensure(PRUNER_TEXT).await;
     view! { <PrunerPage/> }.into_any()
 }
 
 lazy_page!(
     /// `/sign-in`: signed-in pages never need its code.
-    SignInRoute, SIGN_IN_TEXT, sign_in_view, __preload_sign_in_view
+    SignInRoute, sign_in_view, __preload_sign_in_view
 );
 
 #[leptos::lazy]
-fn sign_in_view(this: SignInRoute) -> AnyView {
+async fn sign_in_view(this: SignInRoute) -> AnyView {
     let _ = this;
+    crate::i18n::ensure(SIGN_IN_TEXT).await;
     view! { <SignInPage/> }.into_any()
 }

@@ -53,11 +53,11 @@ test('the overview\'s first load stays within its budget, and other pages load t
     expect(file.encoding, `${file.url} is sent precompressed`).toBe('br');
   }
   // The forms' code is not part of it.
-  expect(files.filter((file) => /split___(config|pruner)_route/.test(file.url))).toEqual([]);
+  expect(files.filter((file) => /split_(config|pruner)_view_/.test(file.url))).toEqual([]);
   expect(total, report).toBeLessThanOrEqual(BUDGET);
 
   // Each other page loads its own chunk when it is opened.
-  for (const [link, chunk] of [['/config', 'split___config_route'], ['/pruner', 'split___pruner_route']]) {
+  for (const [link, chunk] of [['/config', 'split_config_view_'], ['/pruner', 'split_pruner_view_']]) {
     const chunkLoaded = page.waitForResponse((response) => response.url().includes(chunk));
     await page.goto(link);
     await chunkLoaded;

@@ -21,9 +21,32 @@ pub struct Problem {
     /// What is wrong.
     pub message: Message,
     /// What to do about it.
-    pub fix: String,
+    pub fix: Fix,
     /// Blocking problems break the registry; warnings are risks.
     pub severity: Severity,
+}
+
+/// The way out of a problem: what to correct, on the configuration page. (The console
+/// words it for the reader; `Display` is the English of logs and tests.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fix {
+    ChooseStorage,
+    EnterCredentials,
+    AdjustReplicas,
+    CorrectStorage,
+    CorrectSetting,
+}
+
+impl std::fmt::Display for Fix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Fix::ChooseStorage => "Choose one storage type on the configuration page",
+            Fix::EnterCredentials => "Enter the provider's credentials on the configuration page",
+            Fix::AdjustReplicas => "Adjust replicas and rollout strategy on the configuration page",
+            Fix::CorrectStorage => "Correct the storage settings on the configuration page",
+            Fix::CorrectSetting => "Correct the setting on the configuration page",
+        })
+    }
 }
 
 /// What the doctor needs besides the config.
@@ -100,17 +123,13 @@ pub fn diagnose(config: &Config, observed: &Observed) -> Vec<Problem> {
         .collect()
 }
 
-fn fix_for(field: &str) -> String {
+fn fix_for(field: &str) -> Fix {
     match field {
-        "spec.storage" => "Choose one storage type on the configuration page".into(),
-        "credentials" => "Enter the provider's credentials on the configuration page".into(),
-        "spec.replicas" | "spec.rolloutStrategy" => {
-            "Adjust replicas and rollout strategy on the configuration page".into()
-        }
-        f if f.starts_with("spec.storage") => {
-            "Correct the storage settings on the configuration page".into()
-        }
-        _ => "Correct the setting on the configuration page".into(),
+        "spec.storage" => Fix::ChooseStorage,
+        "credentials" => Fix::EnterCredentials,
+        "spec.replicas" | "spec.rolloutStrategy" => Fix::AdjustReplicas,
+        f if f.starts_with("spec.storage") => Fix::CorrectStorage,
+        _ => Fix::CorrectSetting,
     }
 }
 
@@ -184,7 +203,7 @@ mod tests {
         };
         let problems = diagnose(&managed(s3.clone(), 1), &empty_secret);
         assert_eq!(fields(&problems), ["credentials"]);
-        assert!(problems[0].fix.contains("credentials"));
+        assert_eq!(problems[0].fix, Fix::EnterCredentials);
         // No user secret and nothing of the cluster's to fall back on (bare metal).
         let problems = diagnose(&managed(s3.clone(), 1), &observed);
         assert_eq!(fields(&problems), ["credentials"]);

@@ -1,13 +1,14 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::i18n::tr;
 use crate::overview::view::ConditionView;
 use crate::time::age;
 
 /// Status conditions with reasons, messages and ages, problems highlighted.
 #[component]
 pub fn ConditionsTable(
-    title: &'static str,
+    #[prop(into)] title: String,
     conditions: Signal<Vec<ConditionView>>,
     now: Signal<DateTime<Utc>>,
 ) -> impl IntoView {
@@ -17,7 +18,7 @@ pub fn ConditionsTable(
             {move || {
                 let conditions = conditions.get();
                 if conditions.is_empty() {
-                    return view! { <p class="muted">"No conditions reported."</p> }.into_any();
+                    return view! { <p class="muted">{tr::common::conditions_none()}</p> }.into_any();
                 }
                 let rows = conditions.into_iter().map(|condition| {
                     let class = if condition.is_problem() { "problem" } else { "" };
@@ -35,7 +36,13 @@ pub fn ConditionsTable(
                 }).collect_view();
                 view! {
                     <table>
-                        <thead><tr><th>"Type"</th><th>"Status"</th><th>"Reason"</th><th>"Message"</th><th>"Age"</th></tr></thead>
+                        <thead><tr>
+                            <th>{tr::common::conditions_type()}</th>
+                            <th>{tr::common::conditions_status()}</th>
+                            <th>{tr::common::conditions_reason()}</th>
+                            <th>{tr::common::conditions_message()}</th>
+                            <th>{tr::common::conditions_age()}</th>
+                        </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                 }.into_any()

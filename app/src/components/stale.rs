@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::i18n::tr;
 use crate::time::clock;
 
 /// Why the page may be out of date.
@@ -18,18 +19,12 @@ pub fn StaleBanner(staleness: Signal<Option<Staleness>>) -> impl IntoView {
     move || {
         staleness.get().map(|staleness| {
             let (what, since) = match staleness {
-                Staleness::ClusterUnreachable(since) => (
-                    "The cluster is not answering. This is the last known state; the console keeps trying and updates the page when the cluster is back.",
-                    since,
-                ),
-                Staleness::ConsoleUnreachable(since) => (
-                    "The connection to the console was lost. This is the last known state; the page reconnects by itself.",
-                    since,
-                ),
+                Staleness::ClusterUnreachable(since) => (tr::common::stale_cluster(), since),
+                Staleness::ConsoleUnreachable(since) => (tr::common::stale_console(), since),
             };
             view! {
                 <div class="alert stale" role="status" data-stale="true">
-                    <strong>{format!("Stale since {}", clock(since))}</strong>
+                    <strong>{tr::common::stale_since(clock(since))}</strong>
                     " "
                     {what}
                 </div>

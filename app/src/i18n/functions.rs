@@ -7,18 +7,26 @@ use leptos::server_fn::codec::Json;
 use super::Locale;
 use crate::ConsoleError;
 
-/// A namespace's templates in `locale`, in table order.
+/// The templates of `namespaces` in `locale`, each in table order.
 #[server(prefix = "/api", endpoint = "catalogue", client = crate::client::ConsoleClient, input = Json)]
-pub async fn catalogue(locale: Locale, ns: String) -> Result<Vec<String>, ConsoleError> {
-    let ns = super::Ns::from_name(&ns).ok_or_else(|| {
-        ConsoleError::Rejected(format!(
-            "the console has no words named \"{ns}\"; reload the page"
-        ))
-    })?;
-    Ok(super::TABLES[locale.index()][ns.index()]
+pub async fn catalogue(
+    locale: Locale,
+    namespaces: Vec<String>,
+) -> Result<Vec<Vec<String>>, ConsoleError> {
+    namespaces
         .iter()
-        .map(|template| template.to_string())
-        .collect())
+        .map(|name| {
+            let ns = super::Ns::from_name(name).ok_or_else(|| {
+                ConsoleError::Rejected(format!(
+                    "the console has no words named \"{name}\"; reload the page"
+                ))
+            })?;
+            Ok(super::TABLES[locale.index()][ns.index()]
+                .iter()
+                .map(|template| template.to_string())
+                .collect())
+        })
+        .collect()
 }
 
 /// Keeps the reader's choice of language in a cookie and shows `back` (the page they

@@ -16,6 +16,7 @@
 //! through the `findings` namespace ([`message`]); the server's logs keep their English.
 
 mod locale;
+mod phrase;
 #[cfg(test)]
 mod tests;
 
@@ -26,6 +27,7 @@ use std::fmt::Display;
 use registry_model::validation::{Message, MessageArg};
 
 pub use locale::{COOKIE, Locale};
+pub use phrase::{Phrase, PhraseArg};
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
@@ -40,6 +42,16 @@ pub fn current() -> Locale {
     {
         leptos::prelude::use_context::<Locale>().unwrap_or_default()
     }
+}
+
+/// Runs `f` as a page in `locale` renders: for tests of what a reader sees.
+#[cfg(test)]
+pub(crate) fn in_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
+    use leptos::prelude::{Owner, provide_context};
+    Owner::new().with(|| {
+        provide_context(locale);
+        f()
+    })
 }
 
 /// A key's words, without placeholders.
@@ -113,16 +125,20 @@ fn with_template<R>(ns: Ns, index: usize, f: impl FnOnce(&str) -> R) -> R {
 }
 
 /// The namespaces of `locale` a page needs, as the JSON the document carries for the
-/// browser (`<script id="catalogue">`): `{"locale": "zh-CN", "ns": [["common", [...]]]}`,
-/// every template in table order. `<` is escaped, so no text can end the script element.
+/// browser (`<script id="catalogue">`): `[["zh-CN"], ["common", template, ...], ...]`,
+/// each namespace's templates in table order. (Lists of strings only, which the browser
+/// reads with code it has anyway.) `<` is escaped, so no text can end the script element.
 #[cfg(not(feature = "hydrate"))]
 pub fn page_data(locale: Locale, namespaces: &[Ns]) -> String {
-    let ns: Vec<(&str, &[&str])> = namespaces
-        .iter()
-        .map(|ns| (ns.name(), TABLES[locale.index()][ns.index()]))
-        .collect();
-    let json = serde_json::json!({ "locale": locale.tag(), "ns": ns });
-    json.to_string().replace('<', "\\u003c")
+    let mut lists: Vec<Vec<&str>> = vec![vec![locale.tag()]];
+    for ns in namespaces {
+        let mut list = vec![ns.name()];
+        list.extend_from_slice(TABLES[locale.index()][ns.index()]);
+        lists.push(list);
+    }
+    serde_json::to_string(&lists)
+        .expect("lists of strings always serialize")
+        .replace('<', "\\u003c")
 }
 
 /// The document element that carries [`page_data`].
@@ -171,12 +187,6 @@ mod browser {
         }
     }
 
-    #[derive(serde::Deserialize)]
-    struct PageData {
-        locale: String,
-        ns: Vec<(String, Vec<String>)>,
-    }
-
     pub fn install_from_page() {
         let Some(text) = leptos::prelude::document()
             .get_element_by_id(PAGE_DATA_ID)
@@ -184,14 +194,26 @@ mod browser {
         else {
             return;
         };
-        let Ok(data) = serde_json::from_str::<PageData>(&text) else {
+        let Ok(lists) = serde_json::from_str::<Vec<Vec<String>>>(&text) else {
             leptos::logging::warn!("the page's catalogue could not be read");
             return;
         };
-        LOCALE.with(|locale| locale.set(Locale::from_tag(&data.locale).unwrap_or_default()));
-        for (name, templates) in data.ns {
+        let mut lists = lists.into_iter();
+        let tag = lists.next().and_then(|list| list.into_iter().next());
+        LOCALE.with(|locale| {
+            locale.set(
+                tag.as_deref()
+                    .and_then(Locale::from_tag)
+                    .unwrap_or_default(),
+            )
+        });
+        for mut list in lists {
+            if list.is_empty() {
+                continue;
+            }
+            let name = list.remove(0);
             if let Some(ns) = Ns::from_name(&name) {
-                store(ns, templates);
+                store(ns, list);
             }
         }
     }
@@ -206,21 +228,18 @@ mod browser {
             .copied()
             .filter(|ns| LOADED.with(|loaded| loaded.borrow()[ns.index()].is_none()))
             .collect();
-        let locale = locale();
-        let fetched = futures::future::join_all(
-            missing
-                .iter()
-                .map(|ns| super::functions::catalogue(locale, ns.name().to_string())),
-        )
-        .await;
-        for (ns, templates) in missing.into_iter().zip(fetched) {
-            match templates {
-                Ok(templates) => store(ns, templates),
-                // The page then shows "…" where the words would be, and says why here.
-                Err(error) => {
-                    leptos::logging::warn!("could not load the {} words: {error}", ns.name())
+        if missing.is_empty() {
+            return;
+        }
+        let names = missing.iter().map(|ns| ns.name().to_string()).collect();
+        match super::functions::catalogue(locale(), names).await {
+            Ok(tables) => {
+                for (ns, templates) in missing.into_iter().zip(tables) {
+                    store(ns, templates);
                 }
             }
+            // The page then shows "…" where the words would be, and says why here.
+            Err(error) => leptos::logging::warn!("could not load the page's words: {error}"),
         }
     }
 }

@@ -8,6 +8,7 @@ use registry_model::names::{REGISTRY_DEPLOYMENT, REGISTRY_NAMESPACE};
 use registry_model::registry_config::{ManagementState, Storage, StorageKind};
 use registry_model::{Condition, Config, Route};
 
+use crate::i18n::{Phrase, said};
 use crate::overview::view::{
     ConditionView, Overview, PodView, ReplicaSummary, RouteView, StorageSummary,
 };
@@ -82,46 +83,44 @@ fn storage(config: &Config) -> StorageSummary {
 }
 
 /// Where one provider block points, in the words its own tools use.
-fn location(storage: &Storage, kind: StorageKind) -> Option<String> {
+fn location(storage: &Storage, kind: StorageKind) -> Option<Phrase> {
     let non_empty = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
     match kind {
-        StorageKind::EmptyDir => {
-            Some("pod-local emptyDir: images are lost when the pod goes".into())
-        }
+        StorageKind::EmptyDir => Some(said::overview::location_empty_dir()),
         StorageKind::Pvc => Some(
             match storage.pvc.as_ref().and_then(|p| non_empty(&p.claim)) {
-                Some(claim) => format!("PVC {REGISTRY_NAMESPACE}/{claim}"),
-                None => "PVC to be created by the operator (image-registry-storage)".into(),
+                Some(claim) => said::overview::location_claim(REGISTRY_NAMESPACE, claim),
+                None => said::overview::location_claim_to_create(),
             },
         ),
         StorageKind::S3 => storage.s3.as_ref().and_then(|s3| {
             let bucket = non_empty(&s3.bucket)?;
             let place = non_empty(&s3.region_endpoint).or_else(|| non_empty(&s3.region));
             Some(match place {
-                Some(place) => format!("s3://{bucket} ({place})"),
-                None => format!("s3://{bucket}"),
+                Some(place) => said::overview::location_s3_at(bucket, place),
+                None => said::overview::location_s3(bucket),
             })
         }),
         StorageKind::Gcs => storage
             .gcs
             .as_ref()
             .and_then(|gcs| non_empty(&gcs.bucket))
-            .map(|bucket| format!("gs://{bucket}")),
+            .map(said::overview::location_gcs),
         StorageKind::Azure => storage.azure.as_ref().and_then(|azure| {
             let account = non_empty(&azure.account_name)?;
             let container = non_empty(&azure.container).unwrap_or_default();
-            Some(format!("account {account}, container {container}"))
+            Some(said::overview::location_azure(account, container))
         }),
         StorageKind::Swift => storage
             .swift
             .as_ref()
             .and_then(|swift| non_empty(&swift.container))
-            .map(|container| format!("container {container}")),
+            .map(said::overview::location_swift),
         StorageKind::IbmCos => storage
             .ibmcos
             .as_ref()
             .and_then(|cos| non_empty(&cos.bucket))
-            .map(|bucket| format!("bucket {bucket}")),
+            .map(said::overview::location_bucket),
     }
 }
 
@@ -247,26 +246,34 @@ fn route_views(routes: &[Route]) -> Vec<RouteView> {
     views
 }
 
-fn unreadable(snapshot: &Snapshot) -> Vec<String> {
-    let parts = [
+fn unreadable(snapshot: &Snapshot) -> Vec<Phrase> {
+    // Each with the API's own words, as it said them.
+    type Says = fn(&str) -> Phrase;
+    let parts: [(Says, Option<&str>); 5] = [
         (
-            "the registry configuration (configs.imageregistry/cluster)",
+            |m| said::overview::unreadable_config(m),
             forbidden(&snapshot.config),
         ),
         (
-            "the operator's status (clusteroperator/image-registry)",
+            |m| said::overview::unreadable_operator(m),
             forbidden(&snapshot.operator),
         ),
         (
-            "the image settings (images.config/cluster)",
+            |m| said::overview::unreadable_image(m),
             forbidden(&snapshot.image),
         ),
-        ("the registry pods", forbidden(&snapshot.pods)),
-        ("the registry routes", forbidden(&snapshot.routes)),
+        (
+            |m| said::overview::unreadable_pods(m),
+            forbidden(&snapshot.pods),
+        ),
+        (
+            |m| said::overview::unreadable_routes(m),
+            forbidden(&snapshot.routes),
+        ),
     ];
     parts
         .into_iter()
-        .filter_map(|(what, message)| message.map(|m| format!("{what}: {m}")))
+        .filter_map(|(says, message)| message.map(says))
         .collect()
 }
 

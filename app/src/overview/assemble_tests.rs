@@ -24,23 +24,33 @@ fn a_fresh_bare_metal_install_reads_removed_with_guidance_to_configure_storage()
     let first = &overview.guidance[0];
     assert_eq!(first.severity, Severity::Warning);
     assert!(
-        first.title.contains("removed at install"),
+        first.title.english().contains("removed at install"),
         "{}",
         first.title
     );
-    assert!(first.body.contains("bare metal and vSphere"));
-    assert!(first.body.contains("Managed"));
+    assert!(first.body.english().contains("bare metal and vSphere"));
+    assert!(first.body.english().contains("Managed"));
     assert!(!first.progress_only, "shown to everyone");
     let states: Vec<_> = first.steps.iter().map(|s| s.state).collect();
     assert_eq!(
         states,
         [StepState::Current, StepState::ToDo, StepState::ToDo]
     );
-    assert!(first.steps[0].detail.contains("PersistentVolumeClaim"));
-    assert!(first.steps[0].detail.contains("emptyDir only for"));
+    assert!(
+        first.steps[0]
+            .detail
+            .english()
+            .contains("PersistentVolumeClaim")
+    );
+    assert!(
+        first.steps[0]
+            .detail
+            .english()
+            .contains("emptyDir only for")
+    );
     let link = first.steps[0].link.as_ref().unwrap();
     assert_eq!(link.href, "/config?first-run=1");
-    assert_eq!(link.label, "Configure storage");
+    assert_eq!(link.label.english(), "Configure storage");
     assert!(
         overview.doctor.problems.is_empty(),
         "a Removed registry's settings do nothing yet"
@@ -87,7 +97,7 @@ fn first_run_at(
     (
         guide.steps.iter().map(|s| s.state).collect(),
         guide.progress_only,
-        guide.title.clone(),
+        guide.title.english(),
     )
 }
 
@@ -193,8 +203,13 @@ fn a_managed_registry_shows_storage_pods_hostname_and_routes() {
     let overview = assemble(&snapshot, now());
     assert_eq!(overview.storage.kinds, ["PersistentVolumeClaim"]);
     assert_eq!(
-        overview.storage.location.as_deref(),
-        Some("PVC openshift-image-registry/image-registry-storage")
+        overview
+            .storage
+            .location
+            .as_ref()
+            .map(crate::i18n::Phrase::english)
+            .as_deref(),
+        Some("PVC `openshift-image-registry/image-registry-storage`")
     );
     assert_eq!(overview.replicas.desired, Some(2));
     assert_eq!(
@@ -224,7 +239,7 @@ fn a_managed_registry_shows_storage_pods_hostname_and_routes() {
         overview
             .guidance
             .iter()
-            .any(|g| g.title == "The registry is starting")
+            .any(|g| g.title.english() == "The registry is starting")
     );
 }
 
@@ -252,14 +267,14 @@ fn degraded_reasons_are_explained_once_each() {
         .collect();
     assert_eq!(degraded.len(), 1);
     assert_eq!(degraded[0].source, "Degraded: VerificationFailed");
-    assert!(degraded[0].problem.contains("The operator says"));
-    assert!(degraded[0].fix.contains("configuration page"));
+    assert!(degraded[0].problem.english().contains("The operator says"));
+    assert!(degraded[0].fix.english().contains("configuration page"));
     assert!(overview.operator_conditions[0].is_problem());
     assert!(
         !overview
             .guidance
             .iter()
-            .any(|g| g.title == "The registry is starting")
+            .any(|g| g.title.english() == "The registry is starting")
     );
 }
 
@@ -274,7 +289,11 @@ fn managed_without_storage_is_explained_once_not_again_as_degraded() {
         ..fresh_install()
     };
     let overview = assemble(&snapshot, now());
-    let titles: Vec<_> = overview.guidance.iter().map(|g| g.title.as_str()).collect();
+    let titles: Vec<_> = overview
+        .guidance
+        .iter()
+        .map(|g| g.title.english())
+        .collect();
     assert_eq!(titles, ["The registry is Managed but has no storage"]);
     assert_eq!(overview.guidance[0].severity, Severity::Error);
     let sources: Vec<_> = overview
@@ -301,15 +320,20 @@ fn empty_dir_with_several_replicas_is_an_error() {
     let first = &overview.doctor.problems[0];
     assert_eq!(first.severity, Severity::Error);
     assert_eq!(first.source, "spec.replicas");
-    assert!(first.problem.contains("emptyDir"), "{}", first.problem);
-    assert!(first.fix.contains("replicas"), "{}", first.fix);
+    assert!(
+        first.problem.english().contains("emptyDir"),
+        "{}",
+        first.problem
+    );
+    assert!(first.fix.english().contains("replicas"), "{}", first.fix);
     assert_eq!(first.link.as_ref().unwrap().href, "/config");
     assert!(
         overview
             .doctor
             .problems
             .iter()
-            .any(|p| p.severity == Severity::Warning && p.problem.contains("non-production"))
+            .any(|p| p.severity == Severity::Warning
+                && p.problem.english().contains("non-production"))
     );
 }
 
@@ -327,7 +351,7 @@ fn several_storage_types_are_an_error() {
     let problem = &overview.doctor.problems[0];
     assert_eq!(problem.source, "spec.storage");
     assert!(
-        problem.problem.contains("2 storage types"),
+        problem.problem.english().contains("2 storage types"),
         "{}",
         problem.problem
     );
@@ -348,7 +372,7 @@ fn unmanaged_is_explained() {
         overview
             .guidance
             .iter()
-            .any(|g| g.title.contains("not managing"))
+            .any(|g| g.title.english().contains("not managing"))
     );
 }
 
@@ -360,7 +384,11 @@ fn parts_the_user_may_not_read_are_named_not_hidden() {
     };
     let overview = assemble(&snapshot, now());
     assert_eq!(overview.unreadable.len(), 1);
-    assert!(overview.unreadable[0].starts_with("the registry pods: pods is forbidden"));
+    assert!(
+        overview.unreadable[0]
+            .english()
+            .starts_with("the registry pods: pods is forbidden")
+    );
 }
 
 #[test]
@@ -372,7 +400,7 @@ fn a_missing_config_says_the_operator_recreates_it() {
     let overview = assemble(&snapshot, now());
     assert!(overview.management_state.is_none());
     assert_eq!(
-        overview.guidance[0].title,
+        overview.guidance[0].title.english(),
         "The registry configuration is missing"
     );
 }

@@ -73,7 +73,7 @@ pub struct Changes {
     routes: Option<Vec<RouteView>>,
     guidance: Option<Vec<Guidance>>,
     doctor: Option<Doctor>,
-    unreadable: Option<Vec<String>>,
+    unreadable: Option<Vec<crate::i18n::Phrase>>,
 }
 
 /// A field that is present, even as `null` (absent fields take the default, `None`).

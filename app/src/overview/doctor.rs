@@ -3,10 +3,11 @@
 //! snapshot (the named claim, the credential keys) as far as the user may read it, and the
 //! operator's Degraded reasons, each with its fix.
 
+use crate::i18n::{Phrase, said};
 use crate::overview::view::{ConditionView, Diagnosis, Doctor, Link, Overview, Severity};
 use kube::ResourceExt;
 use registry_model::Config;
-use registry_model::doctor::{Observed, diagnose};
+use registry_model::doctor::{Fix, Observed, diagnose};
 use registry_model::names::{CREDENTIALS_SECRET, REGISTRY_NAMESPACE};
 use registry_model::registry_config::ManagementState;
 use registry_model::validation;
@@ -19,7 +20,7 @@ use crate::cluster::claims::claim_info;
 fn configuration_page() -> Option<Link> {
     Some(Link {
         href: "/config".into(),
-        label: "Open the configuration".into(),
+        label: said::overview::link_open_configuration(),
     })
 }
 
@@ -81,8 +82,8 @@ pub fn examine(snapshot: &Snapshot, overview: &Overview) -> Doctor {
                     validation::Severity::Warning => Severity::Warning,
                 },
                 source: p.field,
-                problem: p.message.to_string(),
-                fix: p.fix,
+                problem: said::overview::finding(p.message),
+                fix: fix(p.fix),
                 link: configuration_page(),
             })
             .collect();
@@ -115,8 +116,19 @@ pub fn examine(snapshot: &Snapshot, overview: &Overview) -> Doctor {
     doctor
 }
 
+/// The words of a fix of the shared rules.
+fn fix(fix: Fix) -> Phrase {
+    match fix {
+        Fix::ChooseStorage => said::overview::fix_choose_storage(),
+        Fix::EnterCredentials => said::overview::fix_enter_credentials(),
+        Fix::AdjustReplicas => said::overview::fix_adjust_replicas(),
+        Fix::CorrectStorage => said::overview::fix_correct_storage(),
+        Fix::CorrectSetting => said::overview::fix_correct_setting(),
+    }
+}
+
 /// What the rules could not check because the user may not read it.
-fn not_judged(config: &Config, snapshot: &Snapshot) -> Vec<String> {
+fn not_judged(config: &Config, snapshot: &Snapshot) -> Vec<Phrase> {
     if config.spec.management_state != Some(ManagementState::Managed) {
         return Vec::new();
     }
@@ -130,64 +142,56 @@ fn not_judged(config: &Config, snapshot: &Snapshot) -> Vec<String> {
     if let (Part::Forbidden(_), [kind]) = (&snapshot.credentials, kinds.as_slice())
         && !credential_keys(*kind).is_empty()
     {
-        notes.push(format!(
-            "The {} credentials were not checked: you may not read secret {CREDENTIALS_SECRET} \
-             in {REGISTRY_NAMESPACE}.",
-            kind.label()
+        notes.push(said::overview::credentials_not_checked(
+            kind.label(),
+            CREDENTIALS_SECRET,
+            REGISTRY_NAMESPACE,
         ));
     }
     if let (Part::Forbidden(_), Some(name)) = (&snapshot.claims, claim_name(config)) {
-        notes.push(format!(
-            "Claim {name} was not checked: you may not read claims in {REGISTRY_NAMESPACE}."
-        ));
+        notes.push(said::overview::claim_not_checked(name, REGISTRY_NAMESPACE));
     }
     notes
 }
 
 /// Degraded reasons the operator reports, what each means and the way out. Reasons of the
 /// ClusterOperator may carry a prefix, so a reason is matched by the known one it contains.
-const REASONS: [(&str, &str, &str); 7] = [
+type Words = fn() -> Phrase;
+const REASONS: [(&str, Words, Words); 7] = [
     (
         "StorageNotConfigured",
-        "No storage is configured and this platform has none by default.",
-        "Choose a storage type on the configuration page (on bare metal, a \
-         PersistentVolumeClaim), then keep the registry Managed.",
+        said::overview::reason_storage_not_configured,
+        said::overview::reason_storage_not_configured_fix,
     ),
     (
         "VerificationFailed",
-        "The configuration failed the operator's checks, for example negative replicas, a \
-         route name that is repeated or reserved, or storage the replicas cannot share.",
-        "Correct the setting the operator's message names on the configuration page.",
+        said::overview::reason_verification_failed,
+        said::overview::reason_verification_failed_fix,
     ),
     (
         "Unavailable",
-        "The registry has had no available pod for some time.",
-        "Look at the registry pods below for why they do not start; when the storage cannot \
-         be reached, correct it on the configuration page.",
+        said::overview::reason_unavailable,
+        said::overview::reason_unavailable_fix,
     ),
     (
         "ProgressDeadlineExceeded",
-        "The registry deployment did not finish rolling out in time.",
-        "Look at the registry pods below for the cause (image pulls, scheduling, a claim that \
-         cannot be mounted) and correct it; the operator retries by itself.",
+        said::overview::reason_progress_deadline,
+        said::overview::reason_progress_deadline_fix,
     ),
     (
         "RouteDegraded",
-        "A route to the registry was not admitted by the router.",
-        "Check the route's hostname (unique, a valid DNS name) and its TLS secret on the \
-         configuration page.",
+        said::overview::reason_route_degraded,
+        said::overview::reason_route_degraded_fix,
     ),
     (
         "RemoveFailed",
-        "The operator could not remove the registry.",
-        "Remove what blocks the removal, as the operator's message says (often storage it \
-         cannot delete), or set the management state back to Managed.",
+        said::overview::reason_remove_failed,
+        said::overview::reason_remove_failed_fix,
     ),
     (
         "ImagePrunerJobFailed",
-        "The last image pruner job failed.",
-        "Read the logs of the last image-pruner job in openshift-image-registry and correct \
-         the pruner's settings.",
+        said::overview::reason_pruner_job_failed,
+        said::overview::reason_pruner_job_failed_fix,
     ),
 ];
 
@@ -198,32 +202,25 @@ fn degraded(condition: &ConditionView) -> Diagnosis {
     let known = REASONS.iter().find(|(known, _, _)| reason.contains(known));
     let (meaning, fix, link) = if mentions_credentials(message) {
         (
-            "The operator cannot find the storage provider's credentials.",
-            "Enter the provider's credentials on the configuration page; they are stored in \
-             secret image-registry-private-configuration-user in openshift-image-registry.",
+            said::overview::reason_credentials(),
+            said::overview::reason_credentials_fix(CREDENTIALS_SECRET, REGISTRY_NAMESPACE),
             configuration_page(),
         )
     } else {
         match known {
             Some((name, meaning, fix)) => (
-                *meaning,
-                *fix,
+                meaning(),
+                fix(),
                 (*name != "ImagePrunerJobFailed")
                     .then(configuration_page)
                     .flatten(),
             ),
             None => (
-                "The operator cannot bring the registry to the configured state.",
-                "Read the operator's message: it names what to change. Most causes are \
-                 corrected on the configuration page.",
+                said::overview::reason_unknown(),
+                said::overview::reason_unknown_fix(),
                 configuration_page(),
             ),
         }
-    };
-    let said = if message.is_empty() {
-        String::new()
-    } else {
-        format!(" The operator says: “{message}”")
     };
     Diagnosis {
         severity: Severity::Error,
@@ -232,8 +229,13 @@ fn degraded(condition: &ConditionView) -> Diagnosis {
         } else {
             format!("Degraded: {reason}")
         },
-        problem: format!("{meaning}{said}"),
-        fix: fix.into(),
+        // The operator's own words as it wrote them, after the console's explanation.
+        problem: if message.is_empty() {
+            meaning
+        } else {
+            said::overview::operator_says(meaning, message)
+        },
+        fix,
         link,
     }
 }
@@ -272,23 +274,29 @@ mod tests {
             let d = degraded(&condition(reason, "something happened"));
             assert_eq!(d.source, format!("Degraded: {reason}"));
             assert_eq!(d.severity, Severity::Error);
-            assert!(d.problem.ends_with("“something happened”"), "{}", d.problem);
-            fixes.insert(d.fix);
+            assert!(
+                d.problem.english().ends_with("“something happened”"),
+                "{}",
+                d.problem
+            );
+            fixes.insert(d.fix.english());
         }
         assert_eq!(fixes.len(), REASONS.len(), "every reason has its own fix");
         assert!(
             degraded(&condition("StorageNotConfigured", ""))
                 .fix
+                .english()
                 .contains("PersistentVolumeClaim")
         );
         assert!(
             degraded(&condition("ProgressDeadlineExceeded", ""))
                 .fix
+                .english()
                 .contains("pods")
         );
         let unknown = degraded(&condition("SomethingNew", "the disk is on fire"));
-        assert!(unknown.fix.contains("operator's message"));
-        assert!(unknown.problem.contains("the disk is on fire"));
+        assert!(unknown.fix.english().contains("operator's message"));
+        assert!(unknown.problem.english().contains("the disk is on fire"));
         assert_eq!(unknown.link.unwrap().href, "/config");
         // The ClusterOperator may prefix reasons; the known one inside still counts.
         assert_eq!(
@@ -306,7 +314,7 @@ mod tests {
              \"image-registry-private-configuration-user\" not found in openshift-image-registry",
         ));
         assert!(
-            d.fix.contains("Enter the provider's credentials"),
+            d.fix.english().contains("Enter the provider's credentials"),
             "{}",
             d.fix
         );
@@ -315,7 +323,7 @@ mod tests {
             "secret \"image-registry-private-configuration-user\" does not contain required \
              key(s) REGISTRY_STORAGE_S3_SECRETKEY",
         ));
-        assert!(d.fix.contains("credentials"));
+        assert!(d.fix.english().contains("credentials"));
     }
 
     fn s3() -> Storage {
@@ -400,8 +408,13 @@ mod tests {
             .iter()
             .find(|p| p.source == "credentials")
             .expect("missing credentials are found");
-        assert!(problem.problem.contains("REGISTRY_STORAGE_S3_ACCESSKEY"));
-        assert!(problem.fix.contains("credentials"));
+        assert!(
+            problem
+                .problem
+                .english()
+                .contains("REGISTRY_STORAGE_S3_ACCESSKEY")
+        );
+        assert!(problem.fix.english().contains("credentials"));
         assert_eq!(problem.link.as_ref().unwrap().href, "/config");
         assert!(admin.not_judged.is_empty());
 
@@ -414,7 +427,11 @@ mod tests {
         );
         assert!(!viewer.problems.iter().any(|p| p.source == "credentials"));
         assert_eq!(viewer.not_judged.len(), 1);
-        assert!(viewer.not_judged[0].contains(StorageKind::S3.label()));
+        assert!(
+            viewer.not_judged[0]
+                .english()
+                .contains(StorageKind::S3.label())
+        );
     }
 
     #[test]
@@ -431,7 +448,7 @@ mod tests {
         let doctor = examined(config.clone(), snapshot.clone());
         let sources: Vec<_> = doctor.problems.iter().map(|p| p.source.as_str()).collect();
         assert_eq!(sources, ["spec.replicas", "spec.rolloutStrategy"]);
-        assert!(doctor.problems.iter().all(|p| !p.fix.is_empty()));
+        assert!(doctor.problems.iter().all(|p| !p.fix.english().is_empty()));
 
         config.spec.rollout_strategy = Some(RolloutStrategy::Recreate);
         config.spec.replicas = 1;
@@ -449,9 +466,19 @@ mod tests {
             },
         );
         assert_eq!(small.problems[0].severity, Severity::Warning);
-        assert!(small.problems[0].problem.contains("smaller than the 100Gi"));
+        assert!(
+            small.problems[0]
+                .problem
+                .english()
+                .contains("smaller than the 100Gi")
+        );
         let missing = examined(config.clone(), fresh_install());
-        assert!(missing.problems[0].problem.contains("does not exist"));
+        assert!(
+            missing.problems[0]
+                .problem
+                .english()
+                .contains("does not exist")
+        );
         let unreadable = examined(
             config,
             Snapshot {
@@ -460,7 +487,11 @@ mod tests {
             },
         );
         assert!(unreadable.problems.is_empty());
-        assert!(unreadable.not_judged[0].contains("Claim block was not checked"));
+        assert!(
+            unreadable.not_judged[0]
+                .english()
+                .contains("Claim `block` was not checked")
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::components::Rich;
+use crate::i18n::tr;
 use crate::overview::view::Doctor;
 
 /// The configuration doctor: each problem with what is wrong, the fix and where to make it.
@@ -7,20 +9,20 @@ use crate::overview::view::Doctor;
 pub fn DoctorPanel(doctor: Signal<Doctor>) -> impl IntoView {
     view! {
         <section class="card doctor">
-            <h2>"Configuration doctor"</h2>
+            <h2>{tr::overview::doctor_title()}</h2>
             {move || {
                 let Doctor { problems, not_judged } = doctor.get();
                 let summary = if problems.is_empty() {
-                    view! { <p class="muted healthy">"No problems found in the current configuration."</p> }.into_any()
+                    view! { <p class="muted healthy">{tr::overview::doctor_healthy()}</p> }.into_any()
                 } else {
                     let items = problems.into_iter().map(|p| {
-                        let link = p.link.map(|link| view! { <a class="button" href=link.href>{link.label}</a> });
+                        let link = p.link.map(|link| view! { <a class="button" href=link.href>{link.label.render()}</a> });
                         let class = format!("problem {}", p.severity.class());
                         let source = p.source.clone();
                         view! {
                             <li class=class data-source=source>
-                                <p class="what"><code>{p.source}</code>" "{p.problem}</p>
-                                <p class="fix"><strong>"Fix: "</strong>{p.fix}</p>
+                                <p class="what"><code>{p.source}</code>" "<Rich text=p.problem/></p>
+                                <p class="fix"><strong>{tr::overview::doctor_fix()}</strong>" "<Rich text=p.fix/></p>
                                 {link}
                             </li>
                         }
@@ -28,7 +30,7 @@ pub fn DoctorPanel(doctor: Signal<Doctor>) -> impl IntoView {
                     view! { <ul class="problems">{items}</ul> }.into_any()
                 };
                 let notes = (!not_judged.is_empty()).then(|| {
-                    let notes = not_judged.into_iter().map(|n| view! { <li>{n}</li> }).collect_view();
+                    let notes = not_judged.into_iter().map(|n| view! { <li><Rich text=n/></li> }).collect_view();
                     view! { <ul class="not-judged muted">{notes}</ul> }
                 });
                 view! { {summary}{notes} }

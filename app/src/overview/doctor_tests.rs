@@ -72,11 +72,15 @@ async fn empty_dir_with_two_replicas_is_listed_with_its_fix_until_fixed() {
     let shown = overview(&demo, DemoUser::Admin).await;
     let replicas = problem(&shown, "spec.replicas").expect("emptyDir with 2 replicas");
     assert!(
-        replicas.problem.contains("emptyDir"),
+        replicas.problem.english().contains("emptyDir"),
         "{}",
         replicas.problem
     );
-    assert!(replicas.fix.contains("replicas"), "{}", replicas.fix);
+    assert!(
+        replicas.fix.english().contains("replicas"),
+        "{}",
+        replicas.fix
+    );
     assert_eq!(replicas.link.as_ref().unwrap().href, "/config");
 
     demo.patch_config(json!({ "spec": { "replicas": 1 } }))
@@ -101,11 +105,11 @@ async fn a_read_write_once_claim_with_rolling_update_is_listed_until_recreate() 
     let shown = overview(&demo, DemoUser::Admin).await;
     let rollout = problem(&shown, "spec.rolloutStrategy").expect("RWO with RollingUpdate");
     assert!(
-        rollout.problem.contains("ReadWriteOnce"),
+        rollout.problem.english().contains("ReadWriteOnce"),
         "{}",
         rollout.problem
     );
-    assert!(!rollout.fix.is_empty());
+    assert!(!rollout.fix.english().is_empty());
 
     demo.patch_config(json!({ "spec": { "rolloutStrategy": "Recreate" } }))
         .await;
@@ -122,7 +126,9 @@ async fn s3_without_the_secret_is_listed_for_the_admin_and_not_judged_for_a_view
     let admin = overview(&demo, DemoUser::Admin).await;
     let none = problem(&admin, "credentials").expect("no credentials at all");
     assert!(
-        none.problem.contains("installer-cloud-credentials"),
+        none.problem
+            .english()
+            .contains("installer-cloud-credentials"),
         "{}",
         none.problem
     );
@@ -134,12 +140,13 @@ async fn s3_without_the_secret_is_listed_for_the_admin_and_not_judged_for_a_view
     assert!(
         credentials
             .problem
+            .english()
             .contains("REGISTRY_STORAGE_S3_SECRETKEY"),
         "{}",
         credentials.problem
     );
     assert!(
-        credentials.fix.contains("credentials"),
+        credentials.fix.english().contains("credentials"),
         "{}",
         credentials.fix
     );
@@ -154,7 +161,7 @@ async fn s3_without_the_secret_is_listed_for_the_admin_and_not_judged_for_a_view
             .doctor
             .not_judged
             .iter()
-            .any(|n| n.contains("credentials were not checked")),
+            .any(|n| n.english().contains("credentials were not checked")),
         "{:?}",
         viewer.doctor
     );
@@ -241,6 +248,7 @@ async fn the_live_doctor_follows_the_config_the_secret_and_the_claims() {
         problem(&missing, "spec.storage.pvc.claim")
             .unwrap()
             .problem
+            .english()
             .contains("does not exist")
     );
     demo.apply(block_claim(&["ReadWriteMany"])).await;

@@ -1,6 +1,7 @@
 //! Plain-language guidance for the registry states an administrator meets, most of them
 //! from the OpenShift 4.4 guide: what the state means and the way out.
 
+use crate::i18n::{Phrase, said};
 use crate::overview::view::{Guidance, GuideStep, Link, Overview, Severity, StepState};
 use registry_model::registry_config::ManagementState;
 
@@ -15,25 +16,21 @@ pub fn advise(overview: &Overview, config_missing: bool) -> Vec<Guidance> {
     if config_missing {
         advice.push(plain(
             Severity::Error,
-            "The registry configuration is missing",
-            "configs.imageregistry.operator.openshift.io/cluster does not exist. The image \
-             registry operator recreates it with platform defaults on its next sync; if it \
-             does not come back, check that the operator is running.",
+            said::overview::config_missing_title(),
+            said::overview::config_missing_body(),
         ));
     }
     advice.extend(first_run(overview));
     match overview.management_state {
         Some(ManagementState::Unmanaged) => advice.push(plain(
             Severity::Info,
-            "The operator is not managing the registry",
-            "With Unmanaged the operator leaves the registry as it is and ignores changes to \
-             its configuration. Set Managed to have them applied again.",
+            said::overview::unmanaged_title(),
+            said::overview::unmanaged_body(),
         )),
         None if !config_missing && overview.resource_version.is_some() => advice.push(plain(
             Severity::Warning,
-            "The management state is not set",
-            "The operator acts only on Managed, Unmanaged or Removed; with no state it does \
-             nothing.",
+            said::overview::no_state_title(),
+            said::overview::no_state_body(),
         )),
         _ => {}
     }
@@ -51,10 +48,8 @@ pub fn advise(overview: &Overview, config_missing: bool) -> Vec<Guidance> {
     {
         advice.push(plain(
             Severity::Info,
-            "The registry is starting",
-            &format!(
-                "{ready} of {desired} replicas are ready; the operator is rolling out the registry."
-            ),
+            said::overview::rolling_out_title(),
+            said::overview::rolling_out_body(ready, desired),
         ));
     }
     advice.sort_by_key(|g| match g.severity {
@@ -65,11 +60,11 @@ pub fn advise(overview: &Overview, config_missing: bool) -> Vec<Guidance> {
     advice
 }
 
-fn plain(severity: Severity, title: &str, body: &str) -> Guidance {
+fn plain(severity: Severity, title: Phrase, body: Phrase) -> Guidance {
     Guidance {
         severity,
-        title: title.into(),
-        body: body.into(),
+        title,
+        body,
         link: None,
         steps: Vec::new(),
         progress_only: false,
@@ -99,54 +94,45 @@ fn first_run(overview: &Overview) -> Option<Guidance> {
         (false, true) => StepState::Current,
         (false, false) => StepState::ToDo,
     };
-    let link = |done: bool, label: &str| {
+    let link = |done: bool, label: Phrase| {
         (!done).then(|| Link {
             href: FIRST_RUN.into(),
-            label: label.into(),
+            label,
         })
     };
+    let kind_list = kinds.join(", ");
 
     let storage_step = GuideStep {
-        title: "Choose storage".into(),
+        title: said::overview::step_storage(),
         detail: if has_storage {
             match &overview.storage.location {
-                Some(location) => format!("{}: {location}.", kinds.join(", ")),
-                None => format!("{}.", kinds.join(", ")),
+                Some(location) => said::overview::step_storage_at(&kind_list, location.clone()),
+                None => said::overview::step_storage_done(&kind_list),
             }
         } else {
-            "On bare metal, a PersistentVolumeClaim: leave the claim empty and the operator \
-             creates image-registry-storage (100Gi, ReadWriteMany, from the default storage \
-             class). Block storage (a ReadWriteOnce claim) works with 1 replica and the \
-             Recreate rollout strategy. emptyDir only for clusters that are not in \
-             production: it loses every image when the pod goes."
-                .into()
+            said::overview::step_storage_how()
         },
         state: step(has_storage, true),
-        link: link(has_storage, "Configure storage"),
+        link: link(has_storage, said::overview::link_configure_storage()),
     };
     let managed_step = GuideStep {
-        title: "Set the management state to Managed".into(),
+        title: said::overview::step_managed(),
         detail: if managed {
-            "Managed: the operator deploys and reconciles the registry.".into()
+            said::overview::step_managed_done()
         } else {
-            "The operator then creates the registry's deployment and service and, for an \
-             empty claim, the claim."
-                .into()
+            said::overview::step_managed_how()
         },
         state: step(managed, has_storage),
-        link: link(managed, "Set Managed"),
+        link: link(managed, said::overview::link_set_managed()),
     };
     let pods_step = GuideStep {
-        title: "Wait for the registry pods to become ready".into(),
+        title: said::overview::step_pods(),
         detail: if running {
-            format!("{ready} of {desired} ready: the registry is running.")
+            said::overview::step_pods_done(ready, desired)
         } else if managed && has_storage {
-            format!(
-                "{ready} of {desired} ready. The pods below show their progress; if it stalls, \
-                 the doctor's problems say why."
-            )
+            said::overview::step_pods_progress(ready, desired)
         } else {
-            "The pods appear below once the operator deploys them.".into()
+            said::overview::step_pods_how()
         },
         state: step(running, managed && has_storage),
         link: None,
@@ -155,46 +141,32 @@ fn first_run(overview: &Overview) -> Option<Guidance> {
     let (severity, title, body) = match (managed, has_storage) {
         (false, false) => (
             Severity::Warning,
-            "The registry is not running: it was removed at install".to_owned(),
-            "This is how OpenShift installs the registry on bare metal and vSphere: those \
-             platforms have no shared storage the installer could give it, so the image \
-             registry operator sets it to Removed. Until it runs, builds cannot push images \
-             and nothing can be pulled from the internal registry. Give it storage, then set \
-             it to Managed."
-                .to_owned(),
+            said::overview::removed_at_install_title(),
+            said::overview::removed_at_install_body(),
         ),
         (false, true) => (
             Severity::Warning,
-            "The registry is not running: management state is Removed".to_owned(),
-            format!(
-                "Storage is configured ({}). Set the management state to Managed to start the \
-                 registry.",
-                kinds.join(", ")
-            ),
+            said::overview::removed_with_storage_title(),
+            said::overview::removed_with_storage_body(&kind_list),
         ),
         (true, false) => (
             Severity::Error,
-            "The registry is Managed but has no storage".to_owned(),
-            "On bare metal and vSphere there is no default storage, so the operator reports \
-             StorageNotConfigured and runs no registry. Configure storage and the operator \
-             starts it."
-                .to_owned(),
+            said::overview::managed_without_storage_title(),
+            said::overview::managed_without_storage_body(),
         ),
         (true, true) if !running => (
             Severity::Info,
             if ready == 0 {
-                "The registry is starting: no pod is ready yet".to_owned()
+                said::overview::starting_no_pod_title()
             } else {
-                format!("The registry is starting: {ready} of {desired} pods ready")
+                said::overview::starting_title(ready, desired)
             },
-            "Storage is set and the registry is Managed; the operator is deploying it.".to_owned(),
+            said::overview::starting_body(),
         ),
         (true, true) => (
             Severity::Info,
-            "The registry is running".to_owned(),
-            "Every step is done: the registry's pods are ready. Anything still to fix is \
-             listed by the configuration doctor below."
-                .to_owned(),
+            said::overview::running_title(),
+            said::overview::running_body(),
         ),
     };
     Some(Guidance {

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::Rich;
 use crate::overview::view::{Guidance, GuideStep};
 
 /// What the current state means, in plain words, with the way out. A guide with steps
@@ -22,16 +23,16 @@ pub fn GuidanceList(guidance: Signal<Vec<Guidance>>) -> impl IntoView {
             .filter(|item| !item.progress_only || followed_a_guide.get_value())
             .map(|item| {
                 let class = format!("guidance {}", item.severity.class());
-                let link = item
-                    .link
-                    .map(|link| view! { <a class="button" href=link.href>{link.label}</a> });
+                let link = item.link.map(
+                    |link| view! { <a class="button" href=link.href>{link.label.render()}</a> },
+                );
                 let steps =
                     (!item.steps.is_empty()).then(|| view! { <GuideSteps steps=item.steps/> });
                 let first_run = steps.is_some().then_some("true");
                 view! {
                     <section class=class data-first-run=first_run>
-                        <h2>{item.title}</h2>
-                        <p>{item.body}</p>
+                        <h2>{item.title.render()}</h2>
+                        <p><Rich text=item.body/></p>
                         {steps}
                         {link}
                     </section>
@@ -50,13 +51,14 @@ fn GuideSteps(steps: Vec<GuideStep>) -> impl IntoView {
             let state = step.state;
             let link = step
                 .link
-                .map(|link| view! { <a class="button" href=link.href>{link.label}</a> });
+                .map(|link| view! { <a class="button" href=link.href>{link.label.render()}</a> });
+            let state_label = state.label();
             view! {
                 <li class=format!("step {}", state.class()) data-step-state=state.class()>
-                    <span class="tick" title=state.label() aria-label=state.label()></span>
+                    <span class="tick" title=state_label.clone() aria-label=state_label></span>
                     <div>
-                        <strong>{step.title}</strong>
-                        <p>{step.detail}</p>
+                        <strong>{step.title.render()}</strong>
+                        <p><Rich text=step.detail/></p>
                         {link}
                     </div>
                 </li>

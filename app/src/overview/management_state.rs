@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
+use crate::components::Rich;
 use crate::components::error_alert;
+use crate::i18n::tr;
 use registry_model::registry_config::ManagementState;
 
 use registry_model::change::{oc_patch, yaml_diff};
@@ -20,21 +22,12 @@ const CHOICES: [ManagementState; 3] = [
     ManagementState::Removed,
 ];
 
-fn effect(state: ManagementState) -> &'static str {
+fn effect(state: ManagementState) -> String {
     match state {
-        ManagementState::Managed => {
-            "The operator runs the registry: it creates the deployment, service and routes and \
-             keeps them as configured. The registry needs storage for this."
-        }
-        ManagementState::Unmanaged => {
-            "The operator leaves the registry as it is and ignores changes to its configuration."
-        }
-        ManagementState::Removed => {
-            "The operator deletes the registry's deployment, service and routes. Storage the \
-             operator created itself (storage management Managed) is deleted too, with every \
-             image in it."
-        }
-        ManagementState::Force => "Not acted on by the operator.",
+        ManagementState::Managed => tr::overview::effect_managed(),
+        ManagementState::Unmanaged => tr::overview::effect_unmanaged(),
+        ManagementState::Removed => tr::overview::effect_removed(),
+        ManagementState::Force => tr::overview::effect_force(),
     }
 }
 
@@ -85,14 +78,14 @@ pub fn ManagementStateControl(
     view! {
         <section class="card management">
             <div class="card-head">
-                <h2>"Management state"</h2>
+                <h2>{tr::overview::management_state()}</h2>
                 <button type="button" class="secondary open-management"
                     aria-expanded=move || open.get().to_string()
                     on:click=move |_| open.update(|open| *open = !*open)>
-                    {move || if open.get() { "Cancel" } else { "Change management state…" }}
+                    {move || if open.get() { tr::overview::dialog_cancel() } else { tr::overview::dialog_open() }}
                 </button>
             </div>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>{dialog}</Suspense>
+            <Suspense fallback=|| view! { <p class="loading">{tr::common::loading()}</p> }>{dialog}</Suspense>
         </section>
     }
 }
@@ -144,7 +137,7 @@ fn management_dialog(dialog: Dialog) -> AnyView {
                         disabled=is_current data-choice=state.as_str()
                         on:click=move |_| choice.set(Some(state))>
                         <strong>{state.as_str()}</strong>
-                        {is_current.then_some(" (current)")}
+                        {is_current.then(|| format!(" {}", tr::overview::choice_current()))}
                         <span class="effect">{effect(state)}</span>
                     </button>
                 }
@@ -156,13 +149,13 @@ fn management_dialog(dialog: Dialog) -> AnyView {
     let confirm = move || {
         choice.get().map(|state| {
             let before = current.get();
-            let from = before.map_or("not set", |state| state.as_str());
+            let from = before.map_or_else(tr::overview::state_not_set, |state| state.as_str().to_owned());
             view! {
                 <div class="confirm">
-                    <p>{format!("Change managementState from {from} to {state}?")}</p>
+                    <p><Rich text=tr::overview::confirm_change(from, state)/></p>
                     <ReviewCard review=review(before, state) apply_class="set-management-state"
                         pending=action.pending() on_apply=Callback::new(move |()| apply(()))
-                        apply_label=format!("Set {state}") danger=state == ManagementState::Removed/>
+                        apply_label=tr::overview::set_state(state) danger=state == ManagementState::Removed/>
                 </div>
             }
         })

@@ -9,13 +9,14 @@ use super::summary::Summary;
 use super::{OverviewData, get_overview};
 use crate::components::{ConditionsTable, StaleBanner, Staleness, TopBar};
 use crate::error::ConsoleError;
+use crate::i18n::tr;
 
 /// The home page: the registry at a glance, kept live.
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let page = OnceResource::new_blocking(get_overview());
     view! {
-        <Suspense fallback=|| view! { <p class="page">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="page">{tr::common::loading()}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(data) => view! { <LiveOverview data/> }.into_any(),
@@ -82,14 +83,14 @@ fn LiveOverview(data: OverviewData) -> impl IntoView {
     view! {
         <TopBar viewer/>
         <main class="page overview">
-            <h1>"Image registry"</h1>
+            <h1>{tr::overview::title()}</h1>
             <StaleBanner staleness=staleness.into()/>
             <GuidanceList guidance/>
             <DoctorPanel doctor/>
             <Summary overview=overview_signal/>
             {editable.then(|| view! { <ManagementStateControl current=state resource_version/> })}
-            <ConditionsTable title="Operator conditions (clusteroperator/image-registry)" conditions=operator_conditions now/>
-            <ConditionsTable title="Registry conditions (configs.imageregistry/cluster)" conditions=config_conditions now/>
+            <ConditionsTable title=tr::overview::operator_conditions() conditions=operator_conditions now/>
+            <ConditionsTable title=tr::overview::registry_conditions() conditions=config_conditions now/>
             <PodsTable pods now/>
         </main>
     }
@@ -101,12 +102,12 @@ fn OverviewError(error: ConsoleError) -> impl IntoView {
     view! {
         <TopBar/>
         <main class="page narrow">
-            <h1>"Image registry"</h1>
+            <h1>{tr::overview::title()}</h1>
             <div class="alert error" role="alert">
-                <strong>"The overview could not be loaded. "</strong>
+                <strong>{tr::overview::load_failed()}</strong>" "
                 {error.to_string()}
             </div>
-            <p>"Reload the page to try again."</p>
+            <p>{tr::overview::reload()}</p>
         </main>
     }
 }

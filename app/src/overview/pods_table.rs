@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::i18n::tr;
 use crate::overview::view::PodView;
 use crate::time::age;
 
@@ -9,11 +10,11 @@ use crate::time::age;
 pub fn PodsTable(pods: Signal<Vec<PodView>>, now: Signal<DateTime<Utc>>) -> impl IntoView {
     view! {
         <section class="card pods">
-            <h2>"Registry pods"</h2>
+            <h2>{tr::overview::pods_title()}</h2>
             {move || {
                 let pods = pods.get();
                 if pods.is_empty() {
-                    return view! { <p class="muted">"No registry pods are running."</p> }.into_any();
+                    return view! { <p class="muted">{tr::overview::pods_none()}</p> }.into_any();
                 }
                 let rows = pods.into_iter().map(|pod| {
                     let created = pod.created;
@@ -30,7 +31,13 @@ pub fn PodsTable(pods: Signal<Vec<PodView>>, now: Signal<DateTime<Utc>>) -> impl
                 }).collect_view();
                 view! {
                     <table>
-                        <thead><tr><th>"Name"</th><th>"Ready"</th><th>"Status"</th><th>"Restarts"</th><th>"Age"</th></tr></thead>
+                        <thead><tr>
+                            <th>{tr::overview::pods_name()}</th>
+                            <th>{tr::overview::pods_ready()}</th>
+                            <th>{tr::overview::pods_status()}</th>
+                            <th>{tr::overview::pods_restarts()}</th>
+                            <th>{tr::overview::pods_age()}</th>
+                        </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                 }.into_any()

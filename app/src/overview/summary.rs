@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::components::Rich;
+use crate::i18n::tr;
 use crate::overview::view::Overview;
 
 /// The key facts: management state, storage, replicas, where to reach the registry.
@@ -8,16 +10,15 @@ pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
     let state = move || {
         overview
             .with(|o| o.management_state)
-            .map_or("not set", |state| state.as_str())
+            .map_or_else(tr::overview::state_not_set, |state| {
+                state.as_str().to_owned()
+            })
     };
     let storage = move || {
         overview.with(|o| match o.storage.kinds.as_slice() {
-            [] => "not configured".to_string(),
+            [] => tr::overview::storage_not_configured(),
             [one] => one.clone(),
-            several => format!(
-                "{} (several: the operator wants exactly one)",
-                several.join(", ")
-            ),
+            several => tr::overview::storage_several(several.join(", ")),
         })
     };
     let location = move || overview.with(|o| o.storage.location.clone());
@@ -26,25 +27,23 @@ pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
         overview.with(|o| {
             let desired = o.replicas.desired.map_or("?".into(), |d| d.to_string());
             let ready = o.replicas.ready.unwrap_or(0);
-            format!("{ready} ready of {desired} desired")
+            tr::overview::replicas_ready(ready, desired)
         })
     };
     let internal = move || {
         overview
             .with(|o| o.internal_hostname.clone())
-            .unwrap_or_else(|| "none (the registry's service does not exist)".into())
+            .unwrap_or_else(tr::overview::internal_none)
     };
     let routes = move || {
         let routes = overview.with(|o| o.routes.clone());
         if routes.is_empty() {
-            return view! { <span class="muted">"none"</span> }.into_any();
+            return view! { <span class="muted">{tr::overview::routes_none()}</span> }.into_any();
         }
         routes
             .into_iter()
             .map(|route| {
-                let host = route
-                    .host
-                    .unwrap_or_else(|| "(host not assigned yet)".into());
+                let host = route.host.unwrap_or_else(tr::overview::route_no_host);
                 view! { <span class="route" title=route.name>{host}</span> }
             })
             .collect_view()
@@ -55,8 +54,8 @@ pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
         (!unreadable.is_empty()).then(|| {
             view! {
                 <div class="alert warning">
-                    <strong>"Some parts are hidden because the cluster does not let you read them:"</strong>
-                    <ul>{unreadable.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+                    <strong>{tr::overview::hidden_parts()}</strong>
+                    <ul>{unreadable.into_iter().map(|line| view! { <li><Rich text=line/></li> }).collect_view()}</ul>
                 </div>
             }
         })
@@ -64,19 +63,19 @@ pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
     view! {
         <section class="card summary">
             <dl>
-                <dt>"Management state"</dt>
+                <dt>{tr::overview::management_state()}</dt>
                 <dd class="management-state" data-state=state>{state}</dd>
-                <dt>"Storage"</dt>
+                <dt>{tr::overview::storage()}</dt>
                 <dd class="storage">
                     {storage}
-                    {move || location().map(|l| view! { " → " <code>{l}</code> })}
-                    {move || storage_management().map(|m| view! { <span class="muted">{format!(" (storage {m})")}</span> })}
+                    {move || location().map(|l| view! { " → " <Rich text=l/> })}
+                    {move || storage_management().map(|m| view! { " " <span class="muted">{tr::overview::storage_management(m)}</span> })}
                 </dd>
-                <dt>"Replicas"</dt>
+                <dt>{tr::overview::replicas()}</dt>
                 <dd class="replicas">{replicas}</dd>
-                <dt>"Internal hostname"</dt>
+                <dt>{tr::overview::internal_hostname()}</dt>
                 <dd class="internal-hostname"><code>{internal}</code></dd>
-                <dt>"Routes"</dt>
+                <dt>{tr::overview::routes()}</dt>
                 <dd class="routes">{routes}</dd>
             </dl>
             {unreadable}

@@ -9,6 +9,8 @@ use registry_model::condition::{Condition, ConditionStatus};
 use registry_model::registry_config::ManagementState;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Phrase;
+
 /// Everything the overview shows, assembled on the server from the cluster's objects.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
@@ -35,7 +37,7 @@ pub struct Overview {
     /// Problems in the current configuration and the operator's reports, each with its fix.
     pub doctor: Doctor,
     /// Parts the signed-in user may not read, each with the cluster's reason.
-    pub unreadable: Vec<String>,
+    pub unreadable: Vec<Phrase>,
 }
 
 /// Where the registry keeps its images.
@@ -44,7 +46,7 @@ pub struct StorageSummary {
     /// Human names of the configured providers; the operator wants exactly one.
     pub kinds: Vec<String>,
     /// Where it points: bucket, claim, container.
-    pub location: Option<String>,
+    pub location: Option<Phrase>,
     /// `storage.managementState`: whether the operator owns (and deletes) the storage.
     pub management: Option<String>,
 }
@@ -170,8 +172,8 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Guidance {
     pub severity: Severity,
-    pub title: String,
-    pub body: String,
+    pub title: Phrase,
+    pub body: Phrase,
     pub link: Option<Link>,
     /// The way out as steps that tick as the cluster gets there (the first-run guide);
     /// empty for plain guidance.
@@ -184,9 +186,9 @@ pub struct Guidance {
 /// One step of a guide.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuideStep {
-    pub title: String,
+    pub title: Phrase,
     /// What to do, or what the cluster shows now that the step is done.
-    pub detail: String,
+    pub detail: Phrase,
     pub state: StepState,
     /// Where in the console to take the step, while it is still to do.
     pub link: Option<Link>,
@@ -212,11 +214,11 @@ impl StepState {
     }
 
     /// The words a screen reader (and the tick's tooltip) says.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Self::Done => "done",
-            Self::Current => "next",
-            Self::ToDo => "to do",
+            Self::Done => crate::i18n::tr::overview::step_state_done(),
+            Self::Current => crate::i18n::tr::overview::step_state_current(),
+            Self::ToDo => crate::i18n::tr::overview::step_state_to_do(),
         }
     }
 }
@@ -228,7 +230,7 @@ pub struct Doctor {
     /// Most severe first.
     pub problems: Vec<Diagnosis>,
     /// What could not be checked with the user's rights, and why; not problems.
-    pub not_judged: Vec<String>,
+    pub not_judged: Vec<Phrase>,
 }
 
 /// One problem the doctor found.
@@ -239,9 +241,9 @@ pub struct Diagnosis {
     /// condition (`Degraded: Unavailable`).
     pub source: String,
     /// What is wrong.
-    pub problem: String,
+    pub problem: Phrase,
     /// What to do about it.
-    pub fix: String,
+    pub fix: Phrase,
     /// The place in the console that fixes it.
     pub link: Option<Link>,
 }
@@ -250,7 +252,7 @@ pub struct Diagnosis {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub href: String,
-    pub label: String,
+    pub label: Phrase,
 }
 
 /// The overview page's data in one round trip.

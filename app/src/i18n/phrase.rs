@@ -1,0 +1,150 @@
+//! Words the server chooses and the reader's browser renders: a catalogue key with its
+//! arguments. A doctor's finding, a guidance step or an error reaches the page as a
+//! [`Phrase`] and shows in the reader's language; the server's logs say it in English.
+//!
+//! Made by the generated `said::<namespace>::<key>(args)` functions, as `tr::` makes text.
+
+use std::fmt;
+
+use registry_model::validation::Message;
+use serde::{Deserialize, Serialize};
+
+use super::Ns;
+
+/// A catalogue key with its arguments, rendered where it is read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phrase {
+    ns: Ns,
+    /// The key's position in its namespace: the server and the browser are one build, so
+    /// they agree on it (and a key's name would add bytes to every live update).
+    key: u16,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    args: Vec<(String, PhraseArg)>,
+}
+
+/// One argument of a phrase.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PhraseArg {
+    /// Shown as it is: a name, a number, the API's own message.
+    Text(String),
+    /// Words of the catalogue, in the same language.
+    Phrase(Phrase),
+    /// A finding of the shared rules, in the same language.
+    Finding(Message),
+}
+
+impl Phrase {
+    /// For the generated `said::` functions.
+    pub(crate) fn new(ns: Ns, key: usize, args: Vec<(&'static str, PhraseArg)>) -> Self {
+        Self {
+            ns,
+            key: key as u16,
+            args: args
+                .into_iter()
+                .map(|(name, arg)| (name.to_owned(), arg))
+                .collect(),
+        }
+    }
+
+    /// In the reader's language: the page's in the browser, the request's on the server.
+    pub fn render(&self) -> String {
+        super::with_template(self.ns, self.key.into(), |template| {
+            super::fill(template, |name| self.arg(name).map(PhraseArg::render))
+        })
+    }
+
+    /// In English, whatever the reader's language: for the server's logs and tests.
+    #[cfg(not(feature = "hydrate"))]
+    pub fn english(&self) -> String {
+        let template =
+            super::TABLES[super::Locale::En.index()][self.ns.index()][usize::from(self.key)];
+        super::fill(template, |name| {
+            self.arg(name).map(|arg| match arg {
+                PhraseArg::Text(text) => text.clone(),
+                PhraseArg::Phrase(phrase) => phrase.english(),
+                PhraseArg::Finding(message) => message.to_string(),
+            })
+        })
+    }
+
+    fn arg(&self, name: &str) -> Option<&PhraseArg> {
+        self.args
+            .iter()
+            .find(|(arg, _)| arg == name)
+            .map(|(_, arg)| arg)
+    }
+}
+
+impl PhraseArg {
+    fn render(&self) -> String {
+        match self {
+            PhraseArg::Text(text) => text.clone(),
+            PhraseArg::Phrase(phrase) => phrase.render(),
+            PhraseArg::Finding(message) => super::message(message),
+        }
+    }
+}
+
+/// English on the server (what its logs and `thiserror` messages say), the page's language
+/// in the browser (which holds no other).
+impl fmt::Display for Phrase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        #[cfg(not(feature = "hydrate"))]
+        {
+            f.write_str(&self.english())
+        }
+        #[cfg(feature = "hydrate")]
+        {
+            f.write_str(&self.render())
+        }
+    }
+}
+
+impl From<String> for PhraseArg {
+    fn from(text: String) -> Self {
+        PhraseArg::Text(text)
+    }
+}
+
+impl From<&String> for PhraseArg {
+    fn from(text: &String) -> Self {
+        PhraseArg::Text(text.clone())
+    }
+}
+
+impl From<&str> for PhraseArg {
+    fn from(text: &str) -> Self {
+        PhraseArg::Text(text.to_owned())
+    }
+}
+
+impl From<Phrase> for PhraseArg {
+    fn from(phrase: Phrase) -> Self {
+        PhraseArg::Phrase(phrase)
+    }
+}
+
+impl From<Message> for PhraseArg {
+    fn from(message: Message) -> Self {
+        PhraseArg::Finding(message)
+    }
+}
+
+macro_rules! numbers {
+    ($($t:ty),*) => {$(
+        impl From<$t> for PhraseArg {
+            fn from(n: $t) -> Self {
+                PhraseArg::Text(n.to_string())
+            }
+        }
+    )*};
+}
+numbers!(u16, u32, u64, usize, i32, i64);
+
+/// Rendered in the reader's language, so a phrase goes wherever text does
+/// (`<Rich text=phrase/>`).
+impl From<Phrase> for String {
+    fn from(phrase: Phrase) -> String {
+        phrase.render()
+    }
+}
