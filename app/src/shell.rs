@@ -50,7 +50,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         })
         .unwrap_or_default();
     provide_context(locale);
-    let catalogue = i18n::page_data(locale, page_text(&path));
+    let used = i18n::UsedWords::default();
+    provide_context(used.clone());
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>
@@ -59,12 +60,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AntiForgeryMeta/>
                 <link rel="stylesheet" id="console-style" href=stylesheet/>
-                <script id=i18n::PAGE_DATA_ID type="application/json" inner_html=catalogue></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
+                // After the page, so it holds the words the page was rendered with (the
+                // browser reads it before it hydrates, once the document is parsed).
+                {move || {
+                    let catalogue = i18n::page_data(locale, page_text(&path), &used);
+                    view! { <script id=i18n::PAGE_DATA_ID type="application/json" inner_html=catalogue></script> }
+                }}
             </body>
         </html>
     }

@@ -26,10 +26,11 @@ pub fn ConditionsTable(
                     let key = condition.type_.clone();
                     view! {
                         <tr class=class data-condition=key>
-                            <td>{condition.type_}</td>
-                            <td class="status">{condition.status.as_str()}</td>
-                            <td>{condition.reason.unwrap_or_default()}</td>
-                            <td class="message">{condition.message.unwrap_or_default()}</td>
+                            // The cluster's own words, in no reader's language.
+                            <td translate="no">{condition.type_}</td>
+                            <td class="status" translate="no">{condition.status.as_str()}</td>
+                            <td translate="no">{condition.reason.unwrap_or_default()}</td>
+                            <td class="message" translate="no">{condition.message.unwrap_or_default()}</td>
                             <td class="age">{move || since.map(|since| age(since, now.get()))}</td>
                         </tr>
                     }

@@ -116,7 +116,25 @@ fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
 
 #[cfg(not(feature = "hydrate"))]
 fn with_template<R>(ns: Ns, index: usize, f: impl FnOnce(&str) -> R) -> R {
+    if let Some(used) = leptos::prelude::use_context::<UsedWords>() {
+        used.note(ns, index);
+    }
     f(TABLES[current().index()][ns.index()][index])
+}
+
+/// The words a page was rendered with, noted as it renders, so the document can carry
+/// those of namespaces the page does not carry whole (a finding the doctor shows).
+#[cfg(not(feature = "hydrate"))]
+#[derive(Clone, Debug, Default)]
+pub struct UsedWords(std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<(usize, usize)>>>);
+
+#[cfg(not(feature = "hydrate"))]
+impl UsedWords {
+    fn note(&self, ns: Ns, index: usize) {
+        if let Ok(mut used) = self.0.lock() {
+            used.insert((ns.index(), index));
+        }
+    }
 }
 
 #[cfg(feature = "hydrate")]
@@ -124,17 +142,31 @@ fn with_template<R>(ns: Ns, index: usize, f: impl FnOnce(&str) -> R) -> R {
     browser::with_template(ns, index, f)
 }
 
-/// The namespaces of `locale` a page needs, as the JSON the document carries for the
-/// browser (`<script id="catalogue">`): `[["zh-CN"], ["common", template, ...], ...]`,
-/// each namespace's templates in table order. (Lists of strings only, which the browser
-/// reads with code it has anyway.) `<` is escaped, so no text can end the script element.
+/// The words of `locale` a page needs, as the JSON the document carries for the browser
+/// (`<script id="catalogue">`): `[["zh-CN"], ["common", template, ...], ...]`, each of
+/// `namespaces` whole, in table order, and then the other words the page was rendered
+/// with, by namespace: `["+findings", "12", template, ...]`. (Lists of strings only,
+/// which the browser reads with code it has anyway.) `<` is escaped, so no text can end
+/// the script element.
 #[cfg(not(feature = "hydrate"))]
-pub fn page_data(locale: Locale, namespaces: &[Ns]) -> String {
-    let mut lists: Vec<Vec<&str>> = vec![vec![locale.tag()]];
+pub fn page_data(locale: Locale, namespaces: &[Ns], used: &UsedWords) -> String {
+    let tables = &TABLES[locale.index()];
+    let mut lists: Vec<Vec<String>> = vec![vec![locale.tag().to_owned()]];
     for ns in namespaces {
-        let mut list = vec![ns.name()];
-        list.extend_from_slice(TABLES[locale.index()][ns.index()]);
+        let mut list = vec![ns.name().to_owned()];
+        list.extend(tables[ns.index()].iter().map(|t| t.to_string()));
         lists.push(list);
+    }
+    let used = used.0.lock().map(|used| used.clone()).unwrap_or_default();
+    for ns in Ns::ALL.into_iter().filter(|ns| !namespaces.contains(ns)) {
+        let mut list = vec![format!("+{}", ns.name())];
+        for (_, index) in used.iter().filter(|(n, _)| *n == ns.index()) {
+            list.push(index.to_string());
+            list.push(tables[ns.index()][*index].to_owned());
+        }
+        if list.len() > 1 {
+            lists.push(list);
+        }
     }
     serde_json::to_string(&lists)
         .expect("lists of strings always serialize")
@@ -162,14 +194,26 @@ pub fn install_from_page() {
 #[cfg(feature = "hydrate")]
 mod browser {
     use std::cell::{Cell, RefCell};
-    use std::rc::Rc;
+
+    use leptos::prelude::{ArcTrigger, Notify, Track};
 
     use super::{Locale, Ns, PAGE_DATA_ID};
 
+    /// A namespace's templates as the browser holds them: all of them (loaded whole), or
+    /// those the page was rendered with (the rest `None`).
+    #[derive(Default)]
+    struct Table {
+        whole: bool,
+        /// A load of the whole namespace has been asked for.
+        requested: bool,
+        templates: Vec<Option<String>>,
+    }
+
     thread_local! {
         static LOCALE: Cell<Locale> = const { Cell::new(Locale::En) };
-        static LOADED: RefCell<[Option<Rc<[String]>>; Ns::ALL.len()]> =
-            RefCell::new(Default::default());
+        static LOADED: RefCell<[Table; Ns::ALL.len()]> = RefCell::new(Default::default());
+        /// Notified when words arrive, so what rendered without them renders again.
+        static ARRIVED: ArcTrigger = ArcTrigger::new();
     }
 
     pub fn locale() -> Locale {
@@ -177,13 +221,36 @@ mod browser {
     }
 
     pub fn with_template<R>(ns: Ns, index: usize, f: impl FnOnce(&str) -> R) -> R {
-        let table = LOADED.with(|loaded| loaded.borrow()[ns.index()].clone());
-        match table.as_deref().and_then(|table| table.get(index)) {
-            Some(template) => f(template),
+        let template = LOADED.with(|loaded| {
+            loaded.borrow()[ns.index()]
+                .templates
+                .get(index)
+                .cloned()
+                .flatten()
+        });
+        match template {
+            Some(template) => f(&template),
             None => {
-                leptos::logging::warn!("no words for {}[{index}]: namespace not loaded", ns.name());
+                // Words the page did not come with (a live update can bring any finding):
+                // load them, and render again when they are here.
+                ARRIVED.with(|arrived| arrived.track());
+                request(ns);
                 f("…")
             }
+        }
+    }
+
+    /// Loads `ns` whole, once, from the chunk that holds the loader.
+    fn request(ns: Ns) {
+        let first = LOADED.with(|loaded| {
+            let table = &mut loaded.borrow_mut()[ns.index()];
+            !std::mem::replace(&mut table.requested, true)
+        });
+        if first {
+            leptos::task::spawn_local(async move {
+                super::load_words(ns).await;
+                ARRIVED.with(|arrived| arrived.notify());
+            });
         }
     }
 
@@ -212,21 +279,47 @@ mod browser {
                 continue;
             }
             let name = list.remove(0);
-            if let Some(ns) = Ns::from_name(&name) {
-                store(ns, list);
+            match name.strip_prefix('+') {
+                // Some keys: index, template, index, template...
+                Some(name) => {
+                    let Some(ns) = Ns::from_name(name) else {
+                        continue;
+                    };
+                    let mut items = list.into_iter();
+                    while let (Some(index), Some(template)) = (items.next(), items.next()) {
+                        if let Ok(index) = index.parse::<usize>() {
+                            LOADED.with(|loaded| {
+                                let table = &mut loaded.borrow_mut()[ns.index()];
+                                if table.templates.len() <= index {
+                                    table.templates.resize(index + 1, None);
+                                }
+                                table.templates[index] = Some(template);
+                            });
+                        }
+                    }
+                }
+                None => {
+                    if let Some(ns) = Ns::from_name(&name) {
+                        store(ns, list);
+                    }
+                }
             }
         }
     }
 
     fn store(ns: Ns, templates: Vec<String>) {
-        LOADED.with(|loaded| loaded.borrow_mut()[ns.index()] = Some(templates.into()));
+        LOADED.with(|loaded| {
+            let table = &mut loaded.borrow_mut()[ns.index()];
+            table.whole = true;
+            table.templates = templates.into_iter().map(Some).collect();
+        });
     }
 
     pub async fn ensure(namespaces: &[Ns]) {
         let missing: Vec<Ns> = namespaces
             .iter()
             .copied()
-            .filter(|ns| LOADED.with(|loaded| loaded.borrow()[ns.index()].is_none()))
+            .filter(|ns| LOADED.with(|loaded| !loaded.borrow()[ns.index()].whole))
             .collect();
         if missing.is_empty() {
             return;
@@ -242,4 +335,12 @@ mod browser {
             Err(error) => leptos::logging::warn!("could not load the page's words: {error}"),
         }
     }
+}
+
+/// Loads a namespace the page needs after all; in a chunk of its own, with the loader, so
+/// the first load holds neither.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+async fn load_words(ns: Ns) {
+    browser::ensure(&[ns]).await;
 }

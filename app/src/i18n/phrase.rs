@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+#[cfg(not(feature = "hydrate"))]
 use registry_model::validation::Message;
 use serde::{Deserialize, Serialize};
 
@@ -27,10 +28,9 @@ pub struct Phrase {
 pub enum PhraseArg {
     /// Shown as it is: a name, a number, the API's own message.
     Text(String),
-    /// Words of the catalogue, in the same language.
+    /// Words of the catalogue, in the same language (a finding of the shared rules is a
+    /// phrase of the `findings` namespace, so the browser needs no `Message` type).
     Phrase(Phrase),
-    /// A finding of the shared rules, in the same language.
-    Finding(Message),
 }
 
 impl Phrase {
@@ -44,6 +44,27 @@ impl Phrase {
                 .map(|(name, arg)| (name.to_owned(), arg))
                 .collect(),
         }
+    }
+
+    /// A finding of the shared rules, as the `findings` namespace words it.
+    #[cfg(not(feature = "hydrate"))]
+    pub fn finding(message: &Message) -> Self {
+        use registry_model::validation::MessageArg;
+        let key = super::FINDING_CODES
+            .binary_search(&message.code())
+            .expect("every finding code is in the catalogue (a test holds this)");
+        let args = message
+            .args()
+            .into_iter()
+            .map(|(name, arg)| {
+                let arg = match arg {
+                    MessageArg::Text(text) => PhraseArg::Text(text),
+                    MessageArg::Message(inner) => PhraseArg::Phrase(Phrase::finding(inner)),
+                };
+                (name, arg)
+            })
+            .collect();
+        Self::new(Ns::Findings, key, args)
     }
 
     /// In the reader's language: the page's in the browser, the request's on the server.
@@ -62,7 +83,6 @@ impl Phrase {
             self.arg(name).map(|arg| match arg {
                 PhraseArg::Text(text) => text.clone(),
                 PhraseArg::Phrase(phrase) => phrase.english(),
-                PhraseArg::Finding(message) => message.to_string(),
             })
         })
     }
@@ -80,7 +100,6 @@ impl PhraseArg {
         match self {
             PhraseArg::Text(text) => text.clone(),
             PhraseArg::Phrase(phrase) => phrase.render(),
-            PhraseArg::Finding(message) => super::message(message),
         }
     }
 }
@@ -124,9 +143,10 @@ impl From<Phrase> for PhraseArg {
     }
 }
 
+#[cfg(not(feature = "hydrate"))]
 impl From<Message> for PhraseArg {
     fn from(message: Message) -> Self {
-        PhraseArg::Finding(message)
+        PhraseArg::Phrase(Phrase::finding(&message))
     }
 }
 

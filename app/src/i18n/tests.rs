@@ -75,6 +75,14 @@ fn every_finding_renders_in_both_locales_and_english_matches_the_logs() {
             "{code}: the catalogue's English drifted from the model's"
         );
         let chinese = in_locale(Locale::ZhCn, || message(&finding));
+        // As a phrase (how the doctor sends it to the browser) it reads the same.
+        let phrase = Phrase::finding(&finding);
+        assert_eq!(
+            in_locale(Locale::ZhCn, || phrase.render()),
+            chinese,
+            "{code}"
+        );
+        assert_eq!(phrase.english(), english, "{code}");
         assert!(
             !chinese.contains('{'),
             "{code}: a placeholder is left: {chinese}"
@@ -266,7 +274,7 @@ fn the_cookie_beats_the_browser_and_english_is_the_last_word() {
 
 #[test]
 fn the_page_data_cannot_end_its_script_element() {
-    let data = page_data(Locale::En, &[Ns::Common, Ns::SignIn]);
+    let data = page_data(Locale::En, &[Ns::Common, Ns::SignIn], &UsedWords::default());
     assert!(!data.contains('<'));
     let parsed: Vec<Vec<String>> = serde_json::from_str(&data).unwrap();
     assert_eq!(parsed[0], ["en"]);
@@ -289,4 +297,49 @@ fn the_switcher_only_sends_readers_back_into_the_console() {
     assert_eq!(local_path("/\\evil.example"), "/");
     assert_eq!(local_path("/api/sign_out"), "/");
     assert_eq!(local_path(""), "/");
+}
+
+#[test]
+fn the_page_carries_the_findings_it_was_rendered_with_and_no_others() {
+    use leptos::prelude::{Owner, provide_context};
+    let used = UsedWords::default();
+    let finding = Phrase::finding(&Message::OnLine {
+        line: 3,
+        problem: Box::new(Message::LabelNameEnds),
+    });
+    let shown = Owner::new().with(|| {
+        provide_context(Locale::ZhCn);
+        provide_context(used.clone());
+        finding.render()
+    });
+    assert_eq!(shown, "第 3 行：必须以字母或数字开头和结尾");
+    assert_eq!(
+        finding.english(),
+        "line 3: must start and end with a letter or digit"
+    );
+
+    let data = page_data(Locale::ZhCn, &[Ns::Common], &used);
+    let lists: Vec<Vec<String>> = serde_json::from_str(&data).unwrap();
+    let findings = lists
+        .iter()
+        .find(|list| list[0] == "+findings")
+        .expect("the findings shown travel with the page");
+    let tables = &TABLES[Locale::ZhCn.index()][Ns::Findings.index()];
+    let carried: Vec<(usize, &str)> = findings[1..]
+        .chunks(2)
+        .map(|pair| (pair[0].parse().unwrap(), pair[1].as_str()))
+        .collect();
+    let mut expected: Vec<(usize, &str)> = ["LabelNameEnds", "OnLine"]
+        .iter()
+        .map(|code| {
+            let index = FINDING_CODES.binary_search(code).unwrap();
+            (index, tables[index])
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(carried, expected);
+    assert!(
+        !lists.iter().any(|list| list[0] == "+common"),
+        "a namespace the page carries whole is not repeated"
+    );
 }

@@ -82,7 +82,7 @@ pub fn examine(snapshot: &Snapshot, overview: &Overview) -> Doctor {
                     validation::Severity::Warning => Severity::Warning,
                 },
                 source: p.field,
-                problem: said::overview::finding(p.message),
+                problem: Phrase::finding(&p.message),
                 fix: fix(p.fix),
                 link: configuration_page(),
             })

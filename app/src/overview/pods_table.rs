@@ -21,9 +21,9 @@ pub fn PodsTable(pods: Signal<Vec<PodView>>, now: Signal<DateTime<Utc>>) -> impl
                     let key = pod.name.clone();
                     view! {
                         <tr data-pod=key>
-                            <td>{pod.name}</td>
+                            <td translate="no">{pod.name}</td>
                             <td>{pod.ready}</td>
-                            <td class="status">{pod.status}</td>
+                            <td class="status" translate="no">{pod.status}</td>
                             <td>{pod.restarts}</td>
                             <td class="age">{move || created.map(|c| age(c, now.get()))}</td>
                         </tr>

@@ -44,7 +44,7 @@ pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
             .into_iter()
             .map(|route| {
                 let host = route.host.unwrap_or_else(tr::overview::route_no_host);
-                view! { <span class="route" title=route.name>{host}</span> }
+                view! { <span class="route" title=route.name translate="no">{host}</span> }
             })
             .collect_view()
             .into_any()

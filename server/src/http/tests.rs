@@ -225,7 +225,10 @@ async fn the_viewer_sees_no_edit_controls_and_a_forged_write_is_refused_by_the_c
     let mut viewer = h.sign_in_as(DemoUser::Viewer).await;
     let page = viewer.open("/").await.body;
     assert!(page.contains(r#"data-state="Removed""#));
-    assert!(!page.contains("open-management"), "no control to change the state");
+    assert!(
+        !page.contains("open-management"),
+        "no control to change the state"
+    );
     assert!(page.contains("view only"));
 
     let (_, version) = h.management_state().await;
@@ -509,7 +512,10 @@ async fn a_read_only_console_refuses_writes_whatever_the_users_rights() {
     let h = harness(true).await;
     let mut admin = h.sign_in_as(DemoUser::Admin).await;
     let page = admin.open("/").await.body;
-    assert!(!page.contains("open-management"), "no control to change the state");
+    assert!(
+        !page.contains("open-management"),
+        "no control to change the state"
+    );
     assert!(page.contains("read-only console"));
     let (_, version) = h.management_state().await;
     let answer = set_management_state(&mut admin, "Managed", &version).await;
