@@ -8,7 +8,10 @@ mod catalogue;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // Read when the script runs, not when it was compiled: a compiled script may be reused
+    // for a checkout at another path (worktrees sharing a target directory).
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("locales");
     println!("cargo:rerun-if-changed=build/catalogue.rs");
     // A new namespace file counts too.
     println!("cargo:rerun-if-changed={}", dir.display());

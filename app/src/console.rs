@@ -13,6 +13,7 @@ use crate::cluster::errors::explain;
 use crate::cluster::gate::{Access, Gate};
 use crate::cluster::hub::Hub;
 use crate::error::ConsoleError;
+use crate::i18n::said;
 use crate::metrics::Metrics;
 use crate::session::cookies::Sessions;
 use crate::session::{Session, Token};
@@ -59,17 +60,13 @@ impl Console {
     /// The console the server provided to this server function or render.
     pub fn current() -> Result<Arc<Console>, ConsoleError> {
         use_context::<Arc<Console>>()
-            .ok_or_else(|| ConsoleError::Internal("the console is not set up".into()))
+            .ok_or_else(|| ConsoleError::Internal(said::errors::not_set_up()))
     }
 
     /// Refuses a write when the console runs with `--read-only`.
     pub fn writable(&self) -> Result<(), ConsoleError> {
         if self.read_only {
-            return Err(ConsoleError::Forbidden(
-                "This console runs in read-only mode (--read-only) and changes nothing, whatever \
-                 your rights on the cluster."
-                    .into(),
-            ));
+            return Err(ConsoleError::Forbidden(said::errors::read_only()));
         }
         Ok(())
     }
@@ -136,7 +133,7 @@ impl SignedIn {
 
     /// Explains a kube error met while doing `to`; a token the cluster no longer takes
     /// (expired, revoked) means signing in again.
-    pub fn explain(&self, error: kube::Error, to: &str) -> ConsoleError {
+    pub fn explain(&self, error: kube::Error, to: crate::i18n::Phrase) -> ConsoleError {
         match explain(error, &self.console.cluster.url(), to) {
             ConsoleError::InvalidToken(_) => ConsoleError::NotSignedIn,
             other => other,

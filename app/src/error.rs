@@ -3,38 +3,57 @@
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
-/// Why a console request failed; each message says what happened and what to do next.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+use crate::i18n::{Phrase, said};
+
+/// Why a console request failed; each message says what happened and what to do next, in
+/// the reader's language where it is shown (a [`Phrase`]) and in English in the server's
+/// logs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConsoleError {
     /// No valid session cookie came with the request.
-    #[error("You are not signed in, or your session has expired. Sign in again.")]
     NotSignedIn,
-    /// The cluster answered 401 to the token.
-    #[error(
-        "The cluster did not accept this token ({0}). Check that you copied all of it, or get \
-         a fresh one with `oc whoami -t`."
-    )]
+    /// The cluster answered 401 to the token; the cluster's own words.
     InvalidToken(String),
     /// The cluster (or the console's read-only mode) refused the action: 403.
-    #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Phrase),
     /// The object changed since it was shown: 409.
-    #[error("{0}")]
-    Conflict(String),
+    Conflict(Phrase),
     /// The cluster rejected the request as invalid: 400 or 422.
-    #[error("{0}")]
-    Rejected(String),
+    Rejected(Phrase),
     /// The cluster did not answer.
-    #[error("{0}")]
-    Unreachable(String),
+    Unreachable(Phrase),
     /// Anything else on the server; the message names what failed.
-    #[error("{0}")]
-    Internal(String),
+    Internal(Phrase),
     /// The request between the browser and the console failed.
-    #[error("The console could not be reached or did not understand the request: {0}")]
     Transport(String),
 }
+
+impl ConsoleError {
+    /// What it says, to render where it is read.
+    pub fn phrase(&self) -> Phrase {
+        match self {
+            Self::NotSignedIn => said::errors::not_signed_in(),
+            Self::InvalidToken(detail) => said::errors::invalid_token(detail),
+            Self::Forbidden(phrase)
+            | Self::Conflict(phrase)
+            | Self::Rejected(phrase)
+            | Self::Unreachable(phrase)
+            | Self::Internal(phrase) => phrase.clone(),
+            Self::Transport(detail) => said::errors::transport(detail),
+        }
+    }
+}
+
+/// English on the server (its logs), the page's language in the browser.
+impl fmt::Display for ConsoleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.phrase().fmt(f)
+    }
+}
+
+impl std::error::Error for ConsoleError {}
 
 impl ConsoleError {
     /// The HTTP status the console answers with for this error.
@@ -65,9 +84,10 @@ mod tests {
     #[test]
     fn statuses_follow_http_meaning() {
         assert_eq!(ConsoleError::NotSignedIn.status(), 401);
-        assert_eq!(ConsoleError::Forbidden("no".into()).status(), 403);
-        assert_eq!(ConsoleError::Conflict("changed".into()).status(), 409);
-        assert_eq!(ConsoleError::Unreachable("down".into()).status(), 503);
+        let no = || Phrase::verbatim("no");
+        assert_eq!(ConsoleError::Forbidden(no()).status(), 403);
+        assert_eq!(ConsoleError::Conflict(no()).status(), 409);
+        assert_eq!(ConsoleError::Unreachable(no()).status(), 503);
     }
 
     #[test]

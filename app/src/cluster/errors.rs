@@ -1,9 +1,10 @@
 //! kube errors turned into messages for people.
 
 use crate::error::ConsoleError;
+use crate::i18n::{Phrase, said};
 
 /// Explains `error`, which happened while trying `to` (e.g. "read the registry config").
-pub fn explain(error: kube::Error, cluster_url: &str, to: &str) -> ConsoleError {
+pub fn explain(error: kube::Error, cluster_url: &str, to: Phrase) -> ConsoleError {
     match error {
         kube::Error::Api(status) => {
             let message = if status.message.is_empty() {
@@ -11,37 +12,28 @@ pub fn explain(error: kube::Error, cluster_url: &str, to: &str) -> ConsoleError 
             } else {
                 status.message.clone()
             };
+            let code = format!("{} {}", status.code, status.reason);
             match status.code {
                 401 => ConsoleError::InvalidToken(format!("401 Unauthorized: {message}")),
-                403 => ConsoleError::Forbidden(format!(
-                    "The cluster does not allow you to {to} (403 Forbidden): {message}"
-                )),
+                403 => ConsoleError::Forbidden(said::errors::forbidden(to, message)),
                 409 => changed_meanwhile(&message),
-                400 | 404 | 422 => ConsoleError::Rejected(format!(
-                    "The cluster refused to {to} ({} {}): {message}",
-                    status.code, status.reason
-                )),
-                code => ConsoleError::Internal(format!(
-                    "The cluster failed to {to} ({code} {}): {message}",
-                    status.reason
-                )),
+                400 | 404 | 422 => ConsoleError::Rejected(said::errors::refused(to, code, message)),
+                _ => ConsoleError::Internal(said::errors::failed(to, code, message)),
             }
         }
-        error if is_unreachable(&error) => ConsoleError::Unreachable(format!(
-            "The cluster at {cluster_url} cannot be reached ({error}). Check that its API server \
-             is running and reachable from the console; the console keeps retrying."
-        )),
-        error => ConsoleError::Internal(format!("Could not {to} on {cluster_url}: {error}")),
+        error if is_unreachable(&error) => {
+            ConsoleError::Unreachable(said::errors::unreachable(cluster_url, error.to_string()))
+        }
+        error => {
+            ConsoleError::Internal(said::errors::could_not(to, cluster_url, error.to_string()))
+        }
     }
 }
 
 /// A write the cluster refused (409) because the object changed since the page loaded;
 /// `detail` is the cluster's own words.
 fn changed_meanwhile(detail: &str) -> ConsoleError {
-    ConsoleError::Conflict(format!(
-        "Someone changed it since this page loaded, so nothing was changed (409 Conflict): \
-         {detail}. The page now shows the current state; check it and try again."
-    ))
+    ConsoleError::Conflict(said::errors::conflict(detail))
 }
 
 /// Whether the error means the API server did not answer at all.
@@ -65,7 +57,7 @@ mod tests {
         let error = explain(
             api_error(401, "Unauthorized", "Unauthorized"),
             "http://c",
-            "sign in",
+            said::errors::to_check_token(),
         );
         assert!(matches!(error, ConsoleError::InvalidToken(_)));
         assert_eq!(error.status(), 401);
@@ -80,10 +72,13 @@ mod tests {
                 "user \"viewer\" cannot patch resource \"configs\"",
             ),
             "http://c",
-            "change the management state",
+            said::errors::to_change_management_state(),
         );
         let text = error.to_string();
-        assert!(text.contains("change the management state"), "{text}");
+        assert!(
+            text.contains("change the registry's management state"),
+            "{text}"
+        );
         assert!(text.contains("cannot patch resource"), "{text}");
         assert_eq!(error.status(), 403);
     }
@@ -93,7 +88,7 @@ mod tests {
         let error = explain(
             api_error(409, "Conflict", "the object has been modified"),
             "u",
-            "x",
+            said::errors::to_change_config(),
         );
         assert!(error.to_string().contains("nothing was changed"));
         assert_eq!(error.status(), 409);

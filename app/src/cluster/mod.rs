@@ -113,7 +113,10 @@ impl Cluster {
             ..AuthInfo::default()
         };
         kube::Client::try_from(config).map_err(|error| {
-            ConsoleError::Internal(format!("cannot build a client for {}: {error}", self.url()))
+            ConsoleError::Internal(crate::i18n::said::errors::no_client(
+                self.url(),
+                error.to_string(),
+            ))
         })
     }
 

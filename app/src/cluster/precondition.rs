@@ -38,8 +38,8 @@ impl ShownVersion {
 }
 
 impl From<NoShownVersion> for ConsoleError {
-    fn from(error: NoShownVersion) -> Self {
-        ConsoleError::Rejected(error.to_string())
+    fn from(_: NoShownVersion) -> Self {
+        ConsoleError::Rejected(crate::i18n::said::errors::no_shown_version())
     }
 }
 

@@ -17,6 +17,7 @@ use crate::config::view::{
     StorageClasses,
 };
 use crate::edit::outcome::{FieldChange, Outcome, Undo, Undone};
+use crate::i18n::said;
 use chrono::{DateTime, Utc};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::{
@@ -901,7 +902,7 @@ pub async fn read_as(user: &SignedIn) -> Result<ConfigData, ConsoleError> {
         read(&user.client, user.console.sessions.fingerprint_key()),
         access::can(&user.client, access::patch_registry_config()),
     );
-    let explained = |error| user.explain(error, "read the registry config");
+    let explained = |error| user.explain(error, said::errors::to_read_config());
     Ok(ConfigData {
         shown: shown.map_err(explained)?,
         viewer: user.viewer(may_patch.map_err(explained)?),
@@ -919,7 +920,7 @@ pub async fn preview_as(
         change,
     )
     .await
-    .map_err(|error| user.explain(error, "check the registry config change"))
+    .map_err(|error| user.explain(error, said::errors::to_check_config()))
 }
 
 /// Applies `change` as `user`, from the config's version they saw.
@@ -943,7 +944,7 @@ pub async fn apply_as(user: &SignedIn, change: &ConfigChange) -> Result<Outcome,
             tracing::info!(user = %user.name(), ?keys, %error, "registry config change failed")
         }
     }
-    result.map_err(|error| user.explain(error, "change the registry config"))
+    result.map_err(|error| user.explain(error, said::errors::to_change_config()))
 }
 
 #[cfg(test)]

@@ -16,11 +16,8 @@ pub async fn catalogue(
     namespaces
         .iter()
         .map(|name| {
-            let ns = super::Ns::from_name(name).ok_or_else(|| {
-                ConsoleError::Rejected(format!(
-                    "the console has no words named \"{name}\"; reload the page"
-                ))
-            })?;
+            let ns = super::Ns::from_name(name)
+                .ok_or_else(|| ConsoleError::Rejected(super::said::errors::no_such_words(name)))?;
             Ok(super::TABLES[locale.index()][ns.index()]
                 .iter()
                 .map(|template| template.to_string())
@@ -34,11 +31,8 @@ pub async fn catalogue(
 /// then loads whole, in the new language.
 #[server(prefix = "/api", endpoint = "set_language", client = crate::client::ConsoleClient)]
 pub async fn set_language(lang: String, back: String) -> Result<(), ConsoleError> {
-    let locale = Locale::from_tag(&lang).ok_or_else(|| {
-        ConsoleError::Rejected(format!(
-            "\"{lang}\" is not a language of the console: choose en or zh-CN"
-        ))
-    })?;
+    let locale = Locale::from_tag(&lang)
+        .ok_or_else(|| ConsoleError::Rejected(super::said::errors::no_such_language(&lang)))?;
     let parts = crate::session::request_parts()?;
     let console = crate::console::Console::current()?;
     let secure = if console.sessions.secure(&parts.headers) {
@@ -53,8 +47,11 @@ pub async fn set_language(lang: String, back: String) -> Result<(), ConsoleError
         super::COOKIE,
         locale.tag()
     );
-    let value = http::HeaderValue::from_str(&cookie)
-        .map_err(|error| ConsoleError::Internal(format!("the language cookie: {error}")))?;
+    let value = http::HeaderValue::from_str(&cookie).map_err(|error| {
+        ConsoleError::Internal(super::Phrase::verbatim(format!(
+            "the language cookie: {error}"
+        )))
+    })?;
     crate::session::set_cookie(value);
     leptos_axum::redirect(local_path(&back));
     Ok(())

@@ -46,6 +46,12 @@ impl Phrase {
         }
     }
 
+    /// Words that are not the console's: shown as they are, in every language (what
+    /// another program said).
+    pub fn verbatim(text: impl Into<String>) -> Self {
+        super::said::errors::verbatim(text.into())
+    }
+
     /// A finding of the shared rules, as the `findings` namespace words it.
     #[cfg(not(feature = "hydrate"))]
     pub fn finding(message: &Message) -> Self {

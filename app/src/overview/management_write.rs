@@ -12,6 +12,7 @@ use crate::cluster::write::{Attempt, Sent, send};
 use crate::console::SignedIn;
 use crate::edit::outcome::Outcome;
 use crate::error::ConsoleError;
+use crate::i18n::said;
 
 /// Sets `spec.managementState` if the config is still at `shown` (the version the user
 /// saw): a dry run first, so the cluster's admission and validation answer before anything
@@ -37,17 +38,13 @@ pub async fn set_management_state_as(
     resource_version: &str,
 ) -> Result<Outcome, ConsoleError> {
     if state == ManagementState::Force {
-        return Err(ConsoleError::Rejected(
-            "\"Force\" is not a management state the console sets (the operator ignores it); \
-             use Managed, Unmanaged or Removed."
-                .into(),
-        ));
+        return Err(ConsoleError::Rejected(said::errors::force_state()));
     }
     user.writable()?;
     let shown = ShownVersion::new(resource_version)?;
     let sent = set_management_state(&user.client, state, &shown)
         .await
-        .map_err(|error| user.explain(error, "change the registry's management state"))?;
+        .map_err(|error| user.explain(error, said::errors::to_change_management_state()))?;
     let outcome = match sent {
         Sent::Done(config) => {
             Outcome::applied(config.metadata.resource_version.unwrap_or_default())

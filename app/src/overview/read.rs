@@ -16,13 +16,14 @@ use crate::cluster::hub::Topic;
 use crate::cluster::watch::Phase;
 use crate::console::SignedIn;
 use crate::error::ConsoleError;
+use crate::i18n::said;
 
 /// How long a render waits for the shared watches' first lists before reading itself.
 const FIRST_LIST: Duration = Duration::from_secs(3);
 
 /// The overview and whether `user` may change the management state.
 pub async fn overview(user: &SignedIn) -> Result<OverviewData, ConsoleError> {
-    let explained = |error| user.explain(error, "read the registry's status");
+    let explained = |error| user.explain(error, said::errors::to_read_status());
     let (snapshot, may_patch) = tokio::join!(
         snapshot_for(user),
         user.check(access::patch_registry_config()),

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::edit::outcome::Outcome;
+use crate::i18n::said;
 use crate::overview::view::ConditionView;
 use crate::pruner::view::{
     JobState, PrunerChange, PrunerCronJob, PrunerData, PrunerReview, PrunerRun, PrunerStatus,
@@ -352,7 +353,7 @@ pub async fn read_as(user: &SignedIn) -> Result<PrunerData, ConsoleError> {
         status(&user.client, Utc::now()),
         access::can(&user.client, access::patch_image_pruner()),
     );
-    let explained = |error| user.explain(error, "read the image pruner");
+    let explained = |error| user.explain(error, said::errors::to_read_pruner());
     Ok(PrunerData {
         shown: shown.map_err(explained)?,
         status: status.map_err(explained)?,
@@ -364,7 +365,7 @@ pub async fn read_as(user: &SignedIn) -> Result<PrunerData, ConsoleError> {
 pub async fn status_as(user: &SignedIn) -> Result<PrunerStatus, ConsoleError> {
     status(&user.client, Utc::now())
         .await
-        .map_err(|error| user.explain(error, "read the image pruner's status"))
+        .map_err(|error| user.explain(error, said::errors::to_read_pruner_status()))
 }
 
 /// The review of `change` for `user`; nothing is written.
@@ -374,7 +375,7 @@ pub async fn preview_as(
 ) -> Result<PrunerReview, ConsoleError> {
     preview(&user.client, change)
         .await
-        .map_err(|error| user.explain(error, "check the image pruner change"))
+        .map_err(|error| user.explain(error, said::errors::to_check_pruner()))
 }
 
 /// Applies `change` as `user`, from the pruner's version they saw.
@@ -388,14 +389,16 @@ pub async fn apply_as(user: &SignedIn, change: &PrunerChange) -> Result<Outcome,
         }
         Err(error) => tracing::info!(user = %user.name(), %error, "image pruner change failed"),
     }
-    result.map_err(|error| user.explain(error, "change the image pruner"))
+    result.map_err(|error| user.explain(error, said::errors::to_change_pruner()))
 }
 
 /// Starts a pruner run now as `user`, as Job `job_name`; returns the Job's name.
 pub async fn prune_now_as(user: &SignedIn, job_name: &str) -> Result<String, ConsoleError> {
     user.writable()?;
     if let Some(problem) = manual_job_name_problem(job_name) {
-        return Err(ConsoleError::Rejected(problem));
+        return Err(ConsoleError::Rejected(crate::i18n::Phrase::verbatim(
+            problem,
+        )));
     }
     let result = prune_now(&user.client, job_name).await;
     match &result {
@@ -403,11 +406,8 @@ pub async fn prune_now_as(user: &SignedIn, job_name: &str) -> Result<String, Con
         Err(error) => tracing::info!(user = %user.name(), %error, "pruner run refused"),
     }
     result.map_err(|error| match error {
-        PruneNowError::NoCronJob => ConsoleError::Rejected(error.to_string()),
-        PruneNowError::Kube(error) => user.explain(
-            error,
-            "start a pruner run (create a Job in openshift-image-registry)",
-        ),
+        PruneNowError::NoCronJob => ConsoleError::Rejected(said::errors::no_pruner_cronjob()),
+        PruneNowError::Kube(error) => user.explain(error, said::errors::to_start_pruner_run()),
     })
 }
 

@@ -55,7 +55,9 @@ pub struct Session {
 
 /// The request being answered.
 pub fn request_parts() -> Result<Parts, ConsoleError> {
-    use_context::<Parts>().ok_or_else(|| ConsoleError::Internal("no request in context".into()))
+    use_context::<Parts>().ok_or_else(|| {
+        ConsoleError::Internal(crate::i18n::Phrase::verbatim("no request in context"))
+    })
 }
 
 /// The session of the request being answered.

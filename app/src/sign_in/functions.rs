@@ -18,9 +18,7 @@ pub async fn get_sign_in_options() -> Result<SignInOptions, ConsoleError> {
 #[server(prefix = "/api", endpoint = "sign_in", client = crate::client::ConsoleClient)]
 pub async fn sign_in(token: String) -> Result<(), ConsoleError> {
     if token.trim().is_empty() {
-        return Err(ConsoleError::Rejected(
-            "Paste a token first (what `oc whoami -t` prints).".into(),
-        ));
+        return Err(ConsoleError::Rejected(crate::i18n::said::errors::no_token()));
     }
     let console = crate::console::Console::current()?;
     let session = super::open::with_token(&console, crate::session::Token::new(token)).await?;

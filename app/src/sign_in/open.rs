@@ -7,6 +7,7 @@ use crate::cluster::access;
 use crate::cluster::errors::explain;
 use crate::console::Console;
 use crate::error::ConsoleError;
+use crate::i18n::said;
 use crate::session::{self, Session, Token};
 
 /// What people see when the cluster cannot tell a user's name.
@@ -35,7 +36,7 @@ pub async fn as_demo_user(console: &Console, user: &str) -> Result<Session, Cons
         .demo_accounts
         .iter()
         .find(|account| account.name == user)
-        .ok_or_else(|| ConsoleError::Rejected(format!("There is no demo user \"{user}\" here.")))?;
+        .ok_or_else(|| ConsoleError::Rejected(said::errors::no_demo_user(user)))?;
     open(console, account.token.clone(), Some(&account.name)).await
 }
 
@@ -48,7 +49,11 @@ async fn open(
     // Any answer but 401 proves the token; what it may do is asked later, per page.
     let checked = access::can(&client, access::get_registry_config()).await;
     if let Err(error) = checked {
-        let error = explain(error, &console.cluster.url(), "check your token");
+        let error = explain(
+            error,
+            &console.cluster.url(),
+            said::errors::to_check_token(),
+        );
         console.metrics.sign_in(match error {
             ConsoleError::InvalidToken(_) => "rejected",
             _ => "failed",

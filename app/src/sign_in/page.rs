@@ -71,7 +71,7 @@ pub fn SignInPage() -> impl IntoView {
                 </ActionForm>
             </section>
             {move || error().map(|error| view! {
-                <p class="alert error" role="alert">{error.to_string()}</p>
+                <p class="alert error" role="alert"><Rich text=error.phrase()/></p>
             })}
         </main>
     }

@@ -17,6 +17,7 @@
 
 use app::ConsoleError;
 use app::anti_forgery::{FIELD, HEADER};
+use app::i18n::Phrase;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
@@ -139,8 +140,9 @@ impl Forged {
 impl IntoResponse for Forged {
     fn into_response(self) -> Response {
         tracing::warn!(refused = ?self, "forged or malformed request refused");
-        let body = serde_json::to_string(&ConsoleError::Forbidden(self.message()))
-            .expect("an error serializes");
+        let body =
+            serde_json::to_string(&ConsoleError::Forbidden(Phrase::verbatim(self.message())))
+                .expect("an error serializes");
         (
             self.status(),
             [(header::CONTENT_TYPE, "application/json")],
