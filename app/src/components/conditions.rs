@@ -7,7 +7,7 @@ use crate::time::age;
 /// Status conditions with reasons, messages and ages, problems highlighted.
 #[component]
 pub fn ConditionsTable(
-    title: &'static str,
+    #[prop(into)] title: String,
     conditions: Signal<Vec<ConditionView>>,
     now: Signal<DateTime<Utc>>,
 ) -> impl IntoView {
