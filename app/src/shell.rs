@@ -17,8 +17,8 @@ use crate::sign_in::SignInPage;
 /// are the first load's, so they stay few.
 const OVERVIEW_TEXT: &[Ns] = &[Ns::Common, Ns::Overview];
 const SIGN_IN_TEXT: &[Ns] = &[Ns::Common, Ns::SignIn];
-const CONFIG_TEXT: &[Ns] = &[Ns::Common, Ns::Findings];
-const PRUNER_TEXT: &[Ns] = &[Ns::Common, Ns::Findings];
+const CONFIG_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Config, Ns::Edit];
+const PRUNER_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Pruner, Ns::Edit];
 
 /// The namespaces of the page at `path`.
 pub fn page_text(path: &str) -> &'static [Ns] {

@@ -7,9 +7,10 @@ use leptos_router::hooks::use_query_map;
 use super::form::ConfigForm;
 use super::get_registry_config;
 use super::view::OBJECT;
-use crate::components::TopBar;
+use crate::components::{Rich, TopBar};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::error::ConsoleError;
+use crate::i18n::tr;
 
 /// Configuring the registry: storage, replicas and rollout, reviewed before they apply.
 /// After an apply (or a conflict) the page reads the config again and shows the outcome
@@ -35,17 +36,12 @@ pub fn ConfigPage() -> impl IntoView {
             })}
         </Transition>
         <main class="page narrow config">
-            <h1>"Configure the registry"</h1>
-            <p class="lede">
-                "Choose the storage and settings, review the change (the diff and the equivalent "
-                <code>"oc"</code> " commands), then apply it. Credentials are written to the "
-                "secret image-registry-private-configuration-user and never shown again."
-            </p>
+            <h1>{tr::config::title()}</h1>
+            <p class="lede"><Rich text=tr::config::lede()/></p>
             {move || outcome.get().map(|outcome| view! {
-                <OutcomeNotice outcome object=OBJECT
-                    note="The form now shows the configuration as the cluster holds it."/>
+                <OutcomeNotice outcome object=OBJECT note=tr::config::reloaded()/>
             })}
-            <Transition fallback=|| view! { <p>"Loading…"</p> }>
+            <Transition fallback=|| view! { <p>{tr::edit::loading()}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         // Only the first form starts the first run; a reload shows the cluster.

@@ -12,8 +12,10 @@ use registry_model::validation::Finding;
 use registry_model::validation::claim::ClaimSummary;
 use serde::{Deserialize, Serialize};
 
+use crate::edit::outcome::Object;
+
 /// What an outcome's message calls the registry config.
-pub const OBJECT: &str = "the configuration";
+pub const OBJECT: Object = Object::Config;
 
 /// The registry config as the form shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ use registry_model::validation::{Finding, blocks};
 
 use super::review::{PlacedFindings, Review, findings_list, review_panel};
 use crate::error::ConsoleError;
+use crate::i18n::tr;
 
 /// A form's review (`P`, the preview server function) and apply (`A`) of a request `R`.
 pub struct EditFlow<R, P, A>
@@ -114,7 +115,7 @@ where
                 <button type="button" class=format!("primary {class}")
                     disabled=move || !editable || blocks(&findings.get()) || preview.pending().get()
                     on:click=on_review>
-                    "Review the change"
+                    {tr::edit::review_button()}
                 </button>
             </div>
         }

@@ -26,7 +26,7 @@ pub fn on_text<V: Send + Sync + 'static>(
 /// A labelled log level select named `name`, showing `get` of the values and setting it
 /// with `set`; `initial` is selected in the server-rendered page.
 pub fn log_level_select<V: Send + Sync + 'static>(
-    label: &'static str,
+    label: String,
     name: &'static str,
     values: RwSignal<V>,
     initial: LogLevel,

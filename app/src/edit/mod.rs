@@ -9,3 +9,4 @@ pub mod flow;
 pub mod inputs;
 pub mod outcome;
 pub mod review;
+mod words;

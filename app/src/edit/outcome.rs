@@ -5,6 +5,28 @@ use leptos::prelude::*;
 use registry_model::validation::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 
+use super::words;
+use crate::i18n::tr;
+
+/// What a change was made to, as an outcome's message names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Object {
+    /// `configs.imageregistry/cluster`: "the configuration".
+    Config,
+    /// `imagepruners/cluster`: "the pruner".
+    Pruner,
+}
+
+impl Object {
+    /// Its name in a sentence, in the reader's language (English in the server's logs).
+    pub fn name(self) -> String {
+        match self {
+            Object::Config => tr::edit::object_config(),
+            Object::Pruner => tr::edit::object_pruner(),
+        }
+    }
+}
+
 /// A field that differs between two versions of an object.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
@@ -125,67 +147,50 @@ impl Outcome {
         self
     }
 
-    /// The outcome in a sentence or two; `object` names what was changed ("the
-    /// configuration").
-    pub fn message(&self, object: &str) -> String {
+    /// The outcome in a sentence or two, in the reader's language; `object` is what was
+    /// changed.
+    pub fn message(&self, object: Object) -> String {
         let mut message = self.headline(object);
         if let Outcome::Refused { undone, .. } | Outcome::Conflict { undone, .. } = self {
             for undo in undone {
+                // Each sentence carries its own lead (a space in English, none in Chinese).
                 message.push_str(&match (&undo.what, &undo.left) {
-                    (Undone::Claim { name }, None) => {
-                        format!(" Claim {name}, made for this change, was removed again.")
-                    }
-                    (Undone::Claim { name }, Some(why)) => {
-                        format!(" Claim {name}, made for this change, is still there: {why}.")
-                    }
-                    (Undone::ConfigChange, None) => {
-                        " The configuration written before it was taken back.".into()
-                    }
-                    (Undone::ConfigChange, Some(why)) => {
-                        format!(" The configuration written before it is still in place: {why}.")
-                    }
+                    (Undone::Claim { name }, None) => tr::edit::undone_claim_removed(name),
+                    (Undone::Claim { name }, Some(why)) => tr::edit::undone_claim_left(name, why),
+                    (Undone::ConfigChange, None) => tr::edit::undone_config_removed(),
+                    (Undone::ConfigChange, Some(why)) => tr::edit::undone_config_left(why),
                 });
             }
         }
         message
     }
 
-    fn headline(&self, object: &str) -> String {
+    fn headline(&self, object: Object) -> String {
         let fields = |changes: &[FieldChange]| {
             changes
                 .iter()
                 .map(|c| c.field.as_str())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(&tr::edit::field_separator())
         };
         match self {
-            Outcome::Refused { findings, .. } => format!(
-                "Nothing was changed: {}",
+            Outcome::Refused { findings, .. } => tr::edit::refused(
                 findings
                     .iter()
                     .filter(|f| f.severity == Severity::Error)
-                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .map(|f| tr::edit::refused_finding(&f.field, crate::i18n::message(&f.message)))
                     .collect::<Vec<_>>()
-                    .join("; ")
+                    .join(&tr::edit::finding_separator()),
             ),
-            Outcome::Unchanged => {
-                "Nothing to apply: the cluster already holds these values.".into()
+            Outcome::Unchanged => tr::edit::unchanged(),
+            Outcome::Applied { rebased_over, .. } if rebased_over.is_empty() => tr::edit::applied(),
+            Outcome::Applied { rebased_over, .. } => {
+                tr::edit::applied_rebased(fields(rebased_over))
             }
-            Outcome::Applied { rebased_over, .. } if rebased_over.is_empty() => "Applied.".into(),
-            Outcome::Applied { rebased_over, .. } => format!(
-                "Applied. Meanwhile the operator had changed {}, which you did not edit; your \
-                 change was applied on top and kept the operator's values.",
-                fields(rebased_over)
-            ),
-            Outcome::Conflict { changes, .. } if changes.is_empty() => format!(
-                "Nothing was changed: {object} changed since this page loaded. Review it again \
-                 and apply."
-            ),
-            Outcome::Conflict { changes, .. } => format!(
-                "Nothing was changed: since this page loaded, {} changed. Review the current \
-                 values and apply again.",
-                fields(changes)
-            ),
+            Outcome::Conflict { changes, .. } if changes.is_empty() => {
+                tr::edit::conflict_unknown(object.name())
+            }
+            Outcome::Conflict { changes, .. } => tr::edit::conflict(fields(changes)),
         }
     }
 }
@@ -195,9 +200,9 @@ impl Outcome {
 #[component]
 pub fn OutcomeNotice(
     outcome: Outcome,
-    /// What was changed, as the message names it ("the configuration").
-    object: &'static str,
-    #[prop(optional)] note: Option<&'static str>,
+    /// What was changed, as the message names it.
+    object: Object,
+    #[prop(optional, into)] note: Option<String>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let class = if outcome.is_done() {
@@ -205,11 +210,14 @@ pub fn OutcomeNotice(
     } else {
         "alert warning outcome"
     };
+    let ready = words::ready();
     view! {
         <div class=class role="status">
-            <p>{outcome.message(object)}</p>
-            {changes_table(outcome.changes().to_vec())}
-            {note.map(|t| view! { <p class="muted reloaded">{t}</p> })}
+            {move || ready.get().then(|| view! {
+                <p>{outcome.message(object)}</p>
+                {changes_table(outcome.changes().to_vec())}
+                {note.clone().map(|t| view! { <p class="muted reloaded">{t}</p> })}
+            })}
             {children.map(|children| children())}
         </div>
     }
@@ -217,19 +225,23 @@ pub fn OutcomeNotice(
 
 /// What changed since the page was shown: field, the value shown, the value now.
 pub fn changes_table(changes: Vec<FieldChange>) -> impl IntoView {
-    let unset = || "(not set)".to_owned();
     (!changes.is_empty()).then(|| {
+        let unset = tr::edit::not_set();
         view! {
             <table class="changes">
-                <thead><tr><th>"Field"</th><th>"Shown"</th><th>"Now"</th></tr></thead>
+                <thead><tr>
+                    <th>{tr::edit::column_field()}</th>
+                    <th>{tr::edit::column_shown()}</th>
+                    <th>{tr::edit::column_now()}</th>
+                </tr></thead>
                 <tbody>
                     {changes
                         .into_iter()
                         .map(|c| view! {
                             <tr>
                                 <td><code>{c.field}</code></td>
-                                <td><code>{c.shown.unwrap_or_else(unset)}</code></td>
-                                <td><code>{c.now.unwrap_or_else(unset)}</code></td>
+                                <td><code>{c.shown.unwrap_or_else(|| unset.clone())}</code></td>
+                                <td><code>{c.now.unwrap_or_else(|| unset.clone())}</code></td>
                             </tr>
                         })
                         .collect_view()}
@@ -255,14 +267,14 @@ mod tests {
     #[test]
     fn outcomes_name_the_fields_that_changed() {
         let conflict = Outcome::conflict(vec![changed("spec.replicas")], "9".into());
-        let message = conflict.message("the configuration");
+        let message = conflict.message(Object::Config);
         assert!(message.starts_with("Nothing was changed"), "{message}");
         assert!(message.contains("spec.replicas changed"), "{message}");
         assert_eq!(conflict.changes().len(), 1);
         let unknown = Outcome::conflict(vec![], "9".into());
         assert!(
             unknown
-                .message("the pruner")
+                .message(Object::Pruner)
                 .contains("the pruner changed since this page loaded")
         );
         let rebased = Outcome::Applied {
@@ -272,7 +284,7 @@ mod tests {
         };
         assert!(
             rebased
-                .message("the configuration")
+                .message(Object::Config)
                 .contains("operator had changed spec.httpSecret")
         );
         assert!(rebased.is_done() && rebased.is_news());
@@ -281,7 +293,7 @@ mod tests {
             Finding::warning("spec.logLevel", Message::WaitIgnored),
         ]);
         assert_eq!(
-            refused.message("the pruner"),
+            refused.message(Object::Pruner),
             "Nothing was changed: spec.replicas: replicas cannot be negative (-1)"
         );
         assert!(!refused.is_news());
@@ -308,7 +320,7 @@ mod tests {
                     left: None,
                 },
             ]);
-        let message = undone.message("the configuration");
+        let message = undone.message(Object::Config);
         assert!(
             message.contains("Claim registry-block, made for this change, was removed again."),
             "{message}"
@@ -321,6 +333,37 @@ mod tests {
             message.ends_with("The configuration written before it was taken back."),
             "{message}"
         );
+        // In Chinese the sentences follow each other without a space, and the findings
+        // are in Chinese too.
+        let chinese = leptos::prelude::Owner::new().with(|| {
+            provide_context(crate::i18n::Locale::ZhCn);
+            (
+                undone.message(Object::Config),
+                Outcome::refused(vec![Finding::error(
+                    "spec.replicas",
+                    Message::NegativeReplicas { replicas: -1 },
+                )])
+                .message(Object::Pruner),
+                Outcome::conflict(vec![], "9".into()).message(Object::Pruner),
+            )
+        });
+        assert!(
+            chinese
+                .0
+                .starts_with("未做任何更改：此页面加载后，spec.logLevel 已被更改。")
+                && chinese
+                    .0
+                    .contains("。为此更改创建的 PVC registry-block 已被删除。")
+                && chinese.0.ends_with("此前写入的配置已撤回。"),
+            "{}",
+            chinese.0
+        );
+        assert!(
+            chinese.1.starts_with("未做任何更改：spec.replicas：") && !chinese.1.contains("cannot"),
+            "{}",
+            chinese.1
+        );
+        assert!(chinese.2.contains("镜像修剪器已被更改"), "{}", chinese.2);
         // Only a change that wrote nothing in the end has anything to undo.
         let applied = Outcome::Unchanged.after_undoing(vec![Undo {
             what: Undone::ConfigChange,

@@ -5,8 +5,10 @@ use leptos::prelude::*;
 use registry_model::change::DiffLine;
 use registry_model::validation::{Finding, Severity};
 
+use super::words;
 use crate::components::error_alert;
 use crate::error::ConsoleError;
+use crate::i18n::tr;
 
 fn severity_class(severity: Severity) -> &'static str {
     match severity {
@@ -141,7 +143,7 @@ pub fn review_panel<R: Into<Review>>(
 
 /// The review step every form shows: the findings, the YAML diff, the equivalent commands,
 /// and the Apply button, disabled while a finding blocks, nothing changes, or an apply is
-/// running.
+/// running. It shows once the `edit` words are in (see [`words::ready`]).
 #[component]
 pub fn ReviewCard(
     review: Review,
@@ -156,39 +158,46 @@ pub fn ReviewCard(
     #[prop(optional)]
     danger: bool,
 ) -> impl IntoView {
-    let apply_label = apply_label.unwrap_or_else(|| "Apply".into());
     let look = if danger { "danger" } else { "primary" };
-    let Review {
-        findings,
-        diff,
-        commands,
-        blocked,
-    } = review;
-    let nothing = diff.is_empty() && commands.is_empty();
-    let commands = (!commands.is_empty()).then(|| {
-        view! {
-            <p class="muted">"The same from a terminal:"</p>
-            {commands
-                .into_iter()
-                .map(|(class, text)| view! { <pre class=format!("command {class}")>{text}</pre> })
-                .collect_view()}
-        }
-    });
-    view! {
-        <section class="card review">
-            <h2>"Review"</h2>
-            {findings_list(findings)}
-            {nothing.then(|| view! { <p class="muted">"Nothing changes: the cluster already holds these values."</p> })}
-            {(!diff.is_empty()).then(|| diff_view(diff))}
-            {commands}
-            <div class="button-row">
-                <button type="button" class=format!("{look} {apply_class}")
-                    disabled=move || blocked || nothing || pending.get()
-                    on:click=move |_| on_apply.run(())>
-                    {apply_label}
-                </button>
-            </div>
-        </section>
+    let ready = words::ready();
+    move || {
+        ready.get().then(|| {
+            let Review {
+                findings,
+                diff,
+                commands,
+                blocked,
+            } = review.clone();
+            let nothing = diff.is_empty() && commands.is_empty();
+            let commands = (!commands.is_empty()).then(|| {
+                view! {
+                    <p class="muted">{tr::edit::terminal()}</p>
+                    {commands
+                        .into_iter()
+                        .map(|(class, text)| view! { <pre class=format!("command {class}")>{text}</pre> })
+                        .collect_view()}
+                }
+            });
+            view! {
+                <section class="card review">
+                    <h2>{tr::edit::review_title()}</h2>
+                    {findings_list(findings)}
+                    {nothing.then(|| view! { <p class="muted">{tr::edit::nothing_changes()}</p> })}
+                    {(!diff.is_empty()).then(|| diff_view(diff))}
+                    {commands}
+                    <div class="button-row">
+                        <button type="button" class=format!("{look} {apply_class}")
+                            disabled=move || blocked || nothing || pending.get()
+                            on:click=move |_| on_apply.run(())>
+                            {match &apply_label {
+                                Some(label) => label.clone(),
+                                None => tr::edit::apply(),
+                            }}
+                        </button>
+                    </div>
+                </section>
+            }
+        })
     }
 }
 

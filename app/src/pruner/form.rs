@@ -11,11 +11,11 @@ use registry_model::validation::pruner::validate_pruner;
 use registry_model::validation::{Finding, Message};
 
 use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
-use crate::components::ConditionsTable;
-use crate::components::error_alert;
+use crate::components::{ConditionsTable, Rich, error_alert};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
+use crate::i18n::tr;
 use crate::pruner::view::{
     JobState, OBJECT, PruneNowPlan, PrunerChange, PrunerData, PrunerRun, PrunerStatus, ShownPruner,
     prune_now_plan,
@@ -119,62 +119,62 @@ impl PrunerValues {
 }
 
 /// What the registry's state means for the pruner (`registry-api.md` §2): without an
-/// internal hostname (the registry Removed), it prunes API objects only.
+/// internal hostname (the registry Removed), it prunes API objects only. The text has
+/// `code` marks.
 fn registry_link(status: &PrunerStatus) -> (&'static str, String) {
-    let state = status
-        .management_state
-        .map_or("unknown", |state| state.as_str());
+    let state = match status.management_state {
+        Some(state) => state.as_str().to_owned(),
+        None => tr::pruner::state_unknown(),
+    };
     let hostname = status.internal_hostname.clone().unwrap_or_default();
     let prunes = status.cron_job.as_ref().and_then(|cj| cj.prunes_registry());
     match prunes {
         Some(false) => (
             "alert warning registry-link",
-            format!(
-                "The registry is {state}: images.config/cluster has no internal registry hostname, so the pruner runs with --prune-registry=false. It deletes image metadata (images, image stream tags) but no blobs from the registry's storage."
-            ),
+            tr::pruner::link_metadata_only(state),
         ),
         Some(true) => (
             "alert info registry-link",
-            format!(
-                "The registry is {state} and reachable at {hostname}: the pruner runs with --prune-registry=true --registry-url=https://{hostname} and also deletes unreferenced blobs from its storage."
-            ),
+            tr::pruner::link_blobs(state, hostname),
+        ),
+        None if hostname.is_empty() => (
+            "alert info registry-link",
+            tr::pruner::link_unknown_empty(state),
         ),
         None => (
             "alert info registry-link",
-            format!(
-                "The registry is {state}. Whether the pruner also deletes blobs follows images.config/cluster status.internalRegistryHostname ({}).",
-                if hostname.is_empty() {
-                    "empty"
-                } else {
-                    hostname.as_str()
-                }
-            ),
+            tr::pruner::link_unknown(state, hostname),
         ),
     }
 }
 
 fn when(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
-    at.map(|at| format!("{} ago", age(at, now)))
+    at.map(|at| tr::pruner::ago(age(at, now)))
         .unwrap_or_else(|| "—".into())
 }
 
 fn runs_table(runs: Vec<PrunerRun>, now: DateTime<Utc>) -> impl IntoView {
     if runs.is_empty() {
-        return view! { <p class="muted">"No runs yet: the CronJob has not run, or its history limits removed the old runs."</p> }.into_any();
+        return view! { <p class="muted">{tr::pruner::no_runs()}</p> }.into_any();
     }
     let rows = runs
         .into_iter()
         .map(|run| {
             let (class, state) = match run.state {
-                JobState::Running => ("", "Running"),
-                JobState::Succeeded => ("", "Succeeded"),
-                JobState::Failed => ("problem", "Failed"),
+                JobState::Running => ("", tr::pruner::run_running()),
+                JobState::Succeeded => ("", tr::pruner::run_succeeded()),
+                JobState::Failed => ("problem", tr::pruner::run_failed()),
+            };
+            let started_by = if run.manual {
+                tr::pruner::run_manual()
+            } else {
+                tr::pruner::run_scheduled()
             };
             let name = run.name.clone();
             view! {
                 <tr class=class data-job=name>
                     <td><code>{run.name}</code></td>
-                    <td>{if run.manual { "manual" } else { "scheduled" }}</td>
+                    <td>{started_by}</td>
                     <td>{when(run.started, now)}</td>
                     <td>{when(run.finished, now)}</td>
                     <td class="state">{state}</td>
@@ -185,7 +185,14 @@ fn runs_table(runs: Vec<PrunerRun>, now: DateTime<Utc>) -> impl IntoView {
         .collect_view();
     view! {
         <table class="runs">
-            <thead><tr><th>"Job"</th><th>"Started by"</th><th>"Started"</th><th>"Finished"</th><th>"Result"</th><th>"Message"</th></tr></thead>
+            <thead><tr>
+                <th>{tr::pruner::column_job()}</th>
+                <th>{tr::pruner::column_started_by()}</th>
+                <th>{tr::pruner::column_started()}</th>
+                <th>{tr::pruner::column_finished()}</th>
+                <th>{tr::pruner::column_result()}</th>
+                <th>{tr::pruner::column_message()}</th>
+            </tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
@@ -262,14 +269,14 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
 
     // One labelled input of the spec; `name` is its field under `spec`, where its findings
     // land.
-    let input = move |label: &'static str,
+    let input = move |label: String,
                       name: &'static str,
                       number: bool,
                       placeholder: &'static str,
                       value: String,
                       update: fn(&mut PrunerValues, String)| {
         view! {
-            <label>{label}
+            <label><Rich text=label/>
                 <input name=name type=if number { "number" } else { "text" } min=number.then_some("0")
                     placeholder=(!placeholder.is_empty()).then_some(placeholder)
                     value=value on:input=text(update)/>
@@ -288,9 +295,9 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
                 view! {
                     <OutcomeNotice outcome object=OBJECT>
                         {applied.then(|| view! {
-                            <p class="muted">"The operator renders the change into CronJob image-pruner."</p>
+                            <p class="muted"><Rich text=tr::pruner::applied_note()/></p>
                         })}
-                        <a href="/pruner" rel="external" class="button">"Load the current settings"</a>
+                        <a href="/pruner" rel="external" class="button">{tr::pruner::reload()}</a>
                     </OutcomeNotice>
                 }
                 .into_any()
@@ -303,16 +310,16 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     let now = Signal::derive(move || status.with(|s| s.generated_at));
     let cron_job = move || {
         status.with(|s| match &s.cron_job {
-            None => view! { <p class="alert warning">"CronJob image-pruner does not exist (yet): the operator creates it from these settings. See the Degraded condition if it does not appear."</p> }.into_any(),
+            None => view! { <p class="alert warning"><Rich text=tr::pruner::no_cron_job()/></p> }.into_any(),
             Some(cj) => {
                 let command = format!("oc {}", cj.args.join(" "));
                 view! {
                     <dl class="cron-job">
-                        <dt>"Schedule"</dt><dd class="schedule"><code>{cj.schedule.clone()}</code></dd>
-                        <dt>"Suspended"</dt><dd>{if cj.suspend { "yes" } else { "no" }}</dd>
-                        <dt>"Last scheduled"</dt><dd>{when(cj.last_schedule, s.generated_at)}</dd>
+                        <dt>{tr::pruner::schedule()}</dt><dd class="schedule"><code>{cj.schedule.clone()}</code></dd>
+                        <dt>{tr::pruner::suspended()}</dt><dd>{if cj.suspend { tr::pruner::yes() } else { tr::pruner::no() }}</dd>
+                        <dt>{tr::pruner::last_scheduled()}</dt><dd>{when(cj.last_schedule, s.generated_at)}</dd>
                     </dl>
-                    <p class="muted">"Each run executes:"</p>
+                    <p class="muted">{tr::pruner::each_run()}</p>
                     <pre class="command pruner-args">{command}</pre>
                 }
                 .into_any()
@@ -331,11 +338,11 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
         plan.get().map(|p| {
             view! {
                 <div class="prune-plan">
-                    <p>"This starts a run now, as this command does:"</p>
+                    <p>{tr::pruner::plan()}</p>
                     <pre class="command oc-create-job">{p.command}</pre>
                     <div class="button-row">
-                        <button type="button" class="primary run-prune" disabled=move || prune.pending().get() on:click=run_now>"Run it"</button>
-                        <button type="button" class="link" on:click=move |_| plan.set(None)>"Cancel"</button>
+                        <button type="button" class="primary run-prune" disabled=move || prune.pending().get() on:click=run_now>{tr::pruner::run_it()}</button>
+                        <button type="button" class="link" on:click=move |_| plan.set(None)>{tr::pruner::cancel()}</button>
                     </div>
                 </div>
             }
@@ -343,7 +350,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     };
     let prune_result = move || {
         prune.value().get().map(|result| match result {
-            Ok(job) => view! { <p class="alert info prune-started" role="status">{format!("Started Job {job}; it appears below and the table follows it until it finishes.")}</p> }.into_any(),
+            Ok(job) => view! { <p class="alert info prune-started" role="status"><Rich text=tr::pruner::started(job)/></p> }.into_any(),
             Err(error) => error_alert(&error, "").into_any(),
         })
     };
@@ -351,55 +358,55 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     view! {
         {move || {
             let (class, text) = status.with(registry_link);
-            view! { <p class=class>{text}</p> }
+            view! { <p class=class><Rich text/></p> }
         }}
         <form class="pruner-form" on:submit=|ev| ev.prevent_default()>
             {(!editable).then(|| view! {
-                <p class="alert warning">"You may look but not change: the cluster does not let you patch imagepruners/cluster, or the console is read-only."</p>
+                <p class="alert warning"><Rich text=tr::pruner::view_only()/></p>
             })}
             <section class="card">
-                <h2>"Schedule"</h2>
-                {input("Cron schedule (minute hour day-of-month month day-of-week; empty: 0 0 * * *, daily at midnight)",
+                <h2>{tr::pruner::schedule()}</h2>
+                {input(tr::pruner::cron_schedule(),
                     "schedule", false, "0 0 * * *", initial.schedule.clone(), |v, t| v.schedule = t)}
                 <label class="radio"><input type="checkbox" name="suspend" checked=initial.suspend
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.suspend = on) }/>
-                    "Suspend: no scheduled runs until this is cleared"</label>
+                    {tr::pruner::suspend()}</label>
             </section>
             <section class="card">
-                <h2>"What is kept"</h2>
-                {input("Revisions kept per tag (empty: 3)", "keepTagRevisions", true, "",
+                <h2>{tr::pruner::kept()}</h2>
+                {input(tr::pruner::keep_tag_revisions(), "keepTagRevisions", true, "",
                     initial.keep_tag_revisions.clone(), |v, t| v.keep_tag_revisions = t)}
-                {input("Images younger than this are kept (Go duration such as 60m or 24h; empty: 60m)",
+                {input(tr::pruner::keep_younger_than(),
                     "keepYoungerThanDuration", false, "60m", initial.keep_younger_than.clone(),
                     |v, t| v.keep_younger_than = t)}
                 <label class="radio"><input type="checkbox" name="ignoreInvalidImageReferences" checked=initial.ignore_invalid_refs
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.ignore_invalid_refs = on) }/>
-                    "Ignore invalid image references (otherwise one bad reference stops the run)"</label>
+                    {tr::pruner::ignore_invalid_references()}</label>
             </section>
             <section class="card">
-                <h2>"History and logging"</h2>
-                {input("Successful runs kept (empty: 3)", "successfulJobsHistoryLimit", true, "",
+                <h2>{tr::pruner::history_and_logging()}</h2>
+                {input(tr::pruner::successful_kept(), "successfulJobsHistoryLimit", true, "",
                     initial.successful_limit.clone(), |v, t| v.successful_limit = t)}
-                {input("Failed runs kept (empty: 3)", "failedJobsHistoryLimit", true, "",
+                {input(tr::pruner::failed_kept(), "failedJobsHistoryLimit", true, "",
                     initial.failed_limit.clone(), |v, t| v.failed_limit = t)}
-                {log_level_select("Log level", "logLevel", values, initial.log_level,
+                {log_level_select(tr::edit::log_level(), "logLevel", values, initial.log_level,
                     |v| v.log_level, |v, level| v.log_level = level)}
             </section>
             {flow.review_button("review-pruner", editable, findings, review)}
         </form>
         {review_panel}
         {outcome}
-        <ConditionsTable title="Pruner conditions (imagepruners/cluster)" conditions now/>
+        <ConditionsTable title=tr::pruner::conditions_title() conditions now/>
         <section class="card cron-job-card">
-            <h2>"CronJob image-pruner"</h2>
+            <h2><Rich text=tr::pruner::cron_job_title()/></h2>
             {cron_job}
         </section>
         <section class="card runs-card">
-            <h2>"Last runs"</h2>
+            <h2>{tr::pruner::last_runs()}</h2>
             <div class="button-row">
-                <button type="button" class="prune-now" disabled=move || !editable on:click=start_plan>"Prune now…"</button>
+                <button type="button" class="prune-now" disabled=move || !editable on:click=start_plan>{tr::pruner::prune_now()}</button>
                 <button type="button" class="link refresh-runs" disabled=move || refresh.pending().get()
-                    on:click=move |_| { refresh.dispatch(GetPrunerStatus {}); }>"Refresh"</button>
+                    on:click=move |_| { refresh.dispatch(GetPrunerStatus {}); }>{tr::pruner::refresh()}</button>
             </div>
             {prune_panel}
             {prune_result}
@@ -407,7 +414,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
             {move || {
                 let unreadable = status.with(|s| s.unreadable.clone());
                 (!unreadable.is_empty()).then(|| view! {
-                    <p class="muted">"Not shown, because the cluster does not let you read it: " {unreadable.join("; ")}</p>
+                    <p class="muted">{tr::pruner::unreadable(unreadable.join("; "))}</p>
                 })
             }}
         </section>

@@ -5,8 +5,9 @@ use leptos_router::components::Redirect;
 
 use super::form::PrunerForm;
 use super::get_image_pruner;
-use crate::components::TopBar;
+use crate::components::{Rich, TopBar};
 use crate::error::ConsoleError;
+use crate::i18n::tr;
 
 /// The image pruner: its schedule and retention, reviewed before they apply, and the
 /// status of its last runs.
@@ -23,13 +24,9 @@ pub fn PrunerPage() -> impl IntoView {
             })}
         </Suspense>
         <main class="page narrow pruner">
-            <h1>"Image pruner"</h1>
-            <p class="lede">
-                "The operator runs " <code>"oc adm prune images"</code> " from CronJob image-pruner "
-                "with these settings. Review a change (the diff and the equivalent " <code>"oc"</code>
-                " command), then apply it; or start a run now."
-            </p>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <h1>{tr::pruner::title()}</h1>
+            <p class="lede"><Rich text=tr::pruner::lede()/></p>
+            <Suspense fallback=|| view! { <p>{tr::edit::loading()}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(page) => view! { <PrunerForm page/> }.into_any(),

@@ -8,11 +8,13 @@ use registry_model::registry_config::ManagementState;
 use registry_model::validation::Finding;
 use serde::{Deserialize, Serialize};
 
+use crate::edit::outcome::Object;
+
 use crate::overview::ConditionView;
 use crate::viewer::Viewer;
 
 /// What an outcome's message calls `imagepruners/cluster`.
-pub const OBJECT: &str = "the pruner";
+pub const OBJECT: Object = Object::Pruner;
 
 /// `imagepruners/cluster` as the form shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

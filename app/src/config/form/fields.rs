@@ -1,9 +1,11 @@
 //! The form's fields, as tables: which inputs each storage provider shows, which
 //! credential keys it writes, and the registry settings. Ids are paths as the API names
 //! them (under `spec.storage` for providers, under `spec` for settings), so a finding's
-//! field leads back to its input.
+//! field leads back to its input; labels are in the reader's language.
 
 use registry_model::registry_config::StorageKind;
+
+use crate::i18n::tr;
 
 /// The storage providers the form edits (IBM COS is kept as stored).
 pub const KINDS: [StorageKind; 6] = [
@@ -16,61 +18,58 @@ pub const KINDS: [StorageKind; 6] = [
 ];
 
 /// A provider's text inputs: `provider.path` and label.
-pub fn text_fields(kind: StorageKind) -> &'static [(&'static str, &'static str)] {
+pub fn text_fields(kind: StorageKind) -> Vec<(&'static str, String)> {
     match kind {
-        StorageKind::S3 => &[
-            ("s3.bucket", "Bucket"),
-            ("s3.region", "Region"),
+        StorageKind::S3 => vec![
+            ("s3.bucket", tr::config::field_bucket()),
+            ("s3.region", tr::config::field_region()),
+            ("s3.regionEndpoint", tr::config::field_region_endpoint()),
+            ("s3.keyID", tr::config::field_s3_kms_key()),
+            ("s3.chunkSizeMiB", tr::config::field_chunk_size()),
+            ("s3.trustedCA.name", tr::config::field_trusted_ca()),
             (
-                "s3.regionEndpoint",
-                "Region endpoint (S3-compatible stores)",
-            ),
-            ("s3.keyID", "KMS key ID (with encryption)"),
-            (
-                "s3.chunkSizeMiB",
-                "Multipart chunk size in MiB (5–5120; empty: the registry's 10)",
+                "s3.cloudFront.baseURL",
+                tr::config::field_cloudfront_base_url(),
             ),
             (
-                "s3.trustedCA.name",
-                "Trusted CA: ConfigMap in openshift-config with key ca-bundle.crt",
+                "s3.cloudFront.keypairID",
+                tr::config::field_cloudfront_keypair(),
             ),
-            ("s3.cloudFront.baseURL", "CloudFront base URL"),
-            ("s3.cloudFront.keypairID", "CloudFront key pair ID"),
             (
                 "s3.cloudFront.privateKey.name",
-                "CloudFront private key: secret in openshift-image-registry",
+                tr::config::field_cloudfront_key_secret(),
             ),
             (
                 "s3.cloudFront.privateKey.key",
-                "CloudFront private key: key in that secret",
+                tr::config::field_cloudfront_key_key(),
             ),
             (
                 "s3.cloudFront.duration",
-                "CloudFront signed URL lifetime (Go duration; empty: 20m)",
+                tr::config::field_cloudfront_duration(),
             ),
         ],
-        StorageKind::Gcs => &[
-            ("gcs.bucket", "Bucket"),
-            ("gcs.region", "Region"),
-            ("gcs.projectID", "Project ID"),
-            ("gcs.keyID", "KMS key ID"),
+        StorageKind::Gcs => vec![
+            ("gcs.bucket", tr::config::field_bucket()),
+            ("gcs.region", tr::config::field_region()),
+            ("gcs.projectID", tr::config::field_project_id()),
+            ("gcs.keyID", tr::config::field_kms_key()),
         ],
-        StorageKind::Azure => &[
-            ("azure.accountName", "Storage account name"),
-            ("azure.container", "Container"),
-            ("azure.cloudName", "Cloud (empty: AzurePublicCloud)"),
+        StorageKind::Azure => vec![
+            ("azure.accountName", tr::config::field_account_name()),
+            ("azure.container", tr::config::field_container()),
+            ("azure.cloudName", tr::config::field_azure_cloud()),
         ],
-        StorageKind::Swift => &[
-            ("swift.authURL", "Keystone auth URL"),
-            ("swift.authVersion", "Auth version"),
-            ("swift.container", "Container"),
-            ("swift.domain", "Domain"),
-            ("swift.domainID", "Domain ID"),
-            ("swift.tenant", "Tenant (project)"),
-            ("swift.tenantID", "Tenant (project) ID"),
-            ("swift.regionName", "Region"),
+        StorageKind::Swift => vec![
+            ("swift.authURL", tr::config::field_auth_url()),
+            ("swift.authVersion", tr::config::field_auth_version()),
+            ("swift.container", tr::config::field_container()),
+            ("swift.domain", tr::config::field_domain()),
+            ("swift.domainID", tr::config::field_domain_id()),
+            ("swift.tenant", tr::config::field_tenant()),
+            ("swift.tenantID", tr::config::field_tenant_id()),
+            ("swift.regionName", tr::config::field_region()),
         ],
-        _ => &[],
+        _ => Vec::new(),
     }
 }
 
@@ -88,19 +87,13 @@ pub fn numeric_field(id: &str) -> bool {
 }
 
 /// A provider's yes/no inputs: `provider.path` and label.
-pub fn flag_fields(kind: StorageKind) -> &'static [(&'static str, &'static str)] {
+pub fn flag_fields(kind: StorageKind) -> Vec<(&'static str, String)> {
     match kind {
-        StorageKind::S3 => &[
-            (
-                "s3.encrypt",
-                "Encrypt: the registry asks S3 to encrypt what it stores",
-            ),
-            (
-                "s3.virtualHostedStyle",
-                "Virtual-hosted-style URLs (bucket.endpoint) instead of path style",
-            ),
+        StorageKind::S3 => vec![
+            ("s3.encrypt", tr::config::field_encrypt()),
+            ("s3.virtualHostedStyle", tr::config::field_virtual_hosted()),
         ],
-        _ => &[],
+        _ => Vec::new(),
     }
 }
 
@@ -115,86 +108,108 @@ pub enum SecretInput {
 
 /// A provider's credential inputs: the exact key the operator reads, the label, and how
 /// the value is entered.
-pub fn secret_fields(kind: StorageKind) -> &'static [(&'static str, &'static str, SecretInput)] {
+pub fn secret_fields(kind: StorageKind) -> Vec<(&'static str, String, SecretInput)> {
     use SecretInput::*;
     match kind {
-        StorageKind::S3 => &[
-            ("REGISTRY_STORAGE_S3_ACCESSKEY", "Access key ID", Typed),
-            ("REGISTRY_STORAGE_S3_SECRETKEY", "Secret access key", Typed),
+        StorageKind::S3 => vec![
+            (
+                "REGISTRY_STORAGE_S3_ACCESSKEY",
+                tr::config::secret_access_key_id(),
+                Typed,
+            ),
+            (
+                "REGISTRY_STORAGE_S3_SECRETKEY",
+                tr::config::secret_secret_access_key(),
+                Typed,
+            ),
         ],
-        StorageKind::Gcs => &[(
+        StorageKind::Gcs => vec![(
             "REGISTRY_STORAGE_GCS_KEYFILE",
-            "Service account key file (JSON)",
+            tr::config::secret_key_file(),
             File,
         )],
-        StorageKind::Azure => &[("REGISTRY_STORAGE_AZURE_ACCOUNTKEY", "Account key", Typed)],
-        StorageKind::Swift => &[
-            ("REGISTRY_STORAGE_SWIFT_USERNAME", "User name", Typed),
-            ("REGISTRY_STORAGE_SWIFT_PASSWORD", "Password", Typed),
+        StorageKind::Azure => vec![(
+            "REGISTRY_STORAGE_AZURE_ACCOUNTKEY",
+            tr::config::secret_account_key(),
+            Typed,
+        )],
+        StorageKind::Swift => vec![
+            (
+                "REGISTRY_STORAGE_SWIFT_USERNAME",
+                tr::config::secret_user_name(),
+                Typed,
+            ),
+            (
+                "REGISTRY_STORAGE_SWIFT_PASSWORD",
+                tr::config::secret_password(),
+                Typed,
+            ),
             (
                 "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID",
-                "Application credential ID",
+                tr::config::secret_app_credential_id(),
                 Typed,
             ),
             (
                 "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME",
-                "Application credential name",
+                tr::config::secret_app_credential_name(),
                 Typed,
             ),
             (
                 "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET",
-                "Application credential secret",
+                tr::config::secret_app_credential_secret(),
                 Typed,
             ),
-            ("REGISTRY_STORAGE_SWIFT_TOKENID", "Token ID", Typed),
+            (
+                "REGISTRY_STORAGE_SWIFT_TOKENID",
+                tr::config::secret_token_id(),
+                Typed,
+            ),
         ],
-        _ => &[],
+        _ => Vec::new(),
     }
 }
 
 /// What a provider's credentials need, in a sentence, when it is not obvious.
-pub fn secret_note(kind: StorageKind) -> Option<&'static str> {
+pub fn secret_note(kind: StorageKind) -> Option<String> {
     match kind {
-        StorageKind::Swift => Some(
-            "One complete set is enough: user name and password, or the application credential's ID, name and secret, or a token ID.",
-        ),
-        StorageKind::Azure => {
-            Some("With your own account key, the account name and the container must be set too.")
-        }
+        StorageKind::Swift => Some(tr::config::secret_note_swift()),
+        StorageKind::Azure => Some(tr::config::secret_note_azure()),
         _ => None,
     }
 }
 
 /// The proxy and request-limit inputs: path under `spec`, and label.
-pub const SETTING_FIELDS: [(&str, &str); 9] = [
-    ("proxy.http", "HTTP proxy"),
-    ("proxy.https", "HTTPS proxy"),
-    ("proxy.noProxy", "No proxy for (comma-separated)"),
-    (
-        "requests.read.maxRunning",
-        "Reads running at once (0: no limit)",
-    ),
-    (
-        "requests.read.maxInQueue",
-        "Reads waiting in the queue (0: no limit)",
-    ),
-    (
-        "requests.read.maxWaitInQueue",
-        "Longest wait of a queued read (Go duration: 30s, 2m)",
-    ),
-    (
-        "requests.write.maxRunning",
-        "Writes running at once (0: no limit)",
-    ),
-    (
-        "requests.write.maxInQueue",
-        "Writes waiting in the queue (0: no limit)",
-    ),
-    (
-        "requests.write.maxWaitInQueue",
-        "Longest wait of a queued write (Go duration)",
-    ),
-];
+pub fn setting_fields() -> [(&'static str, String); 9] {
+    [
+        ("proxy.http", tr::config::setting_http_proxy()),
+        ("proxy.https", tr::config::setting_https_proxy()),
+        ("proxy.noProxy", tr::config::setting_no_proxy()),
+        (
+            "requests.read.maxRunning",
+            tr::config::setting_read_max_running(),
+        ),
+        (
+            "requests.read.maxInQueue",
+            tr::config::setting_read_max_in_queue(),
+        ),
+        (
+            "requests.read.maxWaitInQueue",
+            tr::config::setting_read_max_wait(),
+        ),
+        (
+            "requests.write.maxRunning",
+            tr::config::setting_write_max_running(),
+        ),
+        (
+            "requests.write.maxInQueue",
+            tr::config::setting_write_max_in_queue(),
+        ),
+        (
+            "requests.write.maxWaitInQueue",
+            tr::config::setting_write_max_wait(),
+        ),
+    ]
+}
 
 /// Whether a setting holds a whole number rather than text.
 pub fn numeric_setting(id: &str) -> bool {
@@ -202,9 +217,11 @@ pub fn numeric_setting(id: &str) -> bool {
 }
 
 /// The container resource inputs: path under `spec.resources`, and label.
-pub const RESOURCE_FIELDS: [(&str, &str); 4] = [
-    ("requests.cpu", "CPU request (empty: 100m)"),
-    ("requests.memory", "Memory request (empty: 256Mi)"),
-    ("limits.cpu", "CPU limit (empty: none)"),
-    ("limits.memory", "Memory limit (empty: none)"),
-];
+pub fn resource_fields() -> [(&'static str, String); 4] {
+    [
+        ("requests.cpu", tr::config::resource_cpu_request()),
+        ("requests.memory", tr::config::resource_memory_request()),
+        ("limits.cpu", tr::config::resource_cpu_limit()),
+        ("limits.memory", tr::config::resource_memory_limit()),
+    ]
+}

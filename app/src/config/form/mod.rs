@@ -17,28 +17,23 @@ use registry_model::validation::storage::{StorageChoice, StorageContext};
 use self::fields::*;
 pub use self::values::FormValues;
 use self::values::{ClaimMode, RouteRow};
-use self::warnings::{removal_warning, switch_warning};
+use self::warnings::{kind_label, removal_warning, switch_warning};
 use super::{ApplyConfig, PreviewConfig};
-use crate::components::error_alert;
+use crate::components::{Rich, error_alert};
 use crate::config::view::{ConfigData, ConfigRequest, KeyChanged, OBJECT, ShownConfig};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
+use crate::i18n::tr;
 use crate::time::moment;
 
 /// What a management state does, for the line under the choice.
-fn state_effect(state: Option<ManagementState>) -> &'static str {
+fn state_effect(state: Option<ManagementState>) -> String {
     match state {
-        Some(ManagementState::Managed) => {
-            "The operator runs the registry and keeps it as configured here. The image pruner also deletes unreferenced blobs from storage (--prune-registry=true)."
-        }
-        Some(ManagementState::Unmanaged) => {
-            "The operator leaves the registry alone: what you change here is stored but not acted on. The image pruner keeps pruning blobs while the registry's service exists (--prune-registry=true)."
-        }
-        Some(ManagementState::Removed) => {
-            "The operator deletes the registry (and storage it created). The image pruner then prunes only image metadata, not the blobs in storage (--prune-registry=false)."
-        }
-        _ => "The stored state is not one the operator acts on; choose one.",
+        Some(ManagementState::Managed) => tr::config::state_managed(),
+        Some(ManagementState::Unmanaged) => tr::config::state_unmanaged(),
+        Some(ManagementState::Removed) => tr::config::state_removed(),
+        _ => tr::config::state_other(),
     }
 }
 
@@ -46,20 +41,17 @@ fn state_effect(state: Option<ManagementState>) -> &'static str {
 fn key_status(shown: &ShownConfig, key: &str) -> String {
     let credentials = &shown.credentials;
     if !credentials.readable {
-        return "unknown: you may not read the credentials secret".into();
+        return tr::config::key_unknown();
     }
     if !credentials.keys.iter().any(|k| k == key) {
-        return "not set".into();
+        return tr::config::not_set();
     }
     match credentials.changed.get(key) {
-        Some(KeyChanged::Console { at }) => format!("set, changed {} by the console", moment(*at)),
+        Some(KeyChanged::Console { at }) => tr::config::key_set_by_console(moment(*at)),
         Some(KeyChanged::Elsewhere {
             secret_written: Some(at),
-        }) => format!(
-            "set, changed outside the console; the secret was last written {}",
-            moment(*at)
-        ),
-        _ => "set, changed outside the console".into(),
+        }) => tr::config::key_set_elsewhere_at(moment(*at)),
+        _ => tr::config::key_set_elsewhere(),
     }
 }
 
@@ -119,11 +111,9 @@ pub fn ConfigForm(
                 cluster_keys: s.credentials.cluster_keys.iter().cloned().collect(),
                 ..StorageContext::default()
             };
-            (s.credentials.readable && !s.credentials.exists && ctx.cluster_serves(kind)).then_some(
-                "The registry uses the cluster's own credentials (installer-cloud-credentials). Keys entered here create image-registry-private-configuration-user, which then replaces them as a whole.",
-            )
+            s.credentials.readable && !s.credentials.exists && ctx.cluster_serves(kind)
         });
-        note.map(|n| view! { <p class="alert info cluster-credentials">{n}</p> })
+        note.then(|| view! { <p class="alert info cluster-credentials"><Rich text=tr::config::cluster_credentials()/></p> })
     };
 
     // One block per cloud provider, shown only while it is the chosen one.
@@ -131,10 +121,10 @@ pub fn ConfigForm(
         .into_iter()
         .filter(|kind| !text_fields(*kind).is_empty())
         .map(|kind| {
-            let text_input = |&(id, label): &(&'static str, &'static str)| {
+            let text_input = |(id, label): (&'static str, String)| {
                     let value = initial.fields.get(id).cloned().unwrap_or_default();
                     view! {
-                        <label>{label}
+                        <label><Rich text=label/>
                             <input name=id value=value on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.fields.insert(id.to_owned(), text); });
@@ -144,12 +134,12 @@ pub fn ConfigForm(
                     }
             };
             let texts = text_fields(kind)
-                .iter()
+                .into_iter()
                 .filter(|(id, _)| !advanced_field(id))
                 .map(text_input)
                 .collect_view();
             let advanced = text_fields(kind)
-                .iter()
+                .into_iter()
                 .filter(|(id, _)| advanced_field(id))
                 .map(text_input)
                 .collect_view();
@@ -161,23 +151,23 @@ pub fn ConfigForm(
                     .iter()
                     .any(|(id, _)| initial.flags.get(*id).copied().unwrap_or(false));
             let flags = flag_fields(kind)
-                .iter()
-                .map(|&(id, label)| {
+                .into_iter()
+                .map(|(id, label)| {
                     let on = initial.flags.get(id).copied().unwrap_or(false);
                     view! {
                         <label class="radio"><input type="checkbox" name=id checked=on on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             values.update(|v| { v.flags.insert(id.to_owned(), on); });
-                        }/>{label}</label>
+                        }/><Rich text=label/></label>
                         {near(format!("spec.storage.{id}"))}
                     }
                 })
                 .collect_view();
             let secrets = secret_fields(kind)
-                .iter()
-                .map(|&(key, label, input)| {
+                .into_iter()
+                .map(|(key, label, input)| {
                     let status = shown.with_value(|s| key_status(s, key));
-                    let placeholder = if stored_key(key) { "stored: leave empty to keep it" } else { "not set" };
+                    let placeholder = if stored_key(key) { tr::config::secret_stored() } else { tr::config::not_set() };
                     let field = match input {
                         SecretInput::Typed => view! {
                             <input name=key type="password" autocomplete="off" placeholder=placeholder on:input=move |ev| {
@@ -195,12 +185,17 @@ pub fn ConfigForm(
                                             v.secret_files.insert(key.to_owned(), name);
                                         });
                                     }
-                                    Err(why) => upload_error.set(Some(why)),
+                                    Err((name, Some(kib))) => upload_error.set(Some(
+                                        tr::config::upload_too_big(name, format!("{kib:.0}")),
+                                    )),
+                                    Err((name, None)) => {
+                                        upload_error.set(Some(tr::config::upload_unreadable(name)))
+                                    }
                                 });
                             }/>
                             {move || values.with(|v| v.secret_files.get(key).map(|name| {
                                 let bytes = v.secrets.get(key).map_or(0, String::len);
-                                view! { <span class="muted uploaded">{format!("{name} ({bytes} bytes) will be stored")}</span> }
+                                view! { <span class="muted uploaded">{tr::config::uploaded(name, bytes)}</span> }
                             }))}
                             {move || upload_error.get().map(|e| view! { <span class="finding error">{e}</span> })}
                         }.into_any(),
@@ -220,12 +215,12 @@ pub fn ConfigForm(
                     {texts}
                     {(kind == StorageKind::S3 || kind == StorageKind::Swift).then(|| view! {
                         <details open=folded_set>
-                            <summary>"More options"</summary>
+                            <summary>{tr::config::more_options()}</summary>
                             {advanced}
                             {flags}
                         </details>
                     })}
-                    <h3>"Credentials"</h3>
+                    <h3>{tr::config::credentials()}</h3>
                     {cluster_note(kind)}
                     {note}
                     {near_exact("credentials")}
@@ -249,7 +244,7 @@ pub fn ConfigForm(
                                 v.claim_mode = ClaimMode::Operator;
                             }
                         })/>
-                    {kind.label()}
+                    {kind_label(kind)}
                 </label>
             }
         })
@@ -273,25 +268,24 @@ pub fn ConfigForm(
             let options = claims
                 .into_iter()
                 .map(|c| {
-                    let text = format!(
-                        "{} ({}, {}{})",
-                        c.name,
-                        c.access_modes.join(", "),
-                        c.size.clone().unwrap_or_else(|| "size unknown".into()),
-                        c.phase
-                            .as_deref()
-                            .map(|p| format!(", {p}"))
-                            .unwrap_or_default()
-                    );
+                    let modes = c.access_modes.join(", ");
+                    let size = match &c.size {
+                        Some(size) => size.clone(),
+                        None => tr::config::size_unknown(),
+                    };
+                    let text = match &c.phase {
+                        Some(phase) => tr::config::claim_option_phase(&c.name, modes, size, phase),
+                        None => tr::config::claim_option(&c.name, modes, size),
+                    };
                     let selected = c.name == current;
                     view! { <option value=c.name.clone() selected=selected>{text}</option> }
                 })
                 .collect_view();
             view! {
-                <label>"Claim in openshift-image-registry"
+                <label><Rich text=tr::config::claim_in_namespace()/>
                     <select name="claim" prop:value=move || values.with(|v| v.claim.clone())
                         on:change=set(|v, t| v.claim = t)>
-                        <option value="" selected=initial.claim.is_empty()>"— choose a claim —"</option>
+                        <option value="" selected=initial.claim.is_empty()>{tr::config::choose_claim()}</option>
                         {options}
                     </select>
                 </label>
@@ -299,7 +293,7 @@ pub fn ConfigForm(
             .into_any()
         }
         None => view! {
-            <label>"Claim in openshift-image-registry (you may not list claims; type its name)"
+            <label><Rich text=tr::config::claim_in_namespace_unlisted()/>
                 <input name="claim" value=initial.claim.clone() on:input=set(|v, t| v.claim = t)/>
             </label>
         }
@@ -314,7 +308,7 @@ pub fn ConfigForm(
                 .iter()
                 .map(|name| {
                     let label = if classes.default.as_ref() == Some(name) {
-                        format!("{name} (default)")
+                        tr::config::class_default(name)
                     } else {
                         name.clone()
                     };
@@ -325,14 +319,14 @@ pub fn ConfigForm(
                 <select name="newClaim.storageClass"
                     prop:value=move || values.with(|v| v.new_claim_class.clone())
                     on:change=set(|v, t| v.new_claim_class = t)>
-                    <option value="" selected=initial.new_claim_class.is_empty()>"the cluster's default"</option>
+                    <option value="" selected=initial.new_claim_class.is_empty()>{tr::config::cluster_default_class()}</option>
                     {options}
                 </select>
             }
             .into_any()
         }
         None => view! {
-            <input name="newClaim.storageClass" placeholder="empty: the cluster's default" value=initial.new_claim_class.clone() on:input=set(|v, t| v.new_claim_class = t)/>
+            <input name="newClaim.storageClass" placeholder=tr::config::cluster_default_class_placeholder() value=initial.new_claim_class.clone() on:input=set(|v, t| v.new_claim_class = t)/>
         }
         .into_any(),
     };
@@ -354,7 +348,7 @@ pub fn ConfigForm(
     let route_rows = move || {
         (0..route_count.get())
             .map(|i| {
-                let cell = move |get: fn(&RouteRow) -> &String, put: fn(&mut RouteRow, String), name: &'static str, placeholder: &'static str| {
+                let cell = move |get: fn(&RouteRow) -> &String, put: fn(&mut RouteRow, String), name: &'static str, placeholder: String| {
                     view! {
                         <input name=format!("routes[{i}].{name}") placeholder=placeholder
                             prop:value=move || values.with(|v| v.routes.get(i).map(|r| get(r).clone()).unwrap_or_default())
@@ -366,10 +360,10 @@ pub fn ConfigForm(
                 };
                 view! {
                     <div class="route-row">
-                        {cell(|r| &r.name, |r, t| r.name = t, "name", "name")}
-                        {cell(|r| &r.hostname, |r, t| r.hostname = t, "hostname", "hostname (empty: generated)")}
-                        {cell(|r| &r.secret_name, |r, t| r.secret_name = t, "secretName", "TLS secret (tls.crt, tls.key, tls.cacrt)")}
-                        <button type="button" class="remove-route" on:click=move |_| values.update(|v| { if i < v.routes.len() { v.routes.remove(i); } })>"Remove"</button>
+                        {cell(|r| &r.name, |r, t| r.name = t, "name", tr::config::route_name())}
+                        {cell(|r| &r.hostname, |r, t| r.hostname = t, "hostname", tr::config::route_hostname())}
+                        {cell(|r| &r.secret_name, |r, t| r.secret_name = t, "secretName", tr::config::route_secret())}
+                        <button type="button" class="remove-route" on:click=move |_| values.update(|v| { if i < v.routes.len() { v.routes.remove(i); } })>{tr::config::remove_route()}</button>
                     </div>
                     {near(format!("spec.routes[{i}]"))}
                 }
@@ -384,30 +378,30 @@ pub fn ConfigForm(
     view! {
         <form class="config-form" on:submit=|ev| ev.prevent_default()>
             {(!editable).then(|| view! {
-                <p class="alert warning">"You may look but not change: the cluster does not let you patch the registry config, or the console is read-only."</p>
+                <p class="alert warning">{tr::config::view_only()}</p>
             })}
             {first_run.then(|| view! {
-                <p class="alert info first-run">"First run on bare metal: the form proposes Managed on a claim the operator creates (image-registry-storage, ReadWriteMany, 100Gi). Change what you need, review, and apply; the overview then shows the registry pods starting."</p>
+                <p class="alert info first-run"><Rich text=tr::config::first_run()/></p>
             })}
             <section class="card">
-                <h2>"Management state"</h2>
+                <h2>{tr::config::management_state()}</h2>
                 <select name="managementState"
                     prop:value=move || values.with(|v| v.state.map_or("", |s| s.as_str()))
                     on:change=move |ev| {
                     let state = ManagementState::parse(&event_target_value(&ev));
                     values.update(|v| v.state = state);
                 }>
-                    {initial.state.is_none().then(|| view! { <option value="" selected>"— keep as it is —"</option> })}
+                    {initial.state.is_none().then(|| view! { <option value="" selected>{tr::config::keep_state()}</option> })}
                     {states}
                 </select>
                 {near_exact("spec.managementState")}
-                <p class="muted state-effect">{move || state_effect(values.with(|v| v.state))}</p>
+                <p class="muted state-effect">{move || view! { <Rich text=state_effect(values.with(|v| v.state))/> }}</p>
                 {move || removal_warning(shown.with_value(|s| s.spec.clone()), values.with(|v| v.state)).map(|w| view! { <p class="alert warning removal">{w}</p> })}
             </section>
             <section class="card storage-choice">
-                <h2>"Storage"</h2>
+                <h2>{tr::config::storage()}</h2>
                 {initial.kind.is_none().then(|| view! {
-                    <p class="muted">"The stored storage is kept unless you choose one here. Switching providers does not move images."</p>
+                    <p class="muted">{tr::config::storage_kept()}</p>
                 })}
                 <div class="radios">
                     {kinds}
@@ -415,43 +409,43 @@ pub fn ConfigForm(
                         <input type="radio" name="storage" value="block" checked=false
                             prop:checked=is_block
                             on:change=move |_| values.update(FormValues::choose_block_storage)/>
-                        "Block storage (a new ReadWriteOnce claim)"
+                        {tr::config::block_storage()}
                     </label>
                 </div>
                 {near_exact("spec.storage")}
                 {move || switch_warning(stored_choice.as_ref(), values.with(|v| shown.with_value(|s| v.edits(s).storage)).as_ref()).map(|w| view! { <p class="alert warning switch">{w}</p> })}
                 <Show when=kind_is(StorageKind::EmptyDir)>
-                    <p class="alert warning">"emptyDir is for clusters that are not production: every image is lost when the registry pod restarts."</p>
+                    <p class="alert warning"><Rich text=tr::config::empty_dir_warning()/></p>
                 </Show>
                 <div class="pvc" hidden=move || !kind_is(StorageKind::Pvc)()>
                     <label class="radio"><input type="radio" name="claimMode" value="operator"
                         checked=initial.claim_mode == ClaimMode::Operator
                         prop:checked=move || values.with(|v| v.claim_mode == ClaimMode::Operator)
                         on:change=move |_| values.update(|v| v.claim_mode = ClaimMode::Operator)/>
-                        "Let the operator create image-registry-storage (ReadWriteMany, 100Gi, default storage class)"</label>
+                        <Rich text=tr::config::claim_by_operator()/></label>
                     <label class="radio"><input type="radio" name="claimMode" value="existing"
                         checked=initial.claim_mode == ClaimMode::Existing
                         prop:checked=move || values.with(|v| v.claim_mode == ClaimMode::Existing)
                         on:change=move |_| values.update(|v| v.claim_mode = ClaimMode::Existing)/>
-                        "Use a claim that exists"</label>
+                        {tr::config::claim_existing()}</label>
                     <div hidden=move || values.with(|v| v.claim_mode != ClaimMode::Existing)>{existing_claim}</div>
                     {near("spec.storage.pvc".into())}
                 </div>
                 <div class="block" hidden=move || !is_block()>
-                    <p class="muted">"The console creates this ReadWriteOnce claim first, then points the registry at it. A ReadWriteOnce volume is mounted by one pod at a time: the registry runs one replica with the Recreate rollout (set below)."</p>
-                    <label>"Claim name"<input name="newClaim.name" value=initial.new_claim_name.clone() on:input=set(|v, t| v.new_claim_name = t)/>{near("newClaim.name".into())}</label>
-                    <label>"Size"<input name="newClaim.size" value=initial.new_claim_size.clone() on:input=set(|v, t| v.new_claim_size = t)/>{near("newClaim.size".into())}</label>
-                    <label>"Storage class"{class_input}{near("newClaim.storageClass".into())}</label>
+                    <p class="muted">{tr::config::block_note()}</p>
+                    <label>{tr::config::claim_name()}<input name="newClaim.name" value=initial.new_claim_name.clone() on:input=set(|v, t| v.new_claim_name = t)/>{near("newClaim.name".into())}</label>
+                    <label>{tr::config::claim_size()}<input name="newClaim.size" value=initial.new_claim_size.clone() on:input=set(|v, t| v.new_claim_size = t)/>{near("newClaim.size".into())}</label>
+                    <label>{tr::config::storage_class()}{class_input}{near("newClaim.storageClass".into())}</label>
                     {near_exact("newClaim")}
                 </div>
                 {cloud_fields}
             </section>
             <section class="card">
-                <h2>"Replicas and rollout"</h2>
-                <label>"Replicas"<input name="replicas" type="number" min="0" value=initial.replicas.clone()
+                <h2>{tr::config::replicas_and_rollout()}</h2>
+                <label>{tr::config::replicas()}<input name="replicas" type="number" min="0" value=initial.replicas.clone()
                     prop:value=move || values.with(|v| v.replicas.clone())
                     on:input=set(|v, t| v.replicas = t)/>{near("spec.replicas".into())}</label>
-                <label>"Rollout strategy"
+                <label>{tr::config::rollout_strategy()}
                     <select name="rolloutStrategy"
                         prop:value=move || values.with(|v| v.rollout.as_str().to_owned())
                         on:change=move |ev| {
@@ -466,27 +460,27 @@ pub fn ConfigForm(
                 </label>
             </section>
             <section class="card settings">
-                <h2>"Registry settings"</h2>
+                <h2>{tr::config::settings()}</h2>
                 <label class="radio"><input type="checkbox" name="readOnly" checked=initial.read_only prop:checked=move || values.with(|v| v.read_only)
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.read_only = on) }/>
-                    "Read-only: refuse pushes (pulls keep working)"</label>
+                    {tr::config::read_only()}</label>
                 <label class="radio"><input type="checkbox" name="disableRedirect" checked=initial.disable_redirect prop:checked=move || values.with(|v| v.disable_redirect)
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.disable_redirect = on) }/>
-                    "Disable redirect: serve blobs through the registry instead of sending clients to the storage"</label>
+                    {tr::config::disable_redirect()}</label>
                 <label class="radio"><input type="checkbox" name="defaultRoute" checked=initial.default_route prop:checked=move || values.with(|v| v.default_route)
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.default_route = on) }/>
-                    "Default route: expose the registry outside the cluster as default-route"</label>
-                {log_level_select("Log level", "logLevel", values, initial.log_level,
+                    <Rich text=tr::config::default_route()/></label>
+                {log_level_select(tr::edit::log_level(), "logLevel", values, initial.log_level,
                     |v| v.log_level, |v, level| v.log_level = level)}
-                {log_level_select("Operator log level", "operatorLogLevel", values,
+                {log_level_select(tr::config::operator_log_level(), "operatorLogLevel", values,
                     initial.operator_log_level, |v| v.operator_log_level,
                     |v, level| v.operator_log_level = level)}
                 <details open=settings_set>
-                <summary>"Proxy and request limits"</summary>
-                {SETTING_FIELDS.into_iter().map(|(id, label)| {
+                <summary>{tr::config::proxy_and_limits()}</summary>
+                {setting_fields().into_iter().map(|(id, label)| {
                     let value = initial.settings.get(id).cloned().unwrap_or_default();
                     view! {
-                        <label>{label}
+                        <label><Rich text=label/>
                             <input name=id value=value on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.settings.insert(id.to_owned(), text); });
@@ -497,36 +491,36 @@ pub fn ConfigForm(
                 }).collect_view()}
                 </details>
                 <div class="http-secret">
-                    <h3>"Upload signing secret (httpSecret)"</h3>
-                    <p class="muted http-secret-status">{if http_secret_set { "Set (its value is never shown)." } else { "Not set: the operator generates one." }}</p>
+                    <h3><Rich text=tr::config::http_secret()/></h3>
+                    <p class="muted http-secret-status">{if http_secret_set { tr::config::http_secret_set() } else { tr::config::http_secret_unset() }}</p>
                     <label class="radio"><input type="checkbox" name="regenerateHttpSecret"
                         on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.regenerate_http_secret = on) }/>
-                        "Regenerate it when applying"</label>
+                        {tr::config::regenerate_http_secret()}</label>
                     <Show when=move || values.with(|v| v.regenerate_http_secret)>
-                        <p class="alert warning">"A new secret rolls the registry pods; uploads in progress fail and clients must push them again."</p>
+                        <p class="alert warning">{tr::config::regenerate_warning()}</p>
                     </Show>
                 </div>
             </section>
             <section class="card routes">
-                <h2>"Routes"</h2>
-                <p class="muted">"Extra routes for the registry, always reencrypt. A TLS secret lives in openshift-image-registry with the keys tls.crt, tls.key and tls.cacrt."</p>
+                <h2>{tr::config::routes()}</h2>
+                <p class="muted"><Rich text=tr::config::routes_note()/></p>
                 {route_rows}
-                <button type="button" class="add-route" on:click=move |_| values.update(|v| v.routes.push(RouteRow::default()))>"Add a route"</button>
+                <button type="button" class="add-route" on:click=move |_| values.update(|v| v.routes.push(RouteRow::default()))>{tr::config::add_route()}</button>
             </section>
             <section class="card placement">
-                <h2>"Where the registry runs"</h2>
-                <label>"Node selector, one key=value per line (setting one drops the operator's default spreading over nodes and zones)"
+                <h2>{tr::config::placement()}</h2>
+                <label><Rich text=tr::config::node_selector()/>
                     <textarea name="nodeSelector" rows="3" on:input=set(|v, t| v.node_selector = t)>{initial.node_selector.clone()}</textarea>
                     {near("spec.nodeSelector".into())}
                 </label>
-                <label>"Tolerations, one per line as key=value:Effect, key:Effect or * (add \"for 300s\" to a NoExecute one)"
+                <label><Rich text=tr::config::tolerations()/>
                     <textarea name="tolerations" rows="3" on:input=set(|v, t| v.tolerations = t)>{initial.tolerations.clone()}</textarea>
                     {near("spec.tolerations".into())}
                 </label>
-                {RESOURCE_FIELDS.into_iter().map(|(id, label)| {
+                {resource_fields().into_iter().map(|(id, label)| {
                     let value = initial.resources.get(id).cloned().unwrap_or_default();
                     view! {
-                        <label>{label}
+                        <label><Rich text=label/>
                             <input name=format!("resources.{id}") value=value on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.resources.insert(id.to_owned(), text); });

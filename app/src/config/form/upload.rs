@@ -1,16 +1,20 @@
 //! Reading an uploaded credential file in the browser. The text goes into the form's
 //! values like a typed secret: it is sent once, to be written, and never comes back.
 
+/// Why a file was not read: its name, and its size in KiB when it is too big (else it
+/// could not be read as text). The form says it in words.
+pub type Unread = (String, Option<f64>);
+
 /// The largest file accepted: a service account key is a few kilobytes.
 #[cfg(feature = "hydrate")]
 const MAX_FILE_BYTES: f64 = 64.0 * 1024.0;
 
 /// Reads the file chosen in the input that fired `ev` and hands over its name and text,
-/// or why it could not be read.
+/// or why it was not read.
 #[cfg(feature = "hydrate")]
 pub fn read_text_file(
     ev: &leptos::ev::Event,
-    done: impl FnOnce(Result<(String, String), String>) + 'static,
+    done: impl FnOnce(Result<(String, String), Unread>) + 'static,
 ) {
     use wasm_bindgen::JsCast;
     let Some(input) = ev
@@ -24,19 +28,14 @@ pub fn read_text_file(
     };
     let name = file.name();
     if file.size() > MAX_FILE_BYTES {
-        done(Err(format!(
-            "{name} is {:.0} KiB; a service account key file is a few KiB: choose the JSON key file",
-            file.size() / 1024.0
-        )));
+        done(Err((name, Some(file.size() / 1024.0))));
         return;
     }
     leptos::task::spawn_local(async move {
         let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
         done(match text.ok().and_then(|t| t.as_string()) {
             Some(text) => Ok((name, text)),
-            None => Err(format!(
-                "{name} could not be read as text: choose the JSON key file again"
-            )),
+            None => Err((name, None)),
         });
     });
 }
@@ -45,6 +44,6 @@ pub fn read_text_file(
 #[cfg(not(feature = "hydrate"))]
 pub fn read_text_file(
     _ev: &leptos::ev::Event,
-    _done: impl FnOnce(Result<(String, String), String>) + 'static,
+    _done: impl FnOnce(Result<(String, String), Unread>) + 'static,
 ) {
 }

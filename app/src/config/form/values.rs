@@ -158,7 +158,7 @@ fn changed<T: PartialEq>(value: T, shown: T) -> Option<T> {
 /// left out (the findings name them).
 fn typed_settings(settings: &BTreeMap<String, String>) -> (ProxyConfig, Option<Requests>) {
     let mut spec = json!({});
-    for (id, _) in SETTING_FIELDS {
+    for (id, _) in setting_fields() {
         let text = settings.get(id).map(|t| t.trim()).unwrap_or_default();
         if text.is_empty() {
             continue;
@@ -184,7 +184,7 @@ fn typed_resources(
     stored: Option<&ResourceRequirements>,
 ) -> ResourceRequirements {
     let mut resources = stored.cloned().unwrap_or_default();
-    for (id, _) in RESOURCE_FIELDS {
+    for (id, _) in resource_fields() {
         let (kind, name) = id.split_once('.').expect("kind.name");
         let map = match kind {
             "requests" => &mut resources.requests,
@@ -276,14 +276,14 @@ impl FormValues {
                 .operator_log_level
                 .filter(|l| *l != LogLevel::Unset)
                 .unwrap_or(LogLevel::Normal),
-            settings: SETTING_FIELDS
+            settings: setting_fields()
                 .iter()
                 .map(|(id, _)| (id.to_string(), as_text(get_path(&spec_json, id))))
                 .collect(),
             regenerate_http_secret: false,
             node_selector: format_node_selector(&spec.node_selector.clone().unwrap_or_default()),
             tolerations: format_tolerations(spec.tolerations.as_deref().unwrap_or_default()),
-            resources: RESOURCE_FIELDS
+            resources: resource_fields()
                 .iter()
                 .map(|(id, _)| {
                     let resources = serde_json::to_value(&spec.resources).unwrap_or_default();
@@ -400,7 +400,7 @@ impl FormValues {
             .unwrap_or_default();
         let mut storage = json!({ kind.field(): stored.get(kind.field()).cloned().filter(Value::is_object).unwrap_or_else(|| json!({})) });
         for (id, _) in text_fields(kind) {
-            let typed = self.fields.get(*id).map(|t| t.trim()).unwrap_or_default();
+            let typed = self.fields.get(id).map(|t| t.trim()).unwrap_or_default();
             let nested = id.matches('.').count() > 1;
             if numeric_field(id) {
                 match typed.parse::<i64>() {
@@ -418,7 +418,7 @@ impl FormValues {
             }
         }
         for (id, _) in flag_fields(kind) {
-            let on = self.flags.get(*id).copied().unwrap_or(false);
+            let on = self.flags.get(id).copied().unwrap_or(false);
             let was = get_path(&stored, id).and_then(Value::as_bool);
             if was.is_some() || on {
                 set_path(&mut storage, id, Value::from(on));
@@ -489,7 +489,10 @@ impl FormValues {
                 ));
             }
         };
-        for (id, _) in SETTING_FIELDS.iter().filter(|(id, _)| numeric_setting(id)) {
+        for (id, _) in setting_fields()
+            .iter()
+            .filter(|(id, _)| numeric_setting(id))
+        {
             let text = self.settings.get(*id).map(|t| t.trim()).unwrap_or_default();
             whole(format!("spec.{id}"), text, &mut out);
         }

@@ -4,6 +4,8 @@ use registry_model::edit::config::ConfigView;
 use registry_model::registry_config::{ManagementState, StorageKind, StorageManagementState};
 use registry_model::validation::storage::StorageChoice;
 
+use crate::i18n::tr;
+
 /// Images stay where they are: say so when the user moves the registry to another
 /// provider, or to another bucket, container or claim of the same one.
 pub fn switch_warning(
@@ -16,34 +18,39 @@ pub fn switch_warning(
         return None;
     }
     Some(if from.0 != to.0 {
-        format!(
-            "Switching from {} to {} does not migrate images: the registry starts empty on the new storage.",
-            from.0.label(),
-            to.0.label()
-        )
+        tr::config::switch_provider(kind_label(from.0), kind_label(to.0))
     } else {
-        let place = match to.0 {
-            StorageKind::Pvc => "claim",
-            StorageKind::Azure | StorageKind::Swift => "account or container",
-            _ => "bucket",
-        };
-        format!(
-            "Pointing the registry at another {place} does not move images: it starts empty there, and the old {place} is left as it is."
-        )
+        match to.0 {
+            StorageKind::Pvc => tr::config::switch_claim(),
+            StorageKind::Azure | StorageKind::Swift => tr::config::switch_container(),
+            _ => tr::config::switch_bucket(),
+        }
     })
+}
+
+/// A storage provider as the form names it: the product's name, and for emptyDir what it
+/// means.
+pub fn kind_label(kind: StorageKind) -> String {
+    match kind {
+        StorageKind::EmptyDir => tr::config::kind_empty_dir(),
+        kind => kind.label().to_owned(),
+    }
 }
 
 /// `Removed` deletes the storage the operator created (`registry-api.md` §9.4): warn when
 /// the user chooses it for such storage.
-pub fn removal_warning(spec: ConfigView, chosen: Option<ManagementState>) -> Option<&'static str> {
+pub fn removal_warning(spec: ConfigView, chosen: Option<ManagementState>) -> Option<String> {
     let owned =
         spec.storage.and_then(|s| s.management_state) == Some(StorageManagementState::Managed);
-    (owned
+    let removing = owned
         && chosen == Some(ManagementState::Removed)
-        && spec.management_state != Some(ManagementState::Removed))
-    .then_some(
-        "Removed deletes the registry and the storage the operator created for it (storage management Managed), with every image in it.",
-    )
+        && spec.management_state != Some(ManagementState::Removed);
+    // Called by name, not passed as `then(tr::...)`: the catalogue test finds keys by call.
+    if removing {
+        Some(tr::config::removal_warning())
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
