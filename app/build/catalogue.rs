@@ -204,7 +204,7 @@ pub fn generate(locales: &[(&str, Catalogue)]) -> String {
     );
 
     out.push_str("/// A part of the catalogue, loaded with the pages that use it.\n");
-    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\npub enum Ns {\n");
+    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum Ns {\n");
     for ns in &namespaces {
         let _ = writeln!(out, "    {},", pascal(ns));
     }

@@ -12,10 +12,12 @@ use crate::overview::OverviewPage;
 use crate::pruner::PrunerPage;
 use crate::sign_in::SignInPage;
 
-/// The catalogue namespaces each page shows: the document carries them (in the reader's
-/// locale), and a page reached in the browser loads them beside its code. The overview's
-/// are the first load's, so they stay few.
-const OVERVIEW_TEXT: &[Ns] = &[Ns::Common, Ns::Overview];
+/// The catalogue namespaces each page carries whole (in the reader's locale), besides the
+/// words it was rendered with; a page reached in the browser loads them beside its code.
+/// The overview is the first load, so it carries only `common` whole and its own words as
+/// rendered: words a live update brings later load on demand, and the management state
+/// dialog loads its own.
+const OVERVIEW_TEXT: &[Ns] = &[Ns::Common];
 const SIGN_IN_TEXT: &[Ns] = &[Ns::Common, Ns::SignIn];
 const CONFIG_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Config, Ns::Edit];
 const PRUNER_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Pruner, Ns::Edit];

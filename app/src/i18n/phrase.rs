@@ -13,18 +13,21 @@ use serde::{Deserialize, Serialize};
 use super::Ns;
 
 /// A catalogue key with its arguments, rendered where it is read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// On the wire a list of strings, `["3.17", "name", "=value", "other", "+[...]"]`: the
+/// namespace's and the key's positions (the server and the browser are one build, so they
+/// agree on them), then each argument's name and value, `=` text or `+` a nested phrase's
+/// list as JSON. The browser reads it with the string-list code it has anyway, where a
+/// derived format would put a decoder per type into the first load.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Phrase {
     ns: Ns,
-    /// The key's position in its namespace: the server and the browser are one build, so
-    /// they agree on it (and a key's name would add bytes to every live update).
     key: u16,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     args: Vec<(String, PhraseArg)>,
 }
 
 /// One argument of a phrase.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PhraseArg {
     /// Shown as it is: a name, a number, the API's own message.
     Text(String),
@@ -98,6 +101,56 @@ impl Phrase {
             .iter()
             .find(|(arg, _)| arg == name)
             .map(|(_, arg)| arg)
+    }
+}
+
+impl Phrase {
+    fn to_list(&self) -> Vec<String> {
+        let mut list = vec![format!("{}.{}", self.ns.index(), self.key)];
+        for (name, arg) in &self.args {
+            list.push(name.clone());
+            list.push(match arg {
+                PhraseArg::Text(text) => format!("={text}"),
+                PhraseArg::Phrase(phrase) => format!(
+                    "+{}",
+                    serde_json::to_string(&phrase.to_list()).unwrap_or_default()
+                ),
+            });
+        }
+        list
+    }
+
+    fn from_list(list: Vec<String>) -> Option<Self> {
+        let mut items = list.into_iter();
+        let head = items.next()?;
+        let (ns, key) = head.split_once('.')?;
+        let ns = *Ns::ALL.get(ns.parse::<usize>().ok()?)?;
+        let key = key.parse().ok()?;
+        let mut args = Vec::new();
+        while let (Some(name), Some(value)) = (items.next(), items.next()) {
+            let arg = if let Some(text) = value.strip_prefix('=') {
+                PhraseArg::Text(text.to_owned())
+            } else {
+                let nested = serde_json::from_str(value.strip_prefix('+')?).ok()?;
+                PhraseArg::Phrase(Phrase::from_list(nested)?)
+            };
+            args.push((name, arg));
+        }
+        Some(Self { ns, key, args })
+    }
+}
+
+impl Serialize for Phrase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_list().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Phrase {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let list = Vec::<String>::deserialize(deserializer)?;
+        Phrase::from_list(list)
+            .ok_or_else(|| serde::de::Error::custom("not a phrase of this console's catalogue"))
     }
 }
 

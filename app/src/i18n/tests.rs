@@ -343,3 +343,27 @@ fn the_page_carries_the_findings_it_was_rendered_with_and_no_others() {
         "a namespace the page carries whole is not repeated"
     );
 }
+
+#[test]
+fn a_phrase_travels_as_a_list_of_strings_and_comes_back_whole() {
+    let phrase = said::overview::operator_says(
+        Phrase::finding(&Message::OnLine {
+            line: 3,
+            problem: Box::new(Message::LabelNameEnds),
+        }),
+        "=odd +text, \"quoted\"",
+    );
+    let wire = serde_json::to_string(&phrase).unwrap();
+    let list: Vec<String> = serde_json::from_str(&wire).unwrap();
+    assert_eq!(list[1], "meaning");
+    assert!(list[2].starts_with('+'), "a nested phrase: {list:?}");
+    assert_eq!(list[4], "==odd +text, \"quoted\"");
+    let back: Phrase = serde_json::from_str(&wire).unwrap();
+    assert_eq!(back, phrase);
+    assert_eq!(
+        back.english(),
+        "line 3: must start and end with a letter or digit The operator says: “=odd +text, \"quoted\"”"
+    );
+    assert!(serde_json::from_str::<Phrase>("[\"99.1\"]").is_err());
+    assert!(serde_json::from_str::<Phrase>("[\"0.1\", \"a\", \"x\"]").is_err());
+}

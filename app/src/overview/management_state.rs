@@ -101,7 +101,9 @@ struct Dialog {
 /// The open dialog: the choices, the review of the chosen one, and the outcome (of a
 /// refused or conflicting change; an applied one closes it).
 #[lazy]
-fn management_dialog(dialog: Dialog) -> AnyView {
+async fn management_dialog(dialog: Dialog) -> AnyView {
+    // The page came with the words it showed; the dialog's are loaded with its code.
+    crate::i18n::ensure(&[crate::i18n::Ns::Overview, crate::i18n::Ns::Edit]).await;
     let Dialog {
         current,
         resource_version,
