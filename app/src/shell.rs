@@ -43,17 +43,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The site's files live under a directory named by their build (`pkg/ID`), so the
     // stylesheet's address comes from the options, as the scripts' does.
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
-    let (locale, path) = use_context::<http::request::Parts>()
-        .map(|parts| {
-            (
-                Locale::of_request(&parts.headers),
-                parts.uri.path().to_string(),
-            )
-        })
+    let locale = use_context::<http::request::Parts>()
+        .map(|parts| Locale::of_request(&parts.headers))
         .unwrap_or_default();
     provide_context(locale);
-    let used = i18n::UsedWords::default();
-    provide_context(used.clone());
+    // The words the page renders are noted for the catalogue the server appends to it
+    // (`server/src/http/middleware.rs`, `page_words`).
+    if let Some(used) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<i18n::UsedWords>().cloned())
+    {
+        provide_context(used);
+    }
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>
@@ -67,12 +67,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </head>
             <body>
                 <App/>
-                // After the page, so it holds the words the page was rendered with (the
-                // browser reads it before it hydrates, once the document is parsed).
-                {move || {
-                    let catalogue = i18n::page_data(locale, page_text(&path), &used);
-                    view! { <script id=i18n::PAGE_DATA_ID type="application/json" inner_html=catalogue></script> }
-                }}
             </body>
         </html>
     }

@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { waitForHydration } from './support/console';
+import { find } from './support/forms';
 
 // A reader whose browser prefers Chinese.
 test.use({ locale: 'zh-CN' });
@@ -99,4 +100,30 @@ test('the overview reads as Chinese: the guide, the doctor, the summary and the 
   await page.locator('[data-choice="Managed"]').click();
   await expect(page.locator('.management .confirm')).toContainText('改为 Managed');
   expect(await englishLeftIn(page, '.management')).toEqual([]);
+});
+
+test('the configuration and pruner pages read as Chinese, findings and review included', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: '以 admin 身份登录' }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  await page.goto('/config');
+  await waitForHydration(page);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  expect(await englishLeftIn(page, 'main')).toEqual([]);
+
+  // A finding next to its field, and the review, in Chinese.
+  const form = find.form(page, 'config');
+  await form.getByLabel('S3').check();
+  await expect(find.finding(form, 'spec.storage.s3.bucket')).toBeVisible();
+  expect(await englishLeftIn(page, 'form.config-form')).toEqual([]);
+  await form.getByLabel('PersistentVolumeClaim').check();
+  await find.field(form, 'managementState').selectOption('Managed');
+  await page.getByRole('button', { name: '检查更改' }).click();
+  await expect(find.review(page)).toBeVisible();
+  expect(await englishLeftIn(page, '.review')).toEqual([]);
+
+  await page.goto('/pruner');
+  await waitForHydration(page);
+  expect(await englishLeftIn(page, 'main')).toEqual([]);
 });

@@ -157,3 +157,35 @@ pub async fn strict_transport(
     }
     response
 }
+
+/// Gives a page the words it was rendered with: notes them while it renders
+/// (`app::i18n::UsedWords`, which the shell provides to the page) and, once the page has
+/// been sent whole, appends the catalogue script the browser reads before it hydrates.
+/// After the whole page, so that words rendered in any part, streamed or awaited, are in it.
+pub async fn page_words(mut request: Request, next: Next) -> Response {
+    use app::i18n::{Locale, UsedWords, page_data};
+    use futures::StreamExt;
+
+    let locale = Locale::of_request(request.headers());
+    let namespaces = app::shell::page_text(request.uri().path());
+    let used = UsedWords::default();
+    request.extensions_mut().insert(used.clone());
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let words = futures::stream::once(async move {
+        let catalogue = page_data(locale, namespaces, &used);
+        Ok::<_, axum::Error>(axum::body::Bytes::from(format!(
+            r#"<script id="{}" type="application/json">{catalogue}</script>"#,
+            app::i18n::PAGE_DATA_ID
+        )))
+    });
+    Response::from_parts(parts, Body::from_stream(body.into_data_stream().chain(words)))
+}

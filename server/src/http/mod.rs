@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(error_status))
+        .layer(axum::middleware::from_fn(middleware::page_words))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::session,
