@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use super::Rich;
 use crate::i18n::tr;
 use crate::overview::view::ConditionView;
 use crate::time::age;
@@ -14,7 +15,7 @@ pub fn ConditionsTable(
 ) -> impl IntoView {
     view! {
         <section class="card conditions">
-            <h2>{title}</h2>
+            <h2><Rich text=title/></h2>
             {move || {
                 let conditions = conditions.get();
                 if conditions.is_empty() {

@@ -177,7 +177,7 @@ messages! {
     SwiftAuthPath { url: String } => format!("\"{url}\": the path must start with /v1, /v2 or /v3, or be empty"),
     SwiftAuthUrl => "with your own Swift credentials the operator needs the Keystone authURL".into(),
     SwiftAuthVersion { version: String } => format!("\"{version}\" is not a number: use 3 (or 2)"),
-    /// `keys` joined with " and ".
+    /// `keys` joined with ", " (no English in an argument: every language shows it).
     CredentialsIncomplete { keys: String } => format!("the secret image-registry-private-configuration-user needs {keys}: it replaces the cluster's credentials as a whole, so enter the missing ones"),
     CredentialsNoFallback { provider: String, keys: String } => format!("this cluster has no installer-cloud-credentials for {provider} to fall back on: enter {keys} for the secret image-registry-private-configuration-user"),
     KeyFileJson { error: String } => format!("the key file is not valid JSON ({error}): download the JSON key of the service account"),

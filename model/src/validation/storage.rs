@@ -431,12 +431,12 @@ pub fn validate_credentials(kind: StorageKind, ctx: &StorageContext) -> Vec<Find
     let missing: Vec<&str> = sets[0].iter().copied().filter(|k| !has(k)).collect();
     let message = if ctx.own_credentials() {
         Message::CredentialsIncomplete {
-            keys: missing.join(" and "),
+            keys: missing.join(", "),
         }
     } else {
         Message::CredentialsNoFallback {
             provider: kind.label().into(),
-            keys: missing.join(" and "),
+            keys: missing.join(", "),
         }
     };
     vec![Finding::error("credentials", message)]
@@ -707,7 +707,7 @@ mod tests {
         assert!(
             errors(&f)[0]
                 .1
-                .contains("REGISTRY_STORAGE_S3_ACCESSKEY and REGISTRY_STORAGE_S3_SECRETKEY")
+                .contains("REGISTRY_STORAGE_S3_ACCESSKEY, REGISTRY_STORAGE_S3_SECRETKEY")
         );
 
         c.stored_keys.insert("REGISTRY_STORAGE_S3_ACCESSKEY".into());

@@ -187,5 +187,8 @@ pub async fn page_words(mut request: Request, next: Next) -> Response {
             app::i18n::PAGE_DATA_ID
         )))
     });
-    Response::from_parts(parts, Body::from_stream(body.into_data_stream().chain(words)))
+    Response::from_parts(
+        parts,
+        Body::from_stream(body.into_data_stream().chain(words)),
+    )
 }

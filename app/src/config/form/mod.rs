@@ -244,7 +244,8 @@ pub fn ConfigForm(
                                 v.claim_mode = ClaimMode::Operator;
                             }
                         })/>
-                    {kind_label(kind)}
+                    // A product's name (emptyDir's label aside) reads the same in every language.
+                    <span translate=(kind != StorageKind::EmptyDir).then_some("no")>{kind_label(kind)}</span>
                 </label>
             }
         })
