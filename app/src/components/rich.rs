@@ -43,17 +43,36 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
     }
 }
 
-/// `text` with its marks rendered.
+/// `text` with its marks rendered. One element whose HTML is written here, escaped: as
+/// views, the runs would put a view type per mark into every page's first load.
 #[component]
 pub fn Rich(#[prop(into)] text: String) -> impl IntoView {
-    runs(&text)
-        .into_iter()
-        .map(|run| match run {
-            Run::Plain(text) => text.to_string().into_any(),
-            Run::Code(text) => view! { <code>{text.to_string()}</code> }.into_any(),
-            Run::Strong(text) => view! { <strong>{text.to_string()}</strong> }.into_any(),
-        })
-        .collect_view()
+    view! { <span class="rich" inner_html=html(&text)></span> }
+}
+
+/// The HTML of `text`'s runs, every character of the text escaped.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for run in runs(text) {
+        let (open, inner, close) = match run {
+            Run::Plain(inner) => ("", inner, ""),
+            Run::Code(inner) => ("<code>", inner, "</code>"),
+            Run::Strong(inner) => ("<strong>", inner, "</strong>"),
+        };
+        out.push_str(open);
+        for c in inner.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        out.push_str(close);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -71,6 +90,14 @@ mod tests {
                 Run::Strong("admin"),
                 Run::Plain("."),
             ]
+        );
+    }
+
+    #[test]
+    fn the_html_marks_the_runs_and_escapes_every_text() {
+        assert_eq!(
+            html("Run `oc get <x>` as **a&b**, \"quoted\" <script>"),
+            "Run <code>oc get &lt;x&gt;</code> as <strong>a&amp;b</strong>, &quot;quoted&quot; &lt;script&gt;"
         );
     }
 
