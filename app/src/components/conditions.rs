@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use super::Rich;
+use super::rich;
 use crate::i18n::tr;
 use crate::overview::view::ConditionView;
 use crate::time::age;
@@ -15,7 +15,7 @@ pub fn ConditionsTable(
 ) -> impl IntoView {
     view! {
         <section class="card conditions">
-            <h2><Rich text=title/></h2>
+            <h2>{rich(title)}</h2>
             {move || {
                 let conditions = conditions.get();
                 if conditions.is_empty() {

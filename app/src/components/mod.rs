@@ -8,6 +8,6 @@ mod top_bar;
 
 pub use alert::error_alert;
 pub use conditions::ConditionsTable;
-pub use rich::Rich;
+pub use rich::rich;
 pub use stale::{StaleBanner, Staleness};
 pub use top_bar::{LanguageSwitch, TopBar};

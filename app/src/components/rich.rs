@@ -43,11 +43,12 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
     }
 }
 
-/// `text` with its marks rendered. One element whose HTML is written here, escaped: as
-/// views, the runs would put a view type per mark into every page's first load.
-#[component]
-pub fn Rich(#[prop(into)] text: String) -> impl IntoView {
-    view! { <span class="rich" inner_html=html(&text)></span> }
+/// `text` with its marks rendered: `{rich(text)}`. One element whose HTML is written here,
+/// escaped, and of one type wherever it is used: as views (or a component), the runs would
+/// put view types into every page's first load.
+pub fn rich(text: impl Into<String>) -> impl IntoView {
+    let html = html(&text.into());
+    view! { <span class="rich" inner_html=html></span> }
 }
 
 /// The HTML of `text`'s runs, every character of the text escaped.

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::form::ConfigForm;
 use super::get_registry_config;
 use super::view::OBJECT;
-use crate::components::{Rich, TopBar};
+use crate::components::{TopBar, rich};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::error::ConsoleError;
 use crate::i18n::tr;
@@ -37,7 +37,7 @@ pub fn ConfigPage() -> impl IntoView {
         </Transition>
         <main class="page narrow config">
             <h1>{tr::config::title()}</h1>
-            <p class="lede"><Rich text=tr::config::lede()/></p>
+            <p class="lede">{rich(tr::config::lede())}</p>
             {move || outcome.get().map(|outcome| view! {
                 <OutcomeNotice outcome object=OBJECT note=tr::config::reloaded()/>
             })}

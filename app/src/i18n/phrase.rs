@@ -221,7 +221,7 @@ macro_rules! numbers {
 numbers!(u16, u32, u64, usize, i32, i64);
 
 /// Rendered in the reader's language, so a phrase goes wherever text does
-/// (`<Rich text=phrase/>`).
+/// (`{rich(phrase)}`).
 impl From<Phrase> for String {
     fn from(phrase: Phrase) -> String {
         phrase.render()

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::Rich;
+use crate::components::rich;
 use crate::i18n::tr;
 use crate::overview::view::Doctor;
 
@@ -21,8 +21,8 @@ pub fn DoctorPanel(doctor: Signal<Doctor>) -> impl IntoView {
                         let source = p.source.clone();
                         view! {
                             <li class=class data-source=source>
-                                <p class="what"><code>{p.source}</code>" "<Rich text=p.problem/></p>
-                                <p class="fix"><strong>{tr::overview::doctor_fix()}</strong>" "<Rich text=p.fix/></p>
+                                <p class="what"><code>{p.source}</code>" "{rich(p.problem)}</p>
+                                <p class="fix"><strong>{tr::overview::doctor_fix()}</strong>" "{rich(p.fix)}</p>
                                 {link}
                             </li>
                         }
@@ -30,7 +30,7 @@ pub fn DoctorPanel(doctor: Signal<Doctor>) -> impl IntoView {
                     view! { <ul class="problems">{items}</ul> }.into_any()
                 };
                 let notes = (!not_judged.is_empty()).then(|| {
-                    let notes = not_judged.into_iter().map(|n| view! { <li><Rich text=n/></li> }).collect_view();
+                    let notes = not_judged.into_iter().map(|n| view! { <li>{rich(n)}</li> }).collect_view();
                     view! { <ul class="not-judged muted">{notes}</ul> }
                 });
                 view! { {summary}{notes} }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::Rich;
+use crate::components::rich;
 use crate::overview::view::{Guidance, GuideStep};
 
 /// What the current state means, in plain words, with the way out. A guide with steps
@@ -32,7 +32,7 @@ pub fn GuidanceList(guidance: Signal<Vec<Guidance>>) -> impl IntoView {
                 view! {
                     <section class=class data-first-run=first_run>
                         <h2>{item.title.render()}</h2>
-                        <p><Rich text=item.body/></p>
+                        <p>{rich(item.body)}</p>
                         {steps}
                         {link}
                     </section>
@@ -58,7 +58,7 @@ fn GuideSteps(steps: Vec<GuideStep>) -> impl IntoView {
                     <span class="tick" title=state_label.clone() aria-label=state_label></span>
                     <div>
                         <strong>{step.title.render()}</strong>
-                        <p><Rich text=step.detail/></p>
+                        <p>{rich(step.detail)}</p>
                         {link}
                     </div>
                 </li>

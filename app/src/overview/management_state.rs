@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::components::Rich;
 use crate::components::error_alert;
+use crate::components::rich;
 use crate::i18n::tr;
 use registry_model::registry_config::ManagementState;
 
@@ -154,7 +154,7 @@ async fn management_dialog(dialog: Dialog) -> AnyView {
             let from = before.map_or_else(tr::overview::state_not_set, |state| state.as_str().to_owned());
             view! {
                 <div class="confirm">
-                    <p><Rich text=tr::overview::confirm_change(from, state)/></p>
+                    <p>{rich(tr::overview::confirm_change(from, state))}</p>
                     <ReviewCard review=review(before, state) apply_class="set-management-state"
                         pending=action.pending() on_apply=Callback::new(move |()| apply(()))
                         apply_label=tr::overview::set_state(state) danger=state == ManagementState::Removed/>

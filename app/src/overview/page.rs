@@ -7,7 +7,7 @@ use super::management_state::ManagementStateControl;
 use super::pods_table::PodsTable;
 use super::summary::Summary;
 use super::{OverviewData, get_overview};
-use crate::components::{ConditionsTable, Rich, StaleBanner, Staleness, TopBar};
+use crate::components::{ConditionsTable, StaleBanner, Staleness, TopBar, rich};
 use crate::error::ConsoleError;
 use crate::i18n::tr;
 
@@ -105,7 +105,7 @@ fn OverviewError(error: ConsoleError) -> impl IntoView {
             <h1>{tr::overview::title()}</h1>
             <div class="alert error" role="alert">
                 <strong>{tr::overview::load_failed()}</strong>" "
-                <Rich text=error.phrase()/>
+                {rich(error.phrase())}
             </div>
             <p>{tr::overview::reload()}</p>
         </main>

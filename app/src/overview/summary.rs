@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::Rich;
+use crate::components::rich;
 use crate::i18n::tr;
 use crate::overview::view::Overview;
 
@@ -55,7 +55,7 @@ pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
             view! {
                 <div class="alert warning">
                     <strong>{tr::overview::hidden_parts()}</strong>
-                    <ul>{unreadable.into_iter().map(|line| view! { <li><Rich text=line/></li> }).collect_view()}</ul>
+                    <ul>{unreadable.into_iter().map(|line| view! { <li>{rich(line)}</li> }).collect_view()}</ul>
                 </div>
             }
         })
@@ -68,7 +68,7 @@ pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
                 <dt>{tr::overview::storage()}</dt>
                 <dd class="storage">
                     {storage}
-                    {move || location().map(|l| view! { " → " <Rich text=l/> })}
+                    {move || location().map(|l| view! { " → " {rich(l)} })}
                     {move || storage_management().map(|m| view! { " " <span class="muted">{tr::overview::storage_management(m)}</span> })}
                 </dd>
                 <dt>{tr::overview::replicas()}</dt>

@@ -11,7 +11,7 @@ use registry_model::validation::pruner::validate_pruner;
 use registry_model::validation::{Finding, Message};
 
 use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
-use crate::components::{ConditionsTable, Rich, error_alert};
+use crate::components::{ConditionsTable, error_alert, rich};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
@@ -276,7 +276,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
                       value: String,
                       update: fn(&mut PrunerValues, String)| {
         view! {
-            <label><Rich text=label/>
+            <label>{rich(label)}
                 <input name=name type=if number { "number" } else { "text" } min=number.then_some("0")
                     placeholder=(!placeholder.is_empty()).then_some(placeholder)
                     value=value on:input=text(update)/>
@@ -295,7 +295,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
                 view! {
                     <OutcomeNotice outcome object=OBJECT>
                         {applied.then(|| view! {
-                            <p class="muted"><Rich text=tr::pruner::applied_note()/></p>
+                            <p class="muted">{rich(tr::pruner::applied_note())}</p>
                         })}
                         <a href="/pruner" rel="external" class="button">{tr::pruner::reload()}</a>
                     </OutcomeNotice>
@@ -310,7 +310,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     let now = Signal::derive(move || status.with(|s| s.generated_at));
     let cron_job = move || {
         status.with(|s| match &s.cron_job {
-            None => view! { <p class="alert warning"><Rich text=tr::pruner::no_cron_job()/></p> }.into_any(),
+            None => view! { <p class="alert warning">{rich(tr::pruner::no_cron_job())}</p> }.into_any(),
             Some(cj) => {
                 let command = format!("oc {}", cj.args.join(" "));
                 view! {
@@ -350,7 +350,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     };
     let prune_result = move || {
         prune.value().get().map(|result| match result {
-            Ok(job) => view! { <p class="alert info prune-started" role="status"><Rich text=tr::pruner::started(job)/></p> }.into_any(),
+            Ok(job) => view! { <p class="alert info prune-started" role="status">{rich(tr::pruner::started(job))}</p> }.into_any(),
             Err(error) => error_alert(&error, "").into_any(),
         })
     };
@@ -358,11 +358,11 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     view! {
         {move || {
             let (class, text) = status.with(registry_link);
-            view! { <p class=class><Rich text/></p> }
+            view! { <p class=class>{rich(text)}</p> }
         }}
         <form class="pruner-form" on:submit=|ev| ev.prevent_default()>
             {(!editable).then(|| view! {
-                <p class="alert warning"><Rich text=tr::pruner::view_only()/></p>
+                <p class="alert warning">{rich(tr::pruner::view_only())}</p>
             })}
             <section class="card">
                 <h2>{tr::pruner::schedule()}</h2>
@@ -398,7 +398,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
         {outcome}
         <ConditionsTable title=tr::pruner::conditions_title() conditions now/>
         <section class="card cron-job-card">
-            <h2><Rich text=tr::pruner::cron_job_title()/></h2>
+            <h2>{rich(tr::pruner::cron_job_title())}</h2>
             {cron_job}
         </section>
         <section class="card runs-card">

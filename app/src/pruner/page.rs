@@ -5,7 +5,7 @@ use leptos_router::components::Redirect;
 
 use super::form::PrunerForm;
 use super::get_image_pruner;
-use crate::components::{Rich, TopBar};
+use crate::components::{TopBar, rich};
 use crate::error::ConsoleError;
 use crate::i18n::tr;
 
@@ -25,7 +25,7 @@ pub fn PrunerPage() -> impl IntoView {
         </Suspense>
         <main class="page narrow pruner">
             <h1>{tr::pruner::title()}</h1>
-            <p class="lede"><Rich text=tr::pruner::lede()/></p>
+            <p class="lede">{rich(tr::pruner::lede())}</p>
             <Suspense fallback=|| view! { <p>{tr::edit::loading()}</p> }>
                 {move || Suspend::new(async move {
                     match page.await {

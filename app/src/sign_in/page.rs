@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use super::{SignIn, SignInDemo, get_sign_in_options};
 use crate::anti_forgery::AntiForgeryField;
-use crate::components::{LanguageSwitch, Rich};
+use crate::components::{LanguageSwitch, rich};
 use crate::i18n::tr;
 
 /// Sign-in with a bearer token; on the demo cluster also one button per demo user.
@@ -45,7 +45,7 @@ pub fn SignInPage() -> impl IntoView {
                             view! {
                                 <section class="card demo-users">
                                     <h2>{tr::sign_in::demo_title()}</h2>
-                                    <p><Rich text=tr::sign_in::demo_text()/></p>
+                                    <p>{rich(tr::sign_in::demo_text())}</p>
                                     <div class="button-row">{buttons}</div>
                                 </section>
                             }
@@ -64,14 +64,14 @@ pub fn SignInPage() -> impl IntoView {
                     <label for="token">{tr::sign_in::token_label()}</label>
                     <input id="token" name="token" type="password" autocomplete="off"
                         spellcheck="false" placeholder="sha256~…"/>
-                    <p class="hint"><Rich text=tr::sign_in::token_hint()/></p>
+                    <p class="hint">{rich(tr::sign_in::token_hint())}</p>
                     <button type="submit" class="primary" disabled=pending>
                         {move || if pending() { tr::sign_in::checking() } else { tr::sign_in::submit() }}
                     </button>
                 </ActionForm>
             </section>
             {move || error().map(|error| view! {
-                <p class="alert error" role="alert"><Rich text=error.phrase()/></p>
+                <p class="alert error" role="alert">{rich(error.phrase())}</p>
             })}
         </main>
     }

@@ -19,7 +19,7 @@ pub use self::values::FormValues;
 use self::values::{ClaimMode, RouteRow};
 use self::warnings::{kind_label, removal_warning, switch_warning};
 use super::{ApplyConfig, PreviewConfig};
-use crate::components::{Rich, error_alert};
+use crate::components::{error_alert, rich};
 use crate::config::view::{ConfigData, ConfigRequest, KeyChanged, OBJECT, ShownConfig};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
@@ -113,7 +113,7 @@ pub fn ConfigForm(
             };
             s.credentials.readable && !s.credentials.exists && ctx.cluster_serves(kind)
         });
-        note.then(|| view! { <p class="alert info cluster-credentials"><Rich text=tr::config::cluster_credentials()/></p> })
+        note.then(|| view! { <p class="alert info cluster-credentials">{rich(tr::config::cluster_credentials())}</p> })
     };
 
     // One block per cloud provider, shown only while it is the chosen one.
@@ -124,7 +124,7 @@ pub fn ConfigForm(
             let text_input = |(id, label): (&'static str, String)| {
                     let value = initial.fields.get(id).cloned().unwrap_or_default();
                     view! {
-                        <label><Rich text=label/>
+                        <label>{rich(label)}
                             <input name=id value=value on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.fields.insert(id.to_owned(), text); });
@@ -158,7 +158,7 @@ pub fn ConfigForm(
                         <label class="radio"><input type="checkbox" name=id checked=on on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             values.update(|v| { v.flags.insert(id.to_owned(), on); });
-                        }/><Rich text=label/></label>
+                        }/>{rich(label)}</label>
                         {near(format!("spec.storage.{id}"))}
                     }
                 })
@@ -283,7 +283,7 @@ pub fn ConfigForm(
                 })
                 .collect_view();
             view! {
-                <label><Rich text=tr::config::claim_in_namespace()/>
+                <label>{rich(tr::config::claim_in_namespace())}
                     <select name="claim" prop:value=move || values.with(|v| v.claim.clone())
                         on:change=set(|v, t| v.claim = t)>
                         <option value="" selected=initial.claim.is_empty()>{tr::config::choose_claim()}</option>
@@ -294,7 +294,7 @@ pub fn ConfigForm(
             .into_any()
         }
         None => view! {
-            <label><Rich text=tr::config::claim_in_namespace_unlisted()/>
+            <label>{rich(tr::config::claim_in_namespace_unlisted())}
                 <input name="claim" value=initial.claim.clone() on:input=set(|v, t| v.claim = t)/>
             </label>
         }
@@ -382,7 +382,7 @@ pub fn ConfigForm(
                 <p class="alert warning">{tr::config::view_only()}</p>
             })}
             {first_run.then(|| view! {
-                <p class="alert info first-run"><Rich text=tr::config::first_run()/></p>
+                <p class="alert info first-run">{rich(tr::config::first_run())}</p>
             })}
             <section class="card">
                 <h2>{tr::config::management_state()}</h2>
@@ -396,7 +396,7 @@ pub fn ConfigForm(
                     {states}
                 </select>
                 {near_exact("spec.managementState")}
-                <p class="muted state-effect">{move || view! { <Rich text=state_effect(values.with(|v| v.state))/> }}</p>
+                <p class="muted state-effect">{move || view! { {rich(state_effect(values.with(|v| v.state)))} }}</p>
                 {move || removal_warning(shown.with_value(|s| s.spec.clone()), values.with(|v| v.state)).map(|w| view! { <p class="alert warning removal">{w}</p> })}
             </section>
             <section class="card storage-choice">
@@ -416,14 +416,14 @@ pub fn ConfigForm(
                 {near_exact("spec.storage")}
                 {move || switch_warning(stored_choice.as_ref(), values.with(|v| shown.with_value(|s| v.edits(s).storage)).as_ref()).map(|w| view! { <p class="alert warning switch">{w}</p> })}
                 <Show when=kind_is(StorageKind::EmptyDir)>
-                    <p class="alert warning"><Rich text=tr::config::empty_dir_warning()/></p>
+                    <p class="alert warning">{rich(tr::config::empty_dir_warning())}</p>
                 </Show>
                 <div class="pvc" hidden=move || !kind_is(StorageKind::Pvc)()>
                     <label class="radio"><input type="radio" name="claimMode" value="operator"
                         checked=initial.claim_mode == ClaimMode::Operator
                         prop:checked=move || values.with(|v| v.claim_mode == ClaimMode::Operator)
                         on:change=move |_| values.update(|v| v.claim_mode = ClaimMode::Operator)/>
-                        <Rich text=tr::config::claim_by_operator()/></label>
+                        {rich(tr::config::claim_by_operator())}</label>
                     <label class="radio"><input type="radio" name="claimMode" value="existing"
                         checked=initial.claim_mode == ClaimMode::Existing
                         prop:checked=move || values.with(|v| v.claim_mode == ClaimMode::Existing)
@@ -470,7 +470,7 @@ pub fn ConfigForm(
                     {tr::config::disable_redirect()}</label>
                 <label class="radio"><input type="checkbox" name="defaultRoute" checked=initial.default_route prop:checked=move || values.with(|v| v.default_route)
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.default_route = on) }/>
-                    <Rich text=tr::config::default_route()/></label>
+                    {rich(tr::config::default_route())}</label>
                 {log_level_select(tr::edit::log_level(), "logLevel", values, initial.log_level,
                     |v| v.log_level, |v, level| v.log_level = level)}
                 {log_level_select(tr::config::operator_log_level(), "operatorLogLevel", values,
@@ -481,7 +481,7 @@ pub fn ConfigForm(
                 {setting_fields().into_iter().map(|(id, label)| {
                     let value = initial.settings.get(id).cloned().unwrap_or_default();
                     view! {
-                        <label><Rich text=label/>
+                        <label>{rich(label)}
                             <input name=id value=value on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.settings.insert(id.to_owned(), text); });
@@ -492,7 +492,7 @@ pub fn ConfigForm(
                 }).collect_view()}
                 </details>
                 <div class="http-secret">
-                    <h3><Rich text=tr::config::http_secret()/></h3>
+                    <h3>{rich(tr::config::http_secret())}</h3>
                     <p class="muted http-secret-status">{if http_secret_set { tr::config::http_secret_set() } else { tr::config::http_secret_unset() }}</p>
                     <label class="radio"><input type="checkbox" name="regenerateHttpSecret"
                         on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.regenerate_http_secret = on) }/>
@@ -504,24 +504,24 @@ pub fn ConfigForm(
             </section>
             <section class="card routes">
                 <h2>{tr::config::routes()}</h2>
-                <p class="muted"><Rich text=tr::config::routes_note()/></p>
+                <p class="muted">{rich(tr::config::routes_note())}</p>
                 {route_rows}
                 <button type="button" class="add-route" on:click=move |_| values.update(|v| v.routes.push(RouteRow::default()))>{tr::config::add_route()}</button>
             </section>
             <section class="card placement">
                 <h2>{tr::config::placement()}</h2>
-                <label><Rich text=tr::config::node_selector()/>
+                <label>{rich(tr::config::node_selector())}
                     <textarea name="nodeSelector" rows="3" on:input=set(|v, t| v.node_selector = t)>{initial.node_selector.clone()}</textarea>
                     {near("spec.nodeSelector".into())}
                 </label>
-                <label><Rich text=tr::config::tolerations()/>
+                <label>{rich(tr::config::tolerations())}
                     <textarea name="tolerations" rows="3" on:input=set(|v, t| v.tolerations = t)>{initial.tolerations.clone()}</textarea>
                     {near("spec.tolerations".into())}
                 </label>
                 {resource_fields().into_iter().map(|(id, label)| {
                     let value = initial.resources.get(id).cloned().unwrap_or_default();
                     view! {
-                        <label><Rich text=label/>
+                        <label>{rich(label)}
                             <input name=format!("resources.{id}") value=value on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.resources.insert(id.to_owned(), text); });
