@@ -89,7 +89,14 @@ else
   if [ "$profile" = release ]; then
     say "wasm-opt -Oz, terser"
     for file in "$staging/files/"*.wasm; do
-      wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$file" -o "$file.opt"
+      # The main module owns its memory, fresh and zeroed, and nothing lives in its first
+      # KiB (Rust's stack sits below 1 MiB and grows down toward it); the chunks import
+      # that memory, so only the main module may assume either. (-2.2 KB brotli.)
+      assume=()
+      case "$file" in
+        *"/${name}_bg.wasm") assume=(--zero-filled-memory --low-memory-unused) ;;
+      esac
+      wasm-opt -Oz --converge "${assume[@]}" --enable-bulk-memory --enable-nontrapping-float-to-int "$file" -o "$file.opt"
       mv "$file.opt" "$file"
     done
     # The glue's exports are what the page and the chunk loader import: ES module mode

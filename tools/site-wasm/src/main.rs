@@ -2,7 +2,7 @@
 //! `-Clink-args=--emit-relocs`) into the site's `PKG_DIR`:
 //!
 //! 1. split: the lazy routes' code goes to `split_*.wasm` and `chunk_*.wasm` (what they
-//!    share), with the loader `__wasm_split.js` and `__wasm_split_manifest.json` (which
+//!    share), with the loader `__wasm_split.____.js` (the name Leptos preloads) and `__wasm_split_manifest.json` (which
 //!    chunks each lazy part needs: Leptos reads it to preload them with the page that
 //!    uses them);
 //! 2. bind: wasm-bindgen turns the main module into `NAME.js` and `NAME_bg.wasm`, the
@@ -11,6 +11,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+
+/// The loader's file, relative to the main module.
+const LOADER: &str = "./__wasm_split.______________________.js";
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,7 +38,10 @@ fn split(input: &Path, pkg: &Path, name: &str) -> anyhow::Result<PathBuf> {
     options.output_dir = pkg;
     options.main_out_path = &main_out;
     options.main_module = &main_module;
-    options.link_name = "./__wasm_split.js";
+    // The name Leptos's `HydrationScripts` preloads the loader by on a page with a lazy
+    // part, when it does not hash file names itself (the site's `pkg/ID` directory is the
+    // hash here).
+    options.link_name = LOADER;
     let split = wasm_split_cli_support::transform(options).map_err(|error| {
         anyhow::anyhow!(
             "cannot split {} (was it linked with --emit-relocs?): {error:#}",
