@@ -76,7 +76,7 @@ async fn a_warm_render_asks_the_api_server_nothing_and_shows_each_user_what_they
     // lists first and opens its stream afterwards, in the background: count once they
     // have all settled.
     overview(&admin).await.unwrap();
-    let requests = settled_requests(&demo.cluster.activity()).await;
+    let requests = settled_requests(demo.cluster.activity()).await;
     let warm = from_hub(&admin)
         .await
         .unwrap()
