@@ -48,6 +48,20 @@ async fn same_as_own_reads(user: &SignedIn) -> snapshot::Snapshot {
     unreachable!()
 }
 
+/// The API server's request count once it has not moved for 300 ms (up to 10 s).
+async fn settled_requests(activity: &demo_cluster::Activity) -> usize {
+    let mut last = activity.requests();
+    for _ in 0..33 {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let now = activity.requests();
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
+    panic!("the API server kept answering requests for 10 s after the first render")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_warm_render_asks_the_api_server_nothing_and_shows_each_user_what_they_may_read() {
     let demo = TestCluster::start_quiet().await;
@@ -58,9 +72,11 @@ async fn a_warm_render_asks_the_api_server_nothing_and_shows_each_user_what_they
     let admin = SignedIn::new(console.clone(), demo.session(DemoUser::Admin)).unwrap();
     let viewer = SignedIn::new(console.clone(), demo.session(DemoUser::Viewer)).unwrap();
 
-    // The first render starts the shared watches and asks the access reviews.
+    // The first render starts the shared watches and asks the access reviews. Each watch
+    // lists first and opens its stream afterwards, in the background: count once they
+    // have all settled.
     overview(&admin).await.unwrap();
-    let requests = demo.cluster.activity().requests();
+    let requests = settled_requests(demo.cluster.activity()).await;
     let warm = from_hub(&admin)
         .await
         .unwrap()
