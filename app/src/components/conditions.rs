@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use super::rich;
+use super::{header_row, rich, words};
 use crate::i18n::tr;
 use crate::overview::view::ConditionView;
 use crate::time::age;
@@ -19,7 +19,7 @@ pub fn ConditionsTable(
             {move || {
                 let conditions = conditions.get();
                 if conditions.is_empty() {
-                    return view! { <p class="muted">{tr::common::conditions_none()}</p> }.into_any();
+                    return words("p", "muted", tr::common::conditions_none()).into_any();
                 }
                 let rows = conditions.into_iter().map(|condition| {
                     let class = if condition.is_problem() { "problem" } else { "" };
@@ -38,13 +38,13 @@ pub fn ConditionsTable(
                 }).collect_view();
                 view! {
                     <table>
-                        <thead><tr>
-                            <th>{tr::common::conditions_type()}</th>
-                            <th>{tr::common::conditions_status()}</th>
-                            <th>{tr::common::conditions_reason()}</th>
-                            <th>{tr::common::conditions_message()}</th>
-                            <th>{tr::common::conditions_age()}</th>
-                        </tr></thead>
+                        {header_row([
+                            tr::common::conditions_type(),
+                            tr::common::conditions_status(),
+                            tr::common::conditions_reason(),
+                            tr::common::conditions_message(),
+                            tr::common::conditions_age(),
+                        ])}
                         <tbody>{rows}</tbody>
                     </table>
                 }.into_any()

@@ -2,12 +2,14 @@
 
 mod alert;
 mod conditions;
+mod inert;
 mod rich;
 mod stale;
 mod top_bar;
 
 pub use alert::error_alert;
 pub use conditions::ConditionsTable;
+pub use inert::{Html, button_link, header_row, words};
 pub use rich::rich;
 pub use stale::{StaleBanner, Staleness};
 pub use top_bar::{LanguageSwitch, TopBar};

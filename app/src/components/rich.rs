@@ -1,8 +1,10 @@
 //! Catalogue text with a little markup: `code` and **strong**. Translators move a command
 //! or a name within the sentence as their language needs, without HTML in the catalogue.
 
-use leptos::prelude::*;
+use leptos::tachys::html::InertElement;
 
+use super::Html;
+use super::inert::escape_into;
 /// One run of a text: plain, code or strong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Run<'a> {
@@ -46,9 +48,8 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
 /// `text` with its marks rendered: `{rich(text)}`. One element whose HTML is written here,
 /// escaped, and of one type wherever it is used: as views (or a component), the runs would
 /// put view types into every page's first load.
-pub fn rich(text: impl Into<String>) -> impl IntoView {
-    let html = html(&text.into());
-    view! { <span class="rich" inner_html=html></span> }
+pub fn rich(text: impl Into<String>) -> InertElement {
+    Html::default().rich(&text.into()).into_view()
 }
 
 /// The HTML of `text`'s runs, every character of the text escaped.
@@ -61,16 +62,7 @@ pub fn html(text: &str) -> String {
             Run::Strong(inner) => ("<strong>", inner, "</strong>"),
         };
         out.push_str(open);
-        for c in inner.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&#39;"),
-                c => out.push(c),
-            }
-        }
+        escape_into(&mut out, inner);
         out.push_str(close);
     }
     out

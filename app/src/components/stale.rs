@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use super::words;
 use crate::i18n::tr;
 use crate::time::clock;
 
@@ -24,7 +25,7 @@ pub fn StaleBanner(staleness: Signal<Option<Staleness>>) -> impl IntoView {
             };
             view! {
                 <div class="alert stale" role="status" data-stale="true">
-                    <strong>{tr::common::stale_since(clock(since))}</strong>
+                    {words("strong", "", tr::common::stale_since(clock(since)))}
                     " "
                     {what}
                 </div>

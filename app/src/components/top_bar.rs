@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use super::Html;
 use crate::anti_forgery::AntiForgeryField;
 use crate::i18n::{self, Locale, tr};
 use crate::sign_in::SignOut;
@@ -12,12 +13,17 @@ use crate::viewer::Viewer;
 pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
     let who = viewer.map(|viewer| {
         let badge = if viewer.console_read_only {
-            Some(view! { <span class="badge" title=tr::common::badge_read_only_why()>{tr::common::badge_read_only()}</span> })
+            Some((tr::common::badge_read_only(), tr::common::badge_read_only_why()))
         } else if !viewer.can_edit {
-            Some(view! { <span class="badge" title=tr::common::badge_view_only_why()>{tr::common::badge_view_only()}</span> })
+            Some((tr::common::badge_view_only(), tr::common::badge_view_only_why()))
         } else {
             None
-        };
+        }
+        .map(|(badge, why)| {
+            Html::default()
+                .element("span", &[("class", "badge"), ("title", &why)], &badge)
+                .into_view()
+        });
         view! {
             <span class="user">{tr::common::signed_in_as()} " " <strong class="user-name">{viewer.name}</strong></span>
             {badge}
@@ -26,18 +32,21 @@ pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
             // from the WASM, with a form decoder in every page's first load.)
             <form method="post" action=SignOut::PATH class="sign-out">
                 <AntiForgeryField/>
-                <button type="submit" class="link">{tr::common::sign_out()}</button>
+                {Html::default().element("button", &[("type", "submit"), ("class", "link")], &tr::common::sign_out()).into_view()}
             </form>
         }
     });
+    let nav = Html::default()
+        .open("nav", &[("aria-label", &tr::common::nav_label())])
+        .element("a", &[("href", "/")], &tr::common::nav_overview())
+        .element("a", &[("href", "/config")], &tr::common::nav_config())
+        .element("a", &[("href", "/pruner")], &tr::common::nav_pruner())
+        .close("nav")
+        .into_view();
     view! {
         <header class="top-bar">
-            <a class="brand" href="/">{tr::common::brand()}</a>
-            <nav aria-label=tr::common::nav_label()>
-                <a href="/">{tr::common::nav_overview()}</a>
-                <a href="/config">{tr::common::nav_config()}</a>
-                <a href="/pruner">{tr::common::nav_pruner()}</a>
-            </nav>
+            {Html::default().element("a", &[("class", "brand"), ("href", "/")], &tr::common::brand()).into_view()}
+            {nav}
             <div class="who">
                 <LanguageSwitch/>
                 {who}

@@ -1,40 +1,61 @@
 use leptos::prelude::*;
 
-use crate::components::rich;
+use crate::components::{Html, words};
 use crate::i18n::tr;
-use crate::overview::view::Doctor;
+use crate::overview::view::{Diagnosis, Doctor};
 
 /// The configuration doctor: each problem with what is wrong, the fix and where to make it.
 #[component]
 pub fn DoctorPanel(doctor: Signal<Doctor>) -> impl IntoView {
     view! {
         <section class="card doctor">
-            <h2>{tr::overview::doctor_title()}</h2>
+            {words("h2", "", tr::overview::doctor_title())}
             {move || {
                 let Doctor { problems, not_judged } = doctor.get();
+                // Nothing here reacts but the whole: written as HTML, one type (see
+                // `components::inert`).
                 let summary = if problems.is_empty() {
-                    view! { <p class="muted healthy">{tr::overview::doctor_healthy()}</p> }.into_any()
+                    words("p", "muted healthy", tr::overview::doctor_healthy())
                 } else {
-                    let items = problems.into_iter().map(|p| {
-                        let link = p.link.map(|link| view! { <a class="button" href=link.href>{link.label.render()}</a> });
-                        let class = format!("problem {}", p.severity.class());
-                        let source = p.source.clone();
-                        view! {
-                            <li class=class data-source=source>
-                                <p class="what"><code>{p.source}</code>" "{rich(p.problem)}</p>
-                                <p class="fix"><strong>{tr::overview::doctor_fix()}</strong>" "{rich(p.fix)}</p>
-                                {link}
-                            </li>
-                        }
-                    }).collect_view();
-                    view! { <ul class="problems">{items}</ul> }.into_any()
+                    problems
+                        .into_iter()
+                        .fold(Html::default().open("ul", &[("class", "problems")]), problem)
+                        .close("ul")
+                        .into_view()
                 };
                 let notes = (!not_judged.is_empty()).then(|| {
-                    let notes = not_judged.into_iter().map(|n| view! { <li>{rich(n)}</li> }).collect_view();
-                    view! { <ul class="not-judged muted">{notes}</ul> }
+                    not_judged
+                        .into_iter()
+                        .fold(Html::default().open("ul", &[("class", "not-judged muted")]), |html, note| {
+                            html.open("li", &[]).rich(&String::from(note)).close("li")
+                        })
+                        .close("ul")
+                        .into_view()
                 });
-                view! { {summary}{notes} }
+                (summary, notes)
             }}
         </section>
     }
+}
+
+/// One problem: where, what, the fix, the link that makes it.
+fn problem(html: Html, problem: Diagnosis) -> Html {
+    let class = format!("problem {}", problem.severity.class());
+    let html = html
+        .open("li", &[("class", &class), ("data-source", &problem.source)])
+        .open("p", &[("class", "what")])
+        .element("code", &[], &problem.source)
+        .text(" ")
+        .rich(&String::from(problem.problem))
+        .close("p")
+        .open("p", &[("class", "fix")])
+        .element("strong", &[], &tr::overview::doctor_fix())
+        .text(" ")
+        .rich(&String::from(problem.fix))
+        .close("p");
+    match problem.link {
+        Some(link) => html.button_link(&link.href, &link.label.render()),
+        None => html,
+    }
+    .close("li")
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::rich;
+use crate::components::Html;
 use crate::overview::view::{Guidance, GuideStep};
 
 /// What the current state means, in plain words, with the way out. A guide with steps
@@ -21,49 +21,66 @@ pub fn GuidanceList(guidance: Signal<Vec<Guidance>>) -> impl IntoView {
         items
             .into_iter()
             .filter(|item| !item.progress_only || followed_a_guide.get_value())
-            .map(|item| {
-                let class = format!("guidance {}", item.severity.class());
-                let link = item.link.map(
-                    |link| view! { <a class="button" href=link.href>{link.label.render()}</a> },
-                );
-                let steps =
-                    (!item.steps.is_empty()).then(|| view! { <GuideSteps steps=item.steps/> });
-                let first_run = steps.is_some().then_some("true");
-                view! {
-                    <section class=class data-first-run=first_run>
-                        <h2>{item.title.render()}</h2>
-                        <p>{rich(item.body)}</p>
-                        {steps}
-                        {link}
-                    </section>
-                }
-            })
+            .map(section)
             .collect_view()
     }
 }
 
-/// A guide's steps, each ticked when done.
-#[component]
-fn GuideSteps(steps: Vec<GuideStep>) -> impl IntoView {
-    let items = steps
-        .into_iter()
-        .map(|step| {
-            let state = step.state;
-            let link = step
-                .link
-                .map(|link| view! { <a class="button" href=link.href>{link.label.render()}</a> });
-            let state_label = state.label();
-            view! {
-                <li class=format!("step {}", state.class()) data-step-state=state.class()>
-                    <span class="tick" title=state_label.clone() aria-label=state_label></span>
-                    <div>
-                        <strong>{step.title.render()}</strong>
-                        <p>{rich(step.detail)}</p>
-                        {link}
-                    </div>
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ol class="steps">{items}</ol> }
+/// One piece of guidance. Nothing inside reacts: written as HTML, one type (see
+/// `components::inert`).
+fn section(item: Guidance) -> impl IntoView {
+    let class = format!("guidance {}", item.severity.class());
+    let first_run: &[(&str, &str)] = if item.steps.is_empty() {
+        &[]
+    } else {
+        &[("data-first-run", "true")]
+    };
+    let mut html = Html::default()
+        .open(
+            "section",
+            &[&[("class", class.as_str())], first_run].concat(),
+        )
+        .element("h2", &[], &item.title.render())
+        .open("p", &[])
+        .rich(&String::from(item.body))
+        .close("p");
+    if !item.steps.is_empty() {
+        html = item
+            .steps
+            .into_iter()
+            .fold(html.open("ol", &[("class", "steps")]), step)
+            .close("ol");
+    }
+    if let Some(link) = item.link {
+        html = html.button_link(&link.href, &link.label.render());
+    }
+    html.close("section").into_view()
+}
+
+/// A guide's step, ticked when done.
+fn step(html: Html, step: GuideStep) -> Html {
+    let state = step.state;
+    let class = format!("step {}", state.class());
+    let label = state.label();
+    let html = html
+        .open(
+            "li",
+            &[("class", &class), ("data-step-state", state.class())],
+        )
+        .open(
+            "span",
+            &[("class", "tick"), ("title", &label), ("aria-label", &label)],
+        )
+        .close("span")
+        .open("div", &[])
+        .element("strong", &[], &step.title.render())
+        .open("p", &[])
+        .rich(&String::from(step.detail))
+        .close("p");
+    match step.link {
+        Some(link) => html.button_link(&link.href, &link.label.render()),
+        None => html,
+    }
+    .close("div")
+    .close("li")
 }

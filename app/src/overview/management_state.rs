@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::components::error_alert;
-use crate::components::rich;
+use crate::components::{rich, words};
 use crate::i18n::tr;
 use registry_model::registry_config::ManagementState;
 
@@ -78,14 +78,14 @@ pub fn ManagementStateControl(
     view! {
         <section class="card management">
             <div class="card-head">
-                <h2>{tr::overview::management_state()}</h2>
+                {words("h2", "", tr::overview::management_state())}
                 <button type="button" class="secondary open-management"
                     aria-expanded=move || open.get().to_string()
                     on:click=move |_| open.update(|open| *open = !*open)>
                     {move || if open.get() { tr::overview::dialog_cancel() } else { tr::overview::dialog_open() }}
                 </button>
             </div>
-            <Suspense fallback=|| view! { <p class="loading">{tr::common::loading()}</p> }>{dialog}</Suspense>
+            <Suspense fallback=|| words("p", "loading", tr::common::loading())>{dialog}</Suspense>
         </section>
     }
 }

@@ -7,7 +7,7 @@ use super::management_state::ManagementStateControl;
 use super::pods_table::PodsTable;
 use super::summary::Summary;
 use super::{OverviewData, get_overview};
-use crate::components::{ConditionsTable, StaleBanner, Staleness, TopBar, rich};
+use crate::components::{ConditionsTable, StaleBanner, Staleness, TopBar, rich, words};
 use crate::error::ConsoleError;
 use crate::i18n::tr;
 
@@ -16,7 +16,7 @@ use crate::i18n::tr;
 pub fn OverviewPage() -> impl IntoView {
     let page = OnceResource::new_blocking(get_overview());
     view! {
-        <Suspense fallback=|| view! { <p class="page">{tr::common::loading()}</p> }>
+        <Suspense fallback=|| words("p", "page", tr::common::loading())>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(data) => view! { <LiveOverview data/> }.into_any(),
@@ -83,7 +83,7 @@ fn LiveOverview(data: OverviewData) -> impl IntoView {
     view! {
         <TopBar viewer/>
         <main class="page overview">
-            <h1>{tr::overview::title()}</h1>
+            {words("h1", "", tr::overview::title())}
             <StaleBanner staleness=staleness.into()/>
             <GuidanceList guidance/>
             <DoctorPanel doctor/>
@@ -102,12 +102,12 @@ fn OverviewError(error: ConsoleError) -> impl IntoView {
     view! {
         <TopBar/>
         <main class="page narrow">
-            <h1>{tr::overview::title()}</h1>
+            {words("h1", "", tr::overview::title())}
             <div class="alert error" role="alert">
-                <strong>{tr::overview::load_failed()}</strong>" "
+                {words("strong", "", tr::overview::load_failed())}" "
                 {rich(error.phrase())}
             </div>
-            <p>{tr::overview::reload()}</p>
+            {words("p", "", tr::overview::reload())}
         </main>
     }
 }

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::components::{header_row, words};
 use crate::i18n::tr;
 use crate::overview::view::PodView;
 use crate::time::age;
@@ -10,11 +11,11 @@ use crate::time::age;
 pub fn PodsTable(pods: Signal<Vec<PodView>>, now: Signal<DateTime<Utc>>) -> impl IntoView {
     view! {
         <section class="card pods">
-            <h2>{tr::overview::pods_title()}</h2>
+            {words("h2", "", tr::overview::pods_title())}
             {move || {
                 let pods = pods.get();
                 if pods.is_empty() {
-                    return view! { <p class="muted">{tr::overview::pods_none()}</p> }.into_any();
+                    return words("p", "muted", tr::overview::pods_none()).into_any();
                 }
                 let rows = pods.into_iter().map(|pod| {
                     let created = pod.created;
@@ -31,13 +32,13 @@ pub fn PodsTable(pods: Signal<Vec<PodView>>, now: Signal<DateTime<Utc>>) -> impl
                 }).collect_view();
                 view! {
                     <table>
-                        <thead><tr>
-                            <th>{tr::overview::pods_name()}</th>
-                            <th>{tr::overview::pods_ready()}</th>
-                            <th>{tr::overview::pods_status()}</th>
-                            <th>{tr::overview::pods_restarts()}</th>
-                            <th>{tr::overview::pods_age()}</th>
-                        </tr></thead>
+                        {header_row([
+                            tr::overview::pods_name(),
+                            tr::overview::pods_ready(),
+                            tr::overview::pods_status(),
+                            tr::overview::pods_restarts(),
+                            tr::overview::pods_age(),
+                        ])}
                         <tbody>{rows}</tbody>
                     </table>
                 }.into_any()

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::rich;
+use crate::components::{rich, words};
 use crate::i18n::tr;
 use crate::overview::view::Overview;
 
@@ -38,7 +38,7 @@ pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
     let routes = move || {
         let routes = overview.with(|o| o.routes.clone());
         if routes.is_empty() {
-            return view! { <span class="muted">{tr::overview::routes_none()}</span> }.into_any();
+            return words("span", "muted", tr::overview::routes_none()).into_any();
         }
         routes
             .into_iter()
@@ -54,7 +54,7 @@ pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
         (!unreadable.is_empty()).then(|| {
             view! {
                 <div class="alert warning">
-                    <strong>{tr::overview::hidden_parts()}</strong>
+                    {words("strong", "", tr::overview::hidden_parts())}
                     <ul>{unreadable.into_iter().map(|line| view! { <li>{rich(line)}</li> }).collect_view()}</ul>
                 </div>
             }
@@ -63,19 +63,19 @@ pub fn Summary(overview: Signal<Overview>) -> impl IntoView {
     view! {
         <section class="card summary">
             <dl>
-                <dt>{tr::overview::management_state()}</dt>
+                {words("dt", "", tr::overview::management_state())}
                 <dd class="management-state" data-state=state>{state}</dd>
-                <dt>{tr::overview::storage()}</dt>
+                {words("dt", "", tr::overview::storage())}
                 <dd class="storage">
                     {storage}
                     {move || location().map(|l| view! { " → " {rich(l)} })}
-                    {move || storage_management().map(|m| view! { " " <span class="muted">{tr::overview::storage_management(m)}</span> })}
+                    {move || storage_management().map(|m| view! { " " {words("span", "muted", tr::overview::storage_management(m))} })}
                 </dd>
-                <dt>{tr::overview::replicas()}</dt>
+                {words("dt", "", tr::overview::replicas())}
                 <dd class="replicas">{replicas}</dd>
-                <dt>{tr::overview::internal_hostname()}</dt>
+                {words("dt", "", tr::overview::internal_hostname())}
                 <dd class="internal-hostname"><code>{internal}</code></dd>
-                <dt>{tr::overview::routes()}</dt>
+                {words("dt", "", tr::overview::routes())}
                 <dd class="routes">{routes}</dd>
             </dl>
             {unreadable}
