@@ -63,3 +63,63 @@ pub fn AntiForgeryMeta() -> impl IntoView {
 pub fn AntiForgeryField() -> impl IntoView {
     view! { <input type="hidden" name=FIELD value=page_token().unwrap_or_default()/> }
 }
+
+/// Why the console refused a state-changing request before it reached the cluster (the
+/// server's checks, `server/src/http/forgery.rs`), as errors in the reader's language.
+#[cfg(feature = "ssr")]
+pub mod refused {
+    use super::{FIELD, HEADER};
+    use crate::error::ConsoleError;
+    use crate::i18n::said;
+
+    /// The page that sent it is at `origin`, not at the console's `expected` origin.
+    pub fn other_origin(origin: &str, expected: &str) -> ConsoleError {
+        ConsoleError::Forbidden(said::errors::forged_other_origin(origin, expected))
+    }
+
+    /// The browser's `Sec-Fetch-Site` says another site sent it.
+    pub fn other_site(site: &str) -> ConsoleError {
+        ConsoleError::Forbidden(said::errors::forged_other_site(site))
+    }
+
+    pub fn no_token() -> ConsoleError {
+        ConsoleError::Forbidden(said::errors::forged_no_token(HEADER, FIELD))
+    }
+
+    pub fn wrong_token() -> ConsoleError {
+        ConsoleError::Forbidden(said::errors::forged_wrong_token())
+    }
+
+    /// The body is not of the one type the endpoint takes.
+    pub fn content_type(expected: &str) -> ConsoleError {
+        ConsoleError::Forbidden(said::errors::forged_content_type(expected))
+    }
+
+    pub fn too_large(kib: usize) -> ConsoleError {
+        ConsoleError::Forbidden(said::errors::forged_too_large(kib))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refused;
+    use crate::i18n::{Locale, in_locale};
+
+    #[test]
+    fn a_refusal_reads_in_the_readers_language_and_keeps_the_addresses() {
+        let error = refused::other_origin("http://127.0.0.1:9999", "http://console:8080");
+        let phrase = error.phrase();
+        let chinese = in_locale(Locale::ZhCn, || phrase.render());
+        assert!(chinese.starts_with("已拒绝"), "{chinese}");
+        assert!(chinese.contains("http://127.0.0.1:9999"), "{chinese}");
+        assert!(chinese.contains("http://console:8080"), "{chinese}");
+        // The server's logs and `Display` stay English.
+        assert!(
+            error
+                .to_string()
+                .starts_with("Refused: this request came from a page at")
+        );
+        let no_token = in_locale(Locale::ZhCn, || refused::no_token().phrase().render());
+        assert!(no_token.contains(super::HEADER), "{no_token}");
+    }
+}

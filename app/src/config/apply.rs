@@ -267,10 +267,15 @@ pub async fn apply(
         let failed = match write_secret(client, key, change, SecretStep::Write).await {
             Ok(sent) => not_written(sent),
             Err(error) if patch.is_none() && created.is_none() => return Err(error),
+            // The API's own words (or the transport's), after the console's, which are
+            // in the reader's language.
             Err(error) => Some(Outcome::refused(vec![Finding::error(
                 "credentials",
-                Message::Api {
-                    text: error.to_string(),
+                Message::ApiRefused {
+                    text: match &error {
+                        kube::Error::Api(status) => status.message.clone(),
+                        error => error.to_string(),
+                    },
                 },
             )])),
         };

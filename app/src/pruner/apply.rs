@@ -396,9 +396,7 @@ pub async fn apply_as(user: &SignedIn, change: &PrunerChange) -> Result<Outcome,
 pub async fn prune_now_as(user: &SignedIn, job_name: &str) -> Result<String, ConsoleError> {
     user.writable()?;
     if let Some(problem) = manual_job_name_problem(job_name) {
-        return Err(ConsoleError::Rejected(crate::i18n::Phrase::verbatim(
-            problem,
-        )));
+        return Err(ConsoleError::Rejected(problem));
     }
     let result = prune_now(&user.client, job_name).await;
     match &result {

@@ -141,15 +141,13 @@ pub fn prune_now_plan(now: DateTime<Utc>) -> PruneNowPlan {
 
 /// Why `name` is not a manual pruner Job's name (`image-pruner-manual-...`, a DNS-1123
 /// label because the Job's pods carry it as a label), or `None`.
-pub fn manual_job_name_problem(name: &str) -> Option<String> {
+pub fn manual_job_name_problem(name: &str) -> Option<crate::i18n::Phrase> {
+    use crate::i18n::said;
     if !name.starts_with("image-pruner-manual-") {
-        return Some(format!(
-            "\"{name}\" is not a manual pruner run: its name starts with image-pruner-manual-"
-        ));
+        return Some(said::pruner::job_not_manual(name));
     }
-    (!registry_model::validation::names::is_dns1123_label(name)).then(|| {
-        format!("\"{name}\" is not a valid Job name: at most 63 lowercase letters, digits and '-'")
-    })
+    (!registry_model::validation::names::is_dns1123_label(name))
+        .then(|| said::pruner::job_name_invalid(name))
 }
 
 impl From<PrunerReview> for crate::edit::review::Review {

@@ -17,7 +17,6 @@
 
 use app::ConsoleError;
 use app::anti_forgery::{FIELD, HEADER};
-use app::i18n::Phrase;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
@@ -103,36 +102,17 @@ impl Forged {
         }
     }
 
-    fn message(&self) -> String {
-        const ONLY_HERE: &str = "Changes are made only from the console's own pages, so nothing \
-                                 was changed.";
+    /// The error the refused request gets, in its reader's language (the log keeps the
+    /// variant).
+    fn error(&self) -> ConsoleError {
+        use app::anti_forgery::refused;
         match self {
-            Self::OtherOrigin { origin, expected } => format!(
-                "Refused: this request came from a page at {origin}, not from the console \
-                 ({expected}). {ONLY_HERE} If the console is behind a proxy, start it with \
-                 --public-origin set to the address people open."
-            ),
-            Self::OtherSite(site) => format!(
-                "Refused: the browser says this request came from another page \
-                 (Sec-Fetch-Site: {site}). {ONLY_HERE}"
-            ),
-            Self::NoToken => format!(
-                "Refused: the request carries no anti-forgery token (header {HEADER}, or form \
-                 field {FIELD}). {ONLY_HERE} Reload the page and try again."
-            ),
-            Self::WrongToken => format!(
-                "Refused: the request's anti-forgery token is not this session's: the page is \
-                 older than your sign-in, or the request was not made by the console. \
-                 {ONLY_HERE} Reload the page and try again."
-            ),
-            Self::ContentType { expected } => format!(
-                "Refused: this endpoint takes {expected} only (send Content-Type: {expected}). \
-                 Nothing was changed."
-            ),
-            Self::FormTooLarge => format!(
-                "Refused: the form is larger than {} KiB. Nothing was changed.",
-                FORM_LIMIT / 1024
-            ),
+            Self::OtherOrigin { origin, expected } => refused::other_origin(origin, expected),
+            Self::OtherSite(site) => refused::other_site(site),
+            Self::NoToken => refused::no_token(),
+            Self::WrongToken => refused::wrong_token(),
+            Self::ContentType { expected } => refused::content_type(expected),
+            Self::FormTooLarge => refused::too_large(FORM_LIMIT / 1024),
         }
     }
 }
@@ -140,9 +120,7 @@ impl Forged {
 impl IntoResponse for Forged {
     fn into_response(self) -> Response {
         tracing::warn!(refused = ?self, "forged or malformed request refused");
-        let body =
-            serde_json::to_string(&ConsoleError::Forbidden(Phrase::verbatim(self.message())))
-                .expect("an error serializes");
+        let body = serde_json::to_string(&self.error()).expect("an error serializes");
         (
             self.status(),
             [(header::CONTENT_TYPE, "application/json")],
