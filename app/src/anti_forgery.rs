@@ -98,6 +98,42 @@ pub mod refused {
     pub fn too_large(kib: usize) -> ConsoleError {
         ConsoleError::Forbidden(said::errors::forged_too_large(kib))
     }
+
+    /// What a refused form post (a browser navigation, not a script's call) gets instead
+    /// of JSON: a page saying what happened, in the reader's language, and the way back.
+    pub fn page(error: &ConsoleError, locale: crate::i18n::Locale) -> String {
+        use crate::components::Html;
+        use crate::i18n::{in_locale, tr};
+        use leptos::prelude::RenderHtml;
+        in_locale(locale, || {
+            let html = Html::default()
+                .open("html", &[("lang", locale.tag())])
+                .open("head", &[])
+                .open("meta", &[("charset", "utf-8")])
+                .open(
+                    "meta",
+                    &[
+                        ("name", "viewport"),
+                        ("content", "width=device-width, initial-scale=1"),
+                    ],
+                )
+                .element("title", &[], &tr::common::brand())
+                .close("head")
+                .open("body", &[])
+                .open("main", &[])
+                .element("h1", &[], &tr::errors::refused_title())
+                .open("p", &[("role", "alert")])
+                .rich(&error.phrase().render())
+                .close("p")
+                .open("p", &[])
+                .element("a", &[("href", "/")], &tr::common::not_found_back())
+                .close("p")
+                .close("main")
+                .close("body")
+                .close("html");
+            format!("<!DOCTYPE html>{}", html.into_view().to_html())
+        })
+    }
 }
 
 #[cfg(test)]
@@ -121,5 +157,18 @@ mod tests {
         );
         let no_token = in_locale(Locale::ZhCn, || refused::no_token().phrase().render());
         assert!(no_token.contains(super::HEADER), "{no_token}");
+    }
+
+    #[test]
+    fn a_refused_form_post_gets_a_page_in_its_readers_language() {
+        let page = refused::page(&refused::other_site("cross-site"), Locale::ZhCn);
+        assert!(
+            page.starts_with("<!DOCTYPE html><html lang=\"zh-CN\">"),
+            "{page}"
+        );
+        assert!(page.contains("已拒绝"), "{page}");
+        assert!(page.contains("<a href=\"/\">"), "{page}");
+        let english = refused::page(&refused::wrong_token(), Locale::En);
+        assert!(english.contains("Nothing was changed</h1>"), "{english}");
     }
 }

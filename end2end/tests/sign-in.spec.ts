@@ -105,6 +105,7 @@ test('a page on another port of the same host cannot change anything for a signe
   await page.goto(`${attacker}/attack.html`);
   const answer = await refusal;
   expect(answer.status()).toBe(403);
+  expect(answer.headers()['content-type']).toContain('text/html');
   expect(await answer.text()).toContain('not from the console');
   expect(managementState()).toBe('Removed');
   // The admin's own session is untouched and still works.

@@ -44,9 +44,10 @@ pub fn current() -> Locale {
     }
 }
 
-/// Runs `f` as a page in `locale` renders: for tests of what a reader sees.
-#[cfg(test)]
-pub(crate) fn in_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
+/// Runs `f` as a page in `locale` renders: for what the server writes outside a page (a
+/// refused form post) and for tests of what a reader sees.
+#[cfg(not(feature = "hydrate"))]
+pub fn in_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
     use leptos::prelude::{Owner, provide_context};
     Owner::new().with(|| {
         provide_context(locale);

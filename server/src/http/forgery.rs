@@ -17,6 +17,7 @@
 
 use app::ConsoleError;
 use app::anti_forgery::{FIELD, HEADER};
+use app::i18n::Locale;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
@@ -117,17 +118,38 @@ impl Forged {
     }
 }
 
-impl IntoResponse for Forged {
-    fn into_response(self) -> Response {
+impl Forged {
+    /// The answer: JSON for a script's call (the page shows the error in its reader's
+    /// language), a page of its own for a browser navigation (a plain form post), which
+    /// would otherwise show the JSON.
+    pub fn respond(self, navigation: Option<Locale>) -> Response {
         tracing::warn!(refused = ?self, "forged or malformed request refused");
-        let body = serde_json::to_string(&self.error()).expect("an error serializes");
-        (
-            self.status(),
-            [(header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response()
+        let error = self.error();
+        let (content_type, body) = match navigation {
+            Some(locale) => (
+                "text/html; charset=utf-8",
+                app::anti_forgery::refused::page(&error, locale),
+            ),
+            None => (
+                "application/json",
+                serde_json::to_string(&error).expect("an error serializes"),
+            ),
+        };
+        (self.status(), [(header::CONTENT_TYPE, content_type)], body).into_response()
     }
+}
+
+/// The locale of a request that is a browser navigation (a plain form post, not a
+/// `fetch`), or `None`. Browsers say so in `Sec-Fetch-Mode`; without it, by asking for HTML.
+pub fn navigation(headers: &HeaderMap) -> Option<Locale> {
+    let navigates = match headers.get("sec-fetch-mode") {
+        Some(mode) => mode == "navigate",
+        None => headers
+            .get(header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html")),
+    };
+    navigates.then(|| Locale::of_request(headers))
 }
 
 /// Lets `request` through if it is a read or passes every check; it comes back whole

@@ -39,10 +39,11 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
         },
     };
     let signed_in = session.is_some();
+    let navigation = forgery::navigation(request.headers());
     let mut request =
         match forgery::check(&state.origins, sessions, &binding, signed_in, request).await {
             Ok(request) => request,
-            Err(forged) => return forged.into_response(),
+            Err(forged) => return forged.respond(navigation),
         };
     request
         .extensions_mut()

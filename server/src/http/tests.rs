@@ -361,9 +361,39 @@ async fn a_forged_request_from_a_sibling_origin_changes_nothing() {
             answer.body
         );
     }
+    // The plain form post, as a browser navigates with it: a page in the reader's
+    // language, not JSON.
+    let mut navigation = forged(
+        "application/x-www-form-urlencoded",
+        format!("state=Removed&resource_version={version}"),
+        None,
+    );
+    let headers = navigation.headers_mut();
+    headers.insert("sec-fetch-mode", "navigate".parse().unwrap());
+    headers.insert(header::ACCEPT_LANGUAGE, "zh-CN,zh;q=0.9".parse().unwrap());
+    let answer = admin.clone().send(navigation).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert!(
+        answer.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "{:?}",
+        answer.headers
+    );
+    assert!(
+        answer.body.contains("<html lang=\"zh-CN\">"),
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("已拒绝"), "{}", answer.body);
+    assert!(
+        answer.body.contains("http://127.0.0.1:9999"),
+        "{}",
+        answer.body
+    );
     assert_eq!(h.management_state().await.0, Some(ManagementState::Removed));
 }
-
 /// Where a browser sends no `Origin`, its fetch metadata and the token still stop a forgery.
 #[tokio::test]
 async fn without_origin_the_fetch_metadata_and_the_token_refuse_forgeries() {
