@@ -10,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <main class="page narrow">
+        <main id="main" class="page narrow">
             <h1>{tr::common::not_found_title()}</h1>
             <p>{tr::common::not_found_text()} " " <a href="/">{tr::common::not_found_back()}</a></p>
         </main>

@@ -102,6 +102,9 @@ test('a kubectl change between review and apply is a conflict that names the fie
   const outcome = find.outcome(page);
   await expect(outcome).toContainText('Nothing was changed');
   await expect(outcome.locator('table.changes')).toContainText('spec.replicas');
+  // Where the user is: focused and in view, though it stands above the form.
+  await expect(outcome).toBeFocused();
+  await expect(outcome).toBeInViewport();
   expect(spec()).toMatchObject({ replicas: 3, logLevel: 'Normal' });
   // The form now holds the current values, ready for the change to be made again.
   await expect(find.field(form, 'replicas')).toHaveValue('3');
@@ -183,4 +186,20 @@ test('the first run from the overview\'s link proposes Managed on an operator-cr
   await askForReview(page);
   await expect(find.command(page, 'oc-patch')).toContainText('"managementState":"Managed"');
   await expect(find.command(page, 'oc-patch')).toContainText('"pvc":{"claim":""}');
+});
+
+test('a viewer sees the values with every control disabled and the reason beside them', async ({ page }) => {
+  for (const [path, resource] of [
+    ['/config', 'configs.imageregistry.operator.openshift.io/cluster'],
+    ['/pruner', 'imagepruners.imageregistry.operator.openshift.io/cluster'],
+  ]) {
+    await openAs(page, 'viewer', path);
+    const reason = page.locator('.view-only');
+    await expect(reason).toContainText('viewer');
+    await expect(reason).toContainText('patch');
+    await expect(reason).toContainText(resource);
+    const controls = page.locator('form .form-body').locator('input, select, textarea, button');
+    expect(await controls.count()).toBeGreaterThan(3);
+    for (const control of await controls.all()) await expect(control).toBeDisabled();
+  }
 });

@@ -34,6 +34,8 @@ test('schedule and kept revisions: reviewed with oc patch and a diff, applied, r
   await applyReviewed(page);
 
   await expectOutcome(page, 'Applied');
+  // The review became the outcome: the same change cannot be applied twice.
+  await expect(find.review(page)).toHaveCount(0);
   expect(spec()).toMatchObject({ schedule: '30 2 * * *', keepTagRevisions: 5 });
   // The operator renders it into the CronJob, and the page follows.
   await expect.poll(() => kubectl(['get', 'cronjob', 'image-pruner', '-n', NS, '-o', 'jsonpath={.spec.schedule}']),

@@ -7,7 +7,7 @@ mod rich;
 mod stale;
 mod top_bar;
 
-pub use alert::error_alert;
+pub use alert::{error_alert, error_outcome};
 pub use conditions::ConditionsTable;
 pub use inert::{Html, button_link, header_row, words};
 pub use rich::rich;

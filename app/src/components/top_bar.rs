@@ -45,6 +45,8 @@ pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
         .into_view();
     view! {
         <header class="top-bar">
+            // The first stop of the Tab key: past the bar to the page's content.
+            {Html::default().element("a", &[("class", "skip-link"), ("href", "#main")], &tr::common::skip_to_content()).into_view()}
             {Html::default().element("a", &[("class", "brand"), ("href", "/")], &tr::common::brand()).into_view()}
             {nav}
             <div class="who">

@@ -35,7 +35,7 @@ pub fn ConfigPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <main class="page narrow config">
+        <main id="main" class="page narrow config">
             <h1>{tr::config::title()}</h1>
             <p class="lede">{rich(tr::config::lede())}</p>
             {move || outcome.get().map(|outcome| view! {

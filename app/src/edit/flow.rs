@@ -63,11 +63,24 @@ where
             flow.reviewed.set(None);
             flow.preview.value().set(None);
         });
+        // The cluster's answer to Apply ends the review: the outcome stands where its card
+        // was, and the same change cannot be sent twice.
+        Effect::new(move |_| {
+            if flow
+                .apply
+                .value()
+                .with(|answer| matches!(answer, Some(Ok(_))))
+            {
+                flow.reviewed.set(None);
+                flow.preview.value().set(None);
+            }
+        });
         flow
     }
 
-    /// Asks for the review of `request`, which Apply will then send.
+    /// Asks for the review of `request`, which Apply will then send; the last outcome goes.
     pub fn review(&self, request: R) {
+        self.apply.value().set(None);
         self.reviewed.set(Some(request.clone()));
         self.preview.dispatch(P::from(request));
     }

@@ -10,3 +10,13 @@ pub mod inputs;
 pub mod outcome;
 pub mod review;
 mod words;
+
+/// Why `viewer` sees a form they cannot use: the console's `--read-only`, or the cluster's
+/// RBAC (`rbac`: the page's words naming the user, the verb and the resource).
+pub fn view_only_reason(viewer: &crate::viewer::Viewer, rbac: fn(String) -> String) -> String {
+    if viewer.console_read_only {
+        crate::i18n::tr::errors::read_only()
+    } else {
+        rbac(viewer.name.clone())
+    }
+}

@@ -211,8 +211,16 @@ pub fn OutcomeNotice(
         "alert warning outcome"
     };
     let ready = words::ready();
+    // It answers what the user just did: the focus (and the view) go to it, so neither eyes
+    // nor the keyboard have to look for it.
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(notice) = node.get() {
+            let _ = notice.focus();
+        }
+    });
     view! {
-        <div class=class role="status">
+        <div class=class role="status" tabindex="-1" node_ref=node>
             {move || ready.get().then(|| view! {
                 <p>{outcome.message(object)}</p>
                 {changes_table(outcome.changes().to_vec())}

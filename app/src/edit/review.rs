@@ -6,7 +6,7 @@ use registry_model::change::DiffLine;
 use registry_model::validation::{Finding, Severity};
 
 use super::words;
-use crate::components::error_alert;
+use crate::components::error_outcome;
 use crate::error::ConsoleError;
 use crate::i18n::tr;
 
@@ -133,7 +133,7 @@ pub fn review_panel<R: Into<Review>>(
 ) -> Option<AnyView> {
     let on_apply = Callback::new(move |()| on_apply());
     result.map(|result| match result {
-        Err(error) => error_alert(&error, "").into_any(),
+        Err(error) => error_outcome(&error).into_any(),
         Ok(review) => {
             let review = review.into();
             view! { <ReviewCard review apply_class pending on_apply/> }.into_any()

@@ -69,7 +69,12 @@ fn step(html: Html, step: GuideStep) -> Html {
         )
         .open(
             "span",
-            &[("class", "tick"), ("title", &label), ("aria-label", &label)],
+            &[
+                ("class", "tick"),
+                ("role", "img"),
+                ("title", &label),
+                ("aria-label", &label),
+            ],
         )
         .close("span")
         .open("div", &[])

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::error_alert;
+use crate::components::error_outcome;
 use crate::components::{rich, words};
 use crate::i18n::tr;
 use registry_model::registry_config::ManagementState;
@@ -62,6 +62,16 @@ pub fn ManagementStateControl(
     resource_version: Signal<Option<String>>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
+    let toggle = NodeRef::<leptos::html::Button>::new();
+    // Escape closes the chooser and gives the focus back to the button that opened it.
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(button) = toggle.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
     let dialog = move || {
         open.get().then(|| {
             Suspend::new(async move {
@@ -76,10 +86,10 @@ pub fn ManagementStateControl(
     };
 
     view! {
-        <section class="card management">
+        <section class="card management" on:keydown=on_keydown>
             <div class="card-head">
                 {words("h2", "", tr::overview::management_state())}
-                <button type="button" class="secondary open-management"
+                <button type="button" class="secondary open-management" node_ref=toggle
                     aria-expanded=move || open.get().to_string()
                     on:click=move |_| open.update(|open| *open = !*open)>
                     {move || if open.get() { tr::overview::dialog_cancel() } else { tr::overview::dialog_open() }}
@@ -165,7 +175,7 @@ async fn management_dialog(dialog: Dialog) -> AnyView {
 
     let outcome = move || {
         action.value().get().map(|result| match result {
-            Err(error) => error_alert(&error, "").into_any(),
+            Err(error) => error_outcome(&error).into_any(),
             Ok(Outcome::Applied { .. }) => ().into_any(),
             Ok(outcome) => view! { <OutcomeNotice outcome object=OBJECT/> }.into_any(),
         })

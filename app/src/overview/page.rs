@@ -82,7 +82,7 @@ fn LiveOverview(data: OverviewData) -> impl IntoView {
 
     view! {
         <TopBar viewer/>
-        <main class="page overview">
+        <main id="main" class="page overview">
             {words("h1", "", tr::overview::title())}
             <StaleBanner staleness=staleness.into()/>
             <GuidanceList guidance/>
@@ -101,7 +101,7 @@ fn LiveOverview(data: OverviewData) -> impl IntoView {
 fn OverviewError(error: ConsoleError) -> impl IntoView {
     view! {
         <TopBar/>
-        <main class="page narrow">
+        <main id="main" class="page narrow">
             {words("h1", "", tr::overview::title())}
             <div class="alert error" role="alert">
                 {words("strong", "", tr::overview::load_failed())}" "

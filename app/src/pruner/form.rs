@@ -11,7 +11,7 @@ use registry_model::validation::pruner::validate_pruner;
 use registry_model::validation::{Finding, Message};
 
 use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
-use crate::components::{ConditionsTable, error_alert, rich};
+use crate::components::{ConditionsTable, error_outcome, rich};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
@@ -289,7 +289,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
 
     let outcome = move || {
         apply.value().get().map(|result| match result {
-            Err(error) => error_alert(&error, "outcome").into_any(),
+            Err(error) => error_outcome(&error).into_any(),
             Ok(outcome) => {
                 let applied = matches!(outcome, Outcome::Applied { .. });
                 view! {
@@ -351,7 +351,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     let prune_result = move || {
         prune.value().get().map(|result| match result {
             Ok(job) => view! { <p class="alert info prune-started" role="status">{rich(tr::pruner::started(job))}</p> }.into_any(),
-            Err(error) => error_alert(&error, "").into_any(),
+            Err(error) => error_outcome(&error).into_any(),
         })
     };
 
@@ -362,8 +362,9 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
         }}
         <form class="pruner-form" on:submit=|ev| ev.prevent_default()>
             {(!editable).then(|| view! {
-                <p class="alert warning">{rich(tr::pruner::view_only())}</p>
+                <p class="alert warning view-only">{rich(crate::edit::view_only_reason(&page.viewer, tr::pruner::view_only_rbac))}</p>
             })}
+            <fieldset class="form-body" disabled=!editable>
             <section class="card">
                 <h2>{tr::pruner::schedule()}</h2>
                 {input(tr::pruner::cron_schedule(),
@@ -393,6 +394,7 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
                     |v| v.log_level, |v, level| v.log_level = level)}
             </section>
             {flow.review_button("review-pruner", editable, findings, review)}
+            </fieldset>
         </form>
         {review_panel}
         {outcome}

@@ -23,7 +23,7 @@ pub fn PrunerPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <main class="page narrow pruner">
+        <main id="main" class="page narrow pruner">
             <h1>{tr::pruner::title()}</h1>
             <p class="lede">{rich(tr::pruner::lede())}</p>
             <Suspense fallback=|| view! { <p>{tr::edit::loading()}</p> }>

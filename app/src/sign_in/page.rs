@@ -22,7 +22,7 @@ pub fn SignInPage() -> impl IntoView {
     };
 
     view! {
-        <main class="page narrow sign-in">
+        <main id="main" class="page narrow sign-in">
             <div class="page-language"><LanguageSwitch/></div>
             <h1>{tr::common::brand()}</h1>
             <p class="lede">{tr::sign_in::lede()}</p>

@@ -39,9 +39,14 @@ export async function applyReviewed(page: Page): Promise<void> {
   await find.review(page).getByRole('button', { name: 'Apply' }).click();
 }
 
-/** Check: the outcome of the last apply says `text`. */
+/**
+ * Check: the outcome of the last apply says `text`, and it is where the user is: in view
+ * and focused (a keyboard user goes on from there).
+ */
 export async function expectOutcome(page: Page, text: string | RegExp): Promise<void> {
   await expect(find.outcome(page)).toContainText(text);
+  await expect(find.outcome(page)).toBeFocused();
+  await expect(find.outcome(page)).toBeInViewport();
 }
 
 /** Check: no live finding blocks the change. */

@@ -19,7 +19,7 @@ pub use self::values::FormValues;
 use self::values::{ClaimMode, RouteRow};
 use self::warnings::{kind_label, removal_warning, switch_warning};
 use super::{ApplyConfig, PreviewConfig};
-use crate::components::{error_alert, rich};
+use crate::components::{error_outcome, rich};
 use crate::config::view::{ConfigData, ConfigRequest, KeyChanged, OBJECT, ShownConfig};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
@@ -337,7 +337,7 @@ pub fn ConfigForm(
     // Refusals and errors stay with the form; other outcomes reload the page, which shows them.
     let outcome = move || {
         apply.value().get().and_then(|result| match result {
-            Err(error) => Some(error_alert(&error, "outcome").into_any()),
+            Err(error) => Some(error_outcome(&error).into_any()),
             Ok(outcome) if !outcome.is_news() => {
                 Some(view! { <OutcomeNotice outcome object=OBJECT/> }.into_any())
             }
@@ -379,14 +379,17 @@ pub fn ConfigForm(
     view! {
         <form class="config-form" on:submit=|ev| ev.prevent_default()>
             {(!editable).then(|| view! {
-                <p class="alert warning">{tr::config::view_only()}</p>
+                <p class="alert warning view-only">{rich(crate::edit::view_only_reason(&page.viewer, tr::config::view_only_rbac))}</p>
             })}
             {first_run.then(|| view! {
                 <p class="alert info first-run">{rich(tr::config::first_run())}</p>
             })}
+            // Every control of a user who may not change the config is disabled at once,
+            // the reason above them.
+            <fieldset class="form-body" disabled=!editable>
             <section class="card">
                 <h2>{tr::config::management_state()}</h2>
-                <select name="managementState"
+                <select name="managementState" aria-label=tr::config::management_state()
                     prop:value=move || values.with(|v| v.state.map_or("", |s| s.as_str()))
                     on:change=move |ev| {
                     let state = ManagementState::parse(&event_target_value(&ev));
@@ -532,6 +535,7 @@ pub fn ConfigForm(
                 }).collect_view()}
             </section>
             {flow.review_button("review-config", editable, findings, review)}
+            </fieldset>
         </form>
         {review_panel}
         {outcome}
