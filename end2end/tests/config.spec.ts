@@ -67,6 +67,9 @@ test('S3 with credentials: the keys are written under their names and never come
   await find.field(form, 's3.bucket').fill('registry-images');
   await find.field(form, 'REGISTRY_STORAGE_S3_ACCESSKEY').fill('AKIAE2EEXAMPLE');
   await find.field(form, 'REGISTRY_STORAGE_S3_SECRETKEY').fill(secretKey);
+  // The key ID can be read back while typing (people check it); the secret key cannot.
+  await expect(find.field(form, 'REGISTRY_STORAGE_S3_ACCESSKEY')).toHaveAttribute('type', 'text');
+  await expect(find.field(form, 'REGISTRY_STORAGE_S3_SECRETKEY')).toHaveAttribute('type', 'password');
   await expectNoLiveErrors(form);
 
   await askForReview(page);

@@ -44,7 +44,8 @@ test('emptyDir with 2 replicas made with kubectl shows in the doctor live, and t
   const replicas = doctor(page).locator('[data-source="spec.replicas"]');
   await expect(replicas).toContainText('emptyDir storage cannot be shared', { timeout: 5_000 });
   await expect(replicas.locator('.fix')).toContainText('replicas');
-  await expect(replicas.getByRole('link')).toHaveAttribute('href', '/config');
+  // The link lands on the field itself.
+  await expect(replicas.getByRole('link')).toHaveAttribute('href', '/config#spec.replicas');
   await expect(step(page, 0)).toHaveAttribute('data-step-state', 'done');
   await expect(step(page, 0)).toContainText('emptyDir');
   await expect(step(page, 1)).toHaveAttribute('data-step-state', 'done');
@@ -56,4 +57,14 @@ test('emptyDir with 2 replicas made with kubectl shows in the doctor live, and t
   patchSpec({ replicas: 1 });
   await expect(replicas).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+});
+
+test("a doctor's link opens the configuration with the focus on the field to fix", async ({ page }) => {
+  patchSpec({ managementState: 'Managed', replicas: 2, storage: { emptyDir: {} } });
+  await signInAsDemoUser(page, 'admin');
+  await waitForHydration(page);
+  const replicas = doctor(page).locator('[data-source="spec.replicas"]');
+  await replicas.getByRole('link').click();
+  await expect(page).toHaveURL(/\/config#spec\.replicas$/);
+  await expect(page.locator('form.config-form [name="replicas"]')).toBeFocused();
 });

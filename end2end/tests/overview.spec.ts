@@ -34,6 +34,15 @@ test('the admin changes the management state through the confirmation', async ({
   await expect(shownManagementState(page)).toHaveText('Managed');
   await expect(page.locator('.confirm')).toHaveCount(0);
   expect(managementState()).toBe('Managed');
+
+  // Removed names what it would delete, and its button looks dangerous.
+  await page.getByRole('button', { name: 'Change management state…' }).click();
+  await page.locator('[data-choice="Removed"]').click();
+  await expect(page.locator('.confirm .loss')).toContainText('every image');
+  await expect(page.locator('.confirm button.set-management-state')).toHaveClass(/danger/);
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.confirm')).toHaveCount(0);
+  expect(managementState()).toBe('Managed');
 });
 
 test('the configure page explains the next steps', async ({ page }) => {

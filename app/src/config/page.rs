@@ -46,8 +46,9 @@ pub fn ConfigPage() -> impl IntoView {
                     match page.await {
                         // Only the first form starts the first run; a reload shows the cluster.
                         Ok(page) => {
-                            let first_run = first_run && reads.get_untracked() == 0;
-                            view! { <ConfigForm page first_run on_outcome/> }.into_any()
+                            let first_form = reads.get_untracked() == 0;
+                            let first_run = first_run && first_form;
+                            view! { <ConfigForm page first_run first_form on_outcome/> }.into_any()
                         }
                         Err(ConsoleError::NotSignedIn) => view! { <Redirect path="/sign-in"/> }.into_any(),
                         Err(error) => error_alert(&error, "").into_any(),

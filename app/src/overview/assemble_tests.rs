@@ -326,7 +326,7 @@ fn empty_dir_with_several_replicas_is_an_error() {
         first.problem
     );
     assert!(first.fix.english().contains("replicas"), "{}", first.fix);
-    assert_eq!(first.link.as_ref().unwrap().href, "/config");
+    assert_eq!(first.link.as_ref().unwrap().href, "/config#spec.replicas");
     assert!(
         overview
             .doctor

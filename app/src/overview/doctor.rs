@@ -24,6 +24,15 @@ fn configuration_page() -> Option<Link> {
     })
 }
 
+/// The configuration page, at the input of `field` (a path such as `spec.replicas`, or
+/// `credentials`): the page puts the focus there (`config::form::focus_field`).
+fn configuration_field(field: &str) -> Option<Link> {
+    Some(Link {
+        href: format!("/config#{field}"),
+        label: said::overview::link_open_configuration(),
+    })
+}
+
 /// The claim `config` names, if any.
 fn claim_name(config: &Config) -> Option<&str> {
     config
@@ -81,10 +90,10 @@ pub fn examine(snapshot: &Snapshot, overview: &Overview) -> Doctor {
                     validation::Severity::Error => Severity::Error,
                     validation::Severity::Warning => Severity::Warning,
                 },
+                link: configuration_field(&p.field),
                 source: p.field,
                 problem: Phrase::finding(&p.message),
                 fix: fix(p.fix),
-                link: configuration_page(),
             })
             .collect();
         doctor.not_judged = not_judged(config, snapshot);
@@ -415,7 +424,7 @@ mod tests {
                 .contains("REGISTRY_STORAGE_S3_ACCESSKEY")
         );
         assert!(problem.fix.english().contains("credentials"));
-        assert_eq!(problem.link.as_ref().unwrap().href, "/config");
+        assert_eq!(problem.link.as_ref().unwrap().href, "/config#credentials");
         assert!(admin.not_judged.is_empty());
 
         let viewer = examined(

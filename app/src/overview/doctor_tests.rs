@@ -81,7 +81,10 @@ async fn empty_dir_with_two_replicas_is_listed_with_its_fix_until_fixed() {
         "{}",
         replicas.fix
     );
-    assert_eq!(replicas.link.as_ref().unwrap().href, "/config");
+    assert_eq!(
+        replicas.link.as_ref().unwrap().href,
+        "/config#spec.replicas"
+    );
 
     demo.patch_config(json!({ "spec": { "replicas": 1 } }))
         .await;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::components::error_outcome;
 use crate::components::{rich, words};
-use crate::i18n::tr;
+use crate::i18n::{Phrase, tr};
 use registry_model::registry_config::ManagementState;
 
 use registry_model::change::{oc_patch, yaml_diff};
@@ -10,7 +10,7 @@ use registry_model::names::{CONFIG_RESOURCE, SINGLETON};
 use serde_json::json;
 
 use super::SetManagementState;
-use super::view::management_state_patch;
+use super::view::{StorageSummary, management_state_patch};
 use crate::config::view::OBJECT;
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::edit::review::{Review, ReviewCard};
@@ -28,6 +28,21 @@ fn effect(state: ManagementState) -> String {
         ManagementState::Unmanaged => tr::overview::effect_unmanaged(),
         ManagementState::Removed => tr::overview::effect_removed(),
         ManagementState::Force => tr::overview::effect_force(),
+    }
+}
+
+/// What setting Removed loses, named: the operator deletes the storage it created itself
+/// (`storage.managementState: Managed`), with every image in it, and leaves storage it
+/// does not own.
+fn what_removed_deletes(storage: &StorageSummary) -> String {
+    let location = storage
+        .location
+        .as_ref()
+        .map_or_else(tr::overview::removed_storage_unnamed, Phrase::render);
+    match storage.management.as_deref() {
+        Some("Managed") => tr::overview::removed_deletes(location),
+        Some(_) => tr::overview::removed_keeps(location),
+        None => tr::overview::removed_may_delete(location),
     }
 }
 
@@ -60,6 +75,8 @@ fn review(from: Option<ManagementState>, to: ManagementState) -> Review {
 pub fn ManagementStateControl(
     current: Signal<Option<ManagementState>>,
     resource_version: Signal<Option<String>>,
+    /// Where the images are: what Removed deletes, or leaves.
+    storage: Signal<StorageSummary>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let toggle = NodeRef::<leptos::html::Button>::new();
@@ -78,6 +95,7 @@ pub fn ManagementStateControl(
                 management_dialog(Dialog {
                     current,
                     resource_version,
+                    storage,
                     open,
                 })
                 .await
@@ -105,6 +123,7 @@ pub fn ManagementStateControl(
 struct Dialog {
     current: Signal<Option<ManagementState>>,
     resource_version: Signal<Option<String>>,
+    storage: Signal<StorageSummary>,
     open: RwSignal<bool>,
 }
 
@@ -117,6 +136,7 @@ async fn management_dialog(dialog: Dialog) -> AnyView {
     let Dialog {
         current,
         resource_version,
+        storage,
         open,
     } = dialog;
     // The server call lives here too, so its outcome's decoders load with the dialog.
@@ -162,9 +182,13 @@ async fn management_dialog(dialog: Dialog) -> AnyView {
         choice.get().map(|state| {
             let before = current.get();
             let from = before.map_or_else(tr::overview::state_not_set, |state| state.as_str().to_owned());
+            let loss = (state == ManagementState::Removed).then(|| {
+                view! { <p class="alert error loss" role="alert">{rich(storage.with(what_removed_deletes))}</p> }
+            });
             view! {
                 <div class="confirm">
                     <p>{rich(tr::overview::confirm_change(from, state))}</p>
+                    {loss}
                     <ReviewCard review=review(before, state) apply_class="set-management-state"
                         pending=action.pending() on_apply=Callback::new(move |()| apply(()))
                         apply_label=tr::overview::set_state(state) danger=state == ManagementState::Removed/>
@@ -225,6 +249,33 @@ mod tests {
         );
         assert_eq!(review.commands[0].0, "oc-patch");
         assert!(!review.blocked);
+    }
+
+    #[test]
+    fn removed_names_what_it_deletes_and_what_it_keeps() {
+        let storage = |management: Option<&str>| StorageSummary {
+            kinds: vec!["PVC".into()],
+            location: Some(Phrase::verbatim("claim image-registry-storage")),
+            management: management.map(str::to_owned),
+        };
+        let owned = what_removed_deletes(&storage(Some("Managed")));
+        assert!(
+            owned.contains("deletes claim image-registry-storage"),
+            "{owned}"
+        );
+        assert!(owned.contains("every image"), "{owned}");
+        let not_owned = what_removed_deletes(&storage(Some("Unmanaged")));
+        assert!(
+            not_owned.contains("claim image-registry-storage"),
+            "{not_owned}"
+        );
+        assert!(not_owned.contains("is kept"), "{not_owned}");
+        let unknown = what_removed_deletes(&StorageSummary::default());
+        assert!(unknown.contains("the registry's storage"), "{unknown}");
+        let chinese = crate::i18n::in_locale(crate::i18n::Locale::ZhCn, || {
+            what_removed_deletes(&storage(Some("Managed")))
+        });
+        assert!(chinese.contains("将会丢失"), "{chinese}");
     }
 
     #[test]

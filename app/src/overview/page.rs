@@ -71,6 +71,7 @@ fn LiveOverview(data: OverviewData) -> impl IntoView {
     let editable = viewer.can_edit;
     let overview_signal: Signal<_> = overview.into();
     let state = Signal::derive(move || overview.with(|o| o.management_state));
+    let storage = Signal::derive(move || overview.with(|o| o.storage.clone()));
     let resource_version = Signal::derive(move || overview.with(|o| o.resource_version.clone()));
     let operator_conditions =
         Signal::derive(move || overview.with(|o| o.operator_conditions.clone()));
@@ -88,7 +89,7 @@ fn LiveOverview(data: OverviewData) -> impl IntoView {
             <GuidanceList guidance/>
             <DoctorPanel doctor/>
             <Summary overview=overview_signal/>
-            {editable.then(|| view! { <ManagementStateControl current=state resource_version/> })}
+            {editable.then(|| view! { <ManagementStateControl current=state resource_version storage/> })}
             <ConditionsTable title=tr::overview::operator_conditions() conditions=operator_conditions now/>
             <ConditionsTable title=tr::overview::registry_conditions() conditions=config_conditions now/>
             <PodsTable pods now/>

@@ -97,6 +97,8 @@ messages! {
     /// The cluster refused without naming a field.
     ApiRefused { text: String } => format!("the cluster refused the change: {text}"),
     NotWholeNumber { text: String } => format!("\"{text}\" is not a whole number"),
+    /// A number the change needs, left empty.
+    WholeNumberEmpty => "enter a whole number".into(),
     /// A line of a multi-line field, and what is wrong with it.
     OnLine { line: usize, problem: Box<Message> } => format!("line {line}: {problem}"),
 
@@ -117,6 +119,8 @@ messages! {
     /// `url` has its password masked.
     UrlScheme { url: String } => format!("\"{url}\" needs a scheme: https://host (or http:// for a store without TLS)"),
     UrlHost { url: String } => format!("\"{url}\" has no valid host name"),
+    /// An address the change needs, left empty.
+    UrlEmpty => "enter an address such as https://host".into(),
     ConfigMapName { name: String } => format!("\"{name}\" is not a valid ConfigMap name"),
     DnsName { host: String } => format!("\"{host}\" is not a lowercase DNS name"),
 
@@ -146,6 +150,7 @@ messages! {
     // ---- operator settings ----
     ForceState => "Force is not acted on by the image registry operator: choose Managed, Unmanaged or Removed".into(),
     NegativeReplicas { replicas: i32 } => format!("replicas cannot be negative ({replicas})"),
+    ZeroReplicas => "0 replicas: the operator runs no registry pod, so nothing can push or pull until this is 1 or more".into(),
     RouteNameReserved => "default-route is reserved for the route defaultRoute creates: choose another name".into(),
     RouteName { name: String } => format!("\"{name}\" is not a valid route name (lowercase letters, digits, '-' and '.')"),
     RouteNameTwice { name: String } => format!("route name \"{name}\" is used twice"),

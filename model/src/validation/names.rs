@@ -141,6 +141,9 @@ pub fn is_redacted(url: &str) -> bool {
 /// Why a URL is not `http(s)://host[:port][/path]` (a `user:password@` part is allowed,
 /// and never repeated in the message), or `None`.
 pub fn http_url_problem(url: &str) -> Option<Message> {
+    if url.trim().is_empty() {
+        return Some(Message::UrlEmpty);
+    }
     let shown = redact_userinfo(url);
     let rest = url
         .strip_prefix("https://")

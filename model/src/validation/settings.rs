@@ -31,6 +31,10 @@ pub fn validate_settings(spec: &ConfigView) -> Vec<Finding> {
             },
         ));
     }
+    // Allowed (a way to stop the registry without removing it), but never silently.
+    if spec.replicas == 0 && spec.management_state == Some(ManagementState::Managed) {
+        out.push(Finding::warning("spec.replicas", Message::ZeroReplicas));
+    }
     if let Some(resources) = &spec.resources {
         out.extend(validate_resources(resources));
     }
@@ -172,6 +176,22 @@ mod tests {
                     ..base.clone()
                 },
                 vec![("spec.replicas", Error)],
+            ),
+            (
+                ConfigView {
+                    replicas: 0,
+                    management_state: Some(ManagementState::Managed),
+                    ..base.clone()
+                },
+                vec![("spec.replicas", Warning)],
+            ),
+            (
+                ConfigView {
+                    replicas: 0,
+                    management_state: Some(ManagementState::Unmanaged),
+                    ..base.clone()
+                },
+                vec![],
             ),
             (
                 ConfigView {

@@ -102,6 +102,10 @@ pub fn flag_fields(kind: StorageKind) -> Vec<(&'static str, String)> {
 pub enum SecretInput {
     /// Typed into a password field.
     Typed,
+    /// An identifier kept beside a secret (an access key ID, a user name): typed where it
+    /// can be read, since people check it against their provider's console. Like every
+    /// key, it is written and never read back.
+    Visible,
     /// Uploaded as a file (the GCS service account key).
     File,
 }
@@ -115,7 +119,7 @@ pub fn secret_fields(kind: StorageKind) -> Vec<(&'static str, String, SecretInpu
             (
                 "REGISTRY_STORAGE_S3_ACCESSKEY",
                 tr::config::secret_access_key_id(),
-                Typed,
+                Visible,
             ),
             (
                 "REGISTRY_STORAGE_S3_SECRETKEY",
@@ -137,7 +141,7 @@ pub fn secret_fields(kind: StorageKind) -> Vec<(&'static str, String, SecretInpu
             (
                 "REGISTRY_STORAGE_SWIFT_USERNAME",
                 tr::config::secret_user_name(),
-                Typed,
+                Visible,
             ),
             (
                 "REGISTRY_STORAGE_SWIFT_PASSWORD",
@@ -147,12 +151,12 @@ pub fn secret_fields(kind: StorageKind) -> Vec<(&'static str, String, SecretInpu
             (
                 "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALID",
                 tr::config::secret_app_credential_id(),
-                Typed,
+                Visible,
             ),
             (
                 "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALNAME",
                 tr::config::secret_app_credential_name(),
-                Typed,
+                Visible,
             ),
             (
                 "REGISTRY_STORAGE_SWIFT_APPLICATIONCREDENTIALSECRET",

@@ -5,6 +5,7 @@
 //! and only a reviewed change can be applied.
 
 mod fields;
+mod focus;
 mod upload;
 mod values;
 mod warnings;
@@ -63,8 +64,18 @@ pub fn ConfigForm(
     /// Start the bare-metal first run: Managed, on a claim the operator creates.
     #[prop(optional)]
     first_run: bool,
+    /// The first form of the page: it takes the focus to the field the address names
+    /// (`/config#spec.replicas`), which later forms (after an apply) leave to the outcome.
+    #[prop(optional)]
+    first_form: bool,
     on_outcome: Callback<Outcome>,
 ) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    if first_form {
+        Effect::new(move |_| focus::focus_field_of_address());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = first_form;
     let shown = StoredValue::new(page.shown);
     let mut initial = shown.with_value(FormValues::from_shown);
     // What the cluster holds, before the first run proposes anything.
@@ -169,8 +180,9 @@ pub fn ConfigForm(
                     let status = shown.with_value(|s| key_status(s, key));
                     let placeholder = if stored_key(key) { tr::config::secret_stored() } else { tr::config::not_set() };
                     let field = match input {
-                        SecretInput::Typed => view! {
-                            <input name=key type="password" autocomplete="off" placeholder=placeholder on:input=move |ev| {
+                        SecretInput::Typed | SecretInput::Visible => view! {
+                            <input name=key type=if input == SecretInput::Visible { "text" } else { "password" }
+                                autocomplete="off" spellcheck="false" placeholder=placeholder on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.secrets.insert(key.to_owned(), text); });
                             }/>

@@ -513,7 +513,9 @@ impl FormValues {
                 Message::ChooseClaim,
             ));
         }
-        if self.replicas.trim().parse::<i32>().is_err() {
+        if self.replicas.trim().is_empty() {
+            out.push(Finding::error("spec.replicas", Message::WholeNumberEmpty));
+        } else if self.replicas.trim().parse::<i32>().is_err() {
             out.push(Finding::error(
                 "spec.replicas",
                 Message::NotWholeNumber {

@@ -1,0 +1,88 @@
+//! Links that land on a field: `/config#spec.replicas` opens the form with the focus (and
+//! the view) on the replicas input. The doctor's fixes link this way.
+
+#[cfg(any(test, feature = "hydrate"))]
+/// The CSS selector of the input that holds `field` (a path as the shared rules name it:
+/// `spec.replicas`, `spec.storage.s3.bucket`, `credentials`).
+pub fn input_for(field: &str) -> String {
+    let name = match field {
+        "credentials" => return "input[name^=\"REGISTRY_STORAGE_\"]".into(),
+        "spec.storage" | "spec.storage.emptyDir" => "storage",
+        "spec.storage.pvc.claim" => "claim",
+        field => field
+            .strip_prefix("spec.storage.")
+            .or_else(|| field.strip_prefix("spec."))
+            .unwrap_or(field),
+    };
+    // Names are the form's own (letters, digits, '.', '[', ']'); anything else cannot
+    // match one, and must not break out of the selector.
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '[' | ']' | '_' | '-'))
+        .collect();
+    format!("[name=\"{name}\"]")
+}
+
+/// Puts the focus on the input the address's `#field` names, once the form is in the page:
+/// a page reached in the browser mounts its form after its data and code have arrived, so
+/// this looks again for up to two seconds.
+#[cfg(feature = "hydrate")]
+pub fn focus_field_of_address() {
+    focus_field_of_address_within(40);
+}
+
+#[cfg(feature = "hydrate")]
+fn focus_field_of_address_within(tries: u32) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(hash) = window.location().hash() else {
+        return;
+    };
+    let field = hash.trim_start_matches('#');
+    if field.is_empty() {
+        return;
+    }
+    let field = js_sys::decode_uri_component(field)
+        .ok()
+        .and_then(|f| f.as_string())
+        .unwrap_or_else(|| field.to_owned());
+    let input = window
+        .document()
+        .and_then(|document| document.query_selector(&input_for(&field)).ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|input| input.is_connected());
+    match input {
+        Some(input) => {
+            let _ = input.focus();
+        }
+        None if tries > 0 => leptos::prelude::set_timeout(
+            move || focus_field_of_address_within(tries - 1),
+            std::time::Duration::from_millis(50),
+        ),
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::input_for;
+
+    #[test]
+    fn each_field_path_finds_its_input() {
+        assert_eq!(input_for("spec.replicas"), "[name=\"replicas\"]");
+        assert_eq!(input_for("spec.storage.s3.bucket"), "[name=\"s3.bucket\"]");
+        assert_eq!(input_for("spec.storage.pvc.claim"), "[name=\"claim\"]");
+        assert_eq!(input_for("spec.storage.emptyDir"), "[name=\"storage\"]");
+        assert_eq!(
+            input_for("spec.routes[0].hostname"),
+            "[name=\"routes[0].hostname\"]"
+        );
+        assert_eq!(
+            input_for("credentials"),
+            "input[name^=\"REGISTRY_STORAGE_\"]"
+        );
+        assert_eq!(input_for("spec.x\"] *, [a=\""), "[name=\"x][a\"]");
+    }
+}
