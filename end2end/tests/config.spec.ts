@@ -62,9 +62,18 @@ test('S3 with credentials: the keys are written under their names and never come
   await expect(find.finding(form, 'spec.storage.s3.bucket')).toBeVisible();
   // ...and each finding also sits next to the input it is about.
   await expect(find.findingNear(form, 's3.bucket')).toContainText('Bad_Bucket');
+  // ...the input says it is invalid, and why, to a screen reader...
+  const bucket = find.field(form, 's3.bucket');
+  await expect(bucket).toHaveAttribute('aria-invalid', 'true');
+  const describedBy = await bucket.getAttribute('aria-describedby');
+  await expect(page.locator(`[id="${describedBy}"]`)).toContainText('Bad_Bucket');
+  // ...and the finding in the list takes the focus to it.
+  await find.finding(form, 'spec.storage.s3.bucket').locator('a.to-field').click();
+  await expect(bucket).toBeFocused();
   await expect(find.finding(form, 'credentials')).toBeVisible();
   await expect(find.reviewButton(page)).toBeDisabled();
   await find.field(form, 's3.bucket').fill('registry-images');
+  await expect(bucket).not.toHaveAttribute('aria-invalid', 'true');
   await find.field(form, 'REGISTRY_STORAGE_S3_ACCESSKEY').fill('AKIAE2EEXAMPLE');
   await find.field(form, 'REGISTRY_STORAGE_S3_SECRETKEY').fill(secretKey);
   // The key ID can be read back while typing (people check it); the secret key cannot.

@@ -106,10 +106,17 @@ where
     /// review's (the server's rules and the API's) once it is back.
     pub fn placed(self, live: Memo<Vec<Finding>>) -> PlacedFindings {
         let preview = self.preview;
-        PlacedFindings::new(live, move || {
+        let placed = PlacedFindings::new(live, move || {
             let review = preview.value().get()?.ok()?;
             Some(review.into().findings)
-        })
+        });
+        // Once the page shows them, each input says whether it is invalid, and why.
+        #[cfg(feature = "hydrate")]
+        Effect::new(move |_| {
+            placed.track();
+            leptos::prelude::request_animation_frame(super::focus::tie_findings_to_inputs);
+        });
+        placed
     }
 
     /// The foot of the form: the live findings, and the Review button (`class`), disabled

@@ -6,6 +6,7 @@
 //! `cluster::write`.
 
 pub mod flow;
+pub mod focus;
 pub mod inputs;
 pub mod outcome;
 pub mod review;

@@ -26,9 +26,20 @@ pub fn findings_list(findings: Vec<Finding>) -> impl IntoView {
                     .map(|f| {
                         let class = severity_class(f.severity);
                         let field = f.field.clone();
+                        // The field's name takes the focus to its input.
+                        let href = format!("#{}", f.field);
+                        let target = f.field.clone();
+                        let to_field = move |event: leptos::ev::MouseEvent| {
+                            event.prevent_default();
+                            #[cfg(feature = "hydrate")]
+                            super::focus::focus_field(target.clone());
+                            #[cfg(not(feature = "hydrate"))]
+                            let _ = &target;
+                        };
                         view! {
                             <li class=class data-field=field>
-                                <code>{f.field}</code>": "{crate::i18n::message(&f.message)}
+                                <a class="to-field" href=href on:click=to_field><code>{f.field}</code></a>
+                                ": "{crate::i18n::message(&f.message)}
                             </li>
                         }
                     })
@@ -71,6 +82,11 @@ pub fn field_findings(findings: Vec<Finding>) -> impl IntoView {
 pub struct PlacedFindings(Memo<Vec<Finding>>);
 
 impl PlacedFindings {
+    /// Subscribes the running effect to every change of the findings.
+    pub fn track(self) {
+        self.0.track();
+    }
+
     /// `live`: the shared rules as the browser runs them; `reviewed`: the review's findings.
     pub fn new(
         live: Memo<Vec<Finding>>,

@@ -5,7 +5,6 @@
 //! and only a reviewed change can be applied.
 
 mod fields;
-mod focus;
 mod upload;
 mod values;
 mod warnings;
@@ -72,7 +71,7 @@ pub fn ConfigForm(
 ) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     if first_form {
-        Effect::new(move |_| focus::focus_field_of_address());
+        Effect::new(move |_| crate::edit::focus::focus_field_of_address());
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = first_form;

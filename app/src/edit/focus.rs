@@ -1,6 +1,6 @@
 //! Links that land on a field: `/config#spec.replicas` opens the form with the focus (and
-//! the view) on the replicas input. The doctor's fixes link this way.
-
+//! the view) on the replicas input (the doctor's fixes link this way), and each finding in
+//! a list takes the focus to its input. Also where the form's inputs say they are invalid.
 #[cfg(any(test, feature = "hydrate"))]
 /// The CSS selector of the input that holds `field` (a path as the shared rules name it:
 /// `spec.replicas`, `spec.storage.s3.bucket`, `credentials`).
@@ -28,16 +28,7 @@ pub fn input_for(field: &str) -> String {
 /// this looks again for up to two seconds.
 #[cfg(feature = "hydrate")]
 pub fn focus_field_of_address() {
-    focus_field_of_address_within(40);
-}
-
-#[cfg(feature = "hydrate")]
-fn focus_field_of_address_within(tries: u32) {
-    use wasm_bindgen::JsCast;
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(hash) = window.location().hash() else {
+    let Some(hash) = web_sys::window().and_then(|window| window.location().hash().ok()) else {
         return;
     };
     let field = hash.trim_start_matches('#');
@@ -48,6 +39,21 @@ fn focus_field_of_address_within(tries: u32) {
         .ok()
         .and_then(|f| f.as_string())
         .unwrap_or_else(|| field.to_owned());
+    focus_field_within(field, 40);
+}
+
+/// Puts the focus on the input of `field` (a finding's field).
+#[cfg(feature = "hydrate")]
+pub fn focus_field(field: String) {
+    focus_field_within(field, 0);
+}
+
+#[cfg(feature = "hydrate")]
+fn focus_field_within(field: String, tries: u32) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let input = window
         .document()
         .and_then(|document| document.query_selector(&input_for(&field)).ok().flatten())
@@ -58,10 +64,56 @@ fn focus_field_of_address_within(tries: u32) {
             let _ = input.focus();
         }
         None if tries > 0 => leptos::prelude::set_timeout(
-            move || focus_field_of_address_within(tries - 1),
+            move || focus_field_within(field, tries - 1),
             std::time::Duration::from_millis(50),
         ),
         None => {}
+    }
+}
+
+/// Ties each input to the findings shown beside it: `aria-invalid` while one of them is an
+/// error, and `aria-describedby` naming them, so a screen reader says what is wrong when
+/// the input takes the focus. Done over the page after each change of the findings because
+/// the findings beside an input are drawn by the shared `PlacedFindings::near`, inside the
+/// input's `<label>`, while each form writes its inputs itself.
+#[cfg(feature = "hydrate")]
+pub fn tie_findings_to_inputs() {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let Ok(labels) = document.query_selector_all("form label") else {
+        return;
+    };
+    for index in 0..labels.length() {
+        let Some(label) = labels
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let Ok(Some(input)) = label.query_selector("input, select, textarea") else {
+            continue;
+        };
+        let near = label.query_selector("ul.findings.near").ok().flatten();
+        let invalid = label
+            .query_selector("ul.findings.near li.finding.error")
+            .ok()
+            .flatten()
+            .is_some();
+        let _ = if invalid {
+            input.set_attribute("aria-invalid", "true")
+        } else {
+            input.remove_attribute("aria-invalid")
+        };
+        let _ = match near {
+            Some(list) => {
+                let id = format!("findings-near-{index}");
+                list.set_id(&id);
+                input.set_attribute("aria-describedby", &id)
+            }
+            None => input.remove_attribute("aria-describedby"),
+        };
     }
 }
 
