@@ -279,6 +279,34 @@ fn degraded_reasons_are_explained_once_each() {
 }
 
 #[test]
+fn a_degraded_operator_is_not_said_to_be_deploying() {
+    let snapshot = Snapshot {
+        config: Part::Found(removed_config().managed().on(pvc_storage("claim"))),
+        operator: Part::Found(operator(&[
+            ("Available", "False", "VerificationFailed"),
+            ("Degraded", "True", "VerificationFailed"),
+        ])),
+        ..fresh_install()
+    };
+    let overview = assemble(&snapshot, now());
+    let guide = overview
+        .guidance
+        .iter()
+        .find(|g| !g.steps.is_empty())
+        .expect("the first-run guide: no pod is ready");
+    assert_eq!(
+        guide.title.english(),
+        "The registry is not starting: the operator reports Degraded (VerificationFailed)"
+    );
+    assert_eq!(guide.severity, Severity::Error);
+    assert!(
+        !guide.body.english().contains("deploying"),
+        "{}",
+        guide.body
+    );
+    assert!(guide.body.english().contains("doctor"), "{}", guide.body);
+}
+#[test]
 fn managed_without_storage_is_explained_once_not_again_as_degraded() {
     let snapshot = Snapshot {
         config: Part::Found(removed_config().managed().on(Storage::default())),

@@ -101,7 +101,13 @@ fn first_run(overview: &Overview) -> Option<Guidance> {
         })
     };
     let kind_list = kinds.join(", ");
-
+    // The reason of the operator's (or the config's) Degraded condition, when it is True.
+    let degraded = overview
+        .operator_conditions
+        .iter()
+        .chain(&overview.config_conditions)
+        .find(|c| c.is("Degraded"))
+        .map(|c| c.reason.clone().unwrap_or_default());
     let storage_step = GuideStep {
         title: said::overview::step_storage(),
         detail: if has_storage {
@@ -153,6 +159,12 @@ fn first_run(overview: &Overview) -> Option<Guidance> {
             Severity::Error,
             said::overview::managed_without_storage_title(),
             said::overview::managed_without_storage_body(),
+        ),
+        // The operator says it cannot get there: not "deploying", and the doctor says why.
+        (true, true) if !running && degraded.is_some() => (
+            Severity::Error,
+            said::overview::stuck_title(degraded.clone().unwrap_or_default()),
+            said::overview::stuck_body(),
         ),
         (true, true) if !running => (
             Severity::Info,
