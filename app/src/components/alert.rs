@@ -15,10 +15,8 @@ pub fn error_alert(error: &ConsoleError, class: &'static str) -> impl IntoView +
 /// the view), so neither eyes nor the keyboard have to look for it.
 pub fn error_outcome(error: &ConsoleError) -> impl IntoView + use<> {
     let node = NodeRef::<leptos::html::P>::new();
-    Effect::new(move |_| {
-        if let Some(alert) = node.get() {
-            let _ = alert.focus();
-        }
+    node.on_load(|alert| {
+        let _ = alert.focus();
     });
     view! {
         <p class="alert error outcome" role="alert" tabindex="-1" node_ref=node>

@@ -5,6 +5,7 @@ use leptos::tachys::html::InertElement;
 
 use super::Html;
 use super::inert::escape_into;
+
 /// One run of a text: plain, code or strong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Run<'a> {

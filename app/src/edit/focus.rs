@@ -1,9 +1,10 @@
 //! Links that land on a field: `/config#spec.replicas` opens the form with the focus (and
 //! the view) on the replicas input (the doctor's fixes link this way), and each finding in
 //! a list takes the focus to its input. Also where the form's inputs say they are invalid.
-#[cfg(any(test, feature = "hydrate"))]
+
 /// The CSS selector of the input that holds `field` (a path as the shared rules name it:
 /// `spec.replicas`, `spec.storage.s3.bucket`, `credentials`).
+#[cfg(any(test, feature = "hydrate"))]
 pub fn input_for(field: &str) -> String {
     let name = match field {
         "credentials" => return "input[name^=\"REGISTRY_STORAGE_\"]".into(),

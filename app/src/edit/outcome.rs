@@ -214,10 +214,8 @@ pub fn OutcomeNotice(
     // It answers what the user just did: the focus (and the view) go to it, so neither eyes
     // nor the keyboard have to look for it.
     let node = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(notice) = node.get() {
-            let _ = notice.focus();
-        }
+    node.on_load(|notice| {
+        let _ = notice.focus();
     });
     view! {
         <div class=class role="status" tabindex="-1" node_ref=node>

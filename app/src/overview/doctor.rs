@@ -25,7 +25,7 @@ fn configuration_page() -> Option<Link> {
 }
 
 /// The configuration page, at the input of `field` (a path such as `spec.replicas`, or
-/// `credentials`): the page puts the focus there (`config::form::focus_field`).
+/// `credentials`): the page puts the focus there (`edit::focus::focus_field_of_address`).
 fn configuration_field(field: &str) -> Option<Link> {
     Some(Link {
         href: format!("/config#{field}"),

@@ -27,7 +27,7 @@ pub fn DoctorPanel(doctor: Signal<Doctor>) -> impl IntoView {
                     not_judged
                         .into_iter()
                         .fold(Html::default().open("ul", &[("class", "not-judged muted")]), |html, note| {
-                            html.open("li", &[]).rich(&String::from(note)).close("li")
+                            html.open("li", &[]).rich(&note.render()).close("li")
                         })
                         .close("ul")
                         .into_view()
@@ -46,12 +46,12 @@ fn problem(html: Html, problem: Diagnosis) -> Html {
         .open("p", &[("class", "what")])
         .element("code", &[], &problem.source)
         .text(" ")
-        .rich(&String::from(problem.problem))
+        .rich(&problem.problem.render())
         .close("p")
         .open("p", &[("class", "fix")])
         .element("strong", &[], &tr::overview::doctor_fix())
         .text(" ")
-        .rich(&String::from(problem.fix))
+        .rich(&problem.fix.render())
         .close("p");
     match problem.link {
         Some(link) => html.button_link(&link.href, &link.label.render()),

@@ -42,7 +42,7 @@ fn section(item: Guidance) -> impl IntoView {
         )
         .element("h2", &[], &item.title.render())
         .open("p", &[])
-        .rich(&String::from(item.body))
+        .rich(&item.body.render())
         .close("p");
     if !item.steps.is_empty() {
         html = item
@@ -80,7 +80,7 @@ fn step(html: Html, step: GuideStep) -> Html {
         .open("div", &[])
         .element("strong", &[], &step.title.render())
         .open("p", &[])
-        .rich(&String::from(step.detail))
+        .rich(&step.detail.render())
         .close("p");
     match step.link {
         Some(link) => html.button_link(&link.href, &link.label.render()),

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::error_outcome;
-use crate::components::{rich, words};
+use crate::components::{error_outcome, rich, words};
 use crate::i18n::{Phrase, tr};
 use registry_model::registry_config::ManagementState;
 

@@ -116,13 +116,11 @@ impl Forged {
             Self::FormTooLarge => refused::too_large(FORM_LIMIT / 1024),
         }
     }
-}
 
-impl Forged {
     /// The answer: JSON for a script's call (the page shows the error in its reader's
     /// language), a page of its own for a browser navigation (a plain form post), which
     /// would otherwise show the JSON.
-    pub fn respond(self, navigation: Option<Locale>) -> Response {
+    fn respond(self, navigation: Option<Locale>) -> Response {
         tracing::warn!(refused = ?self, "forged or malformed request refused");
         let error = self.error();
         let (content_type, body) = match navigation {
@@ -141,7 +139,7 @@ impl Forged {
 
 /// The locale of a request that is a browser navigation (a plain form post, not a
 /// `fetch`), or `None`. Browsers say so in `Sec-Fetch-Mode`; without it, by asking for HTML.
-pub fn navigation(headers: &HeaderMap) -> Option<Locale> {
+fn navigation(headers: &HeaderMap) -> Option<Locale> {
     let navigates = match headers.get("sec-fetch-mode") {
         Some(mode) => mode == "navigate",
         None => headers
@@ -153,22 +151,36 @@ pub fn navigation(headers: &HeaderMap) -> Option<Locale> {
 }
 
 /// Lets `request` through if it is a read or passes every check; it comes back whole
-/// (a form's body is read and put back).
+/// (a form's body is read and put back). A refused one gets its answer
+/// ([`Forged::respond`]).
 pub async fn check(
     origins: &Origins,
     sessions: &Sessions,
     binding: &Binding,
     signed_in: bool,
     request: Request,
-) -> Result<Request, Forged> {
+) -> Result<Request, Response> {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) {
         return Ok(request);
     }
-    check_origin(origins, &request)?;
+    // Read before the checks take the request: only what may be refused needs it.
+    let navigation = navigation(request.headers());
+    check_write(origins, sessions, binding, signed_in, request)
+        .await
+        .map_err(|forged| forged.respond(navigation))
+}
 
+async fn check_write(
+    origins: &Origins,
+    sessions: &Sessions,
+    binding: &Binding,
+    signed_in: bool,
+    request: Request,
+) -> Result<Request, Forged> {
+    check_origin(origins, &request)?;
     let path = request.uri().path();
     let form_endpoint = app::anti_forgery::form_endpoints().contains(&path);
     let content_type = media_type(request.headers());

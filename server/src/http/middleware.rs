@@ -39,11 +39,10 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
         },
     };
     let signed_in = session.is_some();
-    let navigation = forgery::navigation(request.headers());
     let mut request =
         match forgery::check(&state.origins, sessions, &binding, signed_in, request).await {
             Ok(request) => request,
-            Err(forged) => return forged.respond(navigation),
+            Err(refused) => return refused,
         };
     request
         .extensions_mut()
