@@ -14,7 +14,7 @@ function spec(): { storage?: { pvc?: { claim?: string } }; managementState?: str
 test.afterEach(() => {
   kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p',
     JSON.stringify({ spec: {
-      managementState: 'Removed', replicas: 1, logLevel: 'Normal', rolloutStrategy: null,
+      managementState: 'Removed', replicas: 1, logLevel: 'Normal', rolloutStrategy: null, readOnly: null,
       storage: { pvc: null, s3: null, gcs: null, managementState: null },
     } })]);
   kubectl(['delete', 'secret', SECRET_NAME, '-n', 'openshift-image-registry', '--ignore-not-found']);
@@ -102,25 +102,66 @@ test('S3 with credentials: the keys are written under their names and never come
   await expect(page.locator('input[name="REGISTRY_STORAGE_S3_SECRETKEY"]')).toHaveAttribute('placeholder', /stored/);
 });
 
-test('a kubectl change between review and apply is a conflict that names the field', async ({ page }) => {
+test('a conflict keeps the edits away from what changed, and the user chooses where both changed', async ({ page }) => {
   await openAs(page, 'admin', '/config');
   const form = find.form(page, 'config');
+  await find.field(form, 'replicas').fill('2');
   await find.field(form, 'logLevel').selectOption('Debug');
   await askForReview(page);
   await expect(find.command(page, 'oc-patch')).toContainText('"logLevel":"Debug"');
 
-  kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p', '{"spec":{"replicas":3}}']);
+  // Someone else, with kubectl: a field the user also edited, and one they did not.
+  kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p', '{"spec":{"logLevel":"Trace","readOnly":true}}']);
   await applyReviewed(page);
   const outcome = find.outcome(page);
   await expect(outcome).toContainText('Nothing was changed');
-  await expect(outcome.locator('table.changes')).toContainText('spec.replicas');
+  await expect(outcome.locator('table.changes')).toContainText('spec.logLevel');
+  await expect(outcome.locator('table.changes')).toContainText('spec.readOnly');
   // Where the user is: focused and in view, though it stands above the form.
   await expect(outcome).toBeFocused();
   await expect(outcome).toBeInViewport();
-  expect(spec()).toMatchObject({ replicas: 3, logLevel: 'Normal' });
-  // The form now holds the current values, ready for the change to be made again.
-  await expect(find.field(form, 'replicas')).toHaveValue('3');
-  await expect(find.field(form, 'logLevel')).toHaveValue('Normal');
+  expect(spec()).toMatchObject({ replicas: 1, logLevel: 'Trace' });
+
+  // The form holds the cluster's values with the user's edits on top.
+  const merge = page.locator('.merge');
+  await expect(merge.locator('.kept')).toContainText('spec.replicas');
+  await expect(find.field(form, 'replicas')).toHaveValue('2');
+  await expect(find.field(form, 'readOnly')).toBeChecked();
+  // Changed on both sides: what the user saw, theirs and the cluster's, and a choice.
+  const clash = merge.locator('.clash[data-field="spec.logLevel"]');
+  await expect(clash).toContainText('You saw: Normal');
+  await expect(clash.locator('input[value="mine"]')).toBeChecked();
+  await expect(find.field(form, 'logLevel')).toHaveValue('Debug');
+  await clash.getByLabel(/Now in the cluster: Trace/).check();
+  await expect(find.field(form, 'logLevel')).toHaveValue('Trace');
+
+  await askForReview(page);
+  await expect(find.command(page, 'oc-patch')).toContainText(`'{"spec":{"replicas":2}}'`);
+  await applyReviewed(page);
+  await expectOutcome(page, 'Applied');
+  expect(spec()).toMatchObject({ replicas: 2, logLevel: 'Trace' });
+});
+
+test('a change made while the review is open is announced at once and brought in with the edits kept', async ({ page }) => {
+  await openAs(page, 'admin', '/config');
+  const form = find.form(page, 'config');
+  await find.field(form, 'replicas').fill('2');
+  await askForReview(page);
+  kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p', '{"spec":{"logLevel":"Debug"}}']);
+  const notice = page.locator('.changed-meanwhile');
+  await expect(notice).toContainText('spec.logLevel');
+  await expect(notice).toHaveAttribute('role', 'status');
+  await notice.getByRole('button', { name: 'Bring in the changes, keep my edits' }).click();
+  await expect(page.locator('.merge .kept')).toContainText('spec.replicas');
+  await expect(find.field(form, 'replicas')).toHaveValue('2');
+  await expect(find.field(form, 'logLevel')).toHaveValue('Debug');
+  await expect(notice).toHaveCount(0);
+  await expect(find.review(page)).toHaveCount(0);
+  // Reviewed again from the new version, it applies.
+  await askForReview(page);
+  await applyReviewed(page);
+  await expectOutcome(page, 'Applied');
+  expect(spec()).toMatchObject({ replicas: 2, logLevel: 'Debug' });
 });
 
 test('block storage: the guide\'s ReadWriteOnce claim, one replica, Recreate', async ({ page }) => {

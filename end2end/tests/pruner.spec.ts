@@ -57,6 +57,26 @@ test('an invalid cron shows a live finding and the review cannot start', async (
   expect(spec().schedule).toBe('');
 });
 
+test('a conflict on the pruner keeps the unrelated edit', async ({ page }) => {
+  await openAs(page, 'admin', '/pruner');
+  const form = find.form(page, 'pruner');
+  await find.field(form, 'keepTagRevisions').fill('7');
+  await askForReview(page);
+  kubectl(['patch', PRUNER, 'cluster', '--type', 'merge', '-p', '{"spec":{"suspend":true}}']);
+  // The page notices while the review is open.
+  await expect(page.locator('.changed-meanwhile')).toContainText('spec.suspend');
+  await applyReviewed(page);
+  await expectOutcome(page, 'Nothing was changed');
+  await expect(page.locator('.merge .kept')).toContainText('spec.keepTagRevisions');
+  await expect(find.field(form, 'keepTagRevisions')).toHaveValue('7');
+  await expect(find.field(form, 'suspend')).toBeChecked();
+  await askForReview(page);
+  await expect(find.command(page, 'oc-patch')).toContainText(`'{"spec":{"keepTagRevisions":7}}'`);
+  await applyReviewed(page);
+  await expectOutcome(page, 'Applied');
+  expect(spec()).toMatchObject({ keepTagRevisions: 7, suspend: true });
+});
+
 test('prune now shows its oc command first, then the run appears and completes', async ({ page }) => {
   await openAs(page, 'admin', '/pruner');
   await page.getByRole('button', { name: 'Prune now…' }).click();

@@ -14,7 +14,7 @@ pub mod view;
 
 /// The browser's end of the live feed.
 #[cfg(feature = "hydrate")]
-mod live;
+pub(crate) mod live;
 
 #[cfg(feature = "ssr")]
 pub mod assemble;

@@ -185,6 +185,10 @@ pub async fn status(
     runs.sort_by_key(|(created, _)| std::cmp::Reverse(*created));
     Ok(PrunerStatus {
         generated_at: now,
+        pruner: pruner.as_ref().map(|p| ShownPruner {
+            resource_version: p.metadata.resource_version.clone().unwrap_or_default(),
+            spec: PrunerView::from(p.spec.clone()),
+        }),
         conditions: pruner
             .and_then(|p| p.status)
             .map(|s| conditions(&s.conditions))

@@ -9,11 +9,13 @@ use registry_model::edit::pruner::{PrunerEdits, PrunerView};
 use registry_model::registry_config::LogLevel;
 use registry_model::validation::pruner::validate_pruner;
 use registry_model::validation::{Finding, Message};
+use serde::{Deserialize, Serialize};
 
 use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
 use crate::components::{ConditionsTable, error_outcome, rich};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
+use crate::edit::merge::{Carried, changed_meanwhile, differing, merge_panel};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::i18n::tr;
 use crate::pruner::view::{
@@ -22,8 +24,9 @@ use crate::pruner::view::{
 };
 use crate::time::age;
 
-/// What the form holds, as typed.
-#[derive(Clone, Debug, PartialEq)]
+/// What the form holds, as typed. Serialized only in the browser, to merge it with a change
+/// made meanwhile (`crate::edit::merge`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PrunerValues {
     pub schedule: String,
     pub suspend: bool,
@@ -33,6 +36,22 @@ pub struct PrunerValues {
     pub successful_limit: String,
     pub failed_limit: String,
     pub log_level: LogLevel,
+}
+
+/// The field a place in [`PrunerValues`] edits (`spec.keepTagRevisions`).
+pub fn field_name(path: &[String]) -> String {
+    match path.first().map(String::as_str).unwrap_or_default() {
+        "schedule" => "spec.schedule",
+        "suspend" => "spec.suspend",
+        "keep_tag_revisions" => "spec.keepTagRevisions",
+        "keep_younger_than" => "spec.keepYoungerThanDuration",
+        "ignore_invalid_refs" => "spec.ignoreInvalidImageReferences",
+        "successful_limit" => "spec.successfulJobsHistoryLimit",
+        "failed_limit" => "spec.failedJobsHistoryLimit",
+        "log_level" => "spec.logLevel",
+        other => other,
+    }
+    .to_owned()
 }
 
 /// `Some(value)` only when it differs from what was shown, so nothing unchanged is sent.
@@ -199,11 +218,27 @@ fn runs_table(runs: Vec<PrunerRun>, now: DateTime<Utc>) -> impl IntoView {
     .into_any()
 }
 
-/// The pruner page's body for one shown pruner.
+/// The pruner page's body for one shown pruner. `on_reload` asks the page to read the
+/// pruner again: after an outcome that changed what the cluster holds (or found it
+/// changed), or to bring in a change made meanwhile. What the user had typed then goes to
+/// `carried`, and the next form merges it onto what the cluster holds.
 #[component]
-pub fn PrunerForm(page: PrunerData) -> impl IntoView {
+pub fn PrunerForm(
+    page: PrunerData,
+    carried: StoredValue<Option<Carried<PrunerValues>>>,
+    on_reload: Callback<Option<Outcome>>,
+    /// The page was read again after an apply: watch the operator render it.
+    #[prop(optional)]
+    just_applied: bool,
+) -> impl IntoView {
     let shown = StoredValue::new(page.shown);
-    let initial = shown.with_value(|s| PrunerValues::from_shown(&s.spec));
+    let saw = StoredValue::new(shown.with_value(|s| PrunerValues::from_shown(&s.spec)));
+    let merged = carried
+        .get_value()
+        .map(|carried| saw.with_value(|now| carried.onto(now)));
+    let initial = merged
+        .as_ref()
+        .map_or_else(|| saw.get_value(), |m| m.values.clone());
     let values = RwSignal::new(initial.clone());
     let status = RwSignal::new(page.status);
     let flow = EditFlow::<PrunerChange, PreviewPruner, ApplyPruner>::new(values);
@@ -222,14 +257,46 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
         ));
         refresh.dispatch(GetPrunerStatus {});
     };
+    // The form's fields someone else changed while the page was open, as the last status
+    // read shows the pruner.
+    let meanwhile = Memo::new(move |_| {
+        status.with(|s| match &s.pruner {
+            Some(now)
+                if shown.with_value(|shown| shown.resource_version != now.resource_version) =>
+            {
+                let now = PrunerValues::from_shown(&now.spec);
+                saw.with_value(|saw| differing(saw, &now))
+                    .iter()
+                    .map(|p| field_name(p))
+                    .collect()
+            }
+            _ => Vec::new(),
+        })
+    });
     Effect::new(move |_| {
         if let Some(Ok(fresh)) = refresh.value().get() {
             status.set(fresh);
         }
     });
+    if just_applied {
+        Effect::new(move |_| watch_for(6));
+    }
+    let carry = move || {
+        carried.set_value(Some(Carried {
+            saw: saw.get_value(),
+            mine: values.get_untracked(),
+        }))
+    };
     Effect::new(move |_| {
-        if let Some(Ok(Outcome::Applied { .. })) = apply.value().get() {
-            watch_for(6);
+        if let Some(Ok(outcome)) = apply.value().get()
+            && outcome.is_news()
+        {
+            if matches!(outcome, Outcome::Conflict { .. }) {
+                carry();
+            } else {
+                carried.set_value(None);
+            }
+            on_reload.run(Some(outcome));
         }
     });
     Effect::new(move |_| {
@@ -241,14 +308,16 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         use std::time::Duration;
-        // Read again while a run is going or an action's effect may still show up.
+        // Read again while a run is going, an action's effect may still show up, or the
+        // user has edits that a change made meanwhile would clash with.
         let tick = move || {
             let running =
                 status.with_untracked(|s| s.runs.iter().any(|r| r.state == JobState::Running));
             let watching = watch_until
                 .get_untracked()
                 .is_some_and(|until| crate::time::now() < until);
-            if (running || watching) && !refresh.pending().get_untracked() {
+            let edited = values.with_untracked(|v| saw.with_value(|saw| v != saw));
+            if (running || watching || edited) && !refresh.pending().get_untracked() {
                 refresh.dispatch(GetPrunerStatus {});
             }
         };
@@ -273,13 +342,14 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
                       name: &'static str,
                       number: bool,
                       placeholder: &'static str,
-                      value: String,
+                      get: fn(&PrunerValues) -> String,
                       update: fn(&mut PrunerValues, String)| {
         view! {
             <label>{rich(label)}
                 <input name=name type=if number { "number" } else { "text" } min=number.then_some("0")
                     placeholder=(!placeholder.is_empty()).then_some(placeholder)
-                    value=value on:input=text(update)/>
+                    value=values.with_untracked(get) prop:value=move || values.with(get)
+                    on:input=text(update)/>
                 {placed.near(format!("spec.{name}"))}
             </label>
         }
@@ -287,21 +357,23 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
 
     let review_panel = move || flow.review_panel("apply-pruner");
 
+    // Refusals and errors stay with the form; other outcomes reload the page, which shows them.
     let outcome = move || {
-        apply.value().get().map(|result| match result {
-            Err(error) => error_outcome(&error).into_any(),
-            Ok(outcome) => {
-                let applied = matches!(outcome, Outcome::Applied { .. });
-                view! {
-                    <OutcomeNotice outcome object=OBJECT>
-                        {applied.then(|| view! {
-                            <p class="muted">{rich(tr::pruner::applied_note())}</p>
-                        })}
-                        <a href="/pruner" rel="external" class="button">{tr::pruner::reload()}</a>
-                    </OutcomeNotice>
-                }
-                .into_any()
+        apply.value().get().and_then(|result| match result {
+            Err(error) => Some(error_outcome(&error).into_any()),
+            Ok(outcome) if !outcome.is_news() => {
+                Some(view! { <OutcomeNotice outcome object=OBJECT/> }.into_any())
             }
+            Ok(_) => None,
+        })
+    };
+    let meanwhile_notice = move || {
+        let fields = meanwhile.get();
+        (!fields.is_empty()).then(|| {
+            changed_meanwhile(OBJECT, fields, move || {
+                carry();
+                on_reload.run(None);
+            })
         })
     };
 
@@ -365,37 +437,40 @@ pub fn PrunerForm(page: PrunerData) -> impl IntoView {
                 <p class="alert warning view-only">{rich(crate::edit::view_only_reason(&page.viewer, tr::pruner::view_only_rbac))}</p>
             })}
             <fieldset class="form-body" disabled=!editable>
+            {merged.map(|merged| merge_panel(&merged, values, field_name))}
             <section class="card">
                 <h2>{tr::pruner::schedule()}</h2>
                 {input(tr::pruner::cron_schedule(),
-                    "schedule", false, "0 0 * * *", initial.schedule.clone(), |v, t| v.schedule = t)}
-                <label class="radio"><input type="checkbox" name="suspend" checked=initial.suspend
+                    "schedule", false, "0 0 * * *", |v| v.schedule.clone(), |v, t| v.schedule = t)}
+                <label class="radio"><input type="checkbox" name="suspend" checked=initial.suspend prop:checked=move || values.with(|v| v.suspend)
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.suspend = on) }/>
                     {tr::pruner::suspend()}</label>
             </section>
             <section class="card">
                 <h2>{tr::pruner::kept()}</h2>
                 {input(tr::pruner::keep_tag_revisions(), "keepTagRevisions", true, "",
-                    initial.keep_tag_revisions.clone(), |v, t| v.keep_tag_revisions = t)}
+                    |v| v.keep_tag_revisions.clone(), |v, t| v.keep_tag_revisions = t)}
                 {input(tr::pruner::keep_younger_than(),
-                    "keepYoungerThanDuration", false, "60m", initial.keep_younger_than.clone(),
+                    "keepYoungerThanDuration", false, "60m", |v| v.keep_younger_than.clone(),
                     |v, t| v.keep_younger_than = t)}
                 <label class="radio"><input type="checkbox" name="ignoreInvalidImageReferences" checked=initial.ignore_invalid_refs
+                    prop:checked=move || values.with(|v| v.ignore_invalid_refs)
                     on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.ignore_invalid_refs = on) }/>
                     {tr::pruner::ignore_invalid_references()}</label>
             </section>
             <section class="card">
                 <h2>{tr::pruner::history_and_logging()}</h2>
                 {input(tr::pruner::successful_kept(), "successfulJobsHistoryLimit", true, "",
-                    initial.successful_limit.clone(), |v, t| v.successful_limit = t)}
+                    |v| v.successful_limit.clone(), |v, t| v.successful_limit = t)}
                 {input(tr::pruner::failed_kept(), "failedJobsHistoryLimit", true, "",
-                    initial.failed_limit.clone(), |v, t| v.failed_limit = t)}
+                    |v| v.failed_limit.clone(), |v, t| v.failed_limit = t)}
                 {log_level_select(tr::edit::log_level(), "logLevel", values, initial.log_level,
                     |v| v.log_level, |v, level| v.log_level = level)}
             </section>
             {flow.review_button("review-pruner", editable, findings, review)}
             </fieldset>
         </form>
+        {meanwhile_notice}
         {review_panel}
         {outcome}
         <ConditionsTable title=tr::pruner::conditions_title() conditions now/>

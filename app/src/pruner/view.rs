@@ -94,6 +94,9 @@ impl PrunerCronJob {
 pub struct PrunerStatus {
     /// When the server read it.
     pub generated_at: DateTime<Utc>,
+    /// The pruner as it is now, to tell the form that someone changed it meanwhile.
+    #[serde(default)]
+    pub pruner: Option<ShownPruner>,
     /// The pruner's conditions (Available, Scheduled, Failed, Degraded).
     pub conditions: Vec<ConditionView>,
     /// `None` while the operator has not (or could not) create it, or it is unreadable.

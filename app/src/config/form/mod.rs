@@ -16,13 +16,14 @@ use registry_model::validation::storage::{StorageChoice, StorageContext};
 
 use self::fields::*;
 pub use self::values::FormValues;
-use self::values::{ClaimMode, RouteRow};
+use self::values::{ClaimMode, RouteRow, field_name};
 use self::warnings::{kind_label, removal_warning, switch_warning};
 use super::{ApplyConfig, PreviewConfig};
 use crate::components::{error_outcome, rich};
 use crate::config::view::{ConfigData, ConfigRequest, KeyChanged, OBJECT, ShownConfig};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
+use crate::edit::merge::{Carried, changed_meanwhile, merge_panel};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::i18n::tr;
 use crate::time::moment;
@@ -55,8 +56,10 @@ fn key_status(shown: &ShownConfig, key: &str) -> String {
     }
 }
 
-/// The configuration form for one shown config. `on_outcome` hears every outcome that
-/// changed what the cluster holds (or found it changed), so the page can reload.
+/// The configuration form for one shown config. `on_reload` asks the page to read the
+/// config again: after an outcome that changed what the cluster holds (or found it
+/// changed), or to bring in a change made meanwhile. What the user had typed then goes to
+/// `carried`, and the next form merges it onto what the cluster holds.
 #[component]
 pub fn ConfigForm(
     page: ConfigData,
@@ -67,7 +70,8 @@ pub fn ConfigForm(
     /// (`/config#spec.replicas`), which later forms (after an apply) leave to the outcome.
     #[prop(optional)]
     first_form: bool,
-    on_outcome: Callback<Outcome>,
+    carried: StoredValue<Option<Carried<FormValues>>>,
+    on_reload: Callback<Option<Outcome>>,
 ) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     if first_form {
@@ -76,7 +80,14 @@ pub fn ConfigForm(
     #[cfg(not(feature = "hydrate"))]
     let _ = first_form;
     let shown = StoredValue::new(page.shown);
-    let mut initial = shown.with_value(FormValues::from_shown);
+    // The form as the cluster fills it: what a change made meanwhile is measured against.
+    let saw = StoredValue::new(shown.with_value(FormValues::from_shown));
+    let merged = carried
+        .get_value()
+        .map(|carried| saw.with_value(|now| carried.onto(now)));
+    let mut initial = merged
+        .as_ref()
+        .map_or_else(|| saw.get_value(), |m| m.values.clone());
     // What the cluster holds, before the first run proposes anything.
     let stored_choice = shown.with_value(|s| {
         s.spec
@@ -96,13 +107,75 @@ pub fn ConfigForm(
     let placed = flow.placed(findings);
     let near = move |path: String| placed.near(path);
     let near_exact = move |path: &'static str| placed.exactly(path);
+    // The user's edits, for the form that will show the config as it is now.
+    let carry = move || {
+        carried.set_value(Some(Carried {
+            saw: saw.get_value(),
+            mine: values.get_untracked(),
+        }))
+    };
     Effect::new(move |_| {
         if let Some(Ok(outcome)) = apply.value().get()
             && outcome.is_news()
         {
-            on_outcome.run(outcome);
+            if matches!(outcome, Outcome::Conflict { .. }) {
+                carry();
+            } else {
+                carried.set_value(None);
+            }
+            on_reload.run(Some(outcome));
         }
     });
+    // The form's fields someone else changed while the page was open: the overview's live
+    // feed says when the config's version moves, and a fresh read says which fields moved
+    // (the operator's status updates move the version too, but no field).
+    let meanwhile = RwSignal::new(Vec::<String>::new());
+    #[cfg(feature = "hydrate")]
+    {
+        let seen = StoredValue::new(shown.with_value(|s| s.resource_version.clone()));
+        let examine = move || {
+            leptos::task::spawn_local(async move {
+                let Ok(fresh) = crate::config::get_registry_config().await else {
+                    return;
+                };
+                // An answer to the user's own Apply reloads the page; no notice for it.
+                if apply.pending().get_untracked() || apply.value().with_untracked(Option::is_some)
+                {
+                    return;
+                }
+                let now = FormValues::from_shown(&fresh.shown);
+                let mut fields: Vec<String> = saw
+                    .with_value(|saw| crate::edit::merge::differing(saw, &now))
+                    .iter()
+                    .map(|p| field_name(p))
+                    .collect();
+                fields.dedup();
+                let _ = meanwhile.try_set(fields);
+            });
+        };
+        let stream = crate::overview::live::subscribe(crate::overview::live::Handlers {
+            overview: Box::new(move |overview| {
+                if let Some(version) = overview.resource_version
+                    && seen.with_value(|seen| *seen != version)
+                {
+                    seen.set_value(version);
+                    examine();
+                }
+            }),
+            stale: Box::new(|_| {}),
+            disconnected: Box::new(|| {}),
+        });
+        on_cleanup(move || drop(stream));
+    }
+    let meanwhile_notice = move || {
+        let fields = meanwhile.get();
+        (!fields.is_empty()).then(|| {
+            changed_meanwhile(OBJECT, fields, move || {
+                carry();
+                on_reload.run(None);
+            })
+        })
+    };
 
     let review = move |_| flow.review(values.with(|v| shown.with_value(|s| v.request(s))));
     let set = move |update: fn(&mut FormValues, String)| on_text(values, update);
@@ -135,7 +208,9 @@ pub fn ConfigForm(
                     let value = initial.fields.get(id).cloned().unwrap_or_default();
                     view! {
                         <label>{rich(label)}
-                            <input name=id value=value on:input=move |ev| {
+                            <input name=id value=value
+                                prop:value=move || values.with(|v| v.fields.get(id).cloned().unwrap_or_default())
+                                on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.fields.insert(id.to_owned(), text); });
                             }/>
@@ -165,7 +240,9 @@ pub fn ConfigForm(
                 .map(|(id, label)| {
                     let on = initial.flags.get(id).copied().unwrap_or(false);
                     view! {
-                        <label class="radio"><input type="checkbox" name=id checked=on on:change=move |ev| {
+                        <label class="radio"><input type="checkbox" name=id checked=on
+                            prop:checked=move || values.with(|v| v.flags.get(id).copied().unwrap_or(false))
+                            on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             values.update(|v| { v.flags.insert(id.to_owned(), on); });
                         }/>{rich(label)}</label>
@@ -181,7 +258,9 @@ pub fn ConfigForm(
                     let field = match input {
                         SecretInput::Typed | SecretInput::Visible => view! {
                             <input name=key type=if input == SecretInput::Visible { "text" } else { "password" }
-                                autocomplete="off" spellcheck="false" placeholder=placeholder on:input=move |ev| {
+                                autocomplete="off" spellcheck="false" placeholder=placeholder
+                                prop:value=move || values.with(|v| v.secrets.get(key).cloned().unwrap_or_default())
+                                on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.secrets.insert(key.to_owned(), text); });
                             }/>
@@ -306,7 +385,9 @@ pub fn ConfigForm(
         }
         None => view! {
             <label>{rich(tr::config::claim_in_namespace_unlisted())}
-                <input name="claim" value=initial.claim.clone() on:input=set(|v, t| v.claim = t)/>
+                <input name="claim" value=initial.claim.clone()
+                    prop:value=move || values.with(|v| v.claim.clone())
+                    on:input=set(|v, t| v.claim = t)/>
             </label>
         }
         .into_any(),
@@ -338,7 +419,7 @@ pub fn ConfigForm(
             .into_any()
         }
         None => view! {
-            <input name="newClaim.storageClass" placeholder=tr::config::cluster_default_class_placeholder() value=initial.new_claim_class.clone() on:input=set(|v, t| v.new_claim_class = t)/>
+            <input name="newClaim.storageClass" placeholder=tr::config::cluster_default_class_placeholder() value=initial.new_claim_class.clone() prop:value=move || values.with(|v| v.new_claim_class.clone()) on:input=set(|v, t| v.new_claim_class = t)/>
         }
         .into_any(),
     };
@@ -398,6 +479,7 @@ pub fn ConfigForm(
             // Every control of a user who may not change the config is disabled at once,
             // the reason above them.
             <fieldset class="form-body" disabled=!editable>
+            {merged.map(|merged| merge_panel(&merged, values, field_name))}
             <section class="card">
                 <h2>{tr::config::management_state()}</h2>
                 <select name="managementState" aria-label=tr::config::management_state()
@@ -448,8 +530,8 @@ pub fn ConfigForm(
                 </div>
                 <div class="block" hidden=move || !is_block()>
                     <p class="muted">{tr::config::block_note()}</p>
-                    <label>{tr::config::claim_name()}<input name="newClaim.name" value=initial.new_claim_name.clone() on:input=set(|v, t| v.new_claim_name = t)/>{near("newClaim.name".into())}</label>
-                    <label>{tr::config::claim_size()}<input name="newClaim.size" value=initial.new_claim_size.clone() on:input=set(|v, t| v.new_claim_size = t)/>{near("newClaim.size".into())}</label>
+                    <label>{tr::config::claim_name()}<input name="newClaim.name" value=initial.new_claim_name.clone() prop:value=move || values.with(|v| v.new_claim_name.clone()) on:input=set(|v, t| v.new_claim_name = t)/>{near("newClaim.name".into())}</label>
+                    <label>{tr::config::claim_size()}<input name="newClaim.size" value=initial.new_claim_size.clone() prop:value=move || values.with(|v| v.new_claim_size.clone()) on:input=set(|v, t| v.new_claim_size = t)/>{near("newClaim.size".into())}</label>
                     <label>{tr::config::storage_class()}{class_input}{near("newClaim.storageClass".into())}</label>
                     {near_exact("newClaim")}
                 </div>
@@ -496,7 +578,9 @@ pub fn ConfigForm(
                     let value = initial.settings.get(id).cloned().unwrap_or_default();
                     view! {
                         <label>{rich(label)}
-                            <input name=id value=value on:input=move |ev| {
+                            <input name=id value=value
+                                prop:value=move || values.with(|v| v.settings.get(id).cloned().unwrap_or_default())
+                                on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.settings.insert(id.to_owned(), text); });
                             }/>
@@ -509,6 +593,7 @@ pub fn ConfigForm(
                     <h3>{rich(tr::config::http_secret())}</h3>
                     <p class="muted http-secret-status">{if http_secret_set { tr::config::http_secret_set() } else { tr::config::http_secret_unset() }}</p>
                     <label class="radio"><input type="checkbox" name="regenerateHttpSecret"
+                        checked=initial.regenerate_http_secret prop:checked=move || values.with(|v| v.regenerate_http_secret)
                         on:change=move |ev| { let on = event_target_checked(&ev); values.update(|v| v.regenerate_http_secret = on) }/>
                         {tr::config::regenerate_http_secret()}</label>
                     <Show when=move || values.with(|v| v.regenerate_http_secret)>
@@ -525,18 +610,20 @@ pub fn ConfigForm(
             <section class="card placement">
                 <h2>{tr::config::placement()}</h2>
                 <label>{rich(tr::config::node_selector())}
-                    <textarea name="nodeSelector" rows="3" on:input=set(|v, t| v.node_selector = t)>{initial.node_selector.clone()}</textarea>
+                    <textarea name="nodeSelector" rows="3" prop:value=move || values.with(|v| v.node_selector.clone()) on:input=set(|v, t| v.node_selector = t)>{initial.node_selector.clone()}</textarea>
                     {near("spec.nodeSelector".into())}
                 </label>
                 <label>{rich(tr::config::tolerations())}
-                    <textarea name="tolerations" rows="3" on:input=set(|v, t| v.tolerations = t)>{initial.tolerations.clone()}</textarea>
+                    <textarea name="tolerations" rows="3" prop:value=move || values.with(|v| v.tolerations.clone()) on:input=set(|v, t| v.tolerations = t)>{initial.tolerations.clone()}</textarea>
                     {near("spec.tolerations".into())}
                 </label>
                 {resource_fields().into_iter().map(|(id, label)| {
                     let value = initial.resources.get(id).cloned().unwrap_or_default();
                     view! {
                         <label>{rich(label)}
-                            <input name=format!("resources.{id}") value=value on:input=move |ev| {
+                            <input name=format!("resources.{id}") value=value
+                                prop:value=move || values.with(|v| v.resources.get(id).cloned().unwrap_or_default())
+                                on:input=move |ev| {
                                 let text = event_target_value(&ev);
                                 values.update(|v| { v.resources.insert(id.to_owned(), text); });
                             }/>
@@ -548,6 +635,7 @@ pub fn ConfigForm(
             {flow.review_button("review-config", editable, findings, review)}
             </fieldset>
         </form>
+        {meanwhile_notice}
         {review_panel}
         {outcome}
     }

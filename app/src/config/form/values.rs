@@ -20,6 +20,7 @@ use registry_model::validation::storage::{
     ClaimInfo, StorageChoice, StorageContext, gcs_keyfile_problem, validate_storage,
 };
 use registry_model::validation::{Finding, Message};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::fields::*;
@@ -29,7 +30,7 @@ use crate::config::view::{ConfigRequest, ShownConfig};
 pub const GCS_KEYFILE: &str = "REGISTRY_STORAGE_GCS_KEYFILE";
 
 /// Where the claim of PVC storage comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClaimMode {
     /// Empty claim: the operator creates `image-registry-storage` (ReadWriteMany, 100Gi).
     Operator,
@@ -40,15 +41,16 @@ pub enum ClaimMode {
 }
 
 /// One extra route as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouteRow {
     pub name: String,
     pub hostname: String,
     pub secret_name: String,
 }
 
-/// What the form holds, as typed.
-#[derive(Clone, Debug, PartialEq)]
+/// What the form holds, as typed. Serialized only in the browser, to merge it with a change
+/// made meanwhile (`crate::edit::merge`); it never leaves the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FormValues {
     /// `None` when the stored state is not one the console offers (unset or `Force`).
     pub state: Option<ManagementState>,
@@ -86,6 +88,37 @@ pub struct FormValues {
     /// cpu and memory requests and limits, by their path under `spec.resources`.
     pub resources: BTreeMap<String, String>,
     pub routes: Vec<RouteRow>,
+}
+
+/// The field a place in [`FormValues`] edits, by the name its findings and links use
+/// (`spec.replicas`, `spec.storage.s3.bucket`, `credentials.REGISTRY_STORAGE_S3_ACCESSKEY`).
+pub fn field_name(path: &[String]) -> String {
+    let key = path.get(1).map(String::as_str).unwrap_or_default();
+    let top = path.first().map(String::as_str).unwrap_or_default();
+    match top {
+        "state" => "spec.managementState".into(),
+        "kind" | "claim_mode" => "spec.storage".into(),
+        "claim" => "spec.storage.pvc".into(),
+        "new_claim_name" => "newClaim.name".into(),
+        "new_claim_size" => "newClaim.size".into(),
+        "new_claim_class" => "newClaim.storageClass".into(),
+        "fields" | "flags" => format!("spec.storage.{key}"),
+        "secrets" | "secret_files" => format!("credentials.{key}"),
+        "replicas" => "spec.replicas".into(),
+        "rollout" => "spec.rolloutStrategy".into(),
+        "read_only" => "spec.readOnly".into(),
+        "disable_redirect" => "spec.disableRedirect".into(),
+        "default_route" => "spec.defaultRoute".into(),
+        "log_level" => "spec.logLevel".into(),
+        "operator_log_level" => "spec.operatorLogLevel".into(),
+        "settings" => format!("spec.{key}"),
+        "regenerate_http_secret" => "spec.httpSecret".into(),
+        "node_selector" => "spec.nodeSelector".into(),
+        "tolerations" => "spec.tolerations".into(),
+        "resources" => format!("spec.resources.{key}"),
+        "routes" => "spec.routes".into(),
+        other => other.into(),
+    }
 }
 
 /// The claim name the form suggests for block storage.

@@ -526,3 +526,64 @@ fn a_cloud_cluster_without_a_user_secret_needs_no_keys_typed() {
     values.secrets.insert(S3_ACCESS_KEY.into(), "AKIA".into());
     assert_eq!(error_fields(&values, &shown), ["credentials"]);
 }
+
+/// The conflict: `replicas: 2` typed here while someone set `logLevel` with `oc`.
+#[test]
+fn a_conflict_keeps_the_edits_that_do_not_touch_what_changed() {
+    use crate::edit::merge::Carried;
+    let s3 = Storage {
+        s3: Some(S3Storage {
+            bucket: Some("images".into()),
+            region: Some("us-east-1".into()),
+            ..S3Storage::default()
+        }),
+        ..Storage::default()
+    };
+    let before = shown(s3, &[]);
+    let saw = FormValues::from_shown(&before);
+    let mut mine = saw.clone();
+    mine.replicas = "2".into();
+    mine.secrets
+        .insert(S3_ACCESS_KEY.into(), "AKIAEXAMPLE".into());
+    type_in(&mut mine, "s3.region", "eu-west-1");
+    let mut after = before.clone();
+    after.resource_version = "8".into();
+    after.spec.log_level = Some(LogLevel::Debug);
+    after
+        .spec
+        .storage
+        .as_mut()
+        .unwrap()
+        .s3
+        .as_mut()
+        .unwrap()
+        .region = Some("us-east-2".into());
+
+    let merged = Carried { saw, mine }.onto(&FormValues::from_shown(&after));
+    assert_eq!(merged.values.replicas, "2", "the unrelated edit is kept");
+    assert_eq!(
+        merged.values.log_level,
+        LogLevel::Debug,
+        "their change is taken"
+    );
+    assert_eq!(merged.values.secrets[S3_ACCESS_KEY], "AKIAEXAMPLE");
+    let kept: Vec<String> = merged.kept.iter().map(|p| field_name(p)).collect();
+    assert_eq!(
+        kept,
+        ["spec.replicas", "credentials.REGISTRY_STORAGE_S3_ACCESSKEY"]
+    );
+    // The region changed on both sides: the user chooses, theirs held until then.
+    assert_eq!(merged.clashes.len(), 1);
+    let clash = &merged.clashes[0];
+    assert_eq!(field_name(&clash.path), "spec.storage.s3.region");
+    assert_eq!(
+        (clash.saw.as_str(), clash.mine.as_str(), clash.now.as_str()),
+        (Some("us-east-1"), Some("eu-west-1"), Some("us-east-2"))
+    );
+    assert_eq!(merged.values.fields["s3.region"], "eu-west-1");
+    // What goes to the cluster on the next review: the kept edits over the current spec.
+    let edits = merged.values.edits(&after);
+    let spec = edits.apply_to(&after.spec);
+    assert_eq!(spec.replicas, 2);
+    assert_eq!(spec.log_level, Some(LogLevel::Debug));
+}
