@@ -483,9 +483,21 @@ async fn run_job(job: Arc<Job>, ctx: Arc<Ctx>) -> Result<Action, Error> {
         } })),
     )
     .await?;
-    // The demo cluster holds no images, so there is nothing to prune.
-    ctx.logs
-        .append(&ns, &pod_name, "Summary: deleted 0 objects");
+    // The demo cluster holds no images, so there is nothing to prune. Without `--confirm`
+    // (or with `--confirm=false`) `oc adm prune images` only says what it would delete.
+    let command = command_line(&job);
+    if command.contains(" adm prune ") && !command.contains("--confirm=true") {
+        ctx.logs.append(
+            &ns,
+            &pod_name,
+            "Dry run enabled - no modifications will be made. Add --confirm to remove images",
+        );
+        ctx.logs
+            .append(&ns, &pod_name, "Summary: would delete 0 objects");
+    } else {
+        ctx.logs
+            .append(&ns, &pod_name, "Summary: deleted 0 objects");
+    }
     jobs.patch_status(
         &name,
         &PatchParams::default(),

@@ -1,6 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
+import { kubectl } from './support/cluster';
 import { signInAsDemoUser, waitForHydration } from './support/console';
+
+const CONFIG = 'configs.imageregistry.operator.openshift.io';
 
 // Every page, as an admin and as a viewer, in both languages: axe-core (WCAG 2.1 A and AA)
 // finds no serious or critical violation, and a 390 px screen needs no sideways scrolling.
@@ -55,6 +58,30 @@ for (const locale of ['en-US', 'zh-CN']) {
         for (const path of PAGES) await check(page, path);
       });
     }
+
+    test('the prune plan, and edits merged with a change made meanwhile', async ({ page }) => {
+      await signInAsDemoUser(page, 'admin');
+      await page.goto('/pruner');
+      await waitForHydration(page);
+      await page.locator('button.prune-now').click();
+      await expect(page.locator('.prune-plan')).toBeVisible();
+      expect(await violations(page)).toEqual([]);
+      expect(await overflow(page), (await widest(page)).join('; ')).toBeLessThanOrEqual(0);
+
+      await page.goto('/config');
+      await waitForHydration(page);
+      await page.locator('form.config-form [name="replicas"]').fill('2');
+      await page.locator('form.config-form [name="logLevel"]').selectOption('Debug');
+      try {
+        kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p', '{"spec":{"logLevel":"Trace"}}']);
+        await page.locator('.changed-meanwhile button').click();
+        await expect(page.locator('.merge .clash')).toBeVisible();
+        expect(await violations(page)).toEqual([]);
+        expect(await overflow(page), (await widest(page)).join('; ')).toBeLessThanOrEqual(0);
+      } finally {
+        kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p', '{"spec":{"logLevel":"Normal"}}']);
+      }
+    });
 
     test('the management state chooser, open', async ({ page }) => {
       await signInAsDemoUser(page, 'admin');

@@ -77,16 +77,46 @@ test('a conflict on the pruner keeps the unrelated edit', async ({ page }) => {
   expect(spec()).toMatchObject({ keepTagRevisions: 7, suspend: true });
 });
 
-test('prune now shows its oc command first, then the run appears and completes', async ({ page }) => {
+test('prune now offers a dry run first, names what pruning deletes, and shows each run\'s log summary', async ({ page }) => {
   await openAs(page, 'admin', '/pruner');
   await page.getByRole('button', { name: 'Prune now…' }).click();
+  // The dry run from a terminal: the pruner's own arguments without --confirm.
+  const dryRun = page.locator('pre.oc-dry-run');
+  await expect(dryRun).toContainText(/^oc adm prune images .*--keep-tag-revisions=3/);
+  await expect(dryRun).not.toContainText('--confirm');
+  // What pruning for real loses, named; the seeded registry is Removed, so layers stay.
+  const danger = page.locator('.prune-danger');
+  await expect(danger).toContainText('deletes for good');
+  await expect(danger).toContainText('3 newest revisions');
+  await expect(danger).toContainText('--prune-registry=false');
+  await expect(page.getByRole('button', { name: 'Prune for real' })).toHaveClass(/danger/);
   const command = page.locator('pre.oc-create-job');
   await expect(command).toContainText(/oc create job --from=cronjob\/image-pruner image-pruner-manual-\d{8}-\d{6} -n openshift-image-registry/);
+  const dryJob = (await command.textContent())!.split(' ')[4];
+  await page.getByRole('button', { name: 'Dry run (deletes nothing)' }).click();
+  await expect(page.locator('.prune-started')).toContainText(dryJob);
+  const dryRow = page.locator(`table.runs tr[data-job="${dryJob}"]`);
+  await expect(dryRow).toContainText('manual, dry run');
+  await expect(dryRow.locator('.state')).toHaveText('Succeeded', { timeout: 15_000 });
+  // Once it ends, its log's summary shows without asking.
+  await expect(page.locator(`.run-log[data-job="${dryJob}"] .log-summary`)).toContainText('Summary: would delete 0 objects');
+  const args = kubectl(['get', 'job', dryJob, '-n', NS, '-o', 'jsonpath={.spec.template.spec.containers[0].args}']);
+  expect(args).toContain('--confirm=false');
+  expect(args).not.toContain('--confirm=true');
+
+  // Then for real (a new name: names carry the second they were planned).
+  await page.waitForTimeout(1_000);
+  await page.getByRole('button', { name: 'Prune now…' }).click();
   const job = (await command.textContent())!.split(' ')[4];
-  await page.getByRole('button', { name: 'Run it' }).click();
+  expect(job).not.toBe(dryJob);
+  await page.getByRole('button', { name: 'Prune for real' }).click();
   await expect(page.locator('.prune-started')).toContainText(job);
   const row = page.locator(`table.runs tr[data-job="${job}"]`);
-  await expect(row).toContainText('manual');
+  await expect(row.locator('td').nth(1)).toHaveText('manual');
   await expect(row.locator('.state')).toHaveText('Succeeded', { timeout: 15_000 });
   expect(kubectl(['get', 'job', job, '-n', NS, '-o', 'jsonpath={.status.succeeded}'])).toBe('1');
+  await expect(page.locator(`.run-log[data-job="${job}"] .log-summary`)).toContainText('Summary: deleted 0 objects');
+  // Any finished run's log, on request.
+  await dryRow.getByRole('button', { name: 'Show the log' }).click();
+  await expect(page.locator(`.run-log[data-job="${dryJob}"] pre.log`)).toContainText('--confirm=false');
 });

@@ -15,12 +15,13 @@ use crate::i18n::said;
 use crate::overview::view::ConditionView;
 use crate::pruner::view::{
     JobState, PrunerChange, PrunerCronJob, PrunerData, PrunerReview, PrunerRun, PrunerStatus,
-    ShownPruner, manual_job_name_problem,
+    RunLog, ShownPruner, manual_job_name_problem, pruner_job_name_problem,
 };
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
-use kube::api::{ListParams, PostParams};
+use kube::api::{ListParams, LogParams, PostParams};
 use kube::{Api, ResourceExt};
 use registry_model::change::oc_patch;
 use registry_model::edit::pruner::PrunerView;
@@ -286,8 +287,60 @@ fn run(job: &Job) -> PrunerRun {
             .annotations()
             .get(MANUAL_ANNOTATION)
             .is_some_and(|v| v == "manual"),
+        dry_run: pruner_args(job).is_some_and(|args| args.iter().any(|a| a == CONFIRM_OFF)),
         message,
     }
+}
+
+/// The pruner's `oc` arguments in a Job (or a CronJob's job template).
+fn pruner_args(job: &Job) -> Option<&Vec<String>> {
+    job.spec
+        .as_ref()?
+        .template
+        .spec
+        .as_ref()?
+        .containers
+        .first()?
+        .args
+        .as_ref()
+}
+
+/// `oc adm prune images` deletes only with `--confirm`; without it, it lists what it would
+/// delete. The operator renders `--confirm=true`; a dry run swaps it for this.
+const CONFIRM_ON: &str = "--confirm=true";
+const CONFIRM_OFF: &str = "--confirm=false";
+
+/// How many of a run's last log lines the page shows.
+const LOG_TAIL: i64 = 40;
+
+/// The end of a pruner run's log, read from its pod.
+pub async fn run_log(client: &kube::Client, job_name: &str) -> Result<RunLog, kube::Error> {
+    let pods = Api::<Pod>::namespaced(client.clone(), REGISTRY_NAMESPACE);
+    let listed = pods
+        .list(&ListParams::default().labels(&format!("job-name={job_name}")))
+        .await?;
+    let Some(pod) = listed.items.into_iter().next() else {
+        return Ok(RunLog {
+            job: job_name.to_owned(),
+            pod: None,
+            lines: Vec::new(),
+        });
+    };
+    let pod_name = pod.name_any();
+    let text = pods
+        .logs(
+            &pod_name,
+            &LogParams {
+                tail_lines: Some(LOG_TAIL),
+                ..LogParams::default()
+            },
+        )
+        .await?;
+    Ok(RunLog {
+        job: job_name.to_owned(),
+        pod: Some(pod_name),
+        lines: text.lines().map(str::to_owned).collect(),
+    })
 }
 
 /// Why "Prune now" cannot run.
@@ -298,20 +351,44 @@ pub enum PruneNowError {
         "CronJob image-pruner does not exist yet: the operator creates it from imagepruners/cluster. Check the pruner's Degraded condition, then try again."
     )]
     NoCronJob,
+    /// The CronJob's command has no `--confirm=true` to turn into a dry run.
+    #[error(
+        "CronJob image-pruner does not run `oc adm prune images --confirm=true`, so the console cannot make a dry run of it; nothing was started."
+    )]
+    NoDryRun,
     #[error(transparent)]
     Kube(#[from] kube::Error),
 }
 
 /// Starts a pruner run now, as `oc create job --from=cronjob/image-pruner NAME` does: a
 /// Job from the CronJob's template, annotated as manual and owned by the CronJob (so its
-/// history limits apply). A dry run goes first.
-pub async fn prune_now(client: &kube::Client, job_name: &str) -> Result<String, PruneNowError> {
+/// history limits apply). With `dry_run` the run deletes nothing: `--confirm=false` makes
+/// `oc adm prune images` list what it would delete. The API's own dry run of the create
+/// goes first.
+pub async fn prune_now(
+    client: &kube::Client,
+    job_name: &str,
+    dry_run: bool,
+) -> Result<String, PruneNowError> {
     let cron_jobs = Api::<CronJob>::namespaced(client.clone(), REGISTRY_NAMESPACE);
     let cron_job = cron_jobs
         .get_opt(CRON_JOB)
         .await?
         .ok_or(PruneNowError::NoCronJob)?;
-    let job = job_from(&cron_job, job_name);
+    let mut job = job_from(&cron_job, job_name);
+    if dry_run {
+        let args = job
+            .spec
+            .as_mut()
+            .and_then(|s| s.template.spec.as_mut())
+            .and_then(|s| s.containers.first_mut())
+            .and_then(|c| c.args.as_mut());
+        let confirm = args.and_then(|args| args.iter_mut().find(|a| *a == CONFIRM_ON));
+        match confirm {
+            Some(confirm) => *confirm = CONFIRM_OFF.to_owned(),
+            None => return Err(PruneNowError::NoDryRun),
+        }
+    }
     let jobs = Api::<Job>::namespaced(client.clone(), REGISTRY_NAMESPACE);
     let dry_run = PostParams {
         dry_run: true,
@@ -396,21 +473,37 @@ pub async fn apply_as(user: &SignedIn, change: &PrunerChange) -> Result<Outcome,
     result.map_err(|error| user.explain(error, said::errors::to_change_pruner()))
 }
 
-/// Starts a pruner run now as `user`, as Job `job_name`; returns the Job's name.
-pub async fn prune_now_as(user: &SignedIn, job_name: &str) -> Result<String, ConsoleError> {
+/// Starts a pruner run now as `user`, as Job `job_name` (a dry run with `dry_run`);
+/// returns the Job's name.
+pub async fn prune_now_as(
+    user: &SignedIn,
+    job_name: &str,
+    dry_run: bool,
+) -> Result<String, ConsoleError> {
     user.writable()?;
     if let Some(problem) = manual_job_name_problem(job_name) {
         return Err(ConsoleError::Rejected(problem));
     }
-    let result = prune_now(&user.client, job_name).await;
+    let result = prune_now(&user.client, job_name, dry_run).await;
     match &result {
-        Ok(job) => tracing::info!(user = %user.name(), %job, "pruner run started"),
+        Ok(job) => tracing::info!(user = %user.name(), %job, dry_run, "pruner run started"),
         Err(error) => tracing::info!(user = %user.name(), %error, "pruner run refused"),
     }
     result.map_err(|error| match error {
         PruneNowError::NoCronJob => ConsoleError::Rejected(said::errors::no_pruner_cronjob()),
+        PruneNowError::NoDryRun => ConsoleError::Rejected(said::errors::no_pruner_dry_run()),
         PruneNowError::Kube(error) => user.explain(error, said::errors::to_start_pruner_run()),
     })
+}
+
+/// The end of pruner run `job_name`'s log, as `user` may read it.
+pub async fn run_log_as(user: &SignedIn, job_name: &str) -> Result<RunLog, ConsoleError> {
+    if let Some(problem) = pruner_job_name_problem(job_name) {
+        return Err(ConsoleError::Rejected(problem));
+    }
+    run_log(&user.client, job_name)
+        .await
+        .map_err(|error| user.explain(error, said::errors::to_read_pruner_log()))
 }
 
 #[cfg(test)]

@@ -323,12 +323,14 @@ async fn prune_now_creates_a_manual_job_that_completes() {
         .await;
 
     let viewer = demo.client(DemoUser::Viewer).await;
-    match prune_now(&viewer, "image-pruner-manual-viewer").await {
+    match prune_now(&viewer, "image-pruner-manual-viewer", false).await {
         Err(PruneNowError::Kube(kube::Error::Api(status))) => assert_eq!(status.code, 403),
         other => panic!("a viewer may not start a run: {other:?}"),
     }
 
-    let name = prune_now(&admin, "image-pruner-manual-test").await.unwrap();
+    let name = prune_now(&admin, "image-pruner-manual-test", false)
+        .await
+        .unwrap();
     assert_eq!(name, "image-pruner-manual-test");
     let job = demo
         .wait_for_json(
@@ -352,8 +354,12 @@ async fn prune_now_creates_a_manual_job_that_completes() {
         .find(|r| r.name == name)
         .expect("the run is listed");
     assert_eq!(run.state, JobState::Succeeded);
-    assert!(run.manual);
+    assert!(run.manual && !run.dry_run);
     assert!(run.started.is_some() && run.finished.is_some());
+    // Its log ends with what it did, for the page's summary.
+    let log = run_log(&admin, &name).await.unwrap();
+    assert!(log.pod.is_some());
+    assert_eq!(log.summary(), ["Summary: deleted 0 objects"], "{log:?}");
     // The seeded registry is Removed: the pruner prunes API objects only.
     assert_eq!(
         status.management_state,
@@ -370,4 +376,51 @@ async fn prune_now_creates_a_manual_job_that_completes() {
         status.conditions
     );
     assert!(status.unreadable.is_empty(), "{:?}", status.unreadable);
+}
+
+#[tokio::test]
+async fn a_dry_run_deletes_nothing_and_says_what_it_would_delete() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    demo.cron_job("the operator to create the CronJob", |_| true)
+        .await;
+    let name = prune_now(&admin, "image-pruner-manual-dry", true)
+        .await
+        .unwrap();
+    let job = demo
+        .wait_for_json(
+            "the dry run to complete",
+            &["get", "job", &name, "-n", REGISTRY_NAMESPACE],
+            |job| job["status"]["succeeded"] == 1,
+        )
+        .await;
+    let args: Vec<String> =
+        serde_json::from_value(job["spec"]["template"]["spec"]["containers"][0]["args"].clone())
+            .unwrap();
+    assert!(args.contains(&"--confirm=false".to_owned()), "{args:?}");
+    assert!(!args.contains(&"--confirm=true".to_owned()), "{args:?}");
+    // The CronJob itself still prunes for real.
+    let cron_job = demo.cron_job("the CronJob", |_| true).await;
+    assert!(
+        cron_job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == "--confirm=true")
+    );
+    let status = status(&admin, chrono::Utc::now()).await.unwrap();
+    let run = status.runs.iter().find(|r| r.name == name).unwrap();
+    assert!(run.manual && run.dry_run);
+    let log = run_log(&admin, &name).await.unwrap();
+    assert_eq!(
+        log.summary(),
+        [
+            "Dry run enabled - no modifications will be made. Add --confirm to remove images",
+            "Summary: would delete 0 objects"
+        ],
+        "{log:?}"
+    );
+    // A run whose pod is gone (its history limit removed it) says so.
+    let missing = run_log(&admin, "image-pruner-gone").await.unwrap();
+    assert_eq!(missing.pod, None);
 }

@@ -11,7 +11,7 @@ use registry_model::validation::pruner::validate_pruner;
 use registry_model::validation::{Finding, Message};
 use serde::{Deserialize, Serialize};
 
-use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow};
+use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow, PrunerRunLog};
 use crate::components::{ConditionsTable, error_outcome, rich};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
@@ -19,8 +19,8 @@ use crate::edit::merge::{Carried, changed_meanwhile, differing, merge_panel};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::i18n::tr;
 use crate::pruner::view::{
-    JobState, OBJECT, PruneNowPlan, PrunerChange, PrunerData, PrunerRun, PrunerStatus, ShownPruner,
-    prune_now_plan,
+    JobState, OBJECT, PruneNowPlan, PrunerChange, PrunerData, PrunerRun, PrunerStatus, RunLog,
+    ShownPruner, prune_now_plan,
 };
 use crate::time::age;
 
@@ -172,7 +172,51 @@ fn when(at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-fn runs_table(runs: Vec<PrunerRun>, now: DateTime<Utc>) -> impl IntoView {
+/// What pruning for real deletes, for good, as the shown pruner and its CronJob say.
+fn prune_danger(spec: &PrunerView, status: &PrunerStatus) -> String {
+    let revisions = spec.keep_tag_revisions.unwrap_or(3).to_string();
+    let younger = spec
+        .keep_younger_than_duration
+        .clone()
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "60m".into());
+    let blobs = status.cron_job.as_ref().and_then(|cj| cj.prunes_registry());
+    match blobs {
+        Some(false) => tr::pruner::danger_metadata(revisions, younger),
+        _ => tr::pruner::danger_blobs(revisions, younger),
+    }
+}
+
+/// The end of a run's log: its summary lines first, then the last lines as they are.
+fn run_log_view(log: RunLog) -> impl IntoView {
+    let summary: Vec<String> = log.summary().into_iter().map(str::to_owned).collect();
+    let title = tr::pruner::log_title(log.job.clone());
+    let body = match &log.pod {
+        None => view! { <p class="muted">{tr::pruner::log_gone()}</p> }.into_any(),
+        Some(pod) => view! {
+            {(!summary.is_empty()).then(|| view! {
+                <ul class="log-summary">
+                    {summary.into_iter().map(|line| view! { <li><code>{line}</code></li> }).collect_view()}
+                </ul>
+            })}
+            <p class="muted">{rich(tr::pruner::log_tail(pod.clone()))}</p>
+            <pre class="log">{log.lines.join("\n")}</pre>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="run-log" data-job=log.job.clone()>
+            <h3>{rich(title)}</h3>
+            {body}
+        </section>
+    }
+}
+
+fn runs_table(
+    runs: Vec<PrunerRun>,
+    now: DateTime<Utc>,
+    show_log: impl Fn(String) + Copy + 'static,
+) -> impl IntoView {
     if runs.is_empty() {
         return view! { <p class="muted">{tr::pruner::no_runs()}</p> }.into_any();
     }
@@ -184,12 +228,14 @@ fn runs_table(runs: Vec<PrunerRun>, now: DateTime<Utc>) -> impl IntoView {
                 JobState::Succeeded => ("", tr::pruner::run_succeeded()),
                 JobState::Failed => ("problem", tr::pruner::run_failed()),
             };
-            let started_by = if run.manual {
-                tr::pruner::run_manual()
-            } else {
-                tr::pruner::run_scheduled()
+            let started_by = match (run.manual, run.dry_run) {
+                (true, true) => tr::pruner::run_manual_dry_run(),
+                (true, false) => tr::pruner::run_manual(),
+                (false, _) => tr::pruner::run_scheduled(),
             };
             let name = run.name.clone();
+            let finished = run.state != JobState::Running;
+            let log_of = run.name.clone();
             view! {
                 <tr class=class data-job=name>
                     <td><code>{run.name}</code></td>
@@ -198,6 +244,11 @@ fn runs_table(runs: Vec<PrunerRun>, now: DateTime<Utc>) -> impl IntoView {
                     <td>{when(run.finished, now)}</td>
                     <td class="state">{state}</td>
                     <td class="message">{run.message.unwrap_or_default()}</td>
+                    <td>{finished.then(|| view! {
+                        <button type="button" class="link show-log" on:click=move |_| show_log(log_of.clone())>
+                            {tr::pruner::show_log()}
+                        </button>
+                    })}</td>
                 </tr>
             }
         })
@@ -211,6 +262,7 @@ fn runs_table(runs: Vec<PrunerRun>, now: DateTime<Utc>) -> impl IntoView {
                 <th>{tr::pruner::column_finished()}</th>
                 <th>{tr::pruner::column_result()}</th>
                 <th>{tr::pruner::column_message()}</th>
+                <th>{tr::pruner::column_log()}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
@@ -398,22 +450,33 @@ pub fn PrunerForm(
             }
         })
     };
-    let start_plan = move |_| plan.set(Some(prune_now_plan(crate::time::now())));
-    let run_now = move |_| {
+    let start_plan = move |_| {
+        let args = status.with_untracked(|s| s.cron_job.as_ref().map(|cj| cj.args.clone()));
+        plan.set(Some(prune_now_plan(crate::time::now(), args.as_deref())));
+    };
+    let run_now = move |dry_run: bool| {
         if let Some(p) = plan.get() {
             prune.dispatch(PruneNow {
                 job_name: p.job_name,
+                dry_run,
             });
         }
     };
     let prune_panel = move || {
         plan.get().map(|p| {
+            let danger = status.with(|s| shown.with_value(|shown| prune_danger(&shown.spec, s)));
             view! {
                 <div class="prune-plan">
+                    <p>{tr::pruner::plan_dry_run()}</p>
+                    {p.dry_run_command.map(|c| view! { <pre class="command oc-dry-run">{c}</pre> })}
+                    <p class="alert warning prune-danger">{rich(danger)}</p>
                     <p>{tr::pruner::plan()}</p>
                     <pre class="command oc-create-job">{p.command}</pre>
                     <div class="button-row">
-                        <button type="button" class="primary run-prune" disabled=move || prune.pending().get() on:click=run_now>{tr::pruner::run_it()}</button>
+                        <button type="button" class="primary dry-run" disabled=move || prune.pending().get()
+                            on:click=move |_| run_now(true)>{tr::pruner::dry_run_it()}</button>
+                        <button type="button" class="danger run-prune" disabled=move || prune.pending().get()
+                            on:click=move |_| run_now(false)>{tr::pruner::run_it()}</button>
                         <button type="button" class="link" on:click=move |_| plan.set(None)>{tr::pruner::cancel()}</button>
                     </div>
                 </div>
@@ -423,6 +486,32 @@ pub fn PrunerForm(
     let prune_result = move || {
         prune.value().get().map(|result| match result {
             Ok(job) => view! { <p class="alert info prune-started" role="status">{rich(tr::pruner::started(job))}</p> }.into_any(),
+            Err(error) => error_outcome(&error).into_any(),
+        })
+    };
+    // The log of a finished run: the one started here once it ends, or any the user asks for.
+    let log = ServerAction::<PrunerRunLog>::new();
+    let show_log = move |job_name: String| {
+        log.dispatch(PrunerRunLog { job_name });
+    };
+    let log_asked_for = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(Ok(job)) = prune.value().get() else {
+            return;
+        };
+        let finished = status.with(|s| {
+            s.runs
+                .iter()
+                .any(|r| r.name == job && r.state != JobState::Running)
+        });
+        if finished && log_asked_for.with_value(|asked| asked.as_ref() != Some(&job)) {
+            log_asked_for.set_value(Some(job.clone()));
+            show_log(job);
+        }
+    });
+    let log_panel = move || {
+        log.value().get().map(|result| match result {
+            Ok(log) => run_log_view(log).into_any(),
             Err(error) => error_outcome(&error).into_any(),
         })
     };
@@ -487,7 +576,8 @@ pub fn PrunerForm(
             </div>
             {prune_panel}
             {prune_result}
-            {move || runs_table(status.with(|s| s.runs.clone()), status.with(|s| s.generated_at))}
+            {log_panel}
+            {move || runs_table(status.with(|s| s.runs.clone()), status.with(|s| s.generated_at), show_log)}
             {move || {
                 let unreadable = status.with(|s| s.unreadable.clone());
                 (!unreadable.is_empty()).then(|| view! {

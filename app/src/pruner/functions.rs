@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::view::{PrunerChange, PrunerData, PrunerReview, PrunerStatus};
+use super::view::{PrunerChange, PrunerData, PrunerReview, PrunerStatus, RunLog};
 use crate::edit::outcome::Outcome;
 use crate::error::ConsoleError;
 
@@ -33,8 +33,15 @@ pub async fn apply_pruner(change: PrunerChange) -> Result<Outcome, ConsoleError>
 }
 
 /// Starts a pruner run now as Job `job_name` (`image-pruner-manual-...`), as
-/// `oc create job --from=cronjob/image-pruner` does; returns the Job's name.
+/// `oc create job --from=cronjob/image-pruner` does (with `dry_run`, one that deletes
+/// nothing); returns the Job's name.
 #[server(prefix = "/api", endpoint = "prune_now", client = crate::client::ConsoleClient, input = Json)]
-pub async fn prune_now(job_name: String) -> Result<String, ConsoleError> {
-    super::apply::prune_now_as(&crate::console::SignedIn::current()?, &job_name).await
+pub async fn prune_now(job_name: String, dry_run: bool) -> Result<String, ConsoleError> {
+    super::apply::prune_now_as(&crate::console::SignedIn::current()?, &job_name, dry_run).await
+}
+
+/// The end of pruner run `job_name`'s log.
+#[server(prefix = "/api", endpoint = "pruner_run_log", client = crate::client::ConsoleClient, input = Json)]
+pub async fn pruner_run_log(job_name: String) -> Result<RunLog, ConsoleError> {
+    super::apply::run_log_as(&crate::console::SignedIn::current()?, &job_name).await
 }

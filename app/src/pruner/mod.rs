@@ -10,7 +10,7 @@ pub mod view;
 pub mod apply;
 
 pub use functions::{
-    ApplyPruner, GetImagePruner, GetPrunerStatus, PreviewPruner, PruneNow, apply_pruner,
-    get_image_pruner, get_pruner_status, preview_pruner, prune_now,
+    ApplyPruner, GetImagePruner, GetPrunerStatus, PreviewPruner, PruneNow, PrunerRunLog,
+    apply_pruner, get_image_pruner, get_pruner_status, preview_pruner, prune_now, pruner_run_log,
 };
 pub use page::PrunerPage;

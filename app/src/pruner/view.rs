@@ -64,6 +64,9 @@ pub struct PrunerRun {
     pub state: JobState,
     /// Created by hand (`oc create job --from=cronjob/image-pruner`), not by the schedule.
     pub manual: bool,
+    /// It runs with `--confirm=false`: it lists what it would delete and deletes nothing.
+    #[serde(default)]
+    pub dry_run: bool,
     /// Why it failed, as the Job says.
     pub message: Option<String>,
 }
@@ -121,6 +124,33 @@ pub struct PrunerData {
     pub viewer: Viewer,
 }
 
+/// The end of a pruner run's log.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunLog {
+    pub job: String,
+    /// The run's pod; `None` when it is gone (the Job's history limit removed it).
+    pub pod: Option<String>,
+    /// The last lines, oldest first.
+    pub lines: Vec<String>,
+}
+
+impl RunLog {
+    /// The lines that sum a run up: `oc adm prune images` ends with `Summary: ...`, and a
+    /// dry run says so first. The page shows them above the rest.
+    pub fn summary(&self) -> Vec<&str> {
+        self.lines
+            .iter()
+            .map(String::as_str)
+            .filter(|l| {
+                let l = l.trim_start();
+                l.starts_with("Summary:")
+                    || l.starts_with("Dry run enabled")
+                    || l.starts_with("error:")
+            })
+            .collect()
+    }
+}
+
 /// What "Prune now" does, shown before it runs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PruneNowPlan {
@@ -128,18 +158,42 @@ pub struct PruneNowPlan {
     pub job_name: String,
     /// `oc create job --from=cronjob/image-pruner <name> -n openshift-image-registry`.
     pub command: String,
+    /// The same pruning from a terminal without `--confirm`: it deletes nothing; `None`
+    /// when the CronJob is not known.
+    pub dry_run_command: Option<String>,
 }
 
-/// The Job name and command of a manual run started at `now`.
-pub fn prune_now_plan(now: DateTime<Utc>) -> PruneNowPlan {
+/// The Job name and commands of a manual run started at `now`; `args` are the CronJob's
+/// `oc` arguments, when known.
+pub fn prune_now_plan(now: DateTime<Utc>, args: Option<&[String]>) -> PruneNowPlan {
     let job_name = format!("image-pruner-manual-{}", now.format("%Y%m%d-%H%M%S"));
+    let dry_run_command = args.map(|args| {
+        let args: Vec<&str> = args
+            .iter()
+            .map(String::as_str)
+            // Kept out: the pod's own CA path, and --confirm (its absence is the dry run).
+            .filter(|a| !a.starts_with("--confirm") && !a.starts_with("--certificate-authority"))
+            .collect();
+        format!("oc {}", args.join(" "))
+    });
     PruneNowPlan {
         command: format!(
             "oc create job --from=cronjob/image-pruner {job_name} -n {}",
             registry_model::names::REGISTRY_NAMESPACE
         ),
         job_name,
+        dry_run_command,
     }
+}
+
+/// Why `name` is not a pruner Job's name (`image-pruner-...`, a DNS-1123 label), or `None`.
+pub fn pruner_job_name_problem(name: &str) -> Option<crate::i18n::Phrase> {
+    use crate::i18n::said;
+    if !name.starts_with("image-pruner-") {
+        return Some(said::pruner::job_not_pruner(name));
+    }
+    (!registry_model::validation::names::is_dns1123_label(name))
+        .then(|| said::pruner::job_name_invalid(name))
 }
 
 /// Why `name` is not a manual pruner Job's name (`image-pruner-manual-...`, a DNS-1123
@@ -175,8 +229,26 @@ mod tests {
 
     #[test]
     fn plans_read_well() {
-        let plan = prune_now_plan(Utc.with_ymd_and_hms(2025, 3, 4, 5, 6, 7).unwrap());
+        let args: Vec<String> = [
+            "adm",
+            "prune",
+            "images",
+            "--certificate-authority=/var/run/configmaps/serviceca/service-ca.crt",
+            "--keep-tag-revisions=3",
+            "--confirm=true",
+            "--prune-registry=false",
+        ]
+        .map(String::from)
+        .into();
+        let plan = prune_now_plan(
+            Utc.with_ymd_and_hms(2025, 3, 4, 5, 6, 7).unwrap(),
+            Some(&args),
+        );
         assert_eq!(plan.job_name, "image-pruner-manual-20250304-050607");
+        assert_eq!(
+            plan.dry_run_command.as_deref(),
+            Some("oc adm prune images --keep-tag-revisions=3 --prune-registry=false")
+        );
         assert_eq!(
             plan.command,
             "oc create job --from=cronjob/image-pruner image-pruner-manual-20250304-050607 -n openshift-image-registry"
@@ -191,5 +263,20 @@ mod tests {
         assert_eq!(manual_job_name_problem(&plan.job_name), None);
         assert!(manual_job_name_problem("image-pruner").is_some());
         assert!(manual_job_name_problem("image-pruner-manual-X").is_some());
+        assert_eq!(pruner_job_name_problem("image-pruner-29012345"), None);
+        assert!(pruner_job_name_problem("registry-0").is_some());
+        let log = RunLog {
+            job: "j".into(),
+            pod: Some("p".into()),
+            lines: vec![
+                "2026-12-06T05:00:00Z running: oc adm prune images".into(),
+                "Dry run enabled - no modifications will be made. Add --confirm to remove images"
+                    .into(),
+                "Deleting istags ...".into(),
+                "Summary: would delete 0 objects".into(),
+            ],
+        };
+        assert_eq!(log.summary().len(), 2);
+        assert!(log.summary()[1].contains("would delete"));
     }
 }
