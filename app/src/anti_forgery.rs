@@ -136,7 +136,7 @@ pub mod refused {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::refused;
     use crate::i18n::{Locale, in_locale};

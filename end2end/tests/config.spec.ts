@@ -56,6 +56,9 @@ test('S3 with credentials: the keys are written under their names and never come
   const form = find.form(page, 'config');
   await find.field(form, 'managementState').selectOption('Managed');
   await form.getByLabel('Amazon S3').check();
+  // Nothing is an error before it is typed: the empty bucket and the missing keys wait.
+  await expectNoLiveErrors(form);
+  await expect(find.reviewButton(page)).toBeEnabled();
   await find.field(form, 's3.bucket').fill('Bad_Bucket');
   await find.field(form, 's3.region').fill('us-east-1');
   // The shared rules run in the browser as the user types.
@@ -70,10 +73,15 @@ test('S3 with credentials: the keys are written under their names and never come
   // ...and the finding in the list takes the focus to it.
   await find.finding(form, 'spec.storage.s3.bucket').locator('a.to-field').click();
   await expect(bucket).toBeFocused();
-  await expect(find.finding(form, 'credentials')).toBeVisible();
   await expect(find.reviewButton(page)).toBeDisabled();
   await find.field(form, 's3.bucket').fill('registry-images');
   await expect(bucket).not.toHaveAttribute('aria-invalid', 'true');
+  // The keys were not typed yet: Review says so, and takes the focus there.
+  await expect(find.finding(form, 'credentials')).toHaveCount(0);
+  await find.reviewButton(page).click();
+  await expect(find.finding(form, 'credentials')).toBeVisible();
+  await expect(find.review(page)).toHaveCount(0);
+  await expect(find.field(form, 'REGISTRY_STORAGE_S3_ACCESSKEY')).toBeFocused();
   await find.field(form, 'REGISTRY_STORAGE_S3_ACCESSKEY').fill('AKIAE2EEXAMPLE');
   await find.field(form, 'REGISTRY_STORAGE_S3_SECRETKEY').fill(secretKey);
   // The key ID can be read back while typing (people check it); the secret key cannot.

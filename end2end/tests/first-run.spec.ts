@@ -1,6 +1,7 @@
-import { expect, Page, test } from '@playwright/test';
-import { kubectl } from './support/cluster';
+import { expect, Locator, Page, test } from '@playwright/test';
+import { kubectl, managementState } from './support/cluster';
 import { signInAsDemoUser, waitForHydration } from './support/console';
+import { expectOutcome } from './support/forms';
 
 const CONFIG = 'configs.imageregistry.operator.openshift.io';
 
@@ -16,6 +17,7 @@ const doctor = (page: Page) => page.locator('.doctor');
 // The other specs start from the seeded state: Removed, no storage.
 test.afterEach(() => {
   patchSpec({ managementState: 'Removed', replicas: 1, storage: { emptyDir: null, pvc: null, managementState: null } });
+  kubectl(['delete', 'pvc', '--all', '-n', 'openshift-image-registry']);
 });
 
 test('the seeded demo shows the first-run guide, whose link leads to the configuration', async ({ page }) => {
@@ -46,8 +48,10 @@ test('emptyDir with 2 replicas made with kubectl shows in the doctor live, and t
   await expect(replicas.locator('.fix')).toContainText('replicas');
   // The link lands on the field itself.
   await expect(replicas.getByRole('link')).toHaveAttribute('href', '/config#spec.replicas');
-  await expect(step(page, 0)).toHaveAttribute('data-step-state', 'done');
-  await expect(step(page, 0)).toContainText('emptyDir');
+  // The guide says what the doctor and the form say about emptyDir: ticked, with the warning.
+  await expect(step(page, 0)).toHaveAttribute('data-step-state', 'warning');
+  await expect(step(page, 0)).toContainText('The doctor finds: emptyDir is for non-production');
+  await expect(doctor(page).locator('[data-source="spec.storage.emptyDir"]')).toContainText('non-production');
   await expect(step(page, 1)).toHaveAttribute('data-step-state', 'done');
   // The simulated operator deploys the pods; the last step ticks when they are ready,
   // and the finished guide stays on this page, which watched it progress.
@@ -67,4 +71,39 @@ test("a doctor's link opens the configuration with the focus on the field to fix
   await replicas.getByRole('link').click();
   await expect(page).toHaveURL(/\/config#spec\.replicas$/);
   await expect(page.locator('form.config-form [name="replicas"]')).toBeFocused();
+});
+
+/** Presses Tab until `target` has the focus, as a keyboard user would (at most `max` times). */
+async function tabTo(page: Page, target: Locator, max = 150): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  await expect(target).toBeFocused();
+}
+
+test('the first run with the keyboard only: sign in, follow the guide, review, apply', async ({ page }) => {
+  await page.goto('/sign-in');
+  await waitForHydration(page);
+  await tabTo(page, page.locator('button[data-demo-user="admin"]'));
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/$/);
+  await waitForHydration(page);
+
+  await tabTo(page, guide(page).getByRole('link', { name: 'Configure storage' }));
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/config\?first-run=1$/);
+  await waitForHydration(page);
+  // The first run is proposed: Managed, on a claim the operator creates.
+  await expect(page.locator('select[name="managementState"]')).toHaveValue('Managed');
+
+  await tabTo(page, page.getByRole('button', { name: 'Review the change' }));
+  await page.keyboard.press('Enter');
+  const apply = page.locator('.review').getByRole('button', { name: 'Apply' });
+  await expect(apply).toBeVisible();
+  await tabTo(page, apply, 40);
+  await page.keyboard.press('Enter');
+  // The outcome takes the focus: the keyboard goes on from there.
+  await expectOutcome(page, 'Applied');
+  await expect.poll(() => managementState()).toBe('Managed');
 });

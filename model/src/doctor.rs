@@ -71,14 +71,23 @@ pub struct Observed {
 }
 
 /// The problems of a config as the cluster holds it.
+///
+/// Removed and Unmanaged registries are not reconciled, so their settings do nothing yet,
+/// and having no storage is their normal state. Storage they do name is judged all the
+/// same, by the rules the configuration form runs: the first-run guide, the form and the
+/// doctor then say the same thing about it (emptyDir loses every image, whatever the state).
 pub fn diagnose(config: &Config, observed: &Observed) -> Vec<Problem> {
     let spec = &config.spec;
-    if spec.management_state != Some(ManagementState::Managed) {
-        // Removed and Unmanaged registries are not reconciled: their settings do nothing yet.
+    let managed = spec.management_state == Some(ManagementState::Managed);
+    let storage = spec.storage.clone().unwrap_or_default();
+    if !managed && storage.kinds().is_empty() {
         return Vec::new();
     }
-    let mut findings: Vec<Finding> = validate_settings(&ConfigView::from(spec.clone()));
-    let storage = spec.storage.clone().unwrap_or_default();
+    let mut findings: Vec<Finding> = if managed {
+        validate_settings(&ConfigView::from(spec.clone()))
+    } else {
+        Vec::new()
+    };
     match storage.kinds().len() {
         0 => findings.push(Finding::error("spec.storage", Message::NoStorage)),
         1 => {
@@ -278,9 +287,26 @@ mod tests {
     }
 
     #[test]
-    fn removed_and_unmanaged_registries_have_no_problems_to_fix() {
+    fn removed_and_unmanaged_registries_are_judged_only_on_the_storage_they_name() {
         let mut config = managed(Storage::default(), 1);
         config.spec.management_state = Some(ManagementState::Removed);
+        assert!(
+            diagnose(&config, &Observed::default()).is_empty(),
+            "no storage is the normal state of a Removed registry"
+        );
+        // The settings do nothing yet...
+        config.spec.management_state = Some(ManagementState::Unmanaged);
+        config.spec.replicas = -1;
         assert!(diagnose(&config, &Observed::default()).is_empty());
+        // ...but the storage it names is what Managed will use: the form's rules hold.
+        config.spec.replicas = 1;
+        config.spec.storage = Some(Storage {
+            empty_dir: Some(EmptyDir {}),
+            ..Default::default()
+        });
+        let problems = diagnose(&config, &Observed::default());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].message, Message::EmptyDirLosesImages);
+        assert_eq!(problems[0].severity, Severity::Warning);
     }
 }

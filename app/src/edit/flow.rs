@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use registry_model::validation::{Finding, blocks};
+use registry_model::validation::{Finding, Severity, blocks};
 
 use super::review::{PlacedFindings, Review, findings_list, review_panel};
 use crate::error::ConsoleError;
@@ -21,6 +21,8 @@ where
     pub preview: ServerAction<P>,
     pub apply: ServerAction<A>,
     reviewed: RwSignal<Option<R>>,
+    /// The user asked for a review: from then on every error shows, touched or not.
+    attempted: RwSignal<bool>,
 }
 
 impl<R, P, A> Clone for EditFlow<R, P, A>
@@ -57,6 +59,7 @@ where
             preview: ServerAction::<P>::new(),
             apply: ServerAction::<A>::new(),
             reviewed: RwSignal::new(None),
+            attempted: RwSignal::new(false),
         };
         Effect::new(move |_| {
             values.track();
@@ -102,6 +105,28 @@ where
     A::Output: Send + Sync + 'static,
     A::Error: Send + Sync + 'static,
 {
+    /// The findings the form shows of `live`: warnings at once, but an error only once the
+    /// user has touched its field (`touched`: the fields that differ from what the form
+    /// started with; typing a credential key touches `credentials`) or asked for a review.
+    /// A new user is not told off for what they have not done yet.
+    pub fn shown(self, live: Memo<Vec<Finding>>, touched: Memo<Vec<String>>) -> Memo<Vec<Finding>> {
+        let attempted = self.attempted;
+        Memo::new(move |_| {
+            let all = live.get();
+            if attempted.get() {
+                return all;
+            }
+            touched.with(|touched| {
+                all.into_iter()
+                    .filter(|f| {
+                        f.severity != Severity::Error
+                            || touched.iter().any(|t| super::review::belongs(t, &f.field))
+                    })
+                    .collect()
+            })
+        })
+    }
+
     /// The form's findings placed on its inputs: `live` as the user types, and the last
     /// review's (the server's rules and the API's) once it is back.
     pub fn placed(self, live: Memo<Vec<Finding>>) -> PlacedFindings {
@@ -119,22 +144,41 @@ where
         placed
     }
 
-    /// The foot of the form: the live findings, and the Review button (`class`), disabled
-    /// while the user may not edit, a finding blocks, or a review is on its way.
+    /// The foot of the form: the findings shown, and the Review button (`class`), disabled
+    /// while the user may not edit, a shown finding blocks, or a review is on its way. An
+    /// error not shown yet (`all` holds every finding) does not disable it: pressing it
+    /// shows every error and takes the focus to the first.
     pub fn review_button(
         self,
         class: &'static str,
         editable: bool,
-        findings: Memo<Vec<Finding>>,
+        all: Memo<Vec<Finding>>,
+        shown: Memo<Vec<Finding>>,
         on_review: impl Fn(leptos::ev::MouseEvent) + 'static,
     ) -> impl IntoView {
         let preview = self.preview;
+        let attempted = self.attempted;
+        let on_click = move |event: leptos::ev::MouseEvent| {
+            attempted.set(true);
+            let first_error = all.with(|all| {
+                all.iter()
+                    .find(|f| f.severity == Severity::Error)
+                    .map(|f| f.field.clone())
+            });
+            match first_error {
+                #[cfg(feature = "hydrate")]
+                Some(field) => super::focus::focus_field(field),
+                #[cfg(not(feature = "hydrate"))]
+                Some(_) => {}
+                None => on_review(event),
+            }
+        };
         view! {
-            <div class="live-findings">{move || findings_list(findings.get())}</div>
+            <div class="live-findings">{move || findings_list(shown.get())}</div>
             <div class="button-row">
                 <button type="button" class=format!("primary {class}")
-                    disabled=move || !editable || blocks(&findings.get()) || preview.pending().get()
-                    on:click=on_review>
+                    disabled=move || !editable || blocks(&shown.get()) || preview.pending().get()
+                    on:click=on_click>
                     {tr::edit::review_button()}
                 </button>
             </div>

@@ -55,11 +55,23 @@ fn focus_field_within(field: String, tries: u32) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let input = window
+    // The first one shown: the providers not chosen keep their (hidden) inputs in the page.
+    let inputs: Vec<web_sys::HtmlElement> = window
         .document()
-        .and_then(|document| document.query_selector(&input_for(&field)).ok().flatten())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-        .filter(|input| input.is_connected());
+        .and_then(|document| document.query_selector_all(&input_for(&field)).ok())
+        .map(|list| {
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+                .filter(|input| input.is_connected())
+                .collect()
+        })
+        .unwrap_or_default();
+    let input = inputs
+        .iter()
+        .find(|input| input.offset_parent().is_some())
+        .or(inputs.first())
+        .cloned();
     match input {
         Some(input) => {
             let _ = input.focus();

@@ -1,7 +1,7 @@
 //! Turning the cluster's objects into the overview: pure functions of a snapshot and `now`.
 
 use chrono::{DateTime, Utc};
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use registry_model::ClusterOperator;
 use registry_model::names::{REGISTRY_DEPLOYMENT, REGISTRY_NAMESPACE};
@@ -23,7 +23,9 @@ pub fn assemble(snapshot: &Snapshot, now: DateTime<Utc>) -> Overview {
         generated_at: now,
         management_state: config.and_then(Config::management_state),
         resource_version: config.and_then(|c| c.metadata.resource_version.clone()),
-        storage: config.map(storage).unwrap_or_default(),
+        storage: config
+            .map(|c| storage(c, snapshot.claims.found().map(Vec::as_slice)))
+            .unwrap_or_default(),
         replicas: config.map(|c| replicas(c, snapshot)).unwrap_or_default(),
         operator_conditions: snapshot
             .operator
@@ -54,16 +56,19 @@ pub fn assemble(snapshot: &Snapshot, now: DateTime<Utc>) -> Overview {
         doctor: Default::default(),
         unreadable: unreadable(snapshot),
     };
-    overview.guidance = guidance::advise(&overview, matches!(snapshot.config, Part::Missing));
+    // The doctor first: the first-run guide says what it found about the storage.
     overview.doctor = doctor::examine(snapshot, &overview);
+    overview.guidance = guidance::advise(&overview, matches!(snapshot.config, Part::Missing));
     overview
 }
 
-fn storage(config: &Config) -> StorageSummary {
+/// The storage summary; `claims` (when readable) give a claim's size, so that what Removed
+/// would delete is named with how much it holds.
+fn storage(config: &Config, claims: Option<&[PersistentVolumeClaim]>) -> StorageSummary {
     let spec = config.spec.storage.as_ref();
     let kinds = spec.map(Storage::kinds).unwrap_or_default();
     let location = match (spec, kinds.as_slice()) {
-        (Some(storage), [kind]) => location(storage, *kind),
+        (Some(storage), [kind]) => location(storage, *kind, claims),
         _ => None,
     };
     let management = spec
@@ -83,13 +88,29 @@ fn storage(config: &Config) -> StorageSummary {
 }
 
 /// Where one provider block points, in the words its own tools use.
-fn location(storage: &Storage, kind: StorageKind) -> Option<Phrase> {
+fn location(
+    storage: &Storage,
+    kind: StorageKind,
+    claims: Option<&[PersistentVolumeClaim]>,
+) -> Option<Phrase> {
     let non_empty = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
     match kind {
         StorageKind::EmptyDir => Some(said::overview::location_empty_dir()),
         StorageKind::Pvc => Some(
             match storage.pvc.as_ref().and_then(|p| non_empty(&p.claim)) {
-                Some(claim) => said::overview::location_claim(REGISTRY_NAMESPACE, claim),
+                Some(claim) => {
+                    let size = claims
+                        .into_iter()
+                        .flatten()
+                        .find(|c| c.metadata.name.as_deref() == Some(claim.as_str()))
+                        .and_then(|c| crate::cluster::claims::claim_summary(c).size);
+                    match size {
+                        Some(size) => {
+                            said::overview::location_claim_sized(REGISTRY_NAMESPACE, claim, size)
+                        }
+                        None => said::overview::location_claim(REGISTRY_NAMESPACE, claim),
+                    }
+                }
                 None => said::overview::location_claim_to_create(),
             },
         ),

@@ -209,7 +209,8 @@ fn a_managed_registry_shows_storage_pods_hostname_and_routes() {
             .as_ref()
             .map(crate::i18n::Phrase::english)
             .as_deref(),
-        Some("PVC `openshift-image-registry/image-registry-storage`")
+        Some("PVC `openshift-image-registry/image-registry-storage` (100Gi)"),
+        "the claim is named with its size"
     );
     assert_eq!(overview.replicas.desired, Some(2));
     assert_eq!(
@@ -430,5 +431,99 @@ fn a_missing_config_says_the_operator_recreates_it() {
     assert_eq!(
         overview.guidance[0].title.english(),
         "The registry configuration is missing"
+    );
+}
+
+/// The disagreement: emptyDir ticked by the guide while the doctor said nothing and
+/// the form warned. Now the guide, the doctor and the form's rules say the same.
+#[test]
+fn the_guide_and_the_doctor_say_the_same_about_the_storage() {
+    let snapshot = Snapshot {
+        config: Part::Found(removed_config().on(empty_dir_storage())),
+        ..fresh_install()
+    };
+    let overview = assemble(&snapshot, now());
+    let warning = overview
+        .doctor
+        .problems
+        .iter()
+        .find(|p| p.source == "spec.storage.emptyDir")
+        .expect("the doctor warns about emptyDir on a Removed registry too");
+    assert_eq!(warning.severity, Severity::Warning);
+    let guide = overview
+        .guidance
+        .iter()
+        .find(|g| !g.steps.is_empty())
+        .unwrap();
+    let storage = &guide.steps[0];
+    assert_eq!(
+        storage.state,
+        StepState::Warning,
+        "ticked, with the warning"
+    );
+    assert!(
+        storage
+            .detail
+            .english()
+            .contains("The doctor finds: emptyDir is for non-production"),
+        "{}",
+        storage.detail
+    );
+    assert_eq!(
+        storage.link.as_ref().map(|l| l.href.as_str()),
+        Some("/config#spec.storage.emptyDir")
+    );
+
+    // An error in the storage leaves the step to do, and says why.
+    let mut s3 = pvc_storage("unused");
+    s3.pvc = None;
+    s3.s3 = Some(registry_model::registry_config::S3Storage {
+        bucket: Some("images".into()),
+        region: Some("us-east-1".into()),
+        ..Default::default()
+    });
+    let snapshot = Snapshot {
+        config: Part::Found(removed_config().on(s3)),
+        ..fresh_install()
+    };
+    let overview = assemble(&snapshot, now());
+    let guide = overview
+        .guidance
+        .iter()
+        .find(|g| !g.steps.is_empty())
+        .unwrap();
+    assert_eq!(
+        guide.steps[0].state,
+        StepState::Current,
+        "{:?}",
+        overview.doctor.problems
+    );
+    assert!(
+        guide.steps[0]
+            .detail
+            .english()
+            .contains("The doctor finds:")
+    );
+}
+
+#[test]
+fn what_removed_would_delete_is_named_with_the_claims_size() {
+    let snapshot = Snapshot {
+        config: Part::Found(
+            removed_config()
+                .managed()
+                .on(pvc_storage("image-registry-storage")),
+        ),
+        claims: Part::Found(vec![claim(
+            "image-registry-storage",
+            &["ReadWriteMany"],
+            "100Gi",
+        )]),
+        ..fresh_install()
+    };
+    let overview = assemble(&snapshot, now());
+    assert_eq!(
+        overview.storage.location.unwrap().english(),
+        "PVC `openshift-image-registry/image-registry-storage` (100Gi)"
     );
 }

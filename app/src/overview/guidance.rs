@@ -108,18 +108,43 @@ fn first_run(overview: &Overview) -> Option<Guidance> {
         .chain(&overview.config_conditions)
         .find(|c| c.is("Degraded"))
         .map(|c| c.reason.clone().unwrap_or_default());
+    // What the doctor finds about the storage (the same rules as the form): an error
+    // leaves the step to do, a warning is said on the ticked step, so the guide, the
+    // doctor and the form never disagree.
+    let storage_problem = overview
+        .doctor
+        .problems
+        .iter()
+        .filter(|p| p.source.starts_with("spec.storage") || p.source == "credentials")
+        .min_by_key(|p| p.severity != Severity::Error);
+    let storage_detail = if has_storage {
+        let chosen = match &overview.storage.location {
+            Some(location) => said::overview::step_storage_at(&kind_list, location.clone()),
+            None => said::overview::step_storage_done(&kind_list),
+        };
+        match storage_problem {
+            Some(problem) => said::overview::step_storage_problem(chosen, problem.problem.clone()),
+            None => chosen,
+        }
+    } else {
+        said::overview::step_storage_how()
+    };
+    let storage_error = storage_problem.is_some_and(|p| p.severity == Severity::Error);
     let storage_step = GuideStep {
         title: said::overview::step_storage(),
-        detail: if has_storage {
-            match &overview.storage.location {
-                Some(location) => said::overview::step_storage_at(&kind_list, location.clone()),
-                None => said::overview::step_storage_done(&kind_list),
-            }
-        } else {
-            said::overview::step_storage_how()
+        detail: storage_detail,
+        state: match storage_problem {
+            Some(_) if storage_error => StepState::Current,
+            Some(_) if has_storage => StepState::Warning,
+            _ => step(has_storage, true),
         },
-        state: step(has_storage, true),
-        link: link(has_storage, said::overview::link_configure_storage()),
+        link: match storage_problem {
+            Some(problem) if has_storage => problem.link.clone().map(|link| Link {
+                label: said::overview::link_fix_storage(),
+                ..link
+            }),
+            _ => link(has_storage, said::overview::link_configure_storage()),
+        },
     };
     let managed_step = GuideStep {
         title: said::overview::step_managed(),

@@ -198,6 +198,8 @@ pub struct GuideStep {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StepState {
     Done,
+    /// Done, but the doctor warns about how (emptyDir storage).
+    Warning,
     /// The step to take now, or the one the cluster is working on.
     Current,
     ToDo,
@@ -208,6 +210,7 @@ impl StepState {
     pub fn class(self) -> &'static str {
         match self {
             Self::Done => "done",
+            Self::Warning => "warning",
             Self::Current => "current",
             Self::ToDo => "to-do",
         }
@@ -217,6 +220,7 @@ impl StepState {
     pub fn label(self) -> String {
         match self {
             Self::Done => crate::i18n::tr::overview::step_state_done(),
+            Self::Warning => crate::i18n::tr::overview::step_state_warning(),
             Self::Current => crate::i18n::tr::overview::step_state_current(),
             Self::ToDo => crate::i18n::tr::overview::step_state_to_do(),
         }

@@ -302,7 +302,19 @@ pub fn PrunerForm(
     let watch_until = RwSignal::new(None::<DateTime<Utc>>);
 
     let findings = Memo::new(move |_| values.with(|v| shown.with_value(|s| v.findings(&s.spec))));
-    let placed = flow.placed(findings);
+    // The fields the user changed since the form was drawn: their errors show as they type.
+    let started = StoredValue::new(initial.clone());
+    let touched = Memo::new(move |_| {
+        values.with(|v| {
+            started
+                .with_value(|started| differing(started, v))
+                .iter()
+                .map(|p| field_name(p))
+                .collect()
+        })
+    });
+    let shown_findings = flow.shown(findings, touched);
+    let placed = flow.placed(shown_findings);
     let watch_for = move |seconds: i64| {
         watch_until.set(Some(
             crate::time::now() + chrono::Duration::seconds(seconds),
@@ -556,7 +568,7 @@ pub fn PrunerForm(
                 {log_level_select(tr::edit::log_level(), "logLevel", values, initial.log_level,
                     |v| v.log_level, |v, level| v.log_level = level)}
             </section>
-            {flow.review_button("review-pruner", editable, findings, review)}
+            {flow.review_button("review-pruner", editable, findings, shown_findings, review)}
             </fieldset>
         </form>
         {meanwhile_notice}

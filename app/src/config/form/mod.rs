@@ -104,7 +104,24 @@ pub fn ConfigForm(
     let upload_error = RwSignal::new(None::<String>);
 
     let findings = Memo::new(move |_| values.with(|v| shown.with_value(|s| v.findings(s))));
-    let placed = flow.placed(findings);
+    // The fields the user changed since the form was drawn: their errors show as they type.
+    let started = StoredValue::new(initial.clone());
+    let touched = Memo::new(move |_| {
+        values.with(|v| {
+            let mut fields: Vec<String> = started
+                .with_value(|started| crate::edit::merge::differing(started, v))
+                .iter()
+                .map(|p| field_name(p))
+                .collect();
+            // The routes are one list: touching it touches every row.
+            if fields.iter().any(|f| f == "spec.routes") {
+                fields.extend((0..v.routes.len()).map(|i| format!("spec.routes[{i}]")));
+            }
+            fields
+        })
+    });
+    let shown_findings = flow.shown(findings, touched);
+    let placed = flow.placed(shown_findings);
     let near = move |path: String| placed.near(path);
     let near_exact = move |path: &'static str| placed.exactly(path);
     // The user's edits, for the form that will show the config as it is now.
@@ -245,8 +262,7 @@ pub fn ConfigForm(
                             on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             values.update(|v| { v.flags.insert(id.to_owned(), on); });
-                        }/>{rich(label)}</label>
-                        {near(format!("spec.storage.{id}"))}
+                        }/>{rich(label)}{near(format!("spec.storage.{id}"))}</label>
                     }
                 })
                 .collect_view();
@@ -493,7 +509,7 @@ pub fn ConfigForm(
                 </select>
                 {near_exact("spec.managementState")}
                 <p class="muted state-effect">{move || view! { {rich(state_effect(values.with(|v| v.state)))} }}</p>
-                {move || removal_warning(shown.with_value(|s| s.spec.clone()), values.with(|v| v.state)).map(|w| view! { <p class="alert warning removal">{w}</p> })}
+                {move || shown.with_value(|s| removal_warning(s.spec.clone(), values.with(|v| v.state), s.claims.as_deref())).map(|w| view! { <p class="alert error removal" role="alert">{rich(w)}</p> })}
             </section>
             <section class="card storage-choice">
                 <h2>{tr::config::storage()}</h2>
@@ -632,7 +648,7 @@ pub fn ConfigForm(
                     }
                 }).collect_view()}
             </section>
-            {flow.review_button("review-config", editable, findings, review)}
+            {flow.review_button("review-config", editable, findings, shown_findings, review)}
             </fieldset>
         </form>
         {meanwhile_notice}

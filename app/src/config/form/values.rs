@@ -98,7 +98,7 @@ pub fn field_name(path: &[String]) -> String {
     match top {
         "state" => "spec.managementState".into(),
         "kind" | "claim_mode" => "spec.storage".into(),
-        "claim" => "spec.storage.pvc".into(),
+        "claim" => "spec.storage.pvc.claim".into(),
         "new_claim_name" => "newClaim.name".into(),
         "new_claim_size" => "newClaim.size".into(),
         "new_claim_class" => "newClaim.storageClass".into(),

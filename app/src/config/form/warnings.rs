@@ -2,6 +2,7 @@
 
 use registry_model::edit::config::ConfigView;
 use registry_model::registry_config::{ManagementState, StorageKind, StorageManagementState};
+use registry_model::validation::claim::ClaimSummary;
 use registry_model::validation::storage::StorageChoice;
 
 use crate::i18n::tr;
@@ -37,17 +38,50 @@ pub fn kind_label(kind: StorageKind) -> String {
     }
 }
 
+/// The storage a config points at, named for a warning: the claim with its size (when the
+/// user may list claims), or the bucket or container.
+fn storage_name(spec: &ConfigView, claims: Option<&[ClaimSummary]>) -> String {
+    let location = spec
+        .storage
+        .as_ref()
+        .and_then(StorageChoice::from_storage)
+        .map(|choice| choice.location());
+    match location {
+        Some((StorageKind::Pvc, fields)) => {
+            let claim = fields.into_iter().flatten().next().unwrap_or_default();
+            let size = claims
+                .into_iter()
+                .flatten()
+                .find(|c| c.name == claim)
+                .and_then(|c| c.size.clone());
+            match size {
+                Some(size) => tr::config::storage_claim_sized(claim, size),
+                None => tr::config::storage_claim(claim),
+            }
+        }
+        Some((_, fields)) => match fields.into_iter().flatten().next() {
+            Some(name) => tr::config::storage_named(name),
+            None => tr::config::storage_unnamed(),
+        },
+        None => tr::config::storage_unnamed(),
+    }
+}
+
 /// `Removed` deletes the storage the operator created (`registry-api.md` §9.4): warn when
-/// the user chooses it for such storage.
-pub fn removal_warning(spec: ConfigView, chosen: Option<ManagementState>) -> Option<String> {
-    let owned =
-        spec.storage.and_then(|s| s.management_state) == Some(StorageManagementState::Managed);
+/// the user chooses it for such storage, naming it (and the claim's size).
+pub fn removal_warning(
+    spec: ConfigView,
+    chosen: Option<ManagementState>,
+    claims: Option<&[ClaimSummary]>,
+) -> Option<String> {
+    let owned = spec.storage.as_ref().and_then(|s| s.management_state)
+        == Some(StorageManagementState::Managed);
     let removing = owned
         && chosen == Some(ManagementState::Removed)
         && spec.management_state != Some(ManagementState::Removed);
     // Called by name, not passed as `then(tr::...)`: the catalogue test finds keys by call.
     if removing {
-        Some(tr::config::removal_warning())
+        Some(tr::config::removal_warning(storage_name(&spec, claims)))
     } else {
         None
     }
@@ -91,9 +125,27 @@ mod tests {
             ..ConfigView::default()
         };
         spec.management_state = Some(ManagementState::Managed);
-        assert!(removal_warning(spec.clone(), Some(ManagementState::Removed)).is_some());
-        assert!(removal_warning(spec.clone(), Some(ManagementState::Unmanaged)).is_none());
+        // The operator's own claim, named with its size.
+        let claims = [ClaimSummary {
+            name: "image-registry-storage".into(),
+            access_modes: vec!["ReadWriteMany".into()],
+            size: Some("100Gi".into()),
+            storage_class: None,
+            phase: Some("Bound".into()),
+        }];
+        let warning =
+            removal_warning(spec.clone(), Some(ManagementState::Removed), Some(&claims)).unwrap();
+        assert!(
+            warning.contains("`image-registry-storage` (100Gi)") && warning.contains("every image"),
+            "{warning}"
+        );
+        let unlisted = removal_warning(spec.clone(), Some(ManagementState::Removed), None).unwrap();
+        assert!(
+            unlisted.contains("`image-registry-storage`") && !unlisted.contains("Gi"),
+            "{unlisted}"
+        );
+        assert!(removal_warning(spec.clone(), Some(ManagementState::Unmanaged), None).is_none());
         spec.storage.as_mut().unwrap().management_state = Some(StorageManagementState::Unmanaged);
-        assert!(removal_warning(spec, Some(ManagementState::Removed)).is_none());
+        assert!(removal_warning(spec, Some(ManagementState::Removed), None).is_none());
     }
 }
