@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { managementState, patchManagementState } from './support/cluster';
+import { kubectl, managementState, patchManagementState } from './support/cluster';
+
+const CONFIG = 'configs.imageregistry.operator.openshift.io';
 import { shownManagementState, signInAsDemoUser, waitForHydration } from './support/console';
 
 test.beforeEach(() => {
@@ -43,6 +45,34 @@ test('the admin changes the management state through the confirmation', async ({
   await page.keyboard.press('Escape');
   await expect(page.locator('.confirm')).toHaveCount(0);
   expect(managementState()).toBe('Managed');
+});
+
+test('Removed names the claim it deletes, with its size, on the overview and the form', async ({ page }) => {
+  kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p',
+    JSON.stringify({ spec: { managementState: 'Managed', storage: { pvc: { claim: '' } } } })]);
+  try {
+    // The operator creates its claim (100Gi) and names it in the spec.
+    await expect.poll(() => kubectl(['get', CONFIG, 'cluster', '-o', 'jsonpath={.spec.storage.pvc.claim}']),
+      { timeout: 15_000 }).toBe('image-registry-storage');
+    await signInAsDemoUser(page, 'admin');
+    await waitForHydration(page);
+    await page.getByRole('button', { name: 'Change management state…' }).click();
+    await page.locator('[data-choice="Removed"]').click();
+    const loss = page.locator('.confirm .loss');
+    await expect(loss).toContainText('image-registry-storage (100Gi)');
+    await expect(loss).toContainText('the operator deletes');
+    await page.keyboard.press('Escape');
+
+    await page.goto('/config');
+    await waitForHydration(page);
+    await page.locator('select[name="managementState"]').selectOption('Removed');
+    await expect(page.locator('.removal')).toContainText('claim image-registry-storage (100Gi)');
+    await expect(page.locator('.removal')).toHaveAttribute('role', 'alert');
+  } finally {
+    kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p',
+      JSON.stringify({ spec: { managementState: 'Removed', storage: { pvc: null, managementState: null } } })]);
+    kubectl(['delete', 'pvc', '--all', '-n', 'openshift-image-registry']);
+  }
 });
 
 test('the configure page explains the next steps', async ({ page }) => {

@@ -71,6 +71,8 @@ fn storage(config: &Config, claims: Option<&[PersistentVolumeClaim]>) -> Storage
         (Some(storage), [kind]) => location(storage, *kind, claims),
         _ => None,
     };
+    // Without a provider in the spec there is nothing the state could be about (the status
+    // may still hold an earlier storage's).
     let management = spec
         .and_then(|s| s.management_state)
         .or_else(|| {
@@ -79,6 +81,7 @@ fn storage(config: &Config, claims: Option<&[PersistentVolumeClaim]>) -> Storage
                 .as_ref()
                 .and_then(|s| s.storage.management_state)
         })
+        .filter(|_| !kinds.is_empty())
         .map(|m| m.to_string());
     StorageSummary {
         kinds: kinds.iter().map(|kind| kind.label().to_owned()).collect(),

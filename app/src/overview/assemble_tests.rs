@@ -527,3 +527,17 @@ fn what_removed_would_delete_is_named_with_the_claims_size() {
         "PVC `openshift-image-registry/image-registry-storage` (100Gi)"
     );
 }
+
+#[test]
+fn without_storage_in_the_spec_no_storage_management_is_claimed() {
+    let mut config = removed_config();
+    let mut status = config.status.clone().unwrap_or_default();
+    status.storage.management_state =
+        Some(registry_model::registry_config::StorageManagementState::Unmanaged);
+    config.status = Some(status);
+    let snapshot = Snapshot {
+        config: Part::Found(config),
+        ..fresh_install()
+    };
+    assert_eq!(assemble(&snapshot, now()).storage.management, None);
+}

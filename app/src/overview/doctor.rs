@@ -114,7 +114,9 @@ pub fn examine(snapshot: &Snapshot, overview: &Overview) -> Doctor {
         if seen.contains(&reason) {
             continue;
         }
-        doctor.problems.push(degraded(condition));
+        doctor
+            .problems
+            .push(degraded(condition, !overview.pods.is_empty()));
         seen.push(reason);
     }
     doctor.problems.sort_by_key(|p| match p.severity {
@@ -204,8 +206,12 @@ const REASONS: [(&str, Words, Words); 7] = [
     ),
 ];
 
-/// A Degraded condition as a problem with its fix.
-fn degraded(condition: &ConditionView) -> Diagnosis {
+/// The reasons whose fix sends the reader to the registry's pods.
+const ABOUT_PODS: [&str; 2] = ["Unavailable", "ProgressDeadlineExceeded"];
+
+/// A Degraded condition as a problem with its fix. `pods`: whether the registry has any pod
+/// to look at; without one, a fix that points at the pods points at the operator instead.
+fn degraded(condition: &ConditionView, pods: bool) -> Diagnosis {
     let reason = condition.reason.as_deref().unwrap_or("");
     let message = condition.message.as_deref().unwrap_or("");
     let known = REASONS.iter().find(|(known, _, _)| reason.contains(known));
@@ -217,6 +223,11 @@ fn degraded(condition: &ConditionView) -> Diagnosis {
         )
     } else {
         match known {
+            Some((name, meaning, _)) if !pods && ABOUT_PODS.contains(name) => (
+                meaning(),
+                said::overview::reason_no_pods_fix(REGISTRY_NAMESPACE),
+                configuration_page(),
+            ),
             Some((name, meaning, fix)) => (
                 meaning(),
                 fix(),
@@ -280,7 +291,7 @@ mod tests {
     fn each_known_degraded_reason_has_its_own_fix_and_unknown_ones_a_generic_fix() {
         let mut fixes = BTreeSet::new();
         for (reason, _, _) in REASONS {
-            let d = degraded(&condition(reason, "something happened"));
+            let d = degraded_among_pods(&condition(reason, "something happened"));
             assert_eq!(d.source, format!("Degraded: {reason}"));
             assert_eq!(d.severity, Severity::Error);
             assert!(
@@ -292,32 +303,54 @@ mod tests {
         }
         assert_eq!(fixes.len(), REASONS.len(), "every reason has its own fix");
         assert!(
-            degraded(&condition("StorageNotConfigured", ""))
+            degraded_among_pods(&condition("StorageNotConfigured", ""))
                 .fix
                 .english()
                 .contains("PersistentVolumeClaim")
         );
         assert!(
-            degraded(&condition("ProgressDeadlineExceeded", ""))
+            degraded_among_pods(&condition("ProgressDeadlineExceeded", ""))
                 .fix
                 .english()
                 .contains("pods")
         );
-        let unknown = degraded(&condition("SomethingNew", "the disk is on fire"));
+        let unknown = degraded_among_pods(&condition("SomethingNew", "the disk is on fire"));
         assert!(unknown.fix.english().contains("operator's message"));
         assert!(unknown.problem.english().contains("the disk is on fire"));
         assert_eq!(unknown.link.unwrap().href, "/config");
         // The ClusterOperator may prefix reasons; the known one inside still counts.
         assert_eq!(
-            degraded(&condition("ImagePrunerJobFailed", "job failed")).link,
+            degraded_among_pods(&condition("ImagePrunerJobFailed", "job failed")).link,
             None,
             "no console page fixes the pruner yet"
         );
     }
 
+    /// A Degraded condition on a registry that has pods to look at.
+    fn degraded_among_pods(condition: &ConditionView) -> Diagnosis {
+        degraded(condition, true)
+    }
+
+    #[test]
+    fn a_fix_points_at_the_pods_only_when_there_are_pods() {
+        let stuck = condition("ProgressDeadlineExceeded", "deployment timed out");
+        assert!(
+            degraded(&stuck, true)
+                .fix
+                .english()
+                .contains("registry pods below")
+        );
+        let none = degraded(&stuck, false).fix.english();
+        assert!(!none.contains("pods below"), "{none}");
+        assert!(
+            none.contains("oc get events -n openshift-image-registry"),
+            "{none}"
+        );
+    }
+
     #[test]
     fn the_demo_operators_missing_credentials_message_gets_the_credentials_fix() {
-        let d = degraded(&condition(
+        let d = degraded_among_pods(&condition(
             "Unavailable",
             "unable to get cluster minted credentials for \"s3\": secret \
              \"image-registry-private-configuration-user\" not found in openshift-image-registry",
@@ -327,7 +360,7 @@ mod tests {
             "{}",
             d.fix
         );
-        let d = degraded(&condition(
+        let d = degraded_among_pods(&condition(
             "Unavailable",
             "secret \"image-registry-private-configuration-user\" does not contain required \
              key(s) REGISTRY_STORAGE_S3_SECRETKEY",

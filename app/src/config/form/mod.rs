@@ -308,7 +308,11 @@ pub fn ConfigForm(
                     };
                     view! {
                         <label class="secret">{label}" "<code class="muted">{key}</code>
-                            <span class="key-status" data-key=key>{status}</span>
+                            // What typing does to the key, once something is typed.
+                            <span class="key-status" data-key=key>{move || {
+                                let typed = values.with(|v| v.secrets.get(key).is_some_and(|t| !t.is_empty()));
+                                if typed { tr::config::key_typed() } else { status.clone() }
+                            }}</span>
                             {field}
                             {near(format!("credentials.{key}"))}
                         </label>
@@ -457,14 +461,18 @@ pub fn ConfigForm(
     let route_rows = move || {
         (0..route_count.get())
             .map(|i| {
-                let cell = move |get: fn(&RouteRow) -> &String, put: fn(&mut RouteRow, String), name: &'static str, placeholder: String| {
+                // Each cell says what it is in a label of its own: a placeholder is gone
+                // once the user types.
+                let cell = move |get: fn(&RouteRow) -> &String, put: fn(&mut RouteRow, String), name: &'static str, label: String| {
                     view! {
-                        <input name=format!("routes[{i}].{name}") placeholder=placeholder
-                            prop:value=move || values.with(|v| v.routes.get(i).map(|r| get(r).clone()).unwrap_or_default())
-                            on:input=move |ev| {
-                                let text = event_target_value(&ev);
-                                values.update(|v| if let Some(r) = v.routes.get_mut(i) { put(r, text) });
-                            }/>
+                        <label class="route-cell">{label}
+                            <input name=format!("routes[{i}].{name}")
+                                prop:value=move || values.with(|v| v.routes.get(i).map(|r| get(r).clone()).unwrap_or_default())
+                                on:input=move |ev| {
+                                    let text = event_target_value(&ev);
+                                    values.update(|v| if let Some(r) = v.routes.get_mut(i) { put(r, text) });
+                                }/>
+                        </label>
                     }
                 };
                 view! {
@@ -512,11 +520,11 @@ pub fn ConfigForm(
                 {move || shown.with_value(|s| removal_warning(s.spec.clone(), values.with(|v| v.state), s.claims.as_deref())).map(|w| view! { <p class="alert error removal" role="alert">{rich(w)}</p> })}
             </section>
             <section class="card storage-choice">
-                <h2>{tr::config::storage()}</h2>
+                <h2 id="storage-title">{tr::config::storage()}</h2>
                 {initial.kind.is_none().then(|| view! {
                     <p class="muted">{tr::config::storage_kept()}</p>
                 })}
-                <div class="radios">
+                <div class="radios" role="radiogroup" aria-labelledby="storage-title">
                     {kinds}
                     <label class="radio">
                         <input type="radio" name="storage" value="block" checked=false
@@ -531,6 +539,7 @@ pub fn ConfigForm(
                     <p class="alert warning">{rich(tr::config::empty_dir_warning())}</p>
                 </Show>
                 <div class="pvc" hidden=move || !kind_is(StorageKind::Pvc)()>
+                    <div role="radiogroup" aria-label=tr::config::claim_source()>
                     <label class="radio"><input type="radio" name="claimMode" value="operator"
                         checked=initial.claim_mode == ClaimMode::Operator
                         prop:checked=move || values.with(|v| v.claim_mode == ClaimMode::Operator)
@@ -541,6 +550,7 @@ pub fn ConfigForm(
                         prop:checked=move || values.with(|v| v.claim_mode == ClaimMode::Existing)
                         on:change=move |_| values.update(|v| v.claim_mode = ClaimMode::Existing)/>
                         {tr::config::claim_existing()}</label>
+                    </div>
                     <div hidden=move || values.with(|v| v.claim_mode != ClaimMode::Existing)>{existing_claim}</div>
                     {near("spec.storage.pvc".into())}
                 </div>
@@ -621,6 +631,21 @@ pub fn ConfigForm(
                 <h2>{tr::config::routes()}</h2>
                 <p class="muted">{rich(tr::config::routes_note())}</p>
                 {route_rows}
+                {move || {
+                    // A stored route taken out of the list: the operator deletes its Route.
+                    let removed: Vec<String> = saw.with_value(|saw| values.with(|v| {
+                        saw.routes
+                            .iter()
+                            .filter(|r| !v.routes.iter().any(|kept| kept.name == r.name))
+                            .map(|r| format!("`{}`", r.name))
+                            .collect()
+                    }));
+                    (!removed.is_empty()).then(|| view! {
+                        <p class="alert error routes-removed" role="alert">
+                            {rich(tr::config::routes_removed(removed.join(&tr::edit::field_separator())))}
+                        </p>
+                    })
+                }}
                 <button type="button" class="add-route" on:click=move |_| values.update(|v| v.routes.push(RouteRow::default()))>{tr::config::add_route()}</button>
             </section>
             <section class="card placement">
