@@ -20,6 +20,7 @@ pub mod anti_forgery;
 pub mod client;
 pub mod components;
 pub mod config;
+pub mod connect;
 pub mod edit;
 pub mod error;
 pub mod i18n;

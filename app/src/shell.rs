@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 use crate::config::ConfigPage;
+use crate::connect::ConnectPage;
 use crate::i18n::{Ns, tr};
 use crate::not_found::NotFound;
 use crate::overview::OverviewPage;
@@ -21,6 +22,7 @@ const OVERVIEW_TEXT: &[Ns] = &[Ns::Common];
 const SIGN_IN_TEXT: &[Ns] = &[Ns::Common, Ns::SignIn];
 const CONFIG_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Config, Ns::Edit];
 const PRUNER_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Pruner, Ns::Edit];
+const CONNECT_TEXT: &[Ns] = &[Ns::Common, Ns::Connect];
 
 /// The namespaces of the page at `path`.
 pub fn page_text(path: &str) -> &'static [Ns] {
@@ -29,6 +31,7 @@ pub fn page_text(path: &str) -> &'static [Ns] {
         "/sign-in" => SIGN_IN_TEXT,
         "/config" => CONFIG_TEXT,
         "/pruner" => PRUNER_TEXT,
+        "/connect" => CONNECT_TEXT,
         _ => &[Ns::Common],
     }
 }
@@ -88,6 +91,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/config") view={Lazy::<ConfigRoute>::new()}/>
                 <Route path=path!("/pruner") view={Lazy::<PrunerRoute>::new()}/>
+                <Route path=path!("/connect") view={Lazy::<ConnectRoute>::new()}/>
             </Routes>
         </Router>
     }
@@ -144,6 +148,18 @@ async fn pruner_view(this: PrunerRoute) -> AnyView {
     let _ = this;
     crate::i18n::ensure(PRUNER_TEXT).await;
     view! { <PrunerPage/> }.into_any()
+}
+
+lazy_page!(
+    /// `/connect`.
+    ConnectRoute, connect_view, __preload_connect_view
+);
+
+#[leptos::lazy]
+async fn connect_view(this: ConnectRoute) -> AnyView {
+    let _ = this;
+    crate::i18n::ensure(CONNECT_TEXT).await;
+    view! { <ConnectPage/> }.into_any()
 }
 
 lazy_page!(

@@ -107,7 +107,7 @@ test('the overview reads as Chinese: the guide, the doctor, the summary and the 
   expect(await englishLeftIn(page, '.management')).toEqual([]);
 });
 
-test('the configuration and pruner pages read as Chinese, findings and review included', async ({ page }) => {
+test('the configuration, pruner and connect pages read as Chinese, findings and review included', async ({ page }) => {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: '以 admin 身份登录' }).click();
   await expect(page).toHaveURL(/\/$/);
@@ -130,5 +130,10 @@ test('the configuration and pruner pages read as Chinese, findings and review in
 
   await page.goto('/pruner');
   await waitForHydration(page);
+  expect(await englishLeftIn(page, 'main')).toEqual([]);
+
+  await page.goto('/connect');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { name: '连接到镜像仓库' })).toBeVisible();
   expect(await englishLeftIn(page, 'main')).toEqual([]);
 });

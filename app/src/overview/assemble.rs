@@ -264,6 +264,12 @@ fn route_views(routes: &[Route]) -> Vec<RouteView> {
                 .and_then(|s| s.ingress.iter().find_map(|i| i.host.clone()))
                 .or_else(|| route.spec.host.clone())
                 .filter(|h| !h.is_empty()),
+            custom_certificate: route
+                .spec
+                .tls
+                .as_ref()
+                .and_then(|tls| tls.certificate.as_deref())
+                .is_some_and(|cert| !cert.trim().is_empty()),
         })
         .collect();
     views.sort_by(|a, b| a.name.cmp(&b.name));

@@ -147,6 +147,9 @@ pub struct PodView {
 pub struct RouteView {
     pub name: String,
     pub host: Option<String>,
+    /// It serves a certificate of its own (from a TLS secret), not the ingress's default.
+    #[serde(default)]
+    pub custom_certificate: bool,
 }
 
 /// How much a piece of guidance matters.

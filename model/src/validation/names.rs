@@ -12,6 +12,34 @@ pub fn is_dns1123_label(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// An image name as a registry path takes it: `/`-separated components of lowercase
+/// letters and digits joined by single `.`, `_` or `-` (the distribution spec's repository
+/// grammar, runs of separators aside), then an optional `:tag` of up to 128 letters,
+/// digits, `_`, `.` or `-`, not starting with `.` or `-`.
+pub fn is_image_name(s: &str) -> bool {
+    let (path, tag) = match s.rsplit_once(':') {
+        Some((path, tag)) if !tag.contains('/') => (path, Some(tag)),
+        _ => (s, None),
+    };
+    let component = |c: &str| {
+        !c.is_empty()
+            && c.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+            && c.as_bytes()[0].is_ascii_alphanumeric()
+            && c.as_bytes()[c.len() - 1].is_ascii_alphanumeric()
+            && !c.contains("..")
+            && !c.contains("--")
+    };
+    let tag_ok = tag.is_none_or(|t| {
+        !t.is_empty()
+            && t.len() <= 128
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+            && !t.starts_with(['.', '-'])
+    });
+    path.len() <= 255 && path.split('/').all(component) && tag_ok
+}
+
 /// A DNS-1123 subdomain: dot-separated labels, at most 253 characters.
 pub fn is_dns1123_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns1123_label)
@@ -174,6 +202,33 @@ pub fn http_url_problem(url: &str) -> Option<Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_names_follow_the_registry_grammar() {
+        for good in [
+            "myapp",
+            "myapp:1.0",
+            "team/my-app",
+            "my_app.v2:latest",
+            "a/b/c:v1-rc.1",
+        ] {
+            assert!(is_image_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            "MyApp",
+            "my app",
+            "-app",
+            "app-",
+            "a//b",
+            "app:",
+            "app:.x",
+            "a..b",
+            "app:with/slash",
+        ] {
+            assert!(!is_image_name(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn urls_with_a_password_are_valid_and_the_password_is_never_repeated() {
