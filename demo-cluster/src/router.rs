@@ -704,6 +704,7 @@ fn create(
         map.remove("status");
     }
     builtin_defaults(rt, &mut obj);
+    route_host_default(rt, &mut obj);
     validation::admit(rt, &mut obj, None)?;
     let name = meta(&obj, "name");
     let key = Key::new(rt.group, rt.plural, namespace, &name);
@@ -723,6 +724,25 @@ fn create(
         }
         Ok(txn.put(key.clone(), obj))
     })
+}
+
+/// What OpenShift's route admission does on create: an empty `spec.host` becomes
+/// `NAME-NAMESPACE.` the apps domain, so `oc get route default-route --template
+/// '{{ .spec.host }}'` (the guide's 6.1) prints the host.
+fn route_host_default(rt: &ResourceType, obj: &mut Value) {
+    let empty = obj
+        .pointer("/spec/host")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty);
+    if (rt.group, rt.plural) == ("route.openshift.io", "routes") && empty {
+        let host = format!(
+            "{}-{}.{}",
+            meta(obj, "name"),
+            meta(obj, "namespace"),
+            crate::operator::APPS_DOMAIN
+        );
+        obj["spec"]["host"] = json!(host);
+    }
 }
 
 /// The part of an object that bumps `generation` when it changes.

@@ -63,6 +63,64 @@ pub fn viewer_rules() -> Value {
     ])
 }
 
+/// The image API's groups: `image.openshift.io` and the legacy core group.
+const IMAGE_GROUPS: [&str; 2] = ["image.openshift.io", ""];
+/// The project API's groups.
+const PROJECT_GROUPS: [&str; 2] = ["project.openshift.io", ""];
+
+/// `registry-viewer`: read image streams and pull, see the project.
+fn registry_viewer_rules() -> Value {
+    json!([
+        { "verbs": ["get", "list", "watch"], "apiGroups": IMAGE_GROUPS, "resources": ["imagestreamimages", "imagestreammappings", "imagestreams", "imagestreamtags"] },
+        { "verbs": ["get"], "apiGroups": IMAGE_GROUPS, "resources": ["imagestreams/layers"] },
+        { "verbs": ["get"], "apiGroups": [""], "resources": ["namespaces"] },
+        { "verbs": ["get"], "apiGroups": PROJECT_GROUPS, "resources": ["projects"] }
+    ])
+}
+
+/// `registry-editor`: also change image streams, push, and manage pull secrets.
+fn registry_editor_rules() -> Value {
+    let read_write = [
+        "get",
+        "list",
+        "watch",
+        "create",
+        "update",
+        "patch",
+        "delete",
+        "deletecollection",
+    ];
+    json!([
+        { "verbs": read_write, "apiGroups": [""], "resources": ["serviceaccounts", "secrets"] },
+        { "verbs": read_write, "apiGroups": IMAGE_GROUPS, "resources": ["imagestreamimages", "imagestreammappings", "imagestreams", "imagestreams/secrets", "imagestreamtags"] },
+        { "verbs": ["create"], "apiGroups": IMAGE_GROUPS, "resources": ["imagestreamimports"] },
+        { "verbs": ["get", "update"], "apiGroups": IMAGE_GROUPS, "resources": ["imagestreams/layers"] },
+        { "verbs": ["get"], "apiGroups": [""], "resources": ["namespaces"] },
+        { "verbs": ["get"], "apiGroups": PROJECT_GROUPS, "resources": ["projects"] }
+    ])
+}
+
+/// `system:image-builder`: push and pull, and create the image stream a push needs.
+fn image_builder_rules() -> Value {
+    json!([
+        { "verbs": ["get", "update"], "apiGroups": IMAGE_GROUPS, "resources": ["imagestreams/layers"] },
+        { "verbs": ["create"], "apiGroups": IMAGE_GROUPS, "resources": ["imagestreams"] },
+        { "verbs": ["update"], "apiGroups": ["build.openshift.io", ""], "resources": ["builds/details"] },
+        { "verbs": ["get"], "apiGroups": ["build.openshift.io", ""], "resources": ["builds"] }
+    ])
+}
+
+/// `system:registry`: what the registry itself needs of the API.
+fn registry_rules() -> Value {
+    json!([
+        { "verbs": ["list"], "apiGroups": [""], "resources": ["limitranges", "resourcequotas", "imagestreams"] },
+        { "verbs": ["get", "delete"], "apiGroups": IMAGE_GROUPS, "resources": ["images", "imagestreamtags"] },
+        { "verbs": ["get"], "apiGroups": IMAGE_GROUPS, "resources": ["imagestreamimages", "imagestreams/secrets", "imagestreams/layers"] },
+        { "verbs": ["get", "update"], "apiGroups": IMAGE_GROUPS, "resources": ["images", "imagestreams"] },
+        { "verbs": ["create"], "apiGroups": IMAGE_GROUPS, "resources": ["imagestreammappings"] }
+    ])
+}
+
 /// Every seeded object.
 pub fn objects() -> Vec<Value> {
     let mut objects: Vec<Value> = [
@@ -105,6 +163,12 @@ pub fn objects() -> Vec<Value> {
             { "verbs": ["create"], "apiGroups": ["authentication.k8s.io"], "resources": ["selfsubjectreviews"] }
         ])),
         cluster_role("demo-viewer", viewer_rules()),
+        // The registry's roles as OpenShift ships them (origin's bootstrap policy), so the
+        // guide's grants (5.1) bind to something and RBAC decides by their rules.
+        cluster_role("registry-viewer", registry_viewer_rules()),
+        cluster_role("registry-editor", registry_editor_rules()),
+        cluster_role("system:image-builder", image_builder_rules()),
+        cluster_role("system:registry", registry_rules()),
         binding("cluster-admins", "cluster-admin", "Group", "system:masters"),
         binding("system:discovery", "system:discovery", "Group", "system:authenticated"),
         binding("system:basic-user", "system:basic-user", "Group", "system:authenticated"),

@@ -341,3 +341,84 @@ async fn kubectl_create_secret_and_configmap_as_the_guide_does() {
     let refused = fails(&tc, &["create", "job", "x", "--image=busybox", "-n", ns]);
     assert!(refused.contains("send JSON"), "{refused}");
 }
+
+/// The guide's 5.1: `oc policy add-role-to-user system:image-builder USER -n PROJECT` binds
+/// the ClusterRole OpenShift ships, and the grantee may push (update `imagestreams/layers`)
+/// until the binding goes. The binding is sent as JSON (`kubectl create -f`).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_registry_roles_are_seeded_and_a_grant_holds_until_revoked() {
+    let tc = TestCluster::start(false).await;
+    for role in [
+        "registry-viewer",
+        "registry-editor",
+        "system:image-builder",
+        "system:registry",
+    ] {
+        run(&tc, &format!("get clusterrole {role}"));
+    }
+    let can = |verb: &str, subresource: &str| {
+        let out = kubectl(
+            &tc,
+            &[
+                "--context",
+                "viewer",
+                "auth",
+                "can-i",
+                verb,
+                // The legacy group's name: the demo serves no image.openshift.io, and for
+                // a group it does not serve kubectl sends the group inside the resource.
+                "imagestreams",
+                &format!("--subresource={subresource}"),
+                "-n",
+                "default",
+            ],
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(can("update", "layers"), "no", "no push before the grant");
+    let binding = tc.dir.path().join("binding.json");
+    std::fs::write(
+        &binding,
+        serde_json::json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "RoleBinding",
+            "metadata": { "name": "viewer-image-builder", "namespace": "default" },
+            "roleRef": { "apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "system:image-builder" },
+            "subjects": [{ "apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "viewer" }]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    ok(&tc, &["create", "-f", binding.to_str().unwrap()]);
+    assert_eq!(can("update", "layers"), "yes", "the grant lets them push");
+    assert_eq!(can("delete", "layers"), "no", "and nothing more");
+    run(&tc, "delete rolebinding viewer-image-builder -n default");
+    assert_eq!(can("update", "layers"), "no", "revoked");
+}
+
+/// The guide's 6.1 reads the default route's host from `spec.host`, which OpenShift fills
+/// when a route is created without one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_route_created_without_a_host_gets_one_in_its_spec() {
+    let tc = TestCluster::start(false).await;
+    let route = tc.dir.path().join("route.json");
+    std::fs::write(
+        &route,
+        serde_json::json!({
+            "apiVersion": "route.openshift.io/v1",
+            "kind": "Route",
+            "metadata": { "name": "public", "namespace": "openshift-image-registry" },
+            "spec": { "to": { "kind": "Service", "name": "image-registry" } }
+        })
+        .to_string(),
+    )
+    .unwrap();
+    ok(&tc, &["create", "-f", route.to_str().unwrap()]);
+    assert_eq!(
+        run(
+            &tc,
+            "get route public -n openshift-image-registry --template={{.spec.host}}"
+        ),
+        "public-openshift-image-registry.apps.demo.example.com"
+    );
+}

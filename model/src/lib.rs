@@ -18,6 +18,7 @@ pub mod quantity;
 pub mod registry_config;
 pub mod route;
 pub mod schema;
+pub mod trust;
 pub mod validation;
 
 pub use cluster_operator::ClusterOperator;
