@@ -11,6 +11,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::outcome::{Object, Outcome};
+use super::review::field_link;
 use crate::i18n::tr;
 
 /// Where a value sits in a form's values: the keys from the top. A map's key may hold dots
@@ -184,20 +186,6 @@ fn shown_value(value: &Value) -> String {
     }
 }
 
-/// A field's name as a link that takes the focus to its input.
-fn field_link(name: String) -> impl IntoView {
-    let href = format!("#{name}");
-    let target = name.clone();
-    let to_field = move |event: leptos::ev::MouseEvent| {
-        event.prevent_default();
-        #[cfg(feature = "hydrate")]
-        super::focus::focus_field(target.clone());
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &target;
-    };
-    view! { <a class="to-field" href=href on:click=to_field><code>{name}</code></a> }
-}
-
 /// What a merge did, at the top of the form that holds it: the edits kept, and for each
 /// field changed on both sides the value the user saw, theirs and the current one, with
 /// the choice between the last two (theirs until they choose). `name` turns a path into
@@ -258,10 +246,65 @@ where
     }
 }
 
+/// How a form hands over to the one the page draws after reading the object again: what
+/// it showed (`saw`), what the user made of it (`values`), where the next form finds them
+/// (`carried`), and the page's reload (`on_reload`, with the outcome to show above).
+pub struct Handover<V: 'static> {
+    pub saw: StoredValue<V>,
+    pub values: RwSignal<V>,
+    pub carried: StoredValue<Option<Carried<V>>>,
+    pub on_reload: Callback<Option<Outcome>>,
+}
+
+impl<V> Clone for Handover<V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<V> Copy for Handover<V> {}
+
+impl<V: Clone + Send + Sync + 'static> Handover<V> {
+    /// Asks the page to read the object again. After a conflict, or to bring in a change
+    /// made meanwhile (`None`), the user's edits go to the next form; after an apply they
+    /// are in the cluster and nothing is carried.
+    pub fn reload(self, outcome: Option<Outcome>) {
+        let keep = outcome
+            .as_ref()
+            .is_none_or(|o| matches!(o, Outcome::Conflict { .. }));
+        self.carried.set_value(keep.then(|| Carried {
+            saw: self.saw.get_value(),
+            mine: self.values.get_untracked(),
+        }));
+        self.on_reload.run(outcome);
+    }
+
+    /// Reloads after every answer to Apply that changed what the cluster holds or found
+    /// it changed (a refusal leaves the form as it is).
+    pub fn follow<A>(self, apply: ServerAction<A>)
+    where
+        A: leptos::server_fn::ServerFn<Output = Outcome> + Clone + Send + Sync + 'static,
+        A::Error: Clone + Send + Sync + 'static,
+    {
+        Effect::new(move |_| {
+            if let Some(Ok(outcome)) = apply.value().get()
+                && outcome.is_news()
+            {
+                self.reload(Some(outcome));
+            }
+        });
+    }
+
+    /// The notice of `fields` changed meanwhile, when there are any.
+    pub fn meanwhile_notice(self, object: Object, fields: Vec<String>) -> Option<impl IntoView> {
+        (!fields.is_empty()).then(|| changed_meanwhile(object, fields, move || self.reload(None)))
+    }
+}
+
 /// The object changed while the page was open: which of the form's fields, and the way
 /// to bring the changes in while keeping the user's edits. Said at once (a live region).
 pub fn changed_meanwhile(
-    object: super::outcome::Object,
+    object: Object,
     fields: Vec<String>,
     bring_in: impl Fn() + 'static,
 ) -> impl IntoView {

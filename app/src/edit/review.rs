@@ -26,19 +26,9 @@ pub fn findings_list(findings: Vec<Finding>) -> impl IntoView {
                     .map(|f| {
                         let class = severity_class(f.severity);
                         let field = f.field.clone();
-                        // The field's name takes the focus to its input.
-                        let href = format!("#{}", f.field);
-                        let target = f.field.clone();
-                        let to_field = move |event: leptos::ev::MouseEvent| {
-                            event.prevent_default();
-                            #[cfg(feature = "hydrate")]
-                            super::focus::focus_field(target.clone());
-                            #[cfg(not(feature = "hydrate"))]
-                            let _ = &target;
-                        };
                         view! {
                             <li class=class data-field=field>
-                                <a class="to-field" href=href on:click=to_field><code>{f.field}</code></a>
+                                {field_link(f.field)}
                                 ": "{crate::i18n::message(&f.message)}
                             </li>
                         }
@@ -47,6 +37,20 @@ pub fn findings_list(findings: Vec<Finding>) -> impl IntoView {
             </ul>
         }
     })
+}
+
+/// A field's name as a link that takes the focus to its input.
+pub fn field_link(name: String) -> impl IntoView {
+    let href = format!("#{name}");
+    let target = name.clone();
+    let to_field = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        #[cfg(feature = "hydrate")]
+        super::focus::focus_field(target.clone());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &target;
+    };
+    view! { <a class="to-field" href=href on:click=to_field><code>{name}</code></a> }
 }
 
 /// Whether a finding on `field` belongs at the input for `path`: the same field, or one

@@ -15,7 +15,7 @@ use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow, PrunerRunLog}
 use crate::components::{ConditionsTable, error_outcome, rich};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
-use crate::edit::merge::{Carried, changed_meanwhile, differing, merge_panel};
+use crate::edit::merge::{Carried, Handover, differing, merge_panel};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::i18n::tr;
 use crate::pruner::view::{
@@ -345,24 +345,13 @@ pub fn PrunerForm(
     if just_applied {
         Effect::new(move |_| watch_for(6));
     }
-    let carry = move || {
-        carried.set_value(Some(Carried {
-            saw: saw.get_value(),
-            mine: values.get_untracked(),
-        }))
+    let handover = Handover {
+        saw,
+        values,
+        carried,
+        on_reload,
     };
-    Effect::new(move |_| {
-        if let Some(Ok(outcome)) = apply.value().get()
-            && outcome.is_news()
-        {
-            if matches!(outcome, Outcome::Conflict { .. }) {
-                carry();
-            } else {
-                carried.set_value(None);
-            }
-            on_reload.run(Some(outcome));
-        }
-    });
+    handover.follow(apply);
     Effect::new(move |_| {
         if let Some(Ok(_)) = prune.value().get() {
             plan.set(None);
@@ -431,15 +420,7 @@ pub fn PrunerForm(
             Ok(_) => None,
         })
     };
-    let meanwhile_notice = move || {
-        let fields = meanwhile.get();
-        (!fields.is_empty()).then(|| {
-            changed_meanwhile(OBJECT, fields, move || {
-                carry();
-                on_reload.run(None);
-            })
-        })
-    };
+    let meanwhile_notice = move || handover.meanwhile_notice(OBJECT, meanwhile.get());
 
     let editable = page.viewer.can_edit;
     let conditions = Signal::derive(move || status.with(|s| s.conditions.clone()));

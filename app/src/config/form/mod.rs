@@ -23,7 +23,7 @@ use crate::components::{error_outcome, rich};
 use crate::config::view::{ConfigData, ConfigRequest, KeyChanged, OBJECT, ShownConfig};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
-use crate::edit::merge::{Carried, changed_meanwhile, merge_panel};
+use crate::edit::merge::{Carried, Handover, merge_panel};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::i18n::tr;
 use crate::time::moment;
@@ -124,25 +124,15 @@ pub fn ConfigForm(
     let placed = flow.placed(shown_findings);
     let near = move |path: String| placed.near(path);
     let near_exact = move |path: &'static str| placed.exactly(path);
-    // The user's edits, for the form that will show the config as it is now.
-    let carry = move || {
-        carried.set_value(Some(Carried {
-            saw: saw.get_value(),
-            mine: values.get_untracked(),
-        }))
+    // After an apply or a conflict the page shows the config as it is now, and the
+    // user's edits go with it where they are still news.
+    let handover = Handover {
+        saw,
+        values,
+        carried,
+        on_reload,
     };
-    Effect::new(move |_| {
-        if let Some(Ok(outcome)) = apply.value().get()
-            && outcome.is_news()
-        {
-            if matches!(outcome, Outcome::Conflict { .. }) {
-                carry();
-            } else {
-                carried.set_value(None);
-            }
-            on_reload.run(Some(outcome));
-        }
-    });
+    handover.follow(apply);
     // The form's fields someone else changed while the page was open: the overview's live
     // feed says when the config's version moves, and a fresh read says which fields moved
     // (the operator's status updates move the version too, but no field).
@@ -184,15 +174,7 @@ pub fn ConfigForm(
         });
         on_cleanup(move || drop(stream));
     }
-    let meanwhile_notice = move || {
-        let fields = meanwhile.get();
-        (!fields.is_empty()).then(|| {
-            changed_meanwhile(OBJECT, fields, move || {
-                carry();
-                on_reload.run(None);
-            })
-        })
-    };
+    let meanwhile_notice = move || handover.meanwhile_notice(OBJECT, meanwhile.get());
 
     let review = move |_| flow.review(values.with(|v| shown.with_value(|s| v.request(s))));
     let set = move |update: fn(&mut FormValues, String)| on_text(values, update);
