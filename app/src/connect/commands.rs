@@ -2,7 +2,6 @@
 //! the user typed, so they are tested without a browser. The token is never in them:
 //! `$(oc whoami -t)` prints it on the user's own terminal.
 
-use registry_model::names::REGISTRY_NAMESPACE;
 use registry_model::validation::names::{is_dns1123_label, is_image_name};
 
 /// What stands in for a project or image not typed yet (or not valid).
@@ -78,12 +77,6 @@ pub fn node_shell() -> [String; 3] {
     ]
 }
 
-/// The registry's service inside the cluster, as `images.config` status names it when
-/// the operator has not (yet) said.
-pub fn service_host() -> String {
-    format!("image-registry.{REGISTRY_NAMESPACE}.svc:5000")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,10 +131,6 @@ mod tests {
         assert_eq!(
             steps[2],
             "sudo cp ingress-ca.crt /etc/containers/certs.d/default-route.apps.demo/ca.crt"
-        );
-        assert_eq!(
-            service_host(),
-            "image-registry.openshift-image-registry.svc:5000"
         );
     }
 }

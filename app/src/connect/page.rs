@@ -3,12 +3,13 @@ use leptos_router::components::Redirect;
 
 use super::commands::{
     Commands, IMAGE_PLACEHOLDER, PROJECT_PLACEHOLDER, commands, image_or_placeholder, node_shell,
-    project_or_placeholder, service_host, trust_commands,
+    project_or_placeholder, trust_commands,
 };
 use crate::components::{TopBar, error_alert, rich};
 use crate::error::ConsoleError;
 use crate::i18n::tr;
 use crate::overview::{OverviewData, RouteView, get_overview};
+use registry_model::names::INTERNAL_HOSTNAME;
 
 /// `/connect`: the commands that reach this cluster's registry, kept live (a route's host
 /// shows up when the router admits it).
@@ -180,7 +181,7 @@ fn Connect(data: OverviewData) -> impl IntoView {
     let inside = move || {
         let host = overview.with(|o| o.internal_hostname.clone());
         match host {
-            None => view! { <p class="alert warning not-running">{rich(tr::connect::not_running(service_host()))}</p> }.into_any(),
+            None => view! { <p class="alert warning not-running">{rich(tr::connect::not_running(INTERNAL_HOSTNAME))}</p> }.into_any(),
             Some(host) => {
                 let lines = Memo::new(move |_| commands(&host, &project.get(), &image.get(), false));
                 view! {

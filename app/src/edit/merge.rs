@@ -127,32 +127,43 @@ fn walk(
     }
 }
 
-/// The leaves that differ between two versions of a form's values: what changed.
+/// The leaves that differ between two versions of a form's values: what changed. (The
+/// merge's walk, with `after` as the only edit of `before`: every leaf it keeps differs.)
 pub fn differing<V: Serialize>(before: &V, after: &V) -> Vec<Path> {
     let mut changed = Vec::new();
-    let (before, after) = (to_value(before), to_value(after));
-    leaves(&before, &after, &mut Vec::new(), &mut changed);
+    let before = to_value(before);
+    walk(
+        &before,
+        &to_value(after),
+        &before,
+        &mut Vec::new(),
+        &mut changed,
+        &mut Vec::new(),
+    );
     changed
 }
 
-fn leaves(a: &Value, b: &Value, at: &mut Path, out: &mut Vec<Path>) {
-    if let (Value::Object(a), Value::Object(b)) = (a, b) {
-        let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
-        keys.sort();
-        keys.dedup();
-        for key in keys {
-            at.push(key.clone());
-            leaves(
-                a.get(key).unwrap_or(&Value::Null),
-                b.get(key).unwrap_or(&Value::Null),
-                at,
-                out,
-            );
-            at.pop();
+/// The names (`name`: a path as the form calls its field, `spec.replicas`) of `paths`,
+/// each once, in order: several places in a form's values may edit one field.
+fn field_names(paths: &[Path], name: fn(&[String]) -> String) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for path in paths {
+        let field = name(path);
+        if !names.contains(&field) {
+            names.push(field);
         }
-    } else if a != b {
-        out.push(at.clone());
     }
+    names
+}
+
+/// The fields of a form (`name` as in [`field_names`]) whose values differ between
+/// `before` and `after`.
+pub fn changed_fields<V: Serialize>(
+    before: &V,
+    after: &V,
+    name: fn(&[String]) -> String,
+) -> Vec<String> {
+    field_names(&differing(before, after), name)
 }
 
 /// `values` with the leaf at `path` set to `value`; unchanged if that does not fit.
@@ -199,12 +210,7 @@ where
     V: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
 {
     let kept = (!merged.kept.is_empty()).then(|| {
-        let fields = merged
-            .kept
-            .iter()
-            .map(|p| name(p))
-            .collect::<Vec<_>>()
-            .join(&tr::edit::field_separator());
+        let fields = field_names(&merged.kept, name).join(&tr::edit::field_separator());
         view! { <p class="kept">{tr::edit::merge_kept(fields)}</p> }
     });
     let clashes = merged
@@ -303,7 +309,7 @@ impl<V: Clone + Send + Sync + 'static> Handover<V> {
 
 /// The object changed while the page was open: which of the form's fields, and the way
 /// to bring the changes in while keeping the user's edits. Said at once (a live region).
-pub fn changed_meanwhile(
+fn changed_meanwhile(
     object: Object,
     fields: Vec<String>,
     bring_in: impl Fn() + 'static,
@@ -425,5 +431,11 @@ mod tests {
             [path(&["fields", "s3.bucket"]), path(&["log_level"])]
         );
         assert!(differing(&before, &before).is_empty());
+        // Named as the form names its fields, each field once.
+        after.fields.insert("s3.region".into(), "r".into());
+        assert_eq!(
+            changed_fields(&before, &after, |path| path[0].clone()),
+            ["fields", "log_level"]
+        );
     }
 }

@@ -18,7 +18,7 @@ use crate::pruner::view::{
     RunLog, ShownPruner, manual_job_name_problem, pruner_job_name_problem,
 };
 use chrono::{DateTime, Utc};
-use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::batch::v1::{CronJob, Job, JobSpec};
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use kube::api::{ListParams, LogParams, PostParams};
@@ -242,18 +242,17 @@ fn conditions(conditions: &[registry_model::Condition]) -> Vec<ConditionView> {
 }
 
 fn cron_job_view(cj: &CronJob) -> PrunerCronJob {
-    let spec = cj.spec.clone();
-    let args = spec
-        .job_template
-        .spec
-        .and_then(|s| s.template.spec)
-        .and_then(|s| s.containers.into_iter().next())
-        .and_then(|c| c.args)
-        .unwrap_or_default();
+    let spec = &cj.spec;
     PrunerCronJob {
-        schedule: spec.schedule,
+        schedule: spec.schedule.clone(),
         suspend: spec.suspend.unwrap_or(false),
-        args,
+        args: spec
+            .job_template
+            .spec
+            .as_ref()
+            .and_then(pruner_args)
+            .cloned()
+            .unwrap_or_default(),
         last_schedule: time(
             cj.status
                 .as_ref()
@@ -287,16 +286,18 @@ fn run(job: &Job) -> PrunerRun {
             .annotations()
             .get(MANUAL_ANNOTATION)
             .is_some_and(|v| v == "manual"),
-        dry_run: pruner_args(job).is_some_and(|args| args.iter().any(|a| a == CONFIRM_OFF)),
+        dry_run: job
+            .spec
+            .as_ref()
+            .and_then(pruner_args)
+            .is_some_and(|args| args.iter().any(|a| a == CONFIRM_OFF)),
         message,
     }
 }
 
-/// The pruner's `oc` arguments in a Job (or a CronJob's job template).
-fn pruner_args(job: &Job) -> Option<&Vec<String>> {
-    job.spec
-        .as_ref()?
-        .template
+/// The pruner's `oc` arguments in a Job's spec (or a CronJob's job template).
+fn pruner_args(spec: &JobSpec) -> Option<&Vec<String>> {
+    spec.template
         .spec
         .as_ref()?
         .containers

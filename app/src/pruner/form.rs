@@ -15,7 +15,7 @@ use super::{ApplyPruner, GetPrunerStatus, PreviewPruner, PruneNow, PrunerRunLog}
 use crate::components::{ConditionsTable, error_outcome, rich};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
-use crate::edit::merge::{Carried, Handover, differing, merge_panel};
+use crate::edit::merge::{Carried, Handover, changed_fields, merge_panel};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::i18n::tr;
 use crate::pruner::view::{
@@ -305,13 +305,7 @@ pub fn PrunerForm(
     // The fields the user changed since the form was drawn: their errors show as they type.
     let started = StoredValue::new(initial.clone());
     let touched = Memo::new(move |_| {
-        values.with(|v| {
-            started
-                .with_value(|started| differing(started, v))
-                .iter()
-                .map(|p| field_name(p))
-                .collect()
-        })
+        values.with(|v| started.with_value(|started| changed_fields(started, v, field_name)))
     });
     let shown_findings = flow.shown(findings, touched);
     let placed = flow.placed(shown_findings);
@@ -329,10 +323,7 @@ pub fn PrunerForm(
                 if shown.with_value(|shown| shown.resource_version != now.resource_version) =>
             {
                 let now = PrunerValues::from_shown(&now.spec);
-                saw.with_value(|saw| differing(saw, &now))
-                    .iter()
-                    .map(|p| field_name(p))
-                    .collect()
+                saw.with_value(|saw| changed_fields(saw, &now, field_name))
             }
             _ => Vec::new(),
         })

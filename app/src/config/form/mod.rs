@@ -23,7 +23,7 @@ use crate::components::{error_outcome, rich};
 use crate::config::view::{ConfigData, ConfigRequest, KeyChanged, OBJECT, ShownConfig};
 use crate::edit::flow::EditFlow;
 use crate::edit::inputs::{log_level_select, on_text};
-use crate::edit::merge::{Carried, Handover, merge_panel};
+use crate::edit::merge::{Carried, Handover, changed_fields, merge_panel};
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::i18n::tr;
 use crate::time::moment;
@@ -108,11 +108,7 @@ pub fn ConfigForm(
     let started = StoredValue::new(initial.clone());
     let touched = Memo::new(move |_| {
         values.with(|v| {
-            let mut fields: Vec<String> = started
-                .with_value(|started| crate::edit::merge::differing(started, v))
-                .iter()
-                .map(|p| field_name(p))
-                .collect();
+            let mut fields = started.with_value(|started| changed_fields(started, v, field_name));
             // The routes are one list: touching it touches every row.
             if fields.iter().any(|f| f == "spec.routes") {
                 fields.extend((0..v.routes.len()).map(|i| format!("spec.routes[{i}]")));
@@ -151,13 +147,8 @@ pub fn ConfigForm(
                     return;
                 }
                 let now = FormValues::from_shown(&fresh.shown);
-                let mut fields: Vec<String> = saw
-                    .with_value(|saw| crate::edit::merge::differing(saw, &now))
-                    .iter()
-                    .map(|p| field_name(p))
-                    .collect();
-                fields.dedup();
-                let _ = meanwhile.try_set(fields);
+                let _ =
+                    meanwhile.try_set(saw.with_value(|saw| changed_fields(saw, &now, field_name)));
             });
         };
         let stream = crate::overview::live::subscribe(crate::overview::live::Handlers {
