@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Secret, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolumeClaim, Secret, Service};
 use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::reflector::ObjectRef;
@@ -149,6 +149,23 @@ pub async fn run(client: Client) -> Result<(), kube::Error> {
         wc.clone(),
         to_cluster::<Route>,
     )
+    // The certificates controller's inputs: the trusted CAs' reference and ConfigMap, and
+    // the ConfigMap it builds.
+    .watches(
+        Api::<registry_model::Image>::all(client.clone()),
+        wc.clone(),
+        to_cluster::<registry_model::Image>,
+    )
+    .watches(
+        Api::<ConfigMap>::namespaced(client.clone(), CONFIG_NAMESPACE),
+        wc.clone(),
+        to_cluster::<ConfigMap>,
+    )
+    .watches(
+        Api::<ConfigMap>::namespaced(client.clone(), ns),
+        wc.clone(),
+        to_cluster::<ConfigMap>,
+    )
     // The pruner's conditions are part of the ClusterOperator's.
     .watches(
         Api::<ImagePruner>::all(client.clone()),
@@ -234,7 +251,9 @@ async fn reconcile(config: Arc<Config>, ctx: Arc<Ctx>) -> Result<Action, Error> 
         .await?;
         return Ok(Action::await_change());
     }
-    let conditions = match config.spec.management_state {
+    // The certificates controller runs whatever the state (`registry-api.md` §5.4).
+    let certificates = crate::certificates::sync(client).await?;
+    let mut conditions = match config.spec.management_state {
         Some(ManagementState::Removed) => {
             remove_registry(client, &config).await?;
             vec![
@@ -282,6 +301,7 @@ async fn reconcile(config: Arc<Config>, ctx: Arc<Ctx>) -> Result<Action, Error> 
         // `Force` and an empty state: the real operator logs "unknown state" and does nothing.
         Some(ManagementState::Force) | None => return Ok(Action::await_change()),
     };
+    conditions.push(certificates);
     write_status(client, &config, conditions).await?;
     Ok(Action::requeue(Duration::from_secs(15)))
 }

@@ -10,6 +10,7 @@ use crate::api_error::Cause;
 pub struct Schema {
     raw: Value,
     validator: jsonschema::Validator,
+    rules: crate::rules::Rules,
 }
 
 impl Schema {
@@ -20,7 +21,12 @@ impl Schema {
             .should_validate_formats(false)
             .build(&json_schema)
             .expect("the model's derived schema compiles");
-        Schema { raw, validator }
+        let rules = crate::rules::Rules::compile(&raw);
+        Schema {
+            raw,
+            validator,
+            rules,
+        }
     }
 
     /// The schema as served.
@@ -58,12 +64,16 @@ impl Schema {
         default_value(&self.raw, object);
     }
 
-    /// Validates the object; every violation becomes a cause with its field path.
+    /// Validates the object, then evaluates its CEL rules; every violation becomes a cause
+    /// with its field path.
     pub fn validate(&self, object: &Value) -> Vec<Cause> {
-        self.validator
+        let mut causes: Vec<Cause> = self
+            .validator
             .iter_errors(object)
             .map(|e| to_cause(&e))
-            .collect()
+            .collect();
+        self.rules.causes(&self.raw, object, "", &mut causes);
+        causes
     }
 }
 

@@ -1,5 +1,5 @@
 //! Admission of writes: names for every type, and for custom resources the schema's
-//! pruning, defaulting and validation.
+//! pruning, defaulting and validation, and its CEL rules.
 
 use serde_json::Value;
 

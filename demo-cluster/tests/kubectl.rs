@@ -422,3 +422,122 @@ async fn a_route_created_without_a_host_gets_one_in_its_spec() {
         "public-openshift-image-registry.apps.demo.example.com"
     );
 }
+
+/// The guide's 2.5 with the operator running: the ConfigMap of trusted CAs, named in
+/// `images.config.openshift.io/cluster`, reaches `image-registry-certificates`; a key
+/// removed goes from it too; a reference to a ConfigMap that does not exist is reported on
+/// the config and the ClusterOperator instead of passing without a word.
+#[tokio::test(flavor = "multi_thread")]
+async fn trusted_cas_reach_the_registry_and_a_missing_configmap_is_reported() {
+    let tc = TestCluster::start(true).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.crt");
+    let pair = rcgen::generate_simple_self_signed(vec!["registry.example.com".into()]).unwrap();
+    std::fs::write(&ca, pair.cert.pem()).unwrap();
+    let ca = ca.display();
+    let certificates = |key: &str| {
+        let out = kubectl(
+            &tc,
+            &[
+                "get",
+                "configmap",
+                "image-registry-certificates",
+                "-n",
+                "openshift-image-registry",
+                "-o",
+                &format!("jsonpath={{.data.{}}}", key.replace('.', "\\.")),
+            ],
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let condition = || {
+        run(
+            &tc,
+            "get configs.imageregistry.operator.openshift.io cluster -o jsonpath={.status.conditions[?(@.type==\"ImageRegistryCertificatesControllerDegraded\")].status}",
+        )
+    };
+
+    // Named before it exists: reported.
+    run(
+        &tc,
+        r#"patch image.config.openshift.io/cluster --type=merge -p {"spec":{"additionalTrustedCA":{"name":"registry-cas"}}}"#,
+    );
+    common::eventually(20, "the missing ConfigMap reported", || async {
+        (condition() == "True").then_some(())
+    })
+    .await;
+    let degraded = run(
+        &tc,
+        "get clusteroperator image-registry -o jsonpath={.status.conditions[?(@.type==\"Degraded\")].message}",
+    );
+    assert!(degraded.contains("registry-cas"), "{degraded}");
+
+    // Created: it reaches the registry, and the condition clears.
+    run(
+        &tc,
+        &format!(
+            "create configmap registry-cas -n openshift-config --from-file=registry.example.com..5000={ca} --from-file=mirror.example.com={ca}"
+        ),
+    );
+    common::eventually(20, "the CAs in image-registry-certificates", || async {
+        (certificates("registry.example.com..5000") == pair.cert.pem()
+            && certificates("mirror.example.com") == pair.cert.pem())
+        .then_some(())
+    })
+    .await;
+    assert_eq!(condition(), "False");
+
+    // A key removed from the source goes from the registry's copy.
+    ok(
+        &tc,
+        &[
+            "patch",
+            "configmap",
+            "registry-cas",
+            "-n",
+            "openshift-config",
+            "--type=json",
+            "-p",
+            r#"[{"op":"remove","path":"/data/mirror.example.com"}]"#,
+        ],
+    );
+    common::eventually(20, "the removed CA gone", || async {
+        certificates("mirror.example.com").is_empty().then_some(())
+    })
+    .await;
+    assert_eq!(certificates("registry.example.com..5000"), pair.cert.pem());
+}
+
+/// The real CRD's CEL rules hold here too (kube-apiserver before 1.25 drops them): allowed
+/// and blocked registries are exclusive, and each entry is a registry scope.
+#[tokio::test(flavor = "multi_thread")]
+async fn registry_sources_follow_the_crds_rules() {
+    let tc = TestCluster::start(false).await;
+    let both = run_fails(
+        &tc,
+        r#"patch image.config.openshift.io/cluster --type=merge -p {"spec":{"registrySources":{"allowedRegistries":["quay.io"],"blockedRegistries":["docker.io"]}}}"#,
+    );
+    assert!(
+        both.contains("spec.registrySources: Invalid value: \"object\": Only one of blockedRegistries or allowedRegistries may be set"),
+        "{both}"
+    );
+    let tagged = run_fails(
+        &tc,
+        r#"patch image.config.openshift.io/cluster --type=merge -p {"spec":{"registrySources":{"insecureRegistries":["quay.io/app:latest"]}}}"#,
+    );
+    assert!(
+        tagged.contains("spec.registrySources.insecureRegistries[0]"),
+        "{tagged}"
+    );
+    run(
+        &tc,
+        r#"patch image.config.openshift.io/cluster --type=merge -p {"spec":{"registrySources":{"blockedRegistries":["docker.io"],"insecureRegistries":["registry.example.com:5000/team"]}}}"#,
+    );
+    assert_eq!(
+        run(
+            &tc,
+            "get image.config.openshift.io/cluster -o jsonpath={.spec.registrySources.blockedRegistries[0]}"
+        ),
+        "docker.io"
+    );
+}

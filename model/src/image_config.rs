@@ -52,28 +52,41 @@ pub struct ConfigMapNameReference {
     pub name: String,
 }
 
-/// Which registries the cluster's container runtime may use.
+/// Which registries the cluster's container runtime may use. The real CRD's CEL rule makes
+/// the allow and block lists exclusive (an API server evaluates it since Kubernetes 1.25).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-validations" = [{
+    "rule": "has(self.blockedRegistries) ? !has(self.allowedRegistries) : true",
+    "message": "Only one of blockedRegistries or allowedRegistries may be set"
+}]))]
 pub struct RegistrySources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-kubernetes-list-type" = "atomic"))]
+    #[schemars(length(max = 1024), extend("x-kubernetes-list-type" = "atomic"))]
     pub insecure_registries: Option<Vec<RegistryName>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-kubernetes-list-type" = "atomic"))]
+    #[schemars(length(max = 1024), extend("x-kubernetes-list-type" = "atomic"))]
     pub blocked_registries: Option<Vec<RegistryName>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-kubernetes-list-type" = "atomic"))]
+    #[schemars(length(max = 1024), extend("x-kubernetes-list-type" = "atomic"))]
     pub allowed_registries: Option<Vec<RegistryName>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-kubernetes-list-type" = "set", "format" = "hostname"))]
+    #[schemars(length(min = 1), extend("x-kubernetes-list-type" = "set", "format" = "hostname"))]
     pub container_runtime_search_registries: Option<Vec<String>>,
 }
 
-/// A registry host as the registry source lists take it.
+/// A registry scope as the registry source lists take it: `hostname[:port][/path]` or
+/// `*.domain`, without tag or digest (the real CRD's CEL rule).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
+#[schemars(extend("x-kubernetes-validations" = [{
+    "rule": REGISTRY_SCOPE_RULE,
+    "message": "each registry must be a valid hostname[:port][/path] or wildcard *.hostname format without tags or digests"
+}]))]
 pub struct RegistryName(#[schemars(length(min = 1, max = 256))] pub String);
+
+/// The CEL rule every registry source entry must pass.
+pub const REGISTRY_SCOPE_RULE: &str = r"self.matches('^\\*(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))+$|^((?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))+)?(?::[0-9]+)?)(?:(?:/[a-z0-9]+(?:(?:(?:[._]|__|[-]*)[a-z0-9]+)+)?)+)?$')";
 
 /// Written by the registry operator.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

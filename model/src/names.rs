@@ -26,6 +26,9 @@ pub const REGISTRY_PORT: i32 = 5000;
 pub const INTERNAL_HOSTNAME: &str = "image-registry.openshift-image-registry.svc:5000";
 /// Label on the registry's pods and the Deployment's selector.
 pub const REGISTRY_POD_LABEL: (&str, &str) = ("docker-registry", "default");
+/// The ConfigMap in the registry's namespace the operator builds from the trusted CAs
+/// (`registry-api.md` §5); node-ca copies it to every node.
+pub const REGISTRY_CERTIFICATES: &str = "image-registry-certificates";
 /// Annotation the operator puts on objects it created and owns.
 pub const OWNED_ANNOTATION: &str = "imageregistry.openshift.io";
 

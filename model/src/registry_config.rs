@@ -430,9 +430,12 @@ pub struct ConfigStatus {
     pub version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generations: Option<Vec<serde_json::Value>>,
-    /// Generic operator field; not used by this operator. The API refuses decreases.
+    /// Generic operator field; not used by this operator. The API refuses decreases (a
+    /// transition rule, which the demo cluster does not evaluate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "int32"))]
+    #[schemars(extend("format" = "int32", "x-kubernetes-validations" = [
+        { "rule": "self >= oldSelf", "message": "must only increase" }
+    ]))]
     pub latest_available_revision: Option<i32>,
     /// The storage configuration actually applied.
     pub storage: Storage,

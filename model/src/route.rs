@@ -43,6 +43,11 @@ string_enum! {
         { "not": { "properties": { "wildcardPolicy": { "enum": ["Subdomain"] } } } }
     ] }
 ]))]
+// The real CRD's CEL rule (see the TLS rules below).
+#[schemars(extend("x-kubernetes-validations" = [{
+    "rule": "!has(self.tls) || self.tls.termination != 'passthrough' || !has(self.httpHeaders)",
+    "message": "header actions are not permitted when tls termination is passthrough."
+}]))]
 pub struct RouteSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 253), regex(pattern = HOST_PATTERN))]
@@ -86,6 +91,16 @@ pub struct RoutePort {
 /// the console never shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-validations" = [
+    {
+        "rule": "has(self.termination) && has(self.insecureEdgeTerminationPolicy) ? !((self.termination=='passthrough') && (self.insecureEdgeTerminationPolicy=='Allow')) : true",
+        "message": "cannot have both spec.tls.termination: passthrough and spec.tls.insecureEdgeTerminationPolicy: Allow"
+    },
+    {
+        "rule": "!(has(self.certificate) && has(self.externalCertificate))",
+        "message": "cannot have both spec.tls.certificate and spec.tls.externalCertificate"
+    }
+]))]
 pub struct TlsConfig {
     pub termination: Termination,
     #[serde(default, skip_serializing_if = "Option::is_none")]

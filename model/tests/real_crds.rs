@@ -98,7 +98,10 @@ const KEYS: &[&str] = &[
     "maximum",
     "minLength",
     "maxLength",
+    "minItems",
+    "maxItems",
     "default",
+    "x-kubernetes-validations",
 ];
 
 fn reference_dir() -> PathBuf {
