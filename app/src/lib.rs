@@ -30,6 +30,7 @@ pub mod pruner;
 pub mod shell;
 pub mod sign_in;
 pub mod time;
+pub mod trust;
 pub mod viewer;
 
 #[cfg(feature = "ssr")]

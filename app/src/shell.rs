@@ -12,6 +12,7 @@ use crate::not_found::NotFound;
 use crate::overview::OverviewPage;
 use crate::pruner::PrunerPage;
 use crate::sign_in::SignInPage;
+use crate::trust::TrustPage;
 
 /// The catalogue namespaces each page carries whole (in the reader's locale), besides the
 /// words it was rendered with; a page reached in the browser loads them beside its code.
@@ -23,6 +24,7 @@ const SIGN_IN_TEXT: &[Ns] = &[Ns::Common, Ns::SignIn];
 const CONFIG_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Config, Ns::Edit];
 const PRUNER_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Pruner, Ns::Edit];
 const CONNECT_TEXT: &[Ns] = &[Ns::Common, Ns::Connect];
+const TRUST_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Trust, Ns::Edit];
 
 /// The namespaces of the page at `path`.
 pub fn page_text(path: &str) -> &'static [Ns] {
@@ -32,6 +34,7 @@ pub fn page_text(path: &str) -> &'static [Ns] {
         "/config" => CONFIG_TEXT,
         "/pruner" => PRUNER_TEXT,
         "/connect" => CONNECT_TEXT,
+        "/trust" => TRUST_TEXT,
         _ => &[Ns::Common],
     }
 }
@@ -92,6 +95,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/config") view={Lazy::<ConfigRoute>::new()}/>
                 <Route path=path!("/pruner") view={Lazy::<PrunerRoute>::new()}/>
                 <Route path=path!("/connect") view={Lazy::<ConnectRoute>::new()}/>
+                <Route path=path!("/trust") view={Lazy::<TrustRoute>::new()}/>
             </Routes>
         </Router>
     }
@@ -160,6 +164,18 @@ async fn connect_view(this: ConnectRoute) -> AnyView {
     let _ = this;
     crate::i18n::ensure(CONNECT_TEXT).await;
     view! { <ConnectPage/> }.into_any()
+}
+
+lazy_page!(
+    /// `/trust`.
+    TrustRoute, trust_view, __preload_trust_view
+);
+
+#[leptos::lazy]
+async fn trust_view(this: TrustRoute) -> AnyView {
+    let _ = this;
+    crate::i18n::ensure(TRUST_TEXT).await;
+    view! { <TrustPage/> }.into_any()
 }
 
 lazy_page!(

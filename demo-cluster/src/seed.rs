@@ -191,7 +191,9 @@ pub fn objects() -> Vec<Value> {
                 condition("Available", "True", "Removed", "The registry is removed"),
                 condition("Progressing", "False", "Removed", "All registry resources are removed"),
                 condition("Degraded", "False", "Removed", "The registry is removed"),
-                condition("Removed", "True", "Removed", "The image registry is removed")
+                condition("Removed", "True", "Removed", "The image registry is removed"),
+                // The certificates controller's, as it reports success (no message).
+                { "type": "ImageRegistryCertificatesControllerDegraded", "status": "False", "reason": "AsExpected", "lastTransitionTime": now() }
             ],
             "observedGeneration": 1,
             "readyReplicas": 0,

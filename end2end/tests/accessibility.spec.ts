@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test } from '@playwright/test';
 import { kubectl } from './support/cluster';
+import { makeCa } from './support/certificates';
 import { signInAsDemoUser, waitForHydration } from './support/console';
 
 const CONFIG = 'configs.imageregistry.operator.openshift.io';
@@ -9,7 +10,7 @@ const CONFIG = 'configs.imageregistry.operator.openshift.io';
 // finds no serious or critical violation, and a 360 px screen (the narrowest phones in use)
 // needs no sideways scrolling.
 
-const PAGES = ['/', '/config', '/pruner', '/connect'];
+const PAGES = ['/', '/config', '/pruner', '/trust', '/connect'];
 
 /** The serious and critical violations on the page as it is now, one line each. */
 async function violations(page: Page): Promise<string[]> {
@@ -85,6 +86,26 @@ for (const locale of ['en-US', 'zh-CN']) {
         expect(await overflow(page), (await widest(page)).join('; ')).toBeLessThanOrEqual(0);
       } finally {
         kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p', '{"spec":{"logLevel":"Normal"}}']);
+      }
+    });
+
+    test('a trusted CA with its certificate, and its removal under review', async ({ page }) => {
+      const ca = makeCa('Accessibility Check CA');
+      kubectl(['create', 'configmap', 'registry-config', '-n', 'openshift-config',
+        `--from-literal=registry.example.com..5000=${ca.cert}`]);
+      kubectl(['patch', 'image.config.openshift.io/cluster', '--type', 'merge', '-p',
+        '{"spec":{"additionalTrustedCA":{"name":"registry-config"}}}']);
+      try {
+        await signInAsDemoUser(page, 'admin');
+        await check(page, '/trust');
+        await page.locator('.ca-entry button.remove-ca').click();
+        await page.locator('button.review-ca').click();
+        await expect(page.locator('.review')).toBeVisible();
+        expect(await violations(page)).toEqual([]);
+        expect(await overflow(page), (await widest(page)).join('; ')).toBeLessThanOrEqual(0);
+      } finally {
+        kubectl(['delete', 'configmap', 'registry-config', '-n', 'openshift-config', '--ignore-not-found']);
+        kubectl(['patch', 'image.config.openshift.io/cluster', '--type', 'merge', '-p', '{"spec":{"additionalTrustedCA":null}}']);
       }
     });
 

@@ -3,8 +3,8 @@
 //! the key `host..port` (a ConfigMap key may not hold `:`). What a pasted bundle is, and
 //! what is wrong with it, is judged here, for the server and (with `x509`) its review.
 
-use crate::validation::Message;
 use crate::validation::names::is_dns1123_subdomain;
+use crate::validation::{Finding, Message};
 
 /// The ConfigMap key of a registry typed as `host[:port]`, or why it is not one.
 pub fn config_map_key(registry: &str) -> Result<String, Message> {
@@ -43,8 +43,60 @@ pub fn registry_of_key(key: &str) -> String {
     key.replacen("..", ":", 1)
 }
 
+/// The CA form's fields, as its findings name them.
+pub const REGISTRY_FIELD: &str = "registry";
+pub const CA_FIELD: &str = "ca";
+
+/// Whether pasted text holds a private key. The browser refuses such text before sending
+/// it anywhere, and the server again before it reads anything else of it.
+pub fn holds_private_key(text: &str) -> bool {
+    text.contains("PRIVATE KEY-----")
+}
+
+/// What the CA form holds, judged without reading X.509 (the browser's rules as the user
+/// types; the server makes them again, then [`inspect`]s the bundle): a registry that is
+/// a host[:port] and not trusted already among `keys` when `registry` is given (adding),
+/// and a bundle that is not empty and holds no private key.
+pub fn check_entry(registry: Option<&str>, pem: &str, keys: &[String]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let Some(registry) = registry {
+        match config_map_key(registry) {
+            Err(message) => findings.push(Finding::error(REGISTRY_FIELD, message)),
+            Ok(key) if keys.contains(&key) => findings.push(Finding::error(
+                REGISTRY_FIELD,
+                Message::CaRegistryTaken {
+                    registry: registry_of_key(&key),
+                },
+            )),
+            Ok(_) => {}
+        }
+    }
+    if holds_private_key(pem) {
+        findings.push(Finding::error(CA_FIELD, Message::PemPrivateKey));
+    } else if pem.trim().is_empty() {
+        findings.push(Finding::error(CA_FIELD, Message::PemEmpty));
+    }
+    findings
+}
+
+/// A certificate's facts, as the CA page shows them (nothing in it is secret).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CertFacts {
+    pub subject: String,
+    pub issuer: String,
+    /// DNS names and IP addresses of the subject alternative names.
+    pub sans: Vec<String>,
+    /// Seconds since the epoch.
+    pub not_before: i64,
+    pub not_after: i64,
+    pub is_ca: bool,
+    /// SHA-256 of the DER, upper-case hex pairs joined by `:` (as `openssl x509
+    /// -fingerprint -sha256` prints it).
+    pub sha256: String,
+}
+
 #[cfg(feature = "x509")]
-pub use self::pem::{Bundle, CertFacts, inspect};
+pub use self::pem::{Bundle, inspect};
 
 #[cfg(feature = "x509")]
 mod pem {
@@ -52,23 +104,8 @@ mod pem {
     use x509_parser::extensions::GeneralName;
     use x509_parser::pem::Pem;
 
+    use super::CertFacts;
     use crate::validation::{Finding, Message};
-
-    /// A certificate's facts, as the CA page shows them (nothing in it is secret).
-    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-    pub struct CertFacts {
-        pub subject: String,
-        pub issuer: String,
-        /// DNS names and IP addresses of the subject alternative names.
-        pub sans: Vec<String>,
-        /// Seconds since the epoch.
-        pub not_before: i64,
-        pub not_after: i64,
-        pub is_ca: bool,
-        /// SHA-256 of the DER, upper-case hex pairs joined by `:` (as `openssl x509
-        /// -fingerprint -sha256` prints it).
-        pub sha256: String,
-    }
 
     /// A bundle that reads as certificates, and the warnings it deserves.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,7 +125,7 @@ mod pem {
     /// `field` is where its findings land.
     pub fn inspect(text: &str, now: i64, field: &str) -> Result<Bundle, Message> {
         // A key pasted by mistake is refused before anything else reads it.
-        if text.contains("PRIVATE KEY-----") {
+        if super::holds_private_key(text) {
             return Err(Message::PemPrivateKey);
         }
         if text.trim().is_empty() {
@@ -217,6 +254,40 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod entry_tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_side_rules_name_their_field() {
+        let keys = vec!["registry.example.com..5000".to_owned()];
+        let fields = |registry: Option<&str>, pem: &str| {
+            check_entry(registry, pem, &keys)
+                .into_iter()
+                .map(|f| (f.field, f.message.code()))
+                .collect::<Vec<_>>()
+        };
+        let cert = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        assert_eq!(fields(Some("mirror.example.com"), cert), vec![]);
+        assert_eq!(
+            fields(Some("registry.example.com:5000"), cert),
+            vec![("registry".to_owned(), "CaRegistryTaken")]
+        );
+        assert_eq!(
+            fields(Some("https://x"), " "),
+            vec![
+                ("registry".to_owned(), "RegistryHost"),
+                ("ca".to_owned(), "PemEmpty")
+            ]
+        );
+        // Replacing: no registry to judge; a key is refused.
+        assert_eq!(
+            fields(None, "-----BEGIN EC PRIVATE KEY-----\nAAAA"),
+            vec![("ca".to_owned(), "PemPrivateKey")]
+        );
     }
 }
 

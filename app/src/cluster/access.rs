@@ -29,6 +29,18 @@ pub fn patch_image_pruner() -> ResourceAttributes {
     }
 }
 
+/// The check behind the trusted CAs' edit controls: may the user patch ConfigMaps in
+/// `namespace`?
+pub fn patch_config_maps(namespace: &str) -> ResourceAttributes {
+    ResourceAttributes {
+        group: Some(String::new()),
+        resource: Some("configmaps".into()),
+        namespace: Some(namespace.into()),
+        verb: Some("patch".into()),
+        ..ResourceAttributes::default()
+    }
+}
+
 /// The check made at sign-in: it proves the token is valid whatever the answer.
 pub fn get_registry_config() -> ResourceAttributes {
     ResourceAttributes {

@@ -12,6 +12,7 @@ pub mod inputs;
 pub mod merge;
 pub mod outcome;
 pub mod review;
+pub mod upload;
 mod words;
 
 /// Why `viewer` sees a form they cannot use: the console's `--read-only`, or the cluster's

@@ -15,6 +15,8 @@ pub enum Object {
     Config,
     /// `imagepruners/cluster`: "the pruner".
     Pruner,
+    /// The trusted CAs' ConfigMap: "the trusted CAs".
+    TrustedCas,
 }
 
 impl Object {
@@ -23,6 +25,7 @@ impl Object {
         match self {
             Object::Config => tr::edit::object_config(),
             Object::Pruner => tr::edit::object_pruner(),
+            Object::TrustedCas => tr::edit::object_trusted_cas(),
         }
     }
 }
@@ -55,6 +58,8 @@ pub enum Undone {
     Claim { name: String },
     /// It wrote the configuration.
     ConfigChange,
+    /// It created this ConfigMap in `openshift-config`.
+    ConfigMap { name: String },
 }
 
 /// What applying a change did.
@@ -159,6 +164,10 @@ impl Outcome {
                     (Undone::Claim { name }, Some(why)) => tr::edit::undone_claim_left(name, why),
                     (Undone::ConfigChange, None) => tr::edit::undone_config_removed(),
                     (Undone::ConfigChange, Some(why)) => tr::edit::undone_config_left(why),
+                    (Undone::ConfigMap { name }, None) => tr::edit::undone_config_map_removed(name),
+                    (Undone::ConfigMap { name }, Some(why)) => {
+                        tr::edit::undone_config_map_left(name, why)
+                    }
                 });
             }
         }

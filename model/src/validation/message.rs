@@ -220,7 +220,7 @@ messages! {
     // ---- trusted CAs ----
     RegistryHost { text: String } => format!("\"{text}\" is not a registry host: a DNS name or IP address, then :port if it is not 443, as in registry.example.com:5000"),
     PemEmpty => "no certificate: paste one or more PEM blocks (-----BEGIN CERTIFICATE-----)".into(),
-    PemPrivateKey => "this is a private key, not a certificate: it was not stored; paste the CA's certificate only, and keep the key secret".into(),
+    PemPrivateKey => "this is a private key, not a certificate: it was neither sent nor stored; paste the CA's certificate only, and keep the key secret".into(),
     PemNotCertificate { label: String } => format!("a PEM block of type {label} is not a certificate"),
     PemUnreadable { index: usize } => format!("certificate {index} does not read as X.509"),
     PemGarbage => "this is not PEM: a certificate starts with -----BEGIN CERTIFICATE-----".into(),
@@ -228,6 +228,8 @@ messages! {
     CertExpiring { subject: String, days: u32 } => format!("{subject} expires in {days} days"),
     CertNotYetValid { subject: String, date: String } => format!("{subject} is not valid before {date}"),
     CertNotCa { subject: String } => format!("{subject} is not a CA certificate (no CA flag): it can trust only itself"),
+    CaRegistryTaken { registry: String } => format!("a CA for {registry} is trusted already: replace that entry instead"),
+    CaRegistryGone { registry: String } => format!("{registry} is no longer in the ConfigMap: someone removed it meanwhile"),
 }
 
 /// One argument of a message: text, or a message nested in it (rendered in the same

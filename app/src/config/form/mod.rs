@@ -5,7 +5,6 @@
 //! and only a reviewed change can be applied.
 
 mod fields;
-mod upload;
 mod values;
 mod warnings;
 
@@ -256,7 +255,7 @@ pub fn ConfigForm(
                         }.into_any(),
                         SecretInput::File => view! {
                             <input name=key type="file" accept=".json,application/json" on:change=move |ev| {
-                                upload::read_text_file(&ev, move |result| match result {
+                                crate::edit::upload::read_text_file(&ev, crate::edit::upload::KEY_FILE_BYTES, move |result| match result {
                                     Ok((name, text)) => {
                                         upload_error.set(None);
                                         values.update(|v| {

@@ -1,19 +1,23 @@
-//! Reading an uploaded credential file in the browser. The text goes into the form's
-//! values like a typed secret: it is sent once, to be written, and never comes back.
+//! Reading an uploaded file in the browser (a credential, a certificate bundle). The text
+//! goes into the form's values as if typed: a secret is sent once, to be written, and
+//! never comes back.
 
 /// Why a file was not read: its name, and its size in KiB when it is too big (else it
 /// could not be read as text). The form says it in words.
 pub type Unread = (String, Option<f64>);
 
-/// The largest file accepted: a service account key is a few kilobytes.
-#[cfg(feature = "hydrate")]
-const MAX_FILE_BYTES: f64 = 64.0 * 1024.0;
+/// The largest key file accepted: a service account key is a few kilobytes.
+pub const KEY_FILE_BYTES: f64 = 64.0 * 1024.0;
+/// The largest certificate bundle accepted (a corporate bundle of many CAs is a few
+/// hundred kilobytes).
+pub const BUNDLE_BYTES: f64 = 512.0 * 1024.0;
 
 /// Reads the file chosen in the input that fired `ev` and hands over its name and text,
 /// or why it was not read.
 #[cfg(feature = "hydrate")]
 pub fn read_text_file(
     ev: &leptos::ev::Event,
+    max_bytes: f64,
     done: impl FnOnce(Result<(String, String), Unread>) + 'static,
 ) {
     use wasm_bindgen::JsCast;
@@ -27,7 +31,7 @@ pub fn read_text_file(
         return;
     };
     let name = file.name();
-    if file.size() > MAX_FILE_BYTES {
+    if file.size() > max_bytes {
         done(Err((name, Some(file.size() / 1024.0))));
         return;
     }
@@ -44,6 +48,7 @@ pub fn read_text_file(
 #[cfg(not(feature = "hydrate"))]
 pub fn read_text_file(
     _ev: &leptos::ev::Event,
+    _max_bytes: f64,
     _done: impl FnOnce(Result<(String, String), Unread>) + 'static,
 ) {
 }
