@@ -16,6 +16,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod access;
 pub mod anti_forgery;
 pub mod client;
 pub mod components;

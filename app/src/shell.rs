@@ -5,6 +5,7 @@ use leptos_meta::{Link, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
+use crate::access::AccessPage;
 use crate::config::ConfigPage;
 use crate::connect::ConnectPage;
 use crate::i18n::{Ns, tr};
@@ -25,6 +26,7 @@ const CONFIG_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Config, Ns::Edit];
 const PRUNER_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Pruner, Ns::Edit];
 const CONNECT_TEXT: &[Ns] = &[Ns::Common, Ns::Connect];
 const TRUST_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Trust, Ns::Edit];
+const ACCESS_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Access, Ns::Edit];
 
 /// The namespaces of the page at `path`.
 pub fn page_text(path: &str) -> &'static [Ns] {
@@ -35,6 +37,7 @@ pub fn page_text(path: &str) -> &'static [Ns] {
         "/pruner" => PRUNER_TEXT,
         "/connect" => CONNECT_TEXT,
         "/trust" => TRUST_TEXT,
+        "/access" => ACCESS_TEXT,
         _ => &[Ns::Common],
     }
 }
@@ -96,6 +99,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/pruner") view={Lazy::<PrunerRoute>::new()}/>
                 <Route path=path!("/connect") view={Lazy::<ConnectRoute>::new()}/>
                 <Route path=path!("/trust") view={Lazy::<TrustRoute>::new()}/>
+                <Route path=path!("/access") view={Lazy::<AccessRoute>::new()}/>
             </Routes>
         </Router>
     }
@@ -176,6 +180,18 @@ async fn trust_view(this: TrustRoute) -> AnyView {
     let _ = this;
     crate::i18n::ensure(TRUST_TEXT).await;
     view! { <TrustPage/> }.into_any()
+}
+
+lazy_page!(
+    /// `/access`.
+    AccessRoute, access_view, __preload_access_view
+);
+
+#[leptos::lazy]
+async fn access_view(this: AccessRoute) -> AnyView {
+    let _ = this;
+    crate::i18n::ensure(ACCESS_TEXT).await;
+    view! { <AccessPage/> }.into_any()
 }
 
 lazy_page!(

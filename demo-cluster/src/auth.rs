@@ -165,6 +165,14 @@ impl Authorizer {
         match kind {
             "User" => name == user.name,
             "Group" => user.groups.iter().any(|g| g == name),
+            // A service account authenticates as system:serviceaccount:NAMESPACE:NAME.
+            "ServiceAccount" => {
+                let namespace = subject
+                    .get("namespace")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                user.name == format!("system:serviceaccount:{namespace}:{name}")
+            }
             _ => false,
         }
     }

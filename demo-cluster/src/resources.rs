@@ -208,6 +208,7 @@ pub fn all() -> Vec<ResourceType> {
             "selfsubjectaccessreviews",
         )
         .create_only(),
+        builtin(AUTHZ, "v1", "SubjectAccessReview", "subjectaccessreviews").create_only(),
         builtin(
             AUTHZ,
             "v1",

@@ -264,6 +264,36 @@ async fn serve(
                 auth::access_review(&state.authorizer, user, review),
             ))
         }
+        // Whether another user may do something (`oc policy who-can`, a console checking a
+        // grant): answered for the user and groups the review names, as an authenticated
+        // user.
+        ("create", "") if rt.plural == "subjectaccessreviews" => {
+            let review = parse_body(&body)?;
+            let spec = review.get("spec").cloned().unwrap_or(json!({}));
+            let mut groups: Vec<String> = spec
+                .get("groups")
+                .and_then(Value::as_array)
+                .map(|g| {
+                    g.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default();
+            groups.push("system:authenticated".into());
+            let subject = auth::UserInfo {
+                name: spec
+                    .get("user")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned(),
+                groups,
+            };
+            Ok(json_response(
+                StatusCode::CREATED,
+                auth::access_review(&state.authorizer, &subject, review),
+            ))
+        }
         ("create", "") if rt.plural == "selfsubjectrulesreviews" => {
             let review = review_body(&body, content_type, rt.kind)?;
             Ok(json_response(

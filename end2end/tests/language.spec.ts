@@ -107,7 +107,7 @@ test('the overview reads as Chinese: the guide, the doctor, the summary and the 
   expect(await englishLeftIn(page, '.management')).toEqual([]);
 });
 
-test('the configuration, pruner, trusted CA and connect pages read as Chinese, findings and review included', async ({ page }) => {
+test('the configuration, pruner, trusted CA, access and connect pages read as Chinese, findings and review included', async ({ page }) => {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: '以 admin 身份登录' }).click();
   await expect(page).toHaveURL(/\/$/);
@@ -137,6 +137,13 @@ test('the configuration, pruner, trusted CA and connect pages read as Chinese, f
   await expect(page.getByRole('heading', { name: '受信任的 CA', level: 1 })).toBeVisible();
   await page.locator('input[name="registry"]').fill('仓库地址');
   await expect(page.locator('.ca-form .finding.error').first()).toBeVisible();
+  expect(await englishLeftIn(page, 'main')).toEqual([]);
+
+  await page.goto('/access');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { name: '访问权限', level: 1 })).toBeVisible();
+  await page.locator('input[name="subject"]').fill('开发 团队');
+  await expect(page.locator('.access-form .finding.error').first()).toBeVisible();
   expect(await englishLeftIn(page, 'main')).toEqual([]);
 
   await page.goto('/connect');

@@ -5,6 +5,7 @@
 //! resources (derived into CRDs with `kube`'s `CustomResource`), the names that the
 //! operator and the guide fix, and plain validation functions over those types.
 
+pub mod access;
 pub mod change;
 pub mod cluster_operator;
 pub mod condition;

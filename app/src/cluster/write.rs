@@ -28,6 +28,15 @@ pub enum Sent<K> {
 }
 
 impl<K> Sent<K> {
+    /// The same answer with what was written turned into `f`'s result.
+    pub fn map<U>(self, f: impl FnOnce(K) -> U) -> Sent<U> {
+        match self {
+            Sent::Done(object) => Sent::Done(Box::new(f(*object))),
+            Sent::Refused(findings) => Sent::Refused(findings),
+            Sent::Conflict => Sent::Conflict,
+        }
+    }
+
     /// The API's answer to a write: the object, or a refusal or conflict; other errors
     /// stay errors.
     fn from_result(result: Result<K, kube::Error>) -> Result<Self, kube::Error> {

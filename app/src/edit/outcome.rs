@@ -17,6 +17,8 @@ pub enum Object {
     Pruner,
     /// The trusted CAs' ConfigMap: "the trusted CAs".
     TrustedCas,
+    /// A binding of a registry role: "the grants".
+    Access,
 }
 
 impl Object {
@@ -26,6 +28,7 @@ impl Object {
             Object::Config => tr::edit::object_config(),
             Object::Pruner => tr::edit::object_pruner(),
             Object::TrustedCas => tr::edit::object_trusted_cas(),
+            Object::Access => tr::edit::object_access(),
         }
     }
 }

@@ -230,6 +230,14 @@ messages! {
     CertNotCa { subject: String } => format!("{subject} is not a CA certificate (no CA flag): it can trust only itself"),
     CaRegistryTaken { registry: String } => format!("a CA for {registry} is trusted already: replace that entry instead"),
     CaRegistryGone { registry: String } => format!("{registry} is no longer in the ConfigMap: someone removed it meanwhile"),
+
+    // ---- access ----
+    GrantRole { role: String } => format!("\"{role}\" is not one of the registry's roles: registry-viewer, registry-editor or system:image-builder"),
+    ProjectName { name: String } => format!("\"{name}\" is not a project name (lowercase letters, digits and '-', at most 63)"),
+    SubjectEmpty => "name the user, group or service account".into(),
+    SubjectName { name: String } => format!("\"{name}\" is not a user or group name: no spaces or '/'"),
+    ServiceAccountName { name: String } => format!("\"{name}\" is not a service account name (lowercase letters, digits, '-' and '.')"),
+    GrantExists { subject: String, role: String } => format!("{subject} has {role} in this project already"),
 }
 
 /// One argument of a message: text, or a message nested in it (rendered in the same
