@@ -12,6 +12,7 @@ use crate::i18n::{Ns, tr};
 use crate::not_found::NotFound;
 use crate::overview::OverviewPage;
 use crate::pruner::PrunerPage;
+use crate::routes::RoutesPage;
 use crate::sign_in::SignInPage;
 use crate::trust::TrustPage;
 
@@ -27,6 +28,7 @@ const PRUNER_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Pruner, Ns::Edit];
 const CONNECT_TEXT: &[Ns] = &[Ns::Common, Ns::Connect];
 const TRUST_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Trust, Ns::Edit];
 const ACCESS_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Access, Ns::Edit];
+const ROUTES_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Routes, Ns::Edit];
 
 /// The namespaces of the page at `path`.
 pub fn page_text(path: &str) -> &'static [Ns] {
@@ -38,6 +40,7 @@ pub fn page_text(path: &str) -> &'static [Ns] {
         "/connect" => CONNECT_TEXT,
         "/trust" => TRUST_TEXT,
         "/access" => ACCESS_TEXT,
+        "/routes" => ROUTES_TEXT,
         _ => &[Ns::Common],
     }
 }
@@ -100,6 +103,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/connect") view={Lazy::<ConnectRoute>::new()}/>
                 <Route path=path!("/trust") view={Lazy::<TrustRoute>::new()}/>
                 <Route path=path!("/access") view={Lazy::<AccessRoute>::new()}/>
+                <Route path=path!("/routes") view={Lazy::<RoutesRoute>::new()}/>
             </Routes>
         </Router>
     }
@@ -192,6 +196,18 @@ async fn access_view(this: AccessRoute) -> AnyView {
     let _ = this;
     crate::i18n::ensure(ACCESS_TEXT).await;
     view! { <AccessPage/> }.into_any()
+}
+
+lazy_page!(
+    /// `/routes`.
+    RoutesRoute, routes_view, __preload_routes_view
+);
+
+#[leptos::lazy]
+async fn routes_view(this: RoutesRoute) -> AnyView {
+    let _ = this;
+    crate::i18n::ensure(ROUTES_TEXT).await;
+    view! { <RoutesPage/> }.into_any()
 }
 
 lazy_page!(

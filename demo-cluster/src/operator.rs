@@ -322,7 +322,7 @@ async fn manage(client: &Client, config: &Config) -> Result<Managed, Error> {
         return Ok(Managed::SpecUpdated);
     }
     let storage = spec.storage.clone().unwrap_or_default();
-    let problem = match verify(config, &storage) {
+    let mut problem = match verify(config, &storage) {
         Some(p) => Some(p),
         None => match prepare_storage(client, &storage).await? {
             StorageOutcome::SpecUpdated => return Ok(Managed::SpecUpdated),
@@ -341,7 +341,7 @@ async fn manage(client: &Client, config: &Config) -> Result<Managed, Error> {
         return Ok(Managed::Conditions(conditions));
     }
     if problem.is_none() {
-        apply_registry(client, config, &storage).await?;
+        problem = apply_registry(client, config, &storage).await?;
     }
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), REGISTRY_NAMESPACE);
     let deployment = deployments.get_opt(REGISTRY_DEPLOYMENT).await?;
@@ -790,7 +790,13 @@ fn registry_env(config: &Config, storage: &Storage) -> Vec<Value> {
     out
 }
 
-async fn apply_registry(client: &Client, config: &Config, storage: &Storage) -> Result<(), Error> {
+/// Applies the registry's objects; a route whose TLS Secret does not exist is not made, and
+/// is the problem the operator reports (as the real one fails to sync it).
+async fn apply_registry(
+    client: &Client,
+    config: &Config,
+    storage: &Storage,
+) -> Result<Option<Problem>, Error> {
     let ns = REGISTRY_NAMESPACE;
     let spec = &config.spec;
     let (label_key, label_value) = REGISTRY_POD_LABEL;
@@ -805,7 +811,9 @@ async fn apply_registry(client: &Client, config: &Config, storage: &Storage) -> 
         .rollout_strategy
         .unwrap_or(RolloutStrategy::RollingUpdate)
     {
-        RolloutStrategy::Recreate => json!({ "type": "Recreate" }),
+        // A merge patch keeps what it does not name: the RollingUpdate block of an earlier
+        // strategy must go explicitly, or the API refuses the Deployment.
+        RolloutStrategy::Recreate => json!({ "type": "Recreate", "rollingUpdate": null }),
         RolloutStrategy::RollingUpdate => {
             json!({ "type": "RollingUpdate", "rollingUpdate": { "maxUnavailable": 1, "maxSurge": "25%" } })
         }
@@ -879,12 +887,22 @@ async fn apply_registry(client: &Client, config: &Config, storage: &Storage) -> 
         wanted.push(DEFAULT_ROUTE.into());
     }
     let secrets: Api<Secret> = Api::namespaced(client.clone(), ns);
+    let mut missing = Vec::new();
     for r in spec.routes.iter().flatten() {
         let tls = match r.secret_name.as_deref().filter(|s| !s.is_empty()) {
-            Some(name) => secrets
-                .get_opt(name)
-                .await?
-                .map(|s| s.data.unwrap_or_default()),
+            Some(name) => match secrets.get_opt(name).await? {
+                Some(secret) => Some(secret.data.unwrap_or_default()),
+                None => {
+                    missing.push(format!(
+                        "route {:?}: secret {name:?} not found in {ns}",
+                        r.name
+                    ));
+                    // An existing route stays as it is, as when the real operator's sync
+                    // fails; none is made without its certificate.
+                    wanted.push(r.name.clone());
+                    continue;
+                }
+            },
             None => None,
         };
         let text = |k: &str| {
@@ -909,7 +927,12 @@ async fn apply_registry(client: &Client, config: &Config, storage: &Storage) -> 
             routes.delete(&name, &DeleteParams::default()).await?;
         }
     }
-    set_hostnames(client, Some(INTERNAL_HOSTNAME)).await
+    set_hostnames(client, Some(INTERNAL_HOSTNAME)).await?;
+    Ok((!missing.is_empty()).then(|| Problem {
+        permanent: false,
+        reason: "Error",
+        message: format!("unable to sync routes: {}", missing.join("; ")),
+    }))
 }
 
 type TlsFields = (Option<String>, Option<String>, Option<String>);
@@ -1070,7 +1093,8 @@ async fn write_status(
     wanted: Vec<Condition>,
 ) -> Result<(), Error> {
     let configs: Api<Config> = Api::all(client.clone());
-    let mut status = config.status.clone().unwrap_or_default();
+    let before = config.status.clone().unwrap_or_default();
+    let mut status = before.clone();
     let mut changed = false;
     for c in wanted.iter().cloned() {
         changed |= condition::set(&mut status.conditions, c);
@@ -1101,12 +1125,20 @@ async fn write_status(
     status.observed_generation = config.metadata.generation;
     status.storage = applied;
     status.storage_managed = managed;
-    if changed {
+    // The patch of what changed, with nulls for what went: a merge patch of the whole
+    // status would keep a storage backend the registry no longer uses.
+    let to_value = |s: &registry_model::registry_config::ConfigStatus| {
+        serde_json::to_value(s).map_err(|e| Error::Kube(kube::Error::SerdeError(e)))
+    };
+    if changed
+        && let Some(patch) =
+            registry_model::change::merge_patch(&to_value(&before)?, &to_value(&status)?)
+    {
         configs
             .patch_status(
                 SINGLETON,
                 &PatchParams::default(),
-                &Patch::Merge(json!({ "status": status })),
+                &Patch::Merge(json!({ "status": patch })),
             )
             .await?;
     }

@@ -32,6 +32,12 @@ pub fn admit(rt: &ResourceType, obj: &mut Value, _current: Option<&Value>) -> Re
     if rt.group == "batch" && rt.plural == "cronjobs" {
         causes.extend(cron_job_causes(obj));
     }
+    if rt.group == "apps" && rt.plural == "deployments" {
+        causes.extend(deployment_causes(obj));
+    }
+    if rt.group == "rbac.authorization.k8s.io" && matches!(rt.plural, "roles" | "clusterroles") {
+        causes.extend(rule_causes(obj));
+    }
     if let Some(schema) = &rt.schema {
         schema.prune(obj);
         schema.apply_defaults(obj);
@@ -62,6 +68,46 @@ fn cron_job_causes(obj: &Value) -> Vec<Cause> {
             .into_iter()
             .collect(),
     }
+}
+
+/// A Recreate Deployment may not say how to roll (kube-apiserver's apps validation): what a
+/// merge patch from RollingUpdate to Recreate leaves behind unless it removes the block.
+fn deployment_causes(obj: &Value) -> Vec<Cause> {
+    let strategy = obj.pointer("/spec/strategy");
+    let recreate = strategy.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("Recreate");
+    let rolling = strategy
+        .and_then(|s| s.get("rollingUpdate"))
+        .is_some_and(|r| !r.is_null());
+    if recreate && rolling {
+        vec![Cause {
+            reason: "FieldValueForbidden",
+            message: "Forbidden: may not be specified when strategy `type` is 'Recreate'".into(),
+            field: "spec.strategy.rollingUpdate".into(),
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Every rule of a Role or ClusterRole names at least one verb (kube-apiserver's RBAC
+/// validation; the guide's 5.5 YAML, as printed, has none).
+fn rule_causes(obj: &Value) -> Vec<Cause> {
+    obj.get("rules")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter(|(_, rule)| {
+            rule.get("verbs")
+                .and_then(Value::as_array)
+                .is_none_or(|verbs| verbs.is_empty())
+        })
+        .map(|(i, _)| Cause {
+            reason: "FieldValueRequired",
+            message: "Required value: verbs must contain at least one value".into(),
+            field: format!("rules[{i}].verbs"),
+        })
+        .collect()
 }
 
 /// Why a name is not valid for the type, in kube-apiserver's words.

@@ -541,3 +541,139 @@ async fn registry_sources_follow_the_crds_rules() {
         "docker.io"
     );
 }
+
+/// A `spec.routes` entry naming a TLS Secret that does not exist is reported, as the real
+/// operator's failing sync is, and no route is made without its certificate; once the
+/// Secret exists, the route is made with it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_route_whose_secret_is_missing_is_reported_until_it_exists() {
+    let tc = TestCluster::start(true).await;
+    ok(
+        &tc,
+        &[
+            "patch",
+            "configs.imageregistry.operator.openshift.io",
+            "cluster",
+            "--type=merge",
+            "-p",
+            r#"{"spec":{"managementState":"Managed","storage":{"emptyDir":{}},"routes":[{"name":"public","hostname":"registry.apps.example.com","secretName":"public-tls"}]}}"#,
+        ],
+    );
+    let progressing = || {
+        run(
+            &tc,
+            "get configs.imageregistry.operator.openshift.io cluster -o jsonpath={.status.conditions[?(@.type==\"Progressing\")].message}",
+        )
+    };
+    common::eventually(20, "the missing secret reported", || async {
+        progressing().contains("public-tls").then_some(())
+    })
+    .await;
+    let routes = run(&tc, "get routes -n openshift-image-registry -o name");
+    assert!(!routes.contains("public"), "{routes}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let pair =
+        rcgen::generate_simple_self_signed(vec!["registry.apps.example.com".into()]).unwrap();
+    let (cert, key) = (dir.path().join("tls.crt"), dir.path().join("tls.key"));
+    std::fs::write(&cert, pair.cert.pem()).unwrap();
+    std::fs::write(&key, pair.key_pair.serialize_pem()).unwrap();
+    run(
+        &tc,
+        &format!(
+            "create secret tls public-tls -n openshift-image-registry --cert={} --key={}",
+            cert.display(),
+            key.display()
+        ),
+    );
+    common::eventually(20, "the route made with its certificate", || async {
+        let out = kubectl(
+            &tc,
+            &[
+                "get",
+                "route",
+                "public",
+                "-n",
+                "openshift-image-registry",
+                "-o",
+                "jsonpath={.spec.tls.certificate}",
+            ],
+        );
+        (String::from_utf8_lossy(&out.stdout) == pair.cert.pem()).then_some(())
+    })
+    .await;
+    common::eventually(20, "the report gone", || async {
+        (!progressing().contains("public-tls")).then_some(())
+    })
+    .await;
+}
+
+/// `status.storage` says what the registry uses now, not every backend it ever had.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_status_storage_follows_the_spec_instead_of_piling_up() {
+    let tc = TestCluster::start(true).await;
+    let storage = || {
+        let out = run(
+            &tc,
+            "get configs.imageregistry.operator.openshift.io cluster -o jsonpath={.status.storage}",
+        );
+        serde_json::from_str::<serde_json::Value>(&out).unwrap_or_default()
+    };
+    let patch = |storage: &str| {
+        ok(
+            &tc,
+            &[
+                "patch",
+                "configs.imageregistry.operator.openshift.io",
+                "cluster",
+                "--type=merge",
+                "-p",
+                &format!(r#"{{"spec":{{"managementState":"Managed","storage":{storage}}}}}"#),
+            ],
+        )
+    };
+    patch(r#"{"emptyDir":{}}"#);
+    common::eventually(20, "emptyDir in the status", || async {
+        storage().get("emptyDir").is_some().then_some(())
+    })
+    .await;
+    patch(r#"{"emptyDir":null,"pvc":{"claim":""}}"#);
+    common::eventually(20, "only the claim in the status", || async {
+        let now = storage();
+        (now.get("pvc").is_some() && now.get("emptyDir").is_none()).then_some(())
+    })
+    .await;
+}
+
+/// Built-in objects are validated as kube-apiserver validates them: a Recreate Deployment
+/// with a rollingUpdate block and a role rule without verbs (guide 5.5's YAML as printed)
+/// are refused with the field named.
+#[tokio::test(flavor = "multi_thread")]
+async fn invalid_deployments_and_roles_are_refused_as_kube_apiserver_does() {
+    let tc = TestCluster::start(false).await;
+    let file = tc.dir.path().join("objects.json");
+    let write = |object: serde_json::Value| {
+        std::fs::write(&file, object.to_string()).unwrap();
+        file.to_str().unwrap().to_owned()
+    };
+    let role = write(serde_json::json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRole",
+        "metadata": { "name": "prometheus-scraper" },
+        "rules": [{ "apiGroups": ["image.openshift.io"], "resources": ["registry/metrics"] }]
+    }));
+    let refused = fails(&tc, &["create", "-f", &role]);
+    assert!(refused.contains("rules[0].verbs"), "{refused}");
+    let deployment = write(serde_json::json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": { "name": "d", "namespace": "default" },
+        "spec": {
+            "selector": { "matchLabels": { "a": "b" } },
+            "strategy": { "type": "Recreate", "rollingUpdate": { "maxUnavailable": 1 } },
+            "template": { "metadata": { "labels": { "a": "b" } }, "spec": { "containers": [{ "name": "c", "image": "i" }] } }
+        }
+    }));
+    let refused = fails(&tc, &["create", "-f", &deployment]);
+    assert!(refused.contains("spec.strategy.rollingUpdate"), "{refused}");
+}

@@ -18,7 +18,7 @@ async function englishLeftIn(page: Page, selector: string): Promise<string[]> {
         'deployment|service|Managed|Unmanaged|Removed|emptyDir|PersistentVolumeClaim|' +
         'ReadWriteMany|ReadWriteOnce|Recreate|StorageNotConfigured|Gi|Mi|DNS|TLS|UTC|vSphere|' +
         'rollout|blob|HTTP|HTTPS|Go|CPU|reencrypt|NoExecute|AWS|KMS|ID|MiB|CA|ConfigMap|' +
-        'CloudFront|URL|Amazon|Job|CronJob|Cron|PEM|IP|SHA)$',
+        'CloudFront|URL|Amazon|Job|CronJob|Cron|PEM|IP|SHA|Ingress)$',
     );
     const words: string[] = [];
     for (const root of Array.from(document.querySelectorAll(selector))) {
@@ -107,7 +107,7 @@ test('the overview reads as Chinese: the guide, the doctor, the summary and the 
   expect(await englishLeftIn(page, '.management')).toEqual([]);
 });
 
-test('the configuration, pruner, trusted CA, access and connect pages read as Chinese, findings and review included', async ({ page }) => {
+test('the configuration, pruner, routes, trusted CA, access and connect pages read as Chinese, findings and review included', async ({ page }) => {
   await page.goto('/sign-in');
   await page.getByRole('button', { name: '以 admin 身份登录' }).click();
   await expect(page).toHaveURL(/\/$/);
@@ -137,6 +137,11 @@ test('the configuration, pruner, trusted CA, access and connect pages read as Ch
   await expect(page.getByRole('heading', { name: '受信任的 CA', level: 1 })).toBeVisible();
   await page.locator('input[name="registry"]').fill('仓库地址');
   await expect(page.locator('.ca-form .finding.error').first()).toBeVisible();
+  expect(await englishLeftIn(page, 'main')).toEqual([]);
+
+  await page.goto('/routes');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { name: '路由', level: 1 })).toBeVisible();
   expect(await englishLeftIn(page, 'main')).toEqual([]);
 
   await page.goto('/access');

@@ -19,6 +19,7 @@ pub mod quantity;
 pub mod registry_config;
 pub mod route;
 pub mod schema;
+pub mod tls;
 pub mod trust;
 pub mod validation;
 

@@ -41,6 +41,7 @@ pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
         .element("a", &[("href", "/")], &tr::common::nav_overview())
         .element("a", &[("href", "/config")], &tr::common::nav_config())
         .element("a", &[("href", "/pruner")], &tr::common::nav_pruner())
+        .element("a", &[("href", "/routes")], &tr::common::nav_routes())
         .element("a", &[("href", "/trust")], &tr::common::nav_trust())
         .element("a", &[("href", "/access")], &tr::common::nav_access())
         .element("a", &[("href", "/connect")], &tr::common::nav_connect())

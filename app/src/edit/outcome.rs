@@ -63,6 +63,8 @@ pub enum Undone {
     ConfigChange,
     /// It created this ConfigMap in `openshift-config`.
     ConfigMap { name: String },
+    /// It created this Secret in `openshift-image-registry`.
+    Secret { name: String },
 }
 
 /// What applying a change did.
@@ -171,6 +173,8 @@ impl Outcome {
                     (Undone::ConfigMap { name }, Some(why)) => {
                         tr::edit::undone_config_map_left(name, why)
                     }
+                    (Undone::Secret { name }, None) => tr::edit::undone_secret_removed(name),
+                    (Undone::Secret { name }, Some(why)) => tr::edit::undone_secret_left(name, why),
                 });
             }
         }

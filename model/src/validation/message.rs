@@ -231,6 +231,20 @@ messages! {
     CaRegistryTaken { registry: String } => format!("a CA for {registry} is trusted already: replace that entry instead"),
     CaRegistryGone { registry: String } => format!("{registry} is no longer in the ConfigMap: someone removed it meanwhile"),
 
+    // ---- routes with their own certificate ----
+    TlsCertMissing => "paste or upload the route's certificate (PEM)".into(),
+    TlsKeyMissing => "paste or upload the certificate's private key (PEM)".into(),
+    TlsKeyNotKey => "this is not a private key: it starts with -----BEGIN PRIVATE KEY----- (or EC/RSA PRIVATE KEY)".into(),
+    TlsKeyUnreadable => "the private key could not be read: convert it to PKCS#8 with openssl pkcs8 -topk8 -nocrypt -in tls.key".into(),
+    TlsKeyMismatch => "the private key does not belong to this certificate: the router could not serve it".into(),
+    TlsHostNotCovered { host: String, names: String } => format!("the certificate does not cover {host}: it names {names}"),
+    TlsCertExpired { date: String } => format!("the certificate expired on {date}"),
+    TlsCertNotYetValid { date: String } => format!("the certificate is not valid before {date}"),
+    TlsSecretMissing { name: String } => format!("secret {name} does not exist in openshift-image-registry"),
+    TlsSecretNotTls { name: String } => format!("secret {name} is not of type kubernetes.io/tls"),
+    TlsSecretExists { name: String } => format!("a secret {name} exists already: choose it, or pick another name"),
+    SecretName { name: String } => format!("\"{name}\" is not a valid secret name (lowercase letters, digits, '-' and '.')"),
+
     // ---- access ----
     GrantRole { role: String } => format!("\"{role}\" is not one of the registry's roles: registry-viewer, registry-editor or system:image-builder"),
     ProjectName { name: String } => format!("\"{name}\" is not a project name (lowercase letters, digits and '-', at most 63)"),

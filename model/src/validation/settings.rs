@@ -7,7 +7,7 @@ use super::{Finding, Message};
 use crate::duration::parse_go_duration;
 use crate::edit::config::ConfigView;
 use crate::names::DEFAULT_ROUTE;
-use crate::registry_config::{ManagementState, RequestLimits};
+use crate::registry_config::{ImageRegistryConfigRoute, ManagementState, RequestLimits};
 
 /// The management states a form offers: `Force` passes the schema but the operator
 /// ignores it (`registry-api.md` §9.4).
@@ -50,8 +50,25 @@ pub fn validate_settings(spec: &ConfigView) -> Vec<Finding> {
             }
         }
     }
+    out.extend(validate_routes(spec.routes.as_deref().unwrap_or_default()));
+    if let Some(proxy) = &spec.proxy {
+        for (name, value) in [("http", &proxy.http), ("https", &proxy.https)] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                out.extend(
+                    http_url_problem(v).map(|m| Finding::error(format!("spec.proxy.{name}"), m)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The rules of `spec.routes` (names unique, never `default-route`, DNS names; hostnames
+/// lowercase DNS names), each finding on `spec.routes[i].name` or `.hostname`.
+pub fn validate_routes(routes: &[ImageRegistryConfigRoute]) -> Vec<Finding> {
+    let mut out = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
-    for (i, route) in spec.routes.iter().flatten().enumerate() {
+    for (i, route) in routes.iter().enumerate() {
         let field = format!("spec.routes[{i}]");
         if route.name == DEFAULT_ROUTE {
             out.push(Finding::error(
@@ -82,15 +99,6 @@ pub fn validate_settings(spec: &ConfigView) -> Vec<Finding> {
                 format!("{field}.hostname"),
                 Message::DnsName { host: host.into() },
             ));
-        }
-    }
-    if let Some(proxy) = &spec.proxy {
-        for (name, value) in [("http", &proxy.http), ("https", &proxy.https)] {
-            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-                out.extend(
-                    http_url_problem(v).map(|m| Finding::error(format!("spec.proxy.{name}"), m)),
-                );
-            }
         }
     }
     out
@@ -126,7 +134,7 @@ fn validate_limits(which: &str, l: &RequestLimits) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry_config::{ImageRegistryConfigRoute, ProxyConfig, Requests};
+    use crate::registry_config::{ProxyConfig, Requests};
     use crate::validation::Severity;
     use k8s_openapi::api::core::v1::ResourceRequirements;
     use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
