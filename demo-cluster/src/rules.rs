@@ -195,4 +195,48 @@ mod tests {
             ]
         );
     }
+
+    /// The model's registry-scope check (what the form says as the user types) agrees with
+    /// the CRD's CEL rule as evaluated here.
+    #[test]
+    fn the_models_scope_check_is_the_crds_rule() {
+        use registry_model::image_config::REGISTRY_SCOPE_RULE;
+        use registry_model::validation::sources::is_registry_scope;
+        let schema = json!({ "x-kubernetes-validations": [{ "rule": REGISTRY_SCOPE_RULE, "message": "m" }] });
+        let rules = Rules::compile(&schema);
+        for text in [
+            "quay.io",
+            "registry.example.com:5000",
+            "registry.example.com:5000/team/app",
+            "Registry.Example.com",
+            "*.example.com",
+            "localhost",
+            "r.io/a__b/c-d/e.f/g---h",
+            "",
+            "quay.io/app:latest",
+            "quay.io@sha256:abc",
+            "-bad.example.com",
+            "*.",
+            "*example.com",
+            "quay.io/",
+            "quay.io/App",
+            "host:",
+            "host:port",
+            "r.io/a..b",
+            "r.io/a_-b",
+            "a b",
+            "a-.io",
+            "1.2.3.4:80",
+            "x/y_z",
+            "x/y___z",
+            "*.a.b-c",
+            "*.a:1",
+            "x:1/y",
+            "x/-y",
+        ] {
+            let mut out = Vec::new();
+            rules.causes(&schema, &json!(text), "", &mut out);
+            assert_eq!(out.is_empty(), is_registry_scope(text), "{text:?}");
+        }
+    }
 }

@@ -7,7 +7,7 @@ const IMAGE = 'image.config.openshift.io/cluster';
 
 test.afterEach(() => {
   kubectl(['delete', 'configmap', 'registry-config', '-n', 'openshift-config', '--ignore-not-found']);
-  kubectl(['patch', IMAGE, '--type', 'merge', '-p', JSON.stringify({ spec: { additionalTrustedCA: null } })]);
+  kubectl(['patch', IMAGE, '--type', 'merge', '-p', JSON.stringify({ spec: { additionalTrustedCA: null, registrySources: null } })]);
 });
 
 test('adding a CA: a key is refused unsent, the review shows the certificate and the oc commands, the registry gets it, and removing it names what breaks', async ({ page }) => {
@@ -29,7 +29,7 @@ test('adding a CA: a key is refused unsent, the review shows the certificate and
   await form.locator('textarea[name="ca"]').fill(ca.cert);
   await expect(form.locator('.key-refused')).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Review' }).click();
+  await page.locator('button.review-ca').click();
   const review = page.locator('.review');
   await expect(review).toBeVisible();
   await expect(review.locator('pre.command').first()).toHaveText(
@@ -51,7 +51,7 @@ test('adding a CA: a key is refused unsent, the review shows the certificate and
   // Removing it says what breaks, on a danger button named for what it does.
   await entry.getByRole('button', { name: 'Remove' }).click();
   await expect(page.locator('.remove-danger')).toContainText('x509: certificate signed by unknown authority');
-  await page.getByRole('button', { name: 'Review' }).click();
+  await page.locator('button.review-ca').click();
   await expect(page.locator('.review pre.command')).toHaveText(
     'oc set data configmap/registry-config -n openshift-config registry.example.com..5000-');
   await page.getByRole('button', { name: 'Remove the CA of registry.example.com:5000' }).click();
@@ -73,4 +73,22 @@ test('a CA added with oc shows up on an open page, and a reference to a missing 
   const ca = makeCa('Mirror CA');
   kubectl(['create', 'configmap', 'registry-config', '-n', 'openshift-config', `--from-literal=mirror.example.com=${ca.cert}`]);
   await expect(page.locator('.ca-entry[data-key="mirror.example.com"] dl.cert')).toContainText('CN=Mirror CA', { timeout: 15_000 });
+});
+
+test('registry sources: allowed and blocked together refused as the user types, a block list reviewed and applied', async ({ page }) => {
+  await signInAsDemoUser(page, 'admin');
+  await page.goto('/trust');
+  await waitForHydration(page);
+  const form = page.locator('.sources-form');
+  await form.locator('textarea[name="registrySources.allowedRegistries"]').fill('quay.io');
+  await form.locator('textarea[name="registrySources.blockedRegistries"]').fill('docker.io');
+  await expect(form.locator('[data-near="spec.registrySources.blockedRegistries"]')).toContainText('only one of allowedRegistries and blockedRegistries');
+  await expect(form.locator('[data-near="spec.registrySources.allowedRegistries"]')).toContainText('registry.redhat.io');
+  await form.locator('textarea[name="registrySources.allowedRegistries"]').fill('');
+  await page.locator('button.review-sources').click();
+  await expect(page.locator('.review pre.command')).toHaveText(
+    `oc patch image.config.openshift.io/cluster --type merge -p '{"spec":{"registrySources":{"blockedRegistries":["docker.io"]}}}'`);
+  await page.locator('.review button.apply-sources').click();
+  await expect(page.locator('.outcome')).toContainText('Applied');
+  expect(kubectl(['get', IMAGE, '-o', 'jsonpath={.spec.registrySources.blockedRegistries[0]}'])).toBe('docker.io');
 });

@@ -36,6 +36,29 @@ pub struct ImageSpec {
     pub image_stream_import_mode: Option<String>,
 }
 
+/// The registry settings of the image config that the trusted-CA page edits, as a merge
+/// patch of `spec` sends them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageSources {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_registries_for_import: Option<Vec<RegistryLocation>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_registry_hostnames: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_sources: Option<RegistrySources>,
+}
+
+impl From<&ImageSpec> for ImageSources {
+    fn from(spec: &ImageSpec) -> Self {
+        ImageSources {
+            allowed_registries_for_import: spec.allowed_registries_for_import.clone(),
+            external_registry_hostnames: spec.external_registry_hostnames.clone(),
+            registry_sources: spec.registry_sources.clone(),
+        }
+    }
+}
+
 /// A registry users may import from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]

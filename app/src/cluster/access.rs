@@ -41,6 +41,18 @@ pub fn patch_config_maps(namespace: &str) -> ResourceAttributes {
     }
 }
 
+/// The check behind the image config's registry settings: may the user patch
+/// `images.config.openshift.io/cluster`?
+pub fn patch_image_config() -> ResourceAttributes {
+    ResourceAttributes {
+        group: Some("config.openshift.io".into()),
+        resource: Some("images".into()),
+        name: Some(SINGLETON.into()),
+        verb: Some("patch".into()),
+        ..ResourceAttributes::default()
+    }
+}
+
 /// The check made at sign-in: it proves the token is valid whatever the answer.
 pub fn get_registry_config() -> ResourceAttributes {
     ResourceAttributes {

@@ -19,6 +19,8 @@ pub enum Object {
     TrustedCas,
     /// A binding of a registry role: "the grants".
     Access,
+    /// `images.config.openshift.io/cluster`: "the image config".
+    ImageConfig,
 }
 
 impl Object {
@@ -29,6 +31,7 @@ impl Object {
             Object::Pruner => tr::edit::object_pruner(),
             Object::TrustedCas => tr::edit::object_trusted_cas(),
             Object::Access => tr::edit::object_access(),
+            Object::ImageConfig => tr::edit::object_image_config(),
         }
     }
 }

@@ -435,14 +435,16 @@ async fn undo_create(api: &Api<ConfigMap>, created: &ConfigMap) -> Undo {
 /// The page for `user`, and whether they may change the trusted CAs (`patch configmaps`
 /// in `openshift-config`).
 pub async fn read_as(user: &SignedIn) -> Result<TrustData, ConsoleError> {
-    let (trust, may_patch) = tokio::join!(
+    let (trust, may_patch, may_patch_image) = tokio::join!(
         super::read::read(&user.client, Utc::now()),
         access::can(&user.client, access::patch_config_maps(CONFIG_NAMESPACE)),
+        access::can(&user.client, access::patch_image_config()),
     );
     let explained = |error| user.explain(error, said::errors::to_read_trust());
     Ok(TrustData {
         trust: trust.map_err(explained)?,
         viewer: user.viewer(may_patch.map_err(explained)?),
+        may_edit_sources: user.viewer(may_patch_image.map_err(explained)?).can_edit,
     })
 }
 

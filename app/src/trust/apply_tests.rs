@@ -326,3 +326,76 @@ async fn a_viewer_sees_the_cas_but_may_not_change_them() {
     let admin = tc.signed_in(DemoUser::Admin, false).await;
     assert!(read_as(&admin).await.unwrap().viewer.can_edit);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn registry_sources_are_checked_reviewed_and_applied() {
+    use crate::trust::sources;
+    use crate::trust::view::SourcesChange;
+    use registry_model::image_config::{ImageSources, RegistryName, RegistrySources};
+    let tc = TestCluster::start().await;
+    let client = tc.client(DemoUser::Admin).await;
+    let shown = trust(&client).await;
+    let with = |allowed: &[&str], blocked: &[&str]| ImageSources {
+        registry_sources: Some(RegistrySources {
+            allowed_registries: (!allowed.is_empty()).then(|| {
+                allowed
+                    .iter()
+                    .map(|a| RegistryName(a.to_string()))
+                    .collect()
+            }),
+            blocked_registries: (!blocked.is_empty()).then(|| {
+                blocked
+                    .iter()
+                    .map(|a| RegistryName(a.to_string()))
+                    .collect()
+            }),
+            ..RegistrySources::default()
+        }),
+        ..ImageSources::default()
+    };
+    let change = |desired: ImageSources| SourcesChange {
+        shown: shown.sources.clone(),
+        desired,
+        image_version: shown.image_version.clone(),
+    };
+    let both = sources::preview(&client, &change(with(&["quay.io"], &["docker.io"])))
+        .await
+        .unwrap();
+    assert!(both.blocked);
+    assert!(
+        both.findings
+            .iter()
+            .any(|f| f.message.code() == "AllowedAndBlocked")
+    );
+
+    let blocked = change(with(&[], &["docker.io"]));
+    let review = sources::preview(&client, &blocked).await.unwrap();
+    assert!(!review.blocked, "{:?}", review.findings);
+    assert_eq!(
+        review.oc_patch.as_deref(),
+        Some(
+            r#"oc patch image.config.openshift.io/cluster --type merge -p '{"spec":{"registrySources":{"blockedRegistries":["docker.io"]}}}'"#
+        )
+    );
+    let version = crate::cluster::precondition::ShownVersion::new(&shown.image_version).unwrap();
+    assert!(
+        sources::apply(&client, &blocked, &version)
+            .await
+            .unwrap()
+            .is_done()
+    );
+    assert_eq!(
+        tc.kubectl(
+            &[
+                "get",
+                "image.config.openshift.io/cluster",
+                "-o",
+                "jsonpath={.spec.registrySources.blockedRegistries[0]}"
+            ],
+            None
+        )
+        .await
+        .unwrap(),
+        "docker.io"
+    );
+}

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use super::view::{CaChange, CaReview, TrustData};
+use super::view::{CaChange, CaReview, SourcesChange, SourcesReview, TrustData};
 use crate::edit::outcome::Outcome;
 use crate::error::ConsoleError;
 
@@ -25,4 +25,16 @@ pub async fn preview_ca_change(change: CaChange) -> Result<CaReview, ConsoleErro
 #[server(prefix = "/api", endpoint = "apply_ca_change", input = Json, client = crate::client::ConsoleClient)]
 pub async fn apply_ca_change(change: CaChange) -> Result<Outcome, ConsoleError> {
     super::apply::apply_as(&crate::console::SignedIn::current()?, &change).await
+}
+
+/// The review of a change of the image config's registry settings.
+#[server(prefix = "/api", endpoint = "preview_sources", input = Json, client = crate::client::ConsoleClient)]
+pub async fn preview_sources(change: SourcesChange) -> Result<SourcesReview, ConsoleError> {
+    super::sources::preview_as(&crate::console::SignedIn::current()?, &change).await
+}
+
+/// Applies a change of the image config's registry settings at the version shown.
+#[server(prefix = "/api", endpoint = "apply_sources", input = Json, client = crate::client::ConsoleClient)]
+pub async fn apply_sources(change: SourcesChange) -> Result<Outcome, ConsoleError> {
+    super::sources::apply_as(&crate::console::SignedIn::current()?, &change).await
 }

@@ -7,14 +7,18 @@
 
 mod functions;
 mod page;
+mod sources_form;
 pub mod view;
 
 #[cfg(feature = "ssr")]
 pub mod apply;
 #[cfg(feature = "ssr")]
 pub mod read;
+#[cfg(feature = "ssr")]
+pub mod sources;
 
 pub use functions::{
-    ApplyCaChange, GetTrust, PreviewCaChange, apply_ca_change, get_trust, preview_ca_change,
+    ApplyCaChange, ApplySources, GetTrust, PreviewCaChange, PreviewSources, apply_ca_change,
+    apply_sources, get_trust, preview_ca_change, preview_sources,
 };
 pub use page::TrustPage;

@@ -177,6 +177,7 @@ impl CaValues {
 #[component]
 fn TrustView(data: TrustData) -> impl IntoView {
     let viewer = data.viewer;
+    let may_edit_sources = data.may_edit_sources;
     let trust = RwSignal::new(data.trust);
     let staleness = RwSignal::new(None::<Staleness>);
     let refresh = ServerAction::<GetTrust>::new();
@@ -452,7 +453,11 @@ fn TrustView(data: TrustData) -> impl IntoView {
         {view_only}
         {move || editable.then(form)}
         {review_panel}
-        {move || image.with(image_view)}
+        {if may_edit_sources {
+            view! { <super::sources_form::SourcesForm trust refresh/> }.into_any()
+        } else {
+            (move || image.with(image_view)).into_any()
+        }}
     }
 }
 

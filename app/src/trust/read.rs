@@ -93,6 +93,7 @@ pub async fn read(client: &kube::Client, now: DateTime<Utc>) -> Result<Trust, ku
         },
     };
     let spec = image.spec;
+    let editable = registry_model::image_config::ImageSources::from(&spec);
     let sources = spec.registry_sources.unwrap_or_default();
     let names = |list: Option<Vec<registry_model::image_config::RegistryName>>| {
         list.unwrap_or_default().into_iter().map(|n| n.0).collect()
@@ -125,6 +126,7 @@ pub async fn read(client: &kube::Client, now: DateTime<Utc>) -> Result<Trust, ku
             status_internal_hostname: status.internal_registry_hostname.filter(|h| !h.is_empty()),
             status_external_hostnames: status.external_registry_hostnames.unwrap_or_default(),
         },
+        sources: editable,
         unreadable,
     })
 }

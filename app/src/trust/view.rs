@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use registry_model::change::DiffLine;
+use registry_model::image_config::ImageSources;
 use registry_model::trust::CertFacts;
 use registry_model::validation::{Finding, Message};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,9 @@ pub const DEFAULT_CONFIG_MAP: &str = "registry-config";
 pub struct TrustData {
     pub viewer: Viewer,
     pub trust: Trust,
+    /// Whether the user may patch `images.config.openshift.io/cluster` (and the console is
+    /// not read-only): the registry settings' form shows only then.
+    pub may_edit_sources: bool,
 }
 
 /// The trusted CAs and the rest of the image config, as read at `generated_at`.
@@ -36,6 +40,8 @@ pub struct Trust {
     /// (condition `ImageRegistryCertificatesControllerDegraded`), when it reports a failure.
     pub operator_error: Option<String>,
     pub image: ImageSettings,
+    /// The registry settings as the form edits them.
+    pub sources: ImageSources,
     /// Parts the user may not read, each with the cluster's reason.
     pub unreadable: Vec<String>,
 }
@@ -172,6 +178,38 @@ impl From<CaReview> for Review {
                 .commands
                 .into_iter()
                 .map(|command| ("oc-ca", command))
+                .collect(),
+            blocked: review.blocked,
+        }
+    }
+}
+
+/// A change of the image config's registry settings, with what the page showed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourcesChange {
+    pub shown: ImageSources,
+    pub desired: ImageSources,
+    pub image_version: String,
+}
+
+/// The review of a registry settings change: nothing is written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourcesReview {
+    pub findings: Vec<Finding>,
+    pub blocked: bool,
+    pub diff: Vec<DiffLine>,
+    pub oc_patch: Option<String>,
+}
+
+impl From<SourcesReview> for Review {
+    fn from(review: SourcesReview) -> Self {
+        Review {
+            findings: review.findings,
+            diff: review.diff,
+            commands: review
+                .oc_patch
+                .into_iter()
+                .map(|c| ("oc-patch", c))
                 .collect(),
             blocked: review.blocked,
         }

@@ -245,6 +245,11 @@ messages! {
     TlsSecretExists { name: String } => format!("a secret {name} exists already: choose it, or pick another name"),
     SecretName { name: String } => format!("\"{name}\" is not a valid secret name (lowercase letters, digits, '-' and '.')"),
 
+    // ---- registry sources ----
+    RegistryScope { text: String } => format!("\"{text}\" is not a registry scope: hostname[:port][/path] or *.domain, without a tag or digest"),
+    AllowedAndBlocked => "only one of allowedRegistries and blockedRegistries may be set".into(),
+    AllowListBlocksCluster { registries: String } => format!("an allow list blocks everything else, including {registries}, where the cluster's own images come from: add them, or updates and operators will fail to pull"),
+
     // ---- access ----
     GrantRole { role: String } => format!("\"{role}\" is not one of the registry's roles: registry-viewer, registry-editor or system:image-builder"),
     ProjectName { name: String } => format!("\"{name}\" is not a project name (lowercase letters, digits and '-', at most 63)"),

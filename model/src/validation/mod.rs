@@ -12,6 +12,7 @@ pub mod names;
 pub mod placement;
 pub mod pruner;
 pub mod settings;
+pub mod sources;
 pub mod storage;
 
 use serde::{Deserialize, Serialize};
