@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use registry_model::access::{
     PROJECT_FIELD, REGISTRY_ROLES, ROLE_FIELD, SCRAPER_ROLE, SUBJECT_FIELD, SubjectKind,
     check_grant,
@@ -8,11 +7,10 @@ use registry_model::validation::Finding;
 
 use super::view::{Access, AccessChange, AccessData, AccessEdit, Allowed, Grant};
 use super::{ApplyAccessChange, CheckAccess, GetAccess, PreviewAccessChange, get_access};
-use crate::components::{TopBar, error_alert, error_outcome, rich};
+use crate::components::{data_page, error_alert, error_outcome, rich};
 use crate::edit::flow::EditFlow;
 use crate::edit::outcome::{Object, Outcome, OutcomeNotice};
 use crate::edit::review::ReviewCard;
-use crate::error::ConsoleError;
 use crate::i18n::tr;
 
 /// The project shown first.
@@ -22,30 +20,14 @@ const FIRST_PROJECT: &str = "default";
 /// revoking them, and the metrics readers.
 #[component]
 pub fn AccessPage() -> impl IntoView {
-    let page = OnceResource::new_blocking(get_access(FIRST_PROJECT.to_owned()));
-    view! {
-        <Suspense fallback=|| view! { <TopBar/> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <TopBar viewer=p.viewer/> }.into_any(),
-                    Err(_) => view! { <TopBar/> }.into_any(),
-                }
-            })}
-        </Suspense>
-        <main id="main" class="page narrow access">
-            <h1>{tr::access::title()}</h1>
-            <p class="lede">{rich(tr::access::lede())}</p>
-            <Suspense fallback=|| view! { <p>{tr::common::loading()}</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(data) => view! { <AccessView data/> }.into_any(),
-                        Err(ConsoleError::NotSignedIn) => view! { <Redirect path="/sign-in"/> }.into_any(),
-                        Err(error) => error_alert(&error, "").into_any(),
-                    }
-                })}
-            </Suspense>
-        </main>
-    }
+    data_page(
+        OnceResource::new_blocking(get_access(FIRST_PROJECT.to_owned())),
+        "page narrow access",
+        tr::access::title(),
+        tr::access::lede(),
+        |data| data.viewer.clone(),
+        |data| view! { <AccessView data/> },
+    )
 }
 
 /// What the form does.

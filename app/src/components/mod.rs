@@ -2,6 +2,7 @@
 
 mod alert;
 mod conditions;
+mod data_page;
 mod inert;
 mod rich;
 mod stale;
@@ -9,6 +10,7 @@ mod top_bar;
 
 pub use alert::{error_alert, error_outcome};
 pub use conditions::ConditionsTable;
+pub use data_page::data_page;
 pub use inert::{Html, button_link, header_row, words};
 pub use rich::rich;
 pub use stale::{StaleBanner, Staleness};

@@ -1,12 +1,10 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 use super::commands::{
     Commands, IMAGE_PLACEHOLDER, PROJECT_PLACEHOLDER, commands, image_or_placeholder, node_shell,
     project_or_placeholder, trust_commands,
 };
-use crate::components::{TopBar, error_alert, rich};
-use crate::error::ConsoleError;
+use crate::components::{data_page, rich};
 use crate::i18n::tr;
 use crate::overview::{OverviewData, RouteView, get_overview};
 use registry_model::names::INTERNAL_HOSTNAME;
@@ -15,30 +13,14 @@ use registry_model::names::INTERNAL_HOSTNAME;
 /// shows up when the router admits it).
 #[component]
 pub fn ConnectPage() -> impl IntoView {
-    let page = OnceResource::new_blocking(get_overview());
-    view! {
-        <Suspense fallback=|| view! { <TopBar/> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <TopBar viewer=p.viewer/> }.into_any(),
-                    Err(_) => view! { <TopBar/> }.into_any(),
-                }
-            })}
-        </Suspense>
-        <main id="main" class="page narrow connect">
-            <h1>{tr::connect::title()}</h1>
-            <p class="lede">{rich(tr::connect::lede())}</p>
-            <Suspense fallback=|| view! { <p>{tr::common::loading()}</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(data) => view! { <Connect data/> }.into_any(),
-                        Err(ConsoleError::NotSignedIn) => view! { <Redirect path="/sign-in"/> }.into_any(),
-                        Err(error) => error_alert(&error, "").into_any(),
-                    }
-                })}
-            </Suspense>
-        </main>
-    }
+    data_page(
+        OnceResource::new_blocking(get_overview()),
+        "page narrow connect",
+        tr::connect::title(),
+        tr::connect::lede(),
+        |data| data.viewer.clone(),
+        |data| view! { <Connect data/> },
+    )
 }
 
 /// One command with a button that copies it; `text` follows what the user types.

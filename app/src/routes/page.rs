@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use registry_model::registry_config::ManagementState;
 use registry_model::tls::{CERT_FIELD, HOST_FIELD, KEY_FIELD};
 use registry_model::trust::CertFacts;
@@ -8,11 +7,10 @@ use super::view::{
     CustomRoute, RouteChange, RouteEdit, RouteRow, Routes, RoutesData, TlsSecret, TlsSource,
 };
 use super::{ApplyRouteChange, GetRoutes, PreviewRouteChange, get_routes};
-use crate::components::{TopBar, error_alert, error_outcome, rich};
+use crate::components::{data_page, error_outcome, rich};
 use crate::edit::flow::EditFlow;
 use crate::edit::outcome::{Object, Outcome, OutcomeNotice};
 use crate::edit::review::ReviewCard;
-use crate::error::ConsoleError;
 use crate::i18n::tr;
 
 /// Where findings about the new route's name and Secret land (the server's fields).
@@ -26,30 +24,14 @@ const REFRESH_SECONDS: u64 = 4;
 /// `/routes`: the registry's routes, their certificates, and adding or removing one.
 #[component]
 pub fn RoutesPage() -> impl IntoView {
-    let page = OnceResource::new_blocking(get_routes());
-    view! {
-        <Suspense fallback=|| view! { <TopBar/> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <TopBar viewer=p.viewer/> }.into_any(),
-                    Err(_) => view! { <TopBar/> }.into_any(),
-                }
-            })}
-        </Suspense>
-        <main id="main" class="page narrow routes">
-            <h1>{tr::routes::title()}</h1>
-            <p class="lede">{rich(tr::routes::lede())}</p>
-            <Suspense fallback=|| view! { <p>{tr::common::loading()}</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(data) => view! { <RoutesView data/> }.into_any(),
-                        Err(ConsoleError::NotSignedIn) => view! { <Redirect path="/sign-in"/> }.into_any(),
-                        Err(error) => error_alert(&error, "").into_any(),
-                    }
-                })}
-            </Suspense>
-        </main>
-    }
+    data_page(
+        OnceResource::new_blocking(get_routes()),
+        "page narrow routes",
+        tr::routes::title(),
+        tr::routes::lede(),
+        |data| data.viewer.clone(),
+        |data| view! { <RoutesView data/> },
+    )
 }
 
 /// Where a new route's certificate comes from, as the form chooses it.

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use registry_model::trust::{CA_FIELD, CertFacts, REGISTRY_FIELD, check_entry, holds_private_key};
 use registry_model::validation::names::is_dns1123_subdomain;
 use registry_model::validation::{Finding, Message, Severity};
@@ -9,11 +8,10 @@ use super::view::{
     Source, Trust, TrustData,
 };
 use super::{ApplyCaChange, GetTrust, PreviewCaChange, get_trust};
-use crate::components::{StaleBanner, Staleness, TopBar, error_alert, error_outcome, rich};
+use crate::components::{StaleBanner, Staleness, data_page, error_outcome, rich};
 use crate::edit::flow::EditFlow;
 use crate::edit::outcome::{Outcome, OutcomeNotice};
 use crate::edit::review::ReviewCard;
-use crate::error::ConsoleError;
 use crate::i18n::tr;
 
 /// Where a finding about the new ConfigMap's name lands (the server's `NAME_FIELD`).
@@ -28,30 +26,14 @@ const REFRESH_SECONDS: u64 = 4;
 /// adding, replacing and removing an entry, and the rest of the image config.
 #[component]
 pub fn TrustPage() -> impl IntoView {
-    let page = OnceResource::new_blocking(get_trust());
-    view! {
-        <Suspense fallback=|| view! { <TopBar/> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <TopBar viewer=p.viewer/> }.into_any(),
-                    Err(_) => view! { <TopBar/> }.into_any(),
-                }
-            })}
-        </Suspense>
-        <main id="main" class="page narrow trust">
-            <h1>{tr::trust::title()}</h1>
-            <p class="lede">{rich(tr::trust::lede())}</p>
-            <Suspense fallback=|| view! { <p>{tr::common::loading()}</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(data) => view! { <TrustView data/> }.into_any(),
-                        Err(ConsoleError::NotSignedIn) => view! { <Redirect path="/sign-in"/> }.into_any(),
-                        Err(error) => error_alert(&error, "").into_any(),
-                    }
-                })}
-            </Suspense>
-        </main>
-    }
+    data_page(
+        OnceResource::new_blocking(get_trust()),
+        "page narrow trust",
+        tr::trust::title(),
+        tr::trust::lede(),
+        |data| data.viewer.clone(),
+        |data| view! { <TrustView data/> },
+    )
 }
 
 /// What the form does.
