@@ -258,7 +258,7 @@ async fn serve(
     let rt = target.rt;
     match (verb, target.subresource.as_str()) {
         ("create", "") if rt.plural == "selfsubjectaccessreviews" => {
-            let review = review_body(&body, content_type, rt.kind)?;
+            let review = body_of(&body, content_type, rt.kind)?;
             Ok(json_response(
                 StatusCode::CREATED,
                 auth::access_review(&state.authorizer, user, review),
@@ -268,7 +268,7 @@ async fn serve(
         // grant): answered for the user and groups the review names, as an authenticated
         // user.
         ("create", "") if rt.plural == "subjectaccessreviews" => {
-            let review = parse_body(&body)?;
+            let review = body_of(&body, content_type, rt.kind)?;
             let spec = review.get("spec").cloned().unwrap_or(json!({}));
             let mut groups: Vec<String> = spec
                 .get("groups")
@@ -295,7 +295,7 @@ async fn serve(
             ))
         }
         ("create", "") if rt.plural == "selfsubjectrulesreviews" => {
-            let review = review_body(&body, content_type, rt.kind)?;
+            let review = body_of(&body, content_type, rt.kind)?;
             Ok(json_response(
                 StatusCode::CREATED,
                 auth::rules_review(&state.authorizer, user, review),
@@ -325,24 +325,12 @@ async fn serve(
         ("list", _) => list(state, &target, params, accept),
         ("watch", _) => watch(state, &target, params, accept),
         ("create", "") => {
-            let obj = if content_type.starts_with(protobuf::MEDIA_TYPE) {
-                let obj = protobuf::decode_object(&body)?;
-                if obj["kind"] != rt.kind {
-                    return Err(ApiError::bad_request(format!(
-                        "the body is a {}, not a {}",
-                        obj["kind"].as_str().unwrap_or("?"),
-                        rt.kind
-                    )));
-                }
-                obj
-            } else {
-                parse_body(&body)?
-            };
+            let obj = body_of(&body, content_type, rt.kind)?;
             let created = create(state, rt, &target.namespace, obj, dry_run)?;
             Ok(json_response(StatusCode::CREATED, created))
         }
         ("update", sub) => {
-            let obj = parse_body(&body)?;
+            let obj = body_of(&body, content_type, rt.kind)?;
             let name = obj
                 .pointer("/metadata/name")
                 .and_then(Value::as_str)
@@ -426,13 +414,20 @@ fn meta(o: &Value, field: &str) -> String {
         .to_string()
 }
 
-/// An access review as JSON, or as the protobuf kubectl sends for `auth can-i`.
-fn review_body(body: &Bytes, content_type: &str, kind: &str) -> Result<Value, ApiError> {
-    if content_type.starts_with(protobuf::MEDIA_TYPE) {
-        protobuf::decode_review(body, kind)
-    } else {
-        parse_body(body)
+/// A request body as JSON, or as the protobuf kubectl sends for built-in kinds; a body of
+/// another kind than the URL's is refused.
+fn body_of(body: &Bytes, content_type: &str, kind: &str) -> Result<Value, ApiError> {
+    if !content_type.starts_with(protobuf::MEDIA_TYPE) {
+        return parse_body(body);
     }
+    let obj = protobuf::decode_object(body)?;
+    if obj["kind"] != kind {
+        return Err(ApiError::bad_request(format!(
+            "the body is a {}, not a {kind}",
+            obj["kind"].as_str().unwrap_or("?"),
+        )));
+    }
+    Ok(obj)
 }
 
 fn parse_body(body: &Bytes) -> Result<Value, ApiError> {

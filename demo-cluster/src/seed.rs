@@ -169,10 +169,22 @@ pub fn objects() -> Vec<Value> {
         cluster_role("registry-editor", registry_editor_rules()),
         cluster_role("system:image-builder", image_builder_rules()),
         cluster_role("system:registry", registry_rules()),
+        // What the cluster's Prometheus scrapes the registry's metrics with (section 5.5's
+        // prometheus-scraper is the same rule, made by hand).
+        cluster_role("registry-monitoring", json!([
+            { "verbs": ["get"], "apiGroups": ["image.openshift.io"], "resources": ["registry/metrics"] }
+        ])),
         binding("cluster-admins", "cluster-admin", "Group", "system:masters"),
         binding("system:discovery", "system:discovery", "Group", "system:authenticated"),
         binding("system:basic-user", "system:basic-user", "Group", "system:authenticated"),
         binding("demo-viewer", "demo-viewer", "User", "viewer"),
+        json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "ClusterRoleBinding",
+            "metadata": { "name": "registry-monitoring" },
+            "roleRef": { "apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "registry-monitoring" },
+            "subjects": [{ "kind": "ServiceAccount", "name": "prometheus-k8s", "namespace": "openshift-monitoring" }]
+        }),
     ]);
     objects.push(json!({
         "apiVersion": "imageregistry.operator.openshift.io/v1",

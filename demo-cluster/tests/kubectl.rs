@@ -337,14 +337,95 @@ async fn kubectl_create_secret_and_configmap_as_the_guide_does() {
         ],
     );
     assert!(cas.starts_with("-----BEGIN CERTIFICATE-----"), "{cas}");
-    // Still refused, with what to do instead: a Job from a CronJob.
-    let refused = fails(&tc, &["create", "job", "x", "--image=busybox", "-n", ns]);
-    assert!(refused.contains("send JSON"), "{refused}");
+}
+
+/// kubectl sends every built-in kind it builds itself as protobuf: the guide's `oc new-project`
+/// and `oc policy add-role-to-user` (a namespace, role bindings), and the generators admins
+/// reach for. Each is stored as its JSON form and reads back field for field.
+#[tokio::test(flavor = "multi_thread")]
+async fn kubectl_create_reads_protobuf_for_every_built_in_kind() {
+    let tc = TestCluster::start(false).await;
+    run(&tc, "create namespace team-a");
+    run(&tc, "create serviceaccount builder -n team-a");
+    run(
+        &tc,
+        "create rolebinding registry-viewer --clusterrole=registry-viewer --user=viewer --group=devs --serviceaccount=team-a:builder -n team-a",
+    );
+    let binding: serde_json::Value = serde_json::from_str(&run(
+        &tc,
+        "get rolebinding registry-viewer -n team-a -o json",
+    ))
+    .unwrap();
+    assert_eq!(binding["roleRef"]["kind"], "ClusterRole");
+    assert_eq!(binding["roleRef"]["name"], "registry-viewer");
+    let subjects: Vec<String> = binding["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}/{}",
+                s["kind"].as_str().unwrap(),
+                s["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        subjects,
+        ["User/viewer", "Group/devs", "ServiceAccount/builder"]
+    );
+    run(
+        &tc,
+        "create clusterrolebinding prometheus-scraper --clusterrole=prometheus-scraper --serviceaccount=openshift-monitoring:prometheus-k8s",
+    );
+    run(
+        &tc,
+        "create clusterrole pod-reader --verb=get,list --resource=pods",
+    );
+    let rules = run(
+        &tc,
+        "get clusterrole pod-reader -o jsonpath={.rules[0].verbs}",
+    );
+    assert_eq!(rules, r#"["get","list"]"#);
+    run(
+        &tc,
+        "create deployment web --image=quay.io/example/web:1 --replicas=2 --port=8080 -n team-a",
+    );
+    let deployment: serde_json::Value =
+        serde_json::from_str(&run(&tc, "get deployment web -n team-a -o json")).unwrap();
+    assert_eq!(deployment["spec"]["replicas"], 2);
+    let container = &deployment["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(container["image"], "quay.io/example/web:1");
+    assert_eq!(container["ports"][0]["containerPort"], 8080);
+    assert_eq!(
+        deployment["spec"]["selector"]["matchLabels"]["app"], "web",
+        "{deployment}"
+    );
+    run(&tc, "create job once --image=busybox -n team-a -- echo hi");
+    let command = run(
+        &tc,
+        "get job once -n team-a -o jsonpath={.spec.template.spec.containers[0].command}",
+    );
+    assert_eq!(command, r#"["echo","hi"]"#);
+    // A body kubectl says is one kind sent to another kind's URL, and garbage: refused.
+    let refused = fails(
+        &tc,
+        &[
+            "create",
+            "job",
+            "x",
+            "--image=busybox",
+            "--dry-run=server",
+            "-n",
+            "no-such-namespace",
+        ],
+    );
+    assert!(refused.contains("no-such-namespace"), "{refused}");
 }
 
 /// The guide's 5.1: `oc policy add-role-to-user system:image-builder USER -n PROJECT` binds
 /// the ClusterRole OpenShift ships, and the grantee may push (update `imagestreams/layers`)
-/// until the binding goes. The binding is sent as JSON (`kubectl create -f`).
+/// until the binding goes.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_registry_roles_are_seeded_and_a_grant_holds_until_revoked() {
     let tc = TestCluster::start(false).await;
@@ -353,6 +434,7 @@ async fn the_registry_roles_are_seeded_and_a_grant_holds_until_revoked() {
         "registry-editor",
         "system:image-builder",
         "system:registry",
+        "registry-monitoring",
     ] {
         run(&tc, &format!("get clusterrole {role}"));
     }
@@ -376,20 +458,11 @@ async fn the_registry_roles_are_seeded_and_a_grant_holds_until_revoked() {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
     assert_eq!(can("update", "layers"), "no", "no push before the grant");
-    let binding = tc.dir.path().join("binding.json");
-    std::fs::write(
-        &binding,
-        serde_json::json!({
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "kind": "RoleBinding",
-            "metadata": { "name": "viewer-image-builder", "namespace": "default" },
-            "roleRef": { "apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "system:image-builder" },
-            "subjects": [{ "apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "viewer" }]
-        })
-        .to_string(),
-    )
-    .unwrap();
-    ok(&tc, &["create", "-f", binding.to_str().unwrap()]);
+    // What `oc policy add-role-to-user system:image-builder viewer -n default` sends.
+    run(
+        &tc,
+        "create rolebinding viewer-image-builder --clusterrole=system:image-builder --user=viewer -n default",
+    );
     assert_eq!(can("update", "layers"), "yes", "the grant lets them push");
     assert_eq!(can("delete", "layers"), "no", "and nothing more");
     run(&tc, "delete rolebinding viewer-image-builder -n default");

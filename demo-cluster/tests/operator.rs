@@ -529,47 +529,24 @@ async fn a_job_from_the_pruner_cron_job_completes_and_history_is_limited() {
     })
     .await;
     let kubeconfig = tc.cluster.kubeconfig_path();
-    // kubectl builds the Job from the CronJob as `oc create job --from` does; it is sent as
-    // JSON because the demo cluster does not read protobuf bodies.
+    // kubectl builds the Job from the CronJob as `oc create job --from` does, and sends it
+    // as protobuf.
     let create = |name: &'static str| {
         let kubeconfig = kubeconfig.clone();
         tokio::task::spawn_blocking(move || {
-            let kubectl = |args: &[&str], input: Option<&[u8]>| {
-                let mut child = std::process::Command::new("kubectl")
-                    .arg("--kubeconfig")
-                    .arg(&kubeconfig)
-                    .args(args)
-                    .stdin(std::process::Stdio::piped())
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap();
-                if let Some(input) = input {
-                    use std::io::Write;
-                    child.stdin.take().unwrap().write_all(input).unwrap();
-                }
-                child.wait_with_output().unwrap()
-            };
-            let job = kubectl(
-                &[
+            std::process::Command::new("kubectl")
+                .arg("--kubeconfig")
+                .arg(&kubeconfig)
+                .args([
                     "create",
                     "job",
                     name,
                     "--from=cronjob/image-pruner",
                     "-n",
                     NS,
-                    "--dry-run=client",
-                    "-o",
-                    "json",
-                ],
-                None,
-            );
-            assert!(
-                job.status.success(),
-                "{}",
-                String::from_utf8_lossy(&job.stderr)
-            );
-            kubectl(&["create", "-f", "-"], Some(&job.stdout))
+                ])
+                .output()
+                .unwrap()
         })
     };
     let out = create("image-pruner-manual-1").await.unwrap();
