@@ -17,6 +17,7 @@ mod api_error;
 mod auth;
 mod certificates;
 mod cron_jobs;
+mod daemon_sets;
 mod decode;
 mod discovery;
 mod files;
@@ -38,6 +39,7 @@ mod table;
 mod timestamp;
 mod tls;
 mod validation;
+mod volumes;
 pub mod workloads;
 
 pub use activity::Activity;

@@ -1,7 +1,7 @@
 //! The simulated image-registry operator: a kube-runtime controller that reacts to
 //! `configs.imageregistry.operator.openshift.io/cluster` as the real operator does
 //! (`registry-api.md` §1, §5): Managed with valid storage creates the registry's
-//! Deployment, Service, storage claim and routes; Removed deletes them; status conditions
+//! Deployment, Service, `node-ca` DaemonSet, storage claim and routes; Removed deletes them; status conditions
 //! and the ClusterOperator follow with the real reasons. The image pruner has its own
 //! controller ([`crate::image_pruner`]).
 //!
@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment};
 use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolumeClaim, Secret, Service};
 use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
 use kube::runtime::controller::{Action, Controller};
@@ -37,6 +37,8 @@ const FINALIZER: &str = "imageregistry.operator.openshift.io/finalizer";
 pub const APPS_DOMAIN: &str = "apps.demo.example.com";
 const IMAGE: &str = "quay.io/openshift/origin-docker-registry:4.4";
 const VERSION: &str = "4.4.0";
+/// The DaemonSet that puts the registry's CAs on every node.
+const NODE_CA: &str = "node-ca";
 
 /// Why a reconcile failed.
 #[derive(Debug, thiserror::Error)]
@@ -875,6 +877,12 @@ async fn apply_registry(
         service,
     )
     .await?;
+    apply(
+        Api::<DaemonSet>::namespaced(client.clone(), ns),
+        NODE_CA,
+        node_ca(),
+    )
+    .await?;
     let routes: Api<Route> = Api::namespaced(client.clone(), ns);
     let mut wanted: Vec<String> = Vec::new();
     if spec.default_route == Some(true) {
@@ -936,6 +944,45 @@ async fn apply_registry(
 }
 
 type TlsFields = (Option<String>, Option<String>, Option<String>);
+
+/// The `node-ca` DaemonSet: on every Linux node, it copies `image-registry-certificates` (the
+/// trusted CAs and the service CA) into `/etc/docker/certs.d`, so that nodes pull from the
+/// registry and from the registries the cluster trusts.
+fn node_ca() -> Value {
+    let labels = json!({ "name": NODE_CA });
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "DaemonSet",
+        "metadata": { "name": NODE_CA, "namespace": REGISTRY_NAMESPACE, "annotations": { "release.openshift.io/version": VERSION } },
+        "spec": {
+            "selector": { "matchLabels": labels },
+            "updateStrategy": { "type": "RollingUpdate", "rollingUpdate": { "maxUnavailable": "10%" } },
+            "template": {
+                "metadata": { "labels": labels },
+                "spec": {
+                    "serviceAccountName": NODE_CA,
+                    "priorityClassName": "system-cluster-critical",
+                    "nodeSelector": { "kubernetes.io/os": "linux" },
+                    "tolerations": [{ "operator": "Exists" }],
+                    "containers": [{
+                        "name": NODE_CA,
+                        "image": IMAGE,
+                        "command": ["/bin/sh", "-c", "while true; do copy /tmp/serviceca/* to /etc/docker/certs.d; sleep 60; done"],
+                        "resources": { "requests": { "cpu": "10m", "memory": "10Mi" } },
+                        "volumeMounts": [
+                            { "name": "serviceca", "mountPath": "/tmp/serviceca" },
+                            { "name": "host", "mountPath": "/etc/docker/certs.d" }
+                        ]
+                    }],
+                    "volumes": [
+                        { "name": "host", "hostPath": { "path": "/etc/docker/certs.d" } },
+                        { "name": "serviceca", "configMap": { "name": "image-registry-certificates" } }
+                    ]
+                }
+            }
+        }
+    })
+}
 
 fn route_object(name: &str, host: Option<&str>, tls: Option<TlsFields>) -> Value {
     let mut tls_json = json!({ "termination": "reencrypt" });
@@ -1015,6 +1062,12 @@ async fn remove_registry(client: &Client, config: &Config) -> Result<(), Error> 
     ignore_missing(
         Api::<Service>::namespaced(client.clone(), ns)
             .delete(REGISTRY_DEPLOYMENT, &dp)
+            .await
+            .map(|_| ()),
+    )?;
+    ignore_missing(
+        Api::<DaemonSet>::namespaced(client.clone(), ns)
+            .delete(NODE_CA, &dp)
             .await
             .map(|_| ()),
     )?;

@@ -20,6 +20,8 @@ pub enum Printer {
     Node,
     CronJob,
     Job,
+    Pv,
+    DaemonSet,
 }
 
 /// One served resource type.
@@ -178,6 +180,10 @@ pub fn all() -> Vec<ResourceType> {
             .short(&["pvc"])
             .printed(Pvc)
             .with_status(),
+        builtin("", "v1", "PersistentVolume", "persistentvolumes")
+            .short(&["pv"])
+            .printed(Pv)
+            .with_status(),
         builtin("", "v1", "Event", "events")
             .namespaced()
             .short(&["ev"])
@@ -186,6 +192,11 @@ pub fn all() -> Vec<ResourceType> {
             .namespaced()
             .short(&["deploy"])
             .printed(Deployment)
+            .with_generation(),
+        builtin("apps", "v1", "DaemonSet", "daemonsets")
+            .namespaced()
+            .short(&["ds"])
+            .printed(DaemonSet)
             .with_generation(),
         builtin("batch", "v1", "CronJob", "cronjobs")
             .namespaced()

@@ -677,6 +677,10 @@ fn builtin_defaults(rt: &ResourceType, obj: &mut Value) {
                 obj["status"]["phase"] = json!("Active");
             }
         }
+        // The volume controller makes it Available (or binds it).
+        ("", "persistentvolumes") if obj.pointer("/status/phase").is_none() => {
+            obj["status"]["phase"] = json!("Pending");
+        }
         ("", "secrets") => {
             use base64::Engine;
             if let Some(Value::Object(string_data)) =

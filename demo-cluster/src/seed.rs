@@ -9,7 +9,7 @@ fn namespace(name: &str) -> Value {
     json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": name }, "spec": { "finalizers": ["kubernetes"] }, "status": { "phase": "Active" } })
 }
 
-fn node(name: &str, role: &str) -> Value {
+fn node(name: &str, role: &str, ip: &str) -> Value {
     json!({
         "apiVersion": "v1",
         "kind": "Node",
@@ -24,7 +24,8 @@ fn node(name: &str, role: &str) -> Value {
         "spec": {},
         "status": {
             "conditions": [{ "type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status", "lastTransitionTime": now() }],
-            "nodeInfo": { "kubeletVersion": "v1.17.1+demo", "osImage": "Red Hat Enterprise Linux CoreOS 44.81 (Ootpa)" },
+            "addresses": [{ "type": "InternalIP", "address": ip }, { "type": "Hostname", "address": name }],
+            "nodeInfo": { "kubeletVersion": "v1.17.1+demo", "osImage": "Red Hat Enterprise Linux CoreOS 44.81 (Ootpa)", "kernelVersion": "4.18.0-147.8.1.el8_1.x86_64", "containerRuntimeVersion": "cri-o://1.17.4-8.dev.rhaos4.4.git5f5c5e4.el8", "operatingSystem": "linux", "architecture": "amd64" },
             "capacity": { "cpu": "8", "memory": "32Gi", "pods": "250" }
         }
     })
@@ -52,8 +53,8 @@ fn binding(name: &str, role: &str, subject_kind: &str, subject: &str) -> Value {
 /// secrets. The conformance suite grants the same role on a real API server.
 pub fn viewer_rules() -> Value {
     json!([
-        { "verbs": ["get", "list", "watch"], "apiGroups": [""], "resources": ["namespaces", "nodes", "pods", "pods/log", "services", "configmaps", "serviceaccounts", "persistentvolumeclaims", "events"] },
-        { "verbs": ["get", "list", "watch"], "apiGroups": ["apps"], "resources": ["deployments"] },
+        { "verbs": ["get", "list", "watch"], "apiGroups": [""], "resources": ["namespaces", "nodes", "pods", "pods/log", "services", "configmaps", "serviceaccounts", "persistentvolumeclaims", "persistentvolumes", "events"] },
+        { "verbs": ["get", "list", "watch"], "apiGroups": ["apps"], "resources": ["deployments", "daemonsets"] },
         { "verbs": ["get", "list", "watch"], "apiGroups": ["batch"], "resources": ["cronjobs", "jobs"] },
         { "verbs": ["get", "list", "watch"], "apiGroups": ["storage.k8s.io"], "resources": ["storageclasses"] },
         { "verbs": ["get", "list", "watch"], "apiGroups": ["rbac.authorization.k8s.io"], "resources": ["roles", "rolebindings", "clusterroles", "clusterrolebindings"] },
@@ -133,14 +134,14 @@ pub fn objects() -> Vec<Value> {
     .into_iter()
     .map(namespace)
     .collect();
-    for (name, role) in [
-        ("master-0", "master"),
-        ("master-1", "master"),
-        ("master-2", "master"),
-        ("worker-0", "worker"),
-        ("worker-1", "worker"),
+    for (name, role, ip) in [
+        ("master-0", "master", "10.0.0.10"),
+        ("master-1", "master", "10.0.0.11"),
+        ("master-2", "master", "10.0.0.12"),
+        ("worker-0", "worker", "10.0.0.20"),
+        ("worker-1", "worker", "10.0.0.21"),
     ] {
-        objects.push(node(name, role));
+        objects.push(node(name, role, ip));
     }
     objects.push(json!({
         "apiVersion": "storage.k8s.io/v1",
@@ -186,6 +187,31 @@ pub fn objects() -> Vec<Value> {
             "subjects": [{ "kind": "ServiceAccount", "name": "prometheus-k8s", "namespace": "openshift-monitoring" }]
         }),
     ]);
+    // The operator's own Deployment (section 5.3 lists its pod beside the registry's); the
+    // workload simulation gives it a pod, and the simulated operator is what it runs.
+    objects.push(json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": { "name": "cluster-image-registry-operator", "namespace": "openshift-image-registry", "labels": { "name": "cluster-image-registry-operator" }, "annotations": { "release.openshift.io/version": "4.4.0" } },
+        "spec": {
+            "replicas": 1,
+            "selector": { "matchLabels": { "name": "cluster-image-registry-operator" } },
+            "template": {
+                "metadata": { "labels": { "name": "cluster-image-registry-operator" } },
+                "spec": {
+                    "serviceAccountName": "cluster-image-registry-operator",
+                    "priorityClassName": "system-cluster-critical",
+                    "nodeSelector": { "node-role.kubernetes.io/master": "" },
+                    "containers": [{
+                        "name": "cluster-image-registry-operator",
+                        "image": "quay.io/openshift/origin-cluster-image-registry-operator:4.4",
+                        "command": ["cluster-image-registry-operator"],
+                        "resources": { "requests": { "cpu": "10m", "memory": "50Mi" } }
+                    }]
+                }
+            }
+        }
+    }));
     objects.push(json!({
         "apiVersion": "imageregistry.operator.openshift.io/v1",
         "kind": "Config",

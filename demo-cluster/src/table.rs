@@ -17,6 +17,45 @@ fn col(name: &str, type_: &str) -> Value {
     json!({ "name": name, "type": type_, "format": if name == "Name" { "name" } else { "" }, "description": "", "priority": 0 })
 }
 
+/// A column `kubectl get -o wide` adds.
+fn wide(name: &str) -> Value {
+    json!({ "name": name, "type": "string", "format": "", "description": "", "priority": 1 })
+}
+
+fn or_none(v: &str) -> Value {
+    json!(if v.is_empty() { "<none>" } else { v })
+}
+
+/// `spec.accessModes` as kubectl abbreviates them: `RWO,RWX`.
+fn access_modes(o: &Value) -> String {
+    let modes: Vec<&str> = o
+        .pointer("/spec/accessModes")
+        .and_then(Value::as_array)
+        .map(|m| {
+            m.iter()
+                .filter_map(Value::as_str)
+                .map(|m| match m {
+                    "ReadWriteOnce" => "RWO",
+                    "ReadOnlyMany" => "ROX",
+                    "ReadWriteMany" => "RWX",
+                    "ReadWriteOncePod" => "RWOP",
+                    other => other,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    modes.join(",")
+}
+
+/// A node's address of one type (`InternalIP`, `ExternalIP`).
+fn address<'a>(o: &'a Value, type_: &str) -> &'a str {
+    o.pointer("/status/addresses")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find(|a| a["type"] == type_))
+        .and_then(|a| a["address"].as_str())
+        .unwrap_or("")
+}
+
 fn s<'a>(o: &'a Value, pointer: &str) -> &'a str {
     o.pointer(pointer).and_then(Value::as_str).unwrap_or("")
 }
@@ -77,6 +116,8 @@ fn columns_and_cells(t: &ResourceType, o: &Value, now: DateTime<Utc>) -> (Vec<Va
                     col("Status", "string"),
                     col("Restarts", "integer"),
                     col("Age", "string"),
+                    wide("IP"),
+                    wide("Node"),
                 ],
                 vec![
                     name,
@@ -84,6 +125,8 @@ fn columns_and_cells(t: &ResourceType, o: &Value, now: DateTime<Utc>) -> (Vec<Va
                     json!(s(o, "/status/phase")),
                     json!(restarts),
                     age_cell,
+                    or_none(s(o, "/status/podIP")),
+                    or_none(s(o, "/spec/nodeName")),
                 ],
             )
         }
@@ -155,11 +198,6 @@ fn columns_and_cells(t: &ResourceType, o: &Value, now: DateTime<Utc>) -> (Vec<Va
             )
         }
         Printer::Pvc => {
-            let modes: Vec<&str> = o
-                .pointer("/spec/accessModes")
-                .and_then(Value::as_array)
-                .map(|m| m.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
             let capacity = o
                 .pointer("/status/capacity/storage")
                 .or_else(|| o.pointer("/spec/resources/requests/storage"))
@@ -180,7 +218,7 @@ fn columns_and_cells(t: &ResourceType, o: &Value, now: DateTime<Utc>) -> (Vec<Va
                     json!(s(o, "/status/phase")),
                     json!(s(o, "/spec/volumeName")),
                     json!(capacity),
-                    json!(modes.join(",")),
+                    json!(access_modes(o)),
                     json!(s(o, "/spec/storageClassName")),
                     age_cell,
                 ],
@@ -289,6 +327,11 @@ fn columns_and_cells(t: &ResourceType, o: &Value, now: DateTime<Utc>) -> (Vec<Va
                     col("Roles", "string"),
                     col("Age", "string"),
                     col("Version", "string"),
+                    wide("Internal-IP"),
+                    wide("External-IP"),
+                    wide("OS-Image"),
+                    wide("Kernel-Version"),
+                    wide("Container-Runtime"),
                 ],
                 vec![
                     name,
@@ -296,6 +339,80 @@ fn columns_and_cells(t: &ResourceType, o: &Value, now: DateTime<Utc>) -> (Vec<Va
                     json!(roles.join(",")),
                     age_cell,
                     json!(s(o, "/status/nodeInfo/kubeletVersion")),
+                    or_none(address(o, "InternalIP")),
+                    or_none(address(o, "ExternalIP")),
+                    json!(s(o, "/status/nodeInfo/osImage")),
+                    json!(s(o, "/status/nodeInfo/kernelVersion")),
+                    json!(s(o, "/status/nodeInfo/containerRuntimeVersion")),
+                ],
+            )
+        }
+        Printer::Pv => {
+            let claim = match (
+                s(o, "/spec/claimRef/namespace"),
+                s(o, "/spec/claimRef/name"),
+            ) {
+                (_, "") => String::new(),
+                (ns, name) => format!("{ns}/{name}"),
+            };
+            (
+                vec![
+                    col("Name", "string"),
+                    col("Capacity", "string"),
+                    col("Access Modes", "string"),
+                    col("Reclaim Policy", "string"),
+                    col("Status", "string"),
+                    col("Claim", "string"),
+                    col("StorageClass", "string"),
+                    col("Age", "string"),
+                ],
+                vec![
+                    name,
+                    json!(s(o, "/spec/capacity/storage")),
+                    json!(access_modes(o)),
+                    json!(s(o, "/spec/persistentVolumeReclaimPolicy")),
+                    json!(s(o, "/status/phase")),
+                    json!(claim),
+                    json!(s(o, "/spec/storageClassName")),
+                    age_cell,
+                ],
+            )
+        }
+        Printer::DaemonSet => {
+            let n = |field: &str| {
+                o.pointer(&format!("/status/{field}"))
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0)
+            };
+            let selector: Vec<String> = o
+                .pointer("/spec/template/spec/nodeSelector")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                vec![
+                    col("Name", "string"),
+                    col("Desired", "integer"),
+                    col("Current", "integer"),
+                    col("Ready", "integer"),
+                    col("Up-to-date", "integer"),
+                    col("Available", "integer"),
+                    col("Node Selector", "string"),
+                    col("Age", "string"),
+                ],
+                vec![
+                    name,
+                    json!(n("desiredNumberScheduled")),
+                    json!(n("currentNumberScheduled")),
+                    json!(n("numberReady")),
+                    json!(n("updatedNumberScheduled")),
+                    json!(n("numberAvailable")),
+                    or_none(&selector.join(",")),
+                    age_cell,
                 ],
             )
         }

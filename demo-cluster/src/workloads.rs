@@ -2,8 +2,8 @@
 //! do in a real cluster, simulated: Deployments get pods that become ready after a short
 //! delay and write registry-like logs, Jobs get a pod that completes after a short delay
 //! (and a CronJob keeps only as many finished Jobs as its history limits say), CronJobs
-//! start Jobs at their scheduled times (`cron_jobs`), claims get bound, routes get
-//! admitted. Runs only in the embedded demo cluster; a real cluster has the real components.
+//! start Jobs at their scheduled times (`cron_jobs`), DaemonSets get a pod per node
+//! (`daemon_sets`), claims get bound to volumes (`volumes`), routes get admitted. Runs only in the embedded demo cluster; a real cluster has the real components.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::reflector::ObjectRef;
@@ -21,16 +21,19 @@ use kube::{Client, Resource, ResourceExt};
 use registry_model::Route;
 use serde_json::{Value, json};
 
+use registry_model::names::REGISTRY_DEPLOYMENT;
+
 use crate::logs::PodLogs;
 use crate::operator::APPS_DOMAIN;
 use crate::timestamp;
 
 /// How long a new pod takes to become ready.
-const STARTUP: Duration = Duration::from_millis(1500);
+pub(crate) const STARTUP: Duration = Duration::from_millis(1500);
 /// How long a Job's pod runs before it succeeds.
 const JOB_RUN: Duration = Duration::from_millis(2000);
-const READY_AT: &str = "demo.registry-console/ready-at";
+pub(crate) const READY_AT: &str = "demo.registry-console/ready-at";
 const NODES: [&str; 2] = ["worker-0", "worker-1"];
+const MASTERS: [&str; 3] = ["master-0", "master-1", "master-2"];
 
 struct Ctx {
     client: Client,
@@ -65,12 +68,6 @@ pub async fn run(client: Client, logs: PodLogs) -> Result<(), kube::Error> {
     )
     .run(reconcile_deployment, |_, e, _| retry(e), ctx.clone())
     .for_each(|_| async {});
-    let claims = Controller::new(
-        Api::<PersistentVolumeClaim>::all(client.clone()),
-        watcher::Config::default(),
-    )
-    .run(bind_claim, |_, e, _| retry(e), ctx.clone())
-    .for_each(|_| async {});
     let routes = Controller::new(
         Api::<Route>::all(client.clone()),
         watcher::Config::default(),
@@ -81,7 +78,9 @@ pub async fn run(client: Client, logs: PodLogs) -> Result<(), kube::Error> {
         .run(run_job, |_, e, _| retry(e), ctx)
         .for_each(|_| async {});
     let cron_jobs = crate::cron_jobs::run(client.clone());
-    futures::join!(deployments, claims, routes, jobs, cron_jobs);
+    let daemon_sets = crate::daemon_sets::run(client.clone());
+    let volumes = crate::volumes::run(client.clone());
+    futures::join!(deployments, routes, jobs, cron_jobs, daemon_sets, volumes);
     Ok(())
 }
 
@@ -92,13 +91,14 @@ pub async fn run_logged(client: Client, logs: PodLogs) {
     }
 }
 
-fn retry(e: &Error) -> Action {
+pub(crate) fn retry(e: &impl std::fmt::Display) -> Action {
     tracing::debug!(error = %e, "workload simulation: retrying");
     Action::requeue(Duration::from_secs(1))
 }
 
-fn template_hash(d: &Deployment) -> String {
-    let template = serde_json::to_string(&d.spec.template).unwrap_or_default();
+/// A short stable hash of a pod template: pods made from another template are replaced.
+pub(crate) fn template_hash(template: &impl serde::Serialize) -> String {
+    let template = serde_json::to_string(template).unwrap_or_default();
     let mut h: u64 = 0xcbf29ce484222325;
     for b in template.bytes() {
         h ^= u64::from(b);
@@ -107,7 +107,7 @@ fn template_hash(d: &Deployment) -> String {
     format!("{:010x}", h % 0xff_ffff_ffff)
 }
 
-fn pod_ready(p: &Pod) -> bool {
+pub(crate) fn pod_ready(p: &Pod) -> bool {
     p.status
         .as_ref()
         .and_then(|s| s.conditions.as_ref())
@@ -119,7 +119,7 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
     let name = d.name_any();
     let pods: Api<Pod> = Api::namespaced(ctx.client.clone(), &ns);
     let uid = d.uid().unwrap_or_default();
-    let hash = template_hash(&d);
+    let hash = template_hash(&d.spec.template);
     let want = d.spec.replicas.unwrap_or(1).max(0) as usize;
     let recreate = d.spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
     let owned: Vec<Pod> = owned_pods(&pods, &uid).await?;
@@ -218,7 +218,7 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
 }
 
 /// The pods a deployment owns that are not being deleted.
-async fn owned_pods(pods: &Api<Pod>, uid: &str) -> Result<Vec<Pod>, kube::Error> {
+pub(crate) async fn owned_pods(pods: &Api<Pod>, uid: &str) -> Result<Vec<Pod>, kube::Error> {
     Ok(pods
         .list(&ListParams::default())
         .await?
@@ -245,7 +245,16 @@ fn new_pod(d: &Deployment, hash: &str, index: usize) -> Pod {
     let ready_at =
         (Utc::now() + chrono::Duration::from_std(STARTUP).unwrap_or_default()).to_rfc3339();
     let mut spec = serde_json::to_value(template.spec.unwrap_or_default()).unwrap_or(json!({}));
-    spec["nodeName"] = json!(NODES[index % NODES.len()]);
+    // Control-plane workloads (the operator) run on masters, as their node selector says.
+    let on_masters = spec
+        .pointer("/nodeSelector")
+        .and_then(|s| s.get("node-role.kubernetes.io/master"))
+        .is_some();
+    spec["nodeName"] = json!(if on_masters {
+        MASTERS[index % MASTERS.len()]
+    } else {
+        NODES[index % NODES.len()]
+    });
     let owner = d
         .controller_owner_ref(&())
         .map(|o| serde_json::to_value(o).unwrap_or(Value::Null));
@@ -280,9 +289,8 @@ fn env_value(d: &Deployment, name: &str) -> Option<String> {
         .and_then(|e| e.value)
 }
 
-async fn start_pod(ctx: &Ctx, pods: &Api<Pod>, p: &Pod, d: &Deployment) -> Result<(), Error> {
-    let ns = p.namespace().unwrap_or_default();
-    let name = p.name_any();
+/// The kubelet's report once a pod's containers run: Running, ready, an IP.
+pub(crate) async fn mark_running(pods: &Api<Pod>, p: &Pod) -> Result<(), kube::Error> {
     let now = timestamp::now();
     let containers = p
         .spec
@@ -307,8 +315,28 @@ async fn start_pod(ctx: &Ctx, pods: &Api<Pod>, p: &Pod, d: &Deployment) -> Resul
             "containerStatuses": statuses
         }
     });
-    pods.patch_status(&name, &PatchParams::default(), &Patch::Merge(status))
-        .await?;
+    pods.patch_status(
+        &p.name_any(),
+        &PatchParams::default(),
+        &Patch::Merge(status),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn start_pod(ctx: &Ctx, pods: &Api<Pod>, p: &Pod, d: &Deployment) -> Result<(), Error> {
+    let ns = p.namespace().unwrap_or_default();
+    let name = p.name_any();
+    mark_running(pods, p).await?;
+    if d.name_any() != REGISTRY_DEPLOYMENT {
+        // Another workload (the operator's own Deployment): it says it started.
+        ctx.logs.append(
+            &ns,
+            &name,
+            &log_line("info", &format!("starting {}", d.name_any()), d),
+        );
+        return Ok(());
+    }
     let storage = env_value(d, "REGISTRY_STORAGE").unwrap_or_else(|| "filesystem".into());
     let level = env_value(d, "REGISTRY_LOG_LEVEL").unwrap_or_else(|| "info".into());
     for msg in [
@@ -334,44 +362,6 @@ async fn start_pod(ctx: &Ctx, pods: &Api<Pod>, p: &Pod, d: &Deployment) -> Resul
         );
     }
     Ok(())
-}
-
-async fn bind_claim(pvc: Arc<PersistentVolumeClaim>, ctx: Arc<Ctx>) -> Result<Action, Error> {
-    let phase = pvc
-        .status
-        .as_ref()
-        .and_then(|s| s.phase.clone())
-        .unwrap_or_default();
-    if phase == "Bound" {
-        return Ok(Action::await_change());
-    }
-    let ns = pvc.namespace().unwrap_or_default();
-    let api: Api<PersistentVolumeClaim> = Api::namespaced(ctx.client.clone(), &ns);
-    let spec = pvc.spec.clone().unwrap_or_default();
-    let request = spec
-        .resources
-        .as_ref()
-        .and_then(|r| r.requests.as_ref())
-        .and_then(|r| r.get("storage"))
-        .map(|q| q.0.clone())
-        .unwrap_or_else(|| "1Gi".into());
-    let volume = format!("pvc-{}", pvc.uid().unwrap_or_default());
-    if spec.volume_name.is_none() || spec.storage_class_name.is_none() {
-        api.patch(
-            &pvc.name_any(),
-            &PatchParams::default(),
-            &Patch::Merge(json!({ "spec": { "volumeName": volume, "storageClassName": spec.storage_class_name.clone().unwrap_or_else(|| "standard".into()) } })),
-        )
-        .await?;
-    }
-    let status = json!({ "status": { "phase": "Bound", "accessModes": spec.access_modes, "capacity": { "storage": request } } });
-    api.patch_status(
-        &pvc.name_any(),
-        &PatchParams::default(),
-        &Patch::Merge(status),
-    )
-    .await?;
-    Ok(Action::await_change())
 }
 
 async fn admit_route(route: Arc<Route>, ctx: Arc<Ctx>) -> Result<Action, Error> {

@@ -6,7 +6,7 @@ mod common;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::TestCluster;
+use common::{TestCluster, eventually};
 
 fn kubectl(tc: &TestCluster, args: &[&str]) -> Output {
     Command::new("kubectl")
@@ -749,4 +749,150 @@ async fn invalid_deployments_and_roles_are_refused_as_kube_apiserver_does() {
     }));
     let refused = fails(&tc, &["create", "-f", &deployment]);
     assert!(refused.contains("spec.strategy.rollingUpdate"), "{refused}");
+}
+
+/// The guide's 3.4.6: a volume provisioned by hand, a claim for it, the registry on the claim;
+/// then what kubectl shows of volumes, nodes (5.2's `-o wide` addresses) and the
+/// registry's namespace (5.3: the operator's pod and a node-ca pod on every node).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_volume_made_by_hand_is_claimed_and_the_registry_runs_on_it() {
+    let tc = TestCluster::start(true).await;
+    let ns = "openshift-image-registry";
+    let pv = tc.dir.path().join("pv.json");
+    std::fs::write(
+        &pv,
+        serde_json::json!({
+            "apiVersion": "v1", "kind": "PersistentVolume",
+            "metadata": { "name": "registry-block" },
+            "spec": {
+                "capacity": { "storage": "100Gi" }, "accessModes": ["ReadWriteOnce"],
+                "persistentVolumeReclaimPolicy": "Retain", "storageClassName": "",
+                "volumeMode": "Block", "local": { "path": "/dev/sdb" },
+                "nodeAffinity": { "required": { "nodeSelectorTerms": [{ "matchExpressions": [{ "key": "kubernetes.io/hostname", "operator": "In", "values": ["worker-0"] }] }] } }
+            }
+        })
+        .to_string(),
+    )
+    .unwrap();
+    ok(&tc, &["create", "-f", pv.to_str().unwrap()]);
+    let phase = |what: &str| run(&tc, &format!("get {what} -o jsonpath={{.status.phase}}"));
+    eventually(10, "the volume Available", || async {
+        (phase("pv registry-block") == "Available").then_some(())
+    })
+    .await;
+    let pvc = tc.dir.path().join("pvc.json");
+    std::fs::write(
+        &pvc,
+        serde_json::json!({
+            "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": { "name": "registry-block", "namespace": ns },
+            "spec": { "accessModes": ["ReadWriteOnce"], "volumeMode": "Block", "storageClassName": "", "resources": { "requests": { "storage": "100Gi" } } }
+        })
+        .to_string(),
+    )
+    .unwrap();
+    ok(&tc, &["create", "-f", pvc.to_str().unwrap()]);
+    eventually(10, "the claim bound to the volume made by hand", || async {
+        let volume = run(
+            &tc,
+            &format!("get pvc registry-block -n {ns} -o jsonpath={{.spec.volumeName}}"),
+        );
+        (volume == "registry-block" && phase(&format!("pvc registry-block -n {ns}")) == "Bound")
+            .then_some(())
+    })
+    .await;
+    let table = run(&tc, "get pv");
+    assert!(
+        table.contains("RWO")
+            && table.contains("Retain")
+            && table.contains(&format!("{ns}/registry-block")),
+        "{table}"
+    );
+    run(
+        &tc,
+        "patch configs.imageregistry.operator.openshift.io/cluster --type=merge -p {\"spec\":{\"managementState\":\"Managed\",\"rolloutStrategy\":\"Recreate\",\"replicas\":1,\"storage\":{\"pvc\":{\"claim\":\"registry-block\"}}}}",
+    );
+    // Five nodes, all Linux: five node-ca pods, ready.
+    eventually(20, "node-ca on every node", || async {
+        let out = kubectl(
+            &tc,
+            &[
+                "get",
+                "daemonset",
+                "node-ca",
+                "-n",
+                ns,
+                "-o",
+                "jsonpath={.status.numberReady}",
+            ],
+        );
+        (String::from_utf8_lossy(&out.stdout) == "5").then_some(())
+    })
+    .await;
+    let pods = run(&tc, &format!("get pods -n {ns} -o wide"));
+    assert!(pods.contains("cluster-image-registry-operator-"), "{pods}");
+    assert_eq!(pods.matches("node-ca-").count(), 5, "{pods}");
+    assert!(
+        pods.contains("master-0"),
+        "the operator runs on a master: {pods}"
+    );
+    let nodes = run(&tc, "get nodes -o wide");
+    assert!(
+        nodes.contains("INTERNAL-IP") && nodes.contains("10.0.0.20"),
+        "{nodes}"
+    );
+
+    // Released, not deleted, when the claim goes: the policy is Retain.
+    run(
+        &tc,
+        "patch configs.imageregistry.operator.openshift.io/cluster --type=merge -p {\"spec\":{\"storage\":{\"pvc\":null,\"emptyDir\":{}}}}",
+    );
+    run(&tc, &format!("delete pvc registry-block -n {ns}"));
+    eventually(10, "the volume Released", || async {
+        (phase("pv registry-block") == "Released").then_some(())
+    })
+    .await;
+}
+
+/// A claim in the default class gets a volume made for it, deleted with the claim.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_claim_in_the_default_class_is_provisioned_and_its_volume_deleted_with_it() {
+    let tc = TestCluster::start(true).await;
+    let pvc = tc.dir.path().join("pvc.json");
+    std::fs::write(
+        &pvc,
+        serde_json::json!({
+            "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": { "name": "scratch", "namespace": "default" },
+            "spec": { "accessModes": ["ReadWriteMany"], "resources": { "requests": { "storage": "5Gi" } } }
+        })
+        .to_string(),
+    )
+    .unwrap();
+    ok(&tc, &["create", "-f", pvc.to_str().unwrap()]);
+    let volume = eventually(10, "a volume provisioned", || async {
+        let v = run(
+            &tc,
+            "get pvc scratch -n default -o jsonpath={.spec.volumeName}",
+        );
+        (!v.is_empty()
+            && run(
+                &tc,
+                "get pvc scratch -n default -o jsonpath={.status.phase}",
+            ) == "Bound")
+            .then_some(v)
+    })
+    .await;
+    let pv: serde_json::Value =
+        serde_json::from_str(&run(&tc, &format!("get pv {volume} -o json"))).unwrap();
+    assert_eq!(pv["spec"]["storageClassName"], "standard");
+    assert_eq!(pv["spec"]["capacity"]["storage"], "5Gi");
+    assert_eq!(pv["spec"]["claimRef"]["name"], "scratch");
+    assert_eq!(pv["status"]["phase"], "Bound");
+    run(&tc, "delete pvc scratch -n default");
+    eventually(10, "the volume deleted with its claim", || async {
+        let out = kubectl(&tc, &["get", "pv", &volume]);
+        (!out.status.success()).then_some(())
+    })
+    .await;
 }
