@@ -2,7 +2,8 @@
 # Installs what building (and, with `test`, testing) the console needs, skipping whatever
 # is already there at the right version. Safe to run again.
 #
-#   scripts/setup.sh start   # wasm32 target, Node + binaryen (wasm-opt) and terser, brotli
+#   scripts/setup.sh start   # wasm32 target, Node + binaryen (wasm-opt) and terser, brotli,
+#                            # Debian's docker-registry (the demo's registry pods)
 #   scripts/setup.sh test    # the above plus Debian's Chromium, kubectl and Playwright
 #
 # Tools pinned here, because a clean machine must build the same thing:
@@ -54,6 +55,17 @@ command -v cc >/dev/null || apt_install gcc libc6-dev
 command -v npm >/dev/null || apt_install nodejs npm
 # tools/build-site.sh precompresses the site with brotli.
 command -v brotli >/dev/null || apt_install brotli
+
+# The demo's registry pods run Debian's upstream registry. The package also enables a
+# system service that would serve an open registry on port 5000; the demo starts its own
+# processes on loopback, so a service this script installed is stopped and disabled.
+if ! command -v docker-registry >/dev/null; then
+  apt_install docker-registry
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    say "disabling the docker-registry system service (the demo runs its own registry processes)"
+    "${SUDO[@]}" systemctl disable --now docker-registry >/dev/null 2>&1 || true
+  fi
+fi
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"

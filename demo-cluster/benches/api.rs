@@ -52,6 +52,8 @@ async fn main() {
         listen: ([127, 0, 0, 1], 0).into(),
         reset: false,
         run_operator: false,
+        registry_listen: None,
+        traffic: None,
     })
     .await
     .unwrap();

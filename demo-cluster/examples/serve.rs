@@ -10,13 +10,16 @@ async fn main() {
         listen: ([127, 0, 0, 1], port).into(),
         reset: false,
         run_operator: true,
+        registry_listen: None,
+        traffic: None,
     })
     .await
     .expect("the demo cluster starts");
     println!(
-        "{} kubeconfig={}",
+        "{} kubeconfig={} registry={}",
         cluster.url(),
-        cluster.kubeconfig_path().display()
+        cluster.kubeconfig_path().display(),
+        cluster.registry_url()
     );
     tokio::signal::ctrl_c().await.expect("ctrl-c");
     cluster.shutdown().await;

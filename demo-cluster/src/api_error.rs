@@ -180,7 +180,15 @@ impl ApiError {
         )
     }
 
-    /// 500: something in the demo cluster itself failed (a disk write, say).
+    /// 503: a proxied pod did not answer.
+    pub fn service_unavailable(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ServiceUnavailable",
+            message,
+        )
+    }
+
     /// 413, for a body above `limit` bytes.
     pub fn too_large(limit: usize) -> Self {
         Self::new(
@@ -190,6 +198,7 @@ impl ApiError {
         )
     }
 
+    /// 500: something in the demo cluster itself failed (a disk write, say).
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", message)
     }

@@ -28,6 +28,7 @@ mod openapi;
 pub mod operator;
 mod patch;
 mod protobuf;
+pub mod registry;
 mod resources;
 mod router;
 mod rules;
@@ -84,6 +85,12 @@ pub struct Options {
     pub reset: bool,
     /// Run the simulated operator (and workload simulation) in-process.
     pub run_operator: bool,
+    /// Where the router in front of the registry's routes listens (HTTPS); `None` picks a
+    /// free loopback port, as does an address already in use (with a warning).
+    pub registry_listen: Option<SocketAddr>,
+    /// Push and pull through the registry router, within these limits, so the registry's
+    /// metrics and logs move (needs `run_operator`).
+    pub traffic: Option<registry::traffic::Limits>,
 }
 
 /// Why the demo cluster could not start.
@@ -118,6 +125,24 @@ pub enum StartError {
     },
 }
 
+/// The registry router's listener: the address asked for, or a free loopback port when
+/// none was asked for or it is taken (a registry router is a convenience; the API is not).
+async fn bind_registry_router(
+    addr: Option<SocketAddr>,
+) -> std::io::Result<tokio::net::TcpListener> {
+    let any = SocketAddr::from(([127, 0, 0, 1], 0));
+    match addr {
+        Some(addr) => match tokio::net::TcpListener::bind(addr).await {
+            Ok(l) => Ok(l),
+            Err(e) => {
+                tracing::warn!(%addr, error = %e, "the registry router cannot listen there; it takes a free port instead");
+                tokio::net::TcpListener::bind(any).await
+            }
+        },
+        None => tokio::net::TcpListener::bind(any).await,
+    }
+}
+
 /// A running demo cluster.
 pub struct DemoCluster {
     addr: SocketAddr,
@@ -125,6 +150,7 @@ pub struct DemoCluster {
     tokens: Arc<Tokens>,
     ca_pem: String,
     activity: Activity,
+    registry_addr: SocketAddr,
     stop: watch::Sender<bool>,
     server: JoinHandle<()>,
     background: Vec<JoinHandle<()>>,
@@ -181,15 +207,31 @@ impl DemoCluster {
         write_kubeconfig(&dir, addr, &tokens, &tls.ca_pem).map_err(data_err)?;
         let logs = PodLogs::default();
         let activity = Activity::default();
+        let registries = registry::Registries::new(&dir, logs.clone());
+        let authorizer = auth::Authorizer::new(store.clone());
         let state = router::ApiState {
             activity: activity.clone(),
             store: store.clone(),
             registry,
             tokens: tokens.clone(),
-            authorizer: auth::Authorizer::new(store),
+            authorizer: authorizer.clone(),
             logs: logs.clone(),
+            registries: registries.clone(),
         };
         let (stop, stopped) = watch::channel(false);
+        let front =
+            registry::front::Front::new(store, tokens.clone(), authorizer, registries.clone());
+        let registry_listener = bind_registry_router(options.registry_listen)
+            .await
+            .map_err(data_err)?;
+        let registry_addr = registry_listener.local_addr().map_err(data_err)?;
+        let router_server = tokio::spawn(tls::serve(
+            registry_listener,
+            tls.config.clone(),
+            front.router(),
+            activity.clone(),
+            stopped.clone(),
+        ));
         let server = tokio::spawn(tls::serve(
             listener,
             tls.config,
@@ -203,18 +245,27 @@ impl DemoCluster {
             tokens,
             ca_pem: tls.ca_pem,
             activity,
+            registry_addr,
             stop,
             server,
-            background: Vec::new(),
+            background: vec![router_server],
         };
         if options.run_operator {
             let client = cluster.client(DemoUser::Admin).await;
             cluster
                 .background
                 .push(tokio::spawn(operator::run_logged(client.clone())));
-            cluster
-                .background
-                .push(tokio::spawn(workloads::run_logged(client, logs)));
+            cluster.background.push(tokio::spawn(workloads::run_logged(
+                client, logs, registries,
+            )));
+            if let Some(limits) = options.traffic {
+                cluster.background.push(tokio::spawn(registry::traffic::run(
+                    registry_addr.to_string(),
+                    cluster.ca_pem.clone(),
+                    cluster.token(DemoUser::Admin).to_string(),
+                    limits,
+                )));
+            }
         }
         Ok(cluster)
     }
@@ -222,6 +273,17 @@ impl DemoCluster {
     /// `https://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("https://{}", self.addr)
+    }
+
+    /// `https://127.0.0.1:PORT`: the router in front of the registry's routes. Clients name
+    /// it as the registry (`podman login 127.0.0.1:PORT`); it trusts the same CA as the API.
+    pub fn registry_url(&self) -> String {
+        format!("https://{}", self.registry_addr)
+    }
+
+    /// The address of the router in front of the registry's routes.
+    pub fn registry_addr(&self) -> SocketAddr {
+        self.registry_addr
     }
 
     /// The PEM of the CA that signed the API's serving certificate.

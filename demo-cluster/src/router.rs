@@ -41,6 +41,8 @@ pub struct ApiState {
     pub tokens: Arc<Tokens>,
     pub authorizer: Authorizer,
     pub logs: PodLogs,
+    /// The registry pods' processes, for `pods/NAME:PORT/proxy`.
+    pub registries: crate::registry::Registries,
 }
 
 /// The API router.
@@ -183,6 +185,19 @@ async fn serve(
             },
         )?;
         return Ok(json_response(StatusCode::OK, doc));
+    }
+    if let [
+        "api",
+        "v1",
+        "namespaces",
+        ns,
+        "pods",
+        pod,
+        "proxy",
+        rest @ ..,
+    ] = segments.as_slice()
+    {
+        return pod_proxy(state, user, method, (ns, pod), rest, params, headers, body).await;
     }
     let (group, version, rest) = match segments.as_slice() {
         ["api", v, rest @ ..] => ("", *v, rest),
@@ -1018,6 +1033,81 @@ fn delete(
             &meta(&current, "uid"),
         ))
     })
+}
+
+/// `pods/NAME[:PORT]/proxy/PATH`: what kube-apiserver forwards to a pod, here to the
+/// registry process standing for it (port 5000 its API, 5001 its debug address with
+/// `/metrics`), which is how the console scrapes a registry pod through the API.
+#[allow(clippy::too_many_arguments)]
+async fn pod_proxy(
+    state: &ApiState,
+    user: &UserInfo,
+    method: &Method,
+    (namespace, pod): (&str, &str),
+    rest: &[&str],
+    params: &Params,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    // `NAME`, `NAME:PORT` or `SCHEME:NAME:PORT`.
+    let parts: Vec<&str> = pod.split(':').collect();
+    let (name, port) = match parts.as_slice() {
+        [name] => (*name, "5000"),
+        [name, port] => (*name, *port),
+        [_, name, port] => (*name, *port),
+        _ => return Err(ApiError::bad_request(format!("invalid pod name {pod:?}"))),
+    };
+    state.authorizer.check(
+        user,
+        &Attributes {
+            verb: auth::verb_for(method, true, false).into(),
+            group: String::new(),
+            resource: "pods".into(),
+            subresource: "proxy".into(),
+            namespace: namespace.into(),
+            name: name.into(),
+            path: None,
+        },
+    )?;
+    if state
+        .store
+        .get(&Key::new("", "pods", namespace, name))
+        .is_none()
+    {
+        return Err(ApiError::not_found("", "pods", name));
+    }
+    let endpoint = state.registries.endpoint(namespace, name).ok_or_else(|| {
+        ApiError::service_unavailable(format!(
+            "error trying to reach pod {name}: nothing listens in it (in the demo cluster only the registry's pods run a process)"
+        ))
+    })?;
+    let to = match port {
+        "5000" => endpoint.http,
+        "5001" => endpoint.debug,
+        other => {
+            return Err(ApiError::service_unavailable(format!(
+                "error trying to reach pod {name} on port {other}: connection refused (the registry listens on 5000, its metrics on 5001)"
+            )));
+        }
+    };
+    let mut path = format!("/{}", rest.join("/"));
+    if !params.is_empty() {
+        let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        path = format!("{path}?{}", query.join("&"));
+    }
+    let mut request = axum::extract::Request::builder()
+        .method(method.clone())
+        .uri(path)
+        .body(Body::from(body))
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
+    for (k, v) in headers {
+        request.headers_mut().insert(k.clone(), v.clone());
+    }
+    state
+        .registries
+        .forward(to, request, &["authorization", "host"])
+        .await
+        .map_err(ApiError::service_unavailable)
 }
 
 async fn pod_log(state: &ApiState, t: &Target<'_>, params: &Params) -> Result<Response, ApiError> {

@@ -25,10 +25,14 @@ use registry_model::names::REGISTRY_DEPLOYMENT;
 
 use crate::logs::PodLogs;
 use crate::operator::APPS_DOMAIN;
+use crate::registry::config::Settings;
+use crate::registry::{Registries, Volume};
 use crate::timestamp;
 
 /// How long a new pod takes to become ready.
 pub(crate) const STARTUP: Duration = Duration::from_millis(1500);
+/// How often a starting registry process is probed.
+const PROBE: Duration = Duration::from_millis(300);
 /// How long a Job's pod runs before it succeeds.
 const JOB_RUN: Duration = Duration::from_millis(2000);
 pub(crate) const READY_AT: &str = "demo.registry-console/ready-at";
@@ -38,6 +42,8 @@ const MASTERS: [&str; 3] = ["master-0", "master-1", "master-2"];
 struct Ctx {
     client: Client,
     logs: PodLogs,
+    /// The registry pods' real processes (when `docker-registry` is installed).
+    registries: Registries,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,10 +51,15 @@ struct Ctx {
 struct Error(#[from] kube::Error);
 
 /// Runs the simulation until the API goes away.
-pub async fn run(client: Client, logs: PodLogs) -> Result<(), kube::Error> {
+pub async fn run(client: Client, logs: PodLogs, registries: Registries) -> Result<(), kube::Error> {
+    if let Err(why) = registries.available() {
+        tracing::warn!("the registry's pods run no registry: {why}");
+    }
+    let reaper = reap(client.clone(), registries.clone());
     let ctx = Arc::new(Ctx {
         client: client.clone(),
         logs,
+        registries,
     });
     let deployments = Controller::new(
         Api::<Deployment>::all(client.clone()),
@@ -80,13 +91,39 @@ pub async fn run(client: Client, logs: PodLogs) -> Result<(), kube::Error> {
     let cron_jobs = crate::cron_jobs::run(client.clone());
     let daemon_sets = crate::daemon_sets::run(client.clone());
     let volumes = crate::volumes::run(client.clone());
-    futures::join!(deployments, routes, jobs, cron_jobs, daemon_sets, volumes);
+    futures::join!(
+        deployments,
+        routes,
+        jobs,
+        cron_jobs,
+        daemon_sets,
+        volumes,
+        reaper
+    );
     Ok(())
 }
 
+/// Stops the registry processes of pods that are gone, whoever deleted them (a scale down,
+/// `kubectl delete pod`, the operator removing the Deployment), as a kubelet would.
+async fn reap(client: Client, registries: Registries) {
+    let pods: Api<Pod> = Api::all(client);
+    loop {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        if let Ok(list) = pods.list(&ListParams::default()).await {
+            let live: std::collections::HashSet<String> = list
+                .items
+                .iter()
+                .filter(|p| p.metadata.deletion_timestamp.is_none())
+                .filter_map(|p| p.uid())
+                .collect();
+            registries.retain(|uid| live.contains(uid));
+        }
+    }
+}
+
 /// Runs the simulation, logging a failure.
-pub async fn run_logged(client: Client, logs: PodLogs) {
-    if let Err(e) = run(client, logs).await {
+pub async fn run_logged(client: Client, logs: PodLogs, registries: Registries) {
+    if let Err(e) = run(client, logs, registries).await {
         tracing::error!(error = %e, "the workload simulation stopped");
     }
 }
@@ -134,20 +171,32 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
             pods.delete(&p.name_any(), &DeleteParams::default()).await?;
         }
     }
+    // The registry's pods run the real registry when it is installed.
+    let real = name == REGISTRY_DEPLOYMENT && ctx.registries.available().is_ok();
     let may_start = !recreate || old.is_empty();
     if may_start {
         for _ in current.len()..want {
             let pod = new_pod(&d, &hash, current.len());
             let created = pods.create(&PostParams::default(), &pod).await?;
-            ctx.logs.append(
-                &ns,
-                &created.name_any(),
-                &log_line("info", "container created, pulling image", &d),
-            );
+            if !real {
+                ctx.logs.append(
+                    &ns,
+                    &created.name_any(),
+                    &log_line("info", "container created, pulling image", &d),
+                );
+            }
             next_check = Some(STARTUP);
         }
         for p in current.iter().skip(want) {
             pods.delete(&p.name_any(), &DeleteParams::default()).await?;
+        }
+    }
+    if real {
+        for p in current.iter().take(want) {
+            if !ctx.registries.running(&p.uid().unwrap_or_default()) {
+                start_registry(&ctx, p).await?;
+                next_check = Some(PROBE);
+            }
         }
     }
     for p in current.iter().take(want).filter(|p| !pod_ready(p)) {
@@ -161,6 +210,10 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
             Some(at) if at > now => {
                 let wait = (at - now).to_std().unwrap_or(STARTUP);
                 next_check = Some(next_check.map_or(wait, |n| n.min(wait)));
+            }
+            // The readiness probe: the process answers its health check.
+            _ if real && !ctx.registries.healthy(&p.uid().unwrap_or_default()).await => {
+                next_check = Some(PROBE);
             }
             _ => start_pod(&ctx, &pods, p, &d).await?,
         }
@@ -215,6 +268,50 @@ async fn reconcile_deployment(d: Arc<Deployment>, ctx: Arc<Ctx>) -> Result<Actio
         None if !complete => Action::requeue(Duration::from_millis(500)),
         None => Action::requeue(Duration::from_secs(60)),
     })
+}
+
+/// Starts the registry process of a registry pod, with the pod's settings and volume: its
+/// claim's volume (kept across pods) or an emptyDir of its own.
+async fn start_registry(ctx: &Ctx, p: &Pod) -> Result<(), Error> {
+    let ns = p.namespace().unwrap_or_default();
+    let spec = p.spec.clone().unwrap_or_default();
+    let env = spec
+        .containers
+        .first()
+        .and_then(|c| c.env.clone())
+        .unwrap_or_default();
+    let claim = spec
+        .volumes
+        .iter()
+        .flatten()
+        .find(|v| v.name == "registry-storage")
+        .and_then(|v| v.persistent_volume_claim.as_ref())
+        .map(|c| c.claim_name.clone());
+    let volume = match claim {
+        Some(claim) => {
+            let pvc = Api::<k8s_openapi::api::core::v1::PersistentVolumeClaim>::namespaced(
+                ctx.client.clone(),
+                &ns,
+            )
+            .get_opt(&claim)
+            .await?;
+            let bound = pvc.and_then(|c| c.spec).and_then(|s| s.volume_name);
+            Volume::Persistent(bound.unwrap_or_else(|| format!("{ns}-{claim}")))
+        }
+        None => Volume::Scratch,
+    };
+    let uid = p.uid().unwrap_or_default();
+    if let Err(e) =
+        ctx.registries
+            .start(&ns, &p.name_any(), &uid, &Settings::from_env(&env), volume)
+    {
+        ctx.logs.append(
+            &ns,
+            &p.name_any(),
+            &format!("demo: the registry process did not start: {e}"),
+        );
+    }
+    Ok(())
 }
 
 /// The pods a deployment owns that are not being deleted.
@@ -328,6 +425,10 @@ async fn start_pod(ctx: &Ctx, pods: &Api<Pod>, p: &Pod, d: &Deployment) -> Resul
     let ns = p.namespace().unwrap_or_default();
     let name = p.name_any();
     mark_running(pods, p).await?;
+    if ctx.registries.running(&p.uid().unwrap_or_default()) {
+        // The log is the process's own output.
+        return Ok(());
+    }
     if d.name_any() != REGISTRY_DEPLOYMENT {
         // Another workload (the operator's own Deployment): it says it started.
         ctx.logs.append(

@@ -520,6 +520,8 @@ async fn reset_seeds_a_fresh_cluster_and_keeps_the_tokens() {
         listen: ([127, 0, 0, 1], 0).into(),
         reset: true,
         run_operator: false,
+        registry_listen: None,
+        traffic: None,
     })
     .await
     .unwrap();
@@ -563,6 +565,8 @@ async fn a_damaged_log_entry_stops_the_restart_instead_of_losing_later_writes() 
         listen: ([127, 0, 0, 1], 0).into(),
         reset: false,
         run_operator: false,
+        registry_listen: None,
+        traffic: None,
     };
     let error = demo_cluster::DemoCluster::start(options())
         .await

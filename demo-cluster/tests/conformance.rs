@@ -203,6 +203,8 @@ async fn real_apiserver_and_demo_cluster_agree() {
         listen: "127.0.0.1:0".parse().unwrap(),
         reset: true,
         run_operator: true,
+        registry_listen: None,
+        traffic: None,
     };
     let started = Instant::now();
     let (demo, target) = match start_demo(options).await {

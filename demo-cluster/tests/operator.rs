@@ -162,7 +162,8 @@ async fn the_bare_metal_first_run_managed_without_storage_then_pvc_then_removed(
         )
         .await
         .unwrap();
-    assert!(log.contains("listening on :5000"), "{log}");
+    // The real registry's output when docker-registry is installed, the simulated lines else.
+    assert!(log.contains("listening on"), "{log}");
     let svc = Api::<Service>::namespaced(client.clone(), NS)
         .get("image-registry")
         .await

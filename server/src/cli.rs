@@ -51,6 +51,21 @@ pub struct ServeArgs {
     #[arg(long, env = "REGISTRY_CONSOLE_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// With --demo: where the router in front of the demo registry's routes listens
+    /// (HTTPS). `podman login` and `skopeo` name it as the registry. Another free port is
+    /// taken, with a warning, when this one is in use.
+    #[arg(
+        long,
+        env = "REGISTRY_CONSOLE_DEMO_REGISTRY_LISTEN",
+        default_value = "127.0.0.1:5443"
+    )]
+    pub demo_registry_listen: SocketAddr,
+
+    /// With --demo: push and pull small images through the registry router every few
+    /// seconds (at most 256 MiB in all), so the registry's metrics and logs move.
+    #[arg(long, env = "REGISTRY_CONSOLE_DEMO_TRAFFIC", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo_traffic: bool,
+
     /// Address the console listens on.
     #[arg(
         long,
@@ -127,6 +142,19 @@ pub struct DemoClusterArgs {
         default_value = "127.0.0.1:6443"
     )]
     pub listen: SocketAddr,
+
+    /// Where the router in front of the registry's routes listens (HTTPS).
+    #[arg(
+        long,
+        env = "REGISTRY_CONSOLE_DEMO_REGISTRY_LISTEN",
+        default_value = "127.0.0.1:5443"
+    )]
+    pub registry_listen: SocketAddr,
+
+    /// Push and pull small images through the registry router every few seconds (at most
+    /// 256 MiB in all), so the registry's metrics and logs move.
+    #[arg(long, env = "REGISTRY_CONSOLE_DEMO_TRAFFIC", default_value_t = true, action = clap::ArgAction::Set)]
+    pub traffic: bool,
 
     /// Throw the stored state away and seed a fresh cluster.
     #[arg(long)]

@@ -13,6 +13,8 @@ use app::console::DemoAccount;
 pub async fn start(
     data_dir: &Path,
     listen: SocketAddr,
+    registry_listen: Option<SocketAddr>,
+    traffic: bool,
     reset: bool,
 ) -> anyhow::Result<DemoCluster> {
     DemoCluster::start(Options {
@@ -20,6 +22,8 @@ pub async fn start(
         listen,
         reset,
         run_operator: true,
+        registry_listen,
+        traffic: traffic.then(demo_cluster::registry::traffic::Limits::default),
     })
     .await
     .context("the demo cluster did not start")
@@ -56,6 +60,11 @@ pub fn describe(cluster: &DemoCluster) -> String {
             cluster.token(user)
         ));
     }
+    text.push_str(&format!(
+        "Registry:      {} (its routes; once the registry is Managed: podman login --tls-verify=false -u admin -p TOKEN {})\n",
+        cluster.registry_url(),
+        cluster.registry_addr(),
+    ));
     text
 }
 

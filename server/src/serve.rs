@@ -30,7 +30,16 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let origins = http::forgery::Origins::new(args.public_origin.as_deref(), args.secure_cookies)?;
 
     let demo = if args.demo {
-        Some(demo::start(&data_dir, demo::any_loopback_port(), false).await?)
+        Some(
+            demo::start(
+                &data_dir,
+                demo::any_loopback_port(),
+                Some(args.demo_registry_listen),
+                args.demo_traffic,
+                false,
+            )
+            .await?,
+        )
     } else {
         None
     };
@@ -124,7 +133,14 @@ pub async fn demo_cluster(args: DemoClusterArgs) -> anyhow::Result<()> {
             repaired.saved_as.display()
         );
     }
-    let cluster = demo::start(&args.data_dir, args.listen, args.reset).await?;
+    let cluster = demo::start(
+        &args.data_dir,
+        args.listen,
+        Some(args.registry_listen),
+        args.traffic,
+        args.reset,
+    )
+    .await?;
     print!("{}", demo::describe(&cluster));
     println!("Serving until Ctrl-C.");
     shutdown::signal().await;

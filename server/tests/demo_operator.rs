@@ -26,6 +26,8 @@ async fn the_demo_operator_command_reconciles_another_cluster() {
         listen: ([127, 0, 0, 1], 0).into(),
         reset: false,
         run_operator: false,
+        registry_listen: None,
+        traffic: None,
     })
     .await
     .unwrap();

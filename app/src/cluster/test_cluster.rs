@@ -37,6 +37,8 @@ impl TestCluster {
             listen: "127.0.0.1:0".parse().unwrap(),
             reset: false,
             run_operator,
+            registry_listen: None,
+            traffic: None,
         })
         .await
         .unwrap();

@@ -44,6 +44,8 @@ pub async fn start_in(dir: &TempDir, operator: bool) -> DemoCluster {
         listen: ([127, 0, 0, 1], 0).into(),
         reset: false,
         run_operator: operator,
+        registry_listen: None,
+        traffic: None,
     })
     .await
     .expect("the demo cluster starts")

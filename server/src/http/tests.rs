@@ -34,6 +34,8 @@ async fn harness(read_only: bool) -> Harness {
     let demo = demo::start(
         &dir.path().join("cluster"),
         demo::any_loopback_port(),
+        None,
+        false,
         false,
     )
     .await
@@ -664,6 +666,8 @@ async fn site_router(id: &str) -> (tempfile::TempDir, DemoCluster, Router) {
     let demo = demo::start(
         &dir.path().join("cluster"),
         demo::any_loopback_port(),
+        None,
+        false,
         false,
     )
     .await
@@ -896,6 +900,8 @@ async fn the_live_stream_shows_changes_goes_stale_without_the_cluster_and_recove
         listen: addr,
         reset: false,
         run_operator: false,
+        registry_listen: None,
+        traffic: None,
     })
     .await
     .unwrap();
