@@ -15,6 +15,7 @@ use crate::cluster::hub::Hub;
 use crate::error::ConsoleError;
 use crate::i18n::said;
 use crate::metrics::Metrics;
+use crate::registry_metrics::collector::Collector;
 use crate::session::cookies::Sessions;
 use crate::session::{Session, Token};
 use crate::viewer::Viewer;
@@ -35,6 +36,10 @@ pub struct Console {
     /// The shared watches (see `cluster::hub`) and the gate every read from them passes.
     pub hub: Hub,
     pub gate: Gate,
+    /// The registry pods' metrics, scraped with the console's own identity; started by the
+    /// first page that asks.
+    pub collector: Option<Collector>,
+    pub collecting: std::sync::Once,
 }
 
 impl Console {
@@ -46,6 +51,7 @@ impl Console {
         read_only: bool,
     ) -> Self {
         let hub = Hub::new(cluster.own_client().ok());
+        let collector = cluster.own_client().ok().map(Collector::new);
         Self {
             cluster,
             sessions,
@@ -54,7 +60,18 @@ impl Console {
             metrics: Metrics::default(),
             hub,
             gate: Gate::default(),
+            collector,
+            collecting: std::sync::Once::new(),
         }
+    }
+
+    /// The metrics collector, running from the first call on.
+    pub fn collector_started(&self) -> Option<&Collector> {
+        let collector = self.collector.as_ref()?;
+        self.collecting.call_once(|| {
+            tokio::spawn(collector.clone().run());
+        });
+        Some(collector)
     }
 
     /// The console the server provided to this server function or render.

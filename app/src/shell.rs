@@ -12,6 +12,7 @@ use crate::i18n::{Ns, tr};
 use crate::not_found::NotFound;
 use crate::overview::OverviewPage;
 use crate::pruner::PrunerPage;
+use crate::registry_metrics::MetricsPage;
 use crate::routes::RoutesPage;
 use crate::sign_in::SignInPage;
 use crate::trust::TrustPage;
@@ -29,6 +30,7 @@ const CONNECT_TEXT: &[Ns] = &[Ns::Common, Ns::Connect];
 const TRUST_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Trust, Ns::Edit];
 const ACCESS_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Access, Ns::Edit];
 const ROUTES_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Routes, Ns::Edit];
+const METRICS_TEXT: &[Ns] = &[Ns::Common, Ns::Metrics];
 
 /// The namespaces of the page at `path`.
 pub fn page_text(path: &str) -> &'static [Ns] {
@@ -41,6 +43,7 @@ pub fn page_text(path: &str) -> &'static [Ns] {
         "/trust" => TRUST_TEXT,
         "/access" => ACCESS_TEXT,
         "/routes" => ROUTES_TEXT,
+        "/registry-metrics" => METRICS_TEXT,
         _ => &[Ns::Common],
     }
 }
@@ -104,6 +107,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/trust") view={Lazy::<TrustRoute>::new()}/>
                 <Route path=path!("/access") view={Lazy::<AccessRoute>::new()}/>
                 <Route path=path!("/routes") view={Lazy::<RoutesRoute>::new()}/>
+                <Route path=path!("/registry-metrics") view={Lazy::<MetricsRoute>::new()}/>
             </Routes>
         </Router>
     }
@@ -208,6 +212,18 @@ async fn routes_view(this: RoutesRoute) -> AnyView {
     let _ = this;
     crate::i18n::ensure(ROUTES_TEXT).await;
     view! { <RoutesPage/> }.into_any()
+}
+
+lazy_page!(
+    /// `/registry-metrics`.
+    MetricsRoute, metrics_view, __preload_metrics_view
+);
+
+#[leptos::lazy]
+async fn metrics_view(this: MetricsRoute) -> AnyView {
+    let _ = this;
+    crate::i18n::ensure(METRICS_TEXT).await;
+    view! { <MetricsPage/> }.into_any()
 }
 
 lazy_page!(

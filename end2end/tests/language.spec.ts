@@ -155,4 +155,10 @@ test('the configuration, pruner, routes, trusted CA, access and connect pages re
   await waitForHydration(page);
   await expect(page.getByRole('heading', { name: '连接到镜像仓库' })).toBeVisible();
   expect(await englishLeftIn(page, 'main')).toEqual([]);
+
+  await page.goto('/registry-metrics');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { name: '镜像仓库指标' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '1 小时' })).toHaveAttribute('aria-pressed', 'true');
+  expect(await englishLeftIn(page, 'main')).toEqual([]);
 });

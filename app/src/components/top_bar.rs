@@ -44,6 +44,11 @@ pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
         .element("a", &[("href", "/routes")], &tr::common::nav_routes())
         .element("a", &[("href", "/trust")], &tr::common::nav_trust())
         .element("a", &[("href", "/access")], &tr::common::nav_access())
+        .element(
+            "a",
+            &[("href", "/registry-metrics")],
+            &tr::common::nav_metrics(),
+        )
         .element("a", &[("href", "/connect")], &tr::common::nav_connect())
         .close("nav")
         .into_view();

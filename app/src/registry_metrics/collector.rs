@@ -9,15 +9,14 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::charts::Chart;
+use super::compute::{Scrape, compute};
+use super::exposition::parse;
+pub use super::view::{Health, Moment};
 use k8s_openapi::api::authorization::v1::ResourceAttributes;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, ListParams};
 use registry_model::names::REGISTRY_NAMESPACE;
-use serde::{Deserialize, Serialize};
-
-use super::charts::{Chart, Lines};
-use super::compute::{Scrape, compute};
-use super::exposition::parse;
 
 /// How often every pod is scraped.
 pub const INTERVAL: Duration = Duration::from_secs(10);
@@ -32,27 +31,6 @@ const ENDPOINTS: [(&str, &str); 2] = [
     ("5001", "metrics"),
     ("https:{}:5000", "extensions/v2/metrics"),
 ];
-
-/// Every chart at one moment.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Moment {
-    /// Seconds since the epoch.
-    pub at: f64,
-    pub charts: Vec<(Chart, Lines)>,
-}
-
-/// What the last scrape found, for the page's status line.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Health {
-    /// Nothing scraped yet.
-    Starting,
-    /// Every ready pod answered.
-    Scraping { pods: usize },
-    /// No registry pod is running (Removed, or starting).
-    NoPods,
-    /// Why the metrics could not be read, for people.
-    Failing(String),
-}
 
 #[derive(Default)]
 struct State {

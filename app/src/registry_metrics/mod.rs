@@ -1,11 +1,11 @@
 //! The registry's own metrics, as charts (guide 5.3 to 5.5): the server scrapes every
-//! registry pod's Prometheus endpoint through the API (or asks a Prometheus server), keeps
-//! what the charts need, and the page draws it.
+//! registry pod's Prometheus endpoint through the API, keeps what the charts need, and the
+//! page draws it.
 //!
 //! [`charts`] is the one set of chart definitions both registries map onto;
 //! [`exposition`] reads the text the registry serves, [`rates`] and [`compute`] turn two
 //! scrapes into a chart's lines, and [`collector`] scrapes every pod and keeps the lines
-//! over time.
+//! over time. The page ([`MetricsPage`]) draws them as SVG ([`plot`]).
 
 pub mod charts;
 #[cfg(feature = "ssr")]
@@ -14,5 +14,14 @@ pub mod collector;
 pub mod compute;
 #[cfg(feature = "ssr")]
 pub mod exposition;
+mod functions;
+mod page;
+pub mod plot;
 #[cfg(feature = "ssr")]
 pub mod rates;
+#[cfg(feature = "ssr")]
+mod read;
+pub mod view;
+
+pub use functions::{GetRegistryMetrics, get_registry_metrics};
+pub use page::MetricsPage;
