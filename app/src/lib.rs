@@ -28,6 +28,7 @@ pub mod i18n;
 pub mod not_found;
 pub mod overview;
 pub mod pruner;
+pub mod registry_logs;
 pub mod registry_metrics;
 pub mod routes;
 pub mod shell;

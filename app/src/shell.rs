@@ -12,6 +12,7 @@ use crate::i18n::{Ns, tr};
 use crate::not_found::NotFound;
 use crate::overview::OverviewPage;
 use crate::pruner::PrunerPage;
+use crate::registry_logs::LogsPage;
 use crate::registry_metrics::MetricsPage;
 use crate::routes::RoutesPage;
 use crate::sign_in::SignInPage;
@@ -31,6 +32,7 @@ const TRUST_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Trust, Ns::Edit];
 const ACCESS_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Access, Ns::Edit];
 const ROUTES_TEXT: &[Ns] = &[Ns::Common, Ns::Findings, Ns::Routes, Ns::Edit];
 const METRICS_TEXT: &[Ns] = &[Ns::Common, Ns::Metrics];
+const LOGS_TEXT: &[Ns] = &[Ns::Common, Ns::Logs];
 
 /// The namespaces of the page at `path`.
 pub fn page_text(path: &str) -> &'static [Ns] {
@@ -44,6 +46,7 @@ pub fn page_text(path: &str) -> &'static [Ns] {
         "/access" => ACCESS_TEXT,
         "/routes" => ROUTES_TEXT,
         "/registry-metrics" => METRICS_TEXT,
+        "/registry-logs" => LOGS_TEXT,
         _ => &[Ns::Common],
     }
 }
@@ -108,6 +111,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/access") view={Lazy::<AccessRoute>::new()}/>
                 <Route path=path!("/routes") view={Lazy::<RoutesRoute>::new()}/>
                 <Route path=path!("/registry-metrics") view={Lazy::<MetricsRoute>::new()}/>
+                <Route path=path!("/registry-logs") view={Lazy::<LogsRoute>::new()}/>
             </Routes>
         </Router>
     }
@@ -224,6 +228,18 @@ async fn metrics_view(this: MetricsRoute) -> AnyView {
     let _ = this;
     crate::i18n::ensure(METRICS_TEXT).await;
     view! { <MetricsPage/> }.into_any()
+}
+
+lazy_page!(
+    /// `/registry-logs`.
+    LogsRoute, logs_view, __preload_logs_view
+);
+
+#[leptos::lazy]
+async fn logs_view(this: LogsRoute) -> AnyView {
+    let _ = this;
+    crate::i18n::ensure(LOGS_TEXT).await;
+    view! { <LogsPage/> }.into_any()
 }
 
 lazy_page!(

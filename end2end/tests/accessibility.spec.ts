@@ -10,7 +10,7 @@ const CONFIG = 'configs.imageregistry.operator.openshift.io';
 // finds no serious or critical violation, and a 360 px screen (the narrowest phones in use)
 // needs no sideways scrolling.
 
-const PAGES = ['/', '/config', '/pruner', '/routes', '/trust', '/access', '/connect', '/registry-metrics'];
+const PAGES = ['/', '/config', '/pruner', '/routes', '/trust', '/access', '/connect', '/registry-metrics', '/registry-logs'];
 
 /** The serious and critical violations on the page as it is now, one line each. */
 async function violations(page: Page): Promise<string[]> {

@@ -161,4 +161,9 @@ test('the configuration, pruner, routes, trusted CA, access and connect pages re
   await expect(page.getByRole('heading', { name: '镜像仓库指标' })).toBeVisible();
   await expect(page.getByRole('button', { name: '1 小时' })).toHaveAttribute('aria-pressed', 'true');
   expect(await englishLeftIn(page, 'main')).toEqual([]);
+
+  await page.goto('/registry-logs');
+  await waitForHydration(page);
+  await expect(page.getByRole('heading', { name: '镜像仓库日志和事件' })).toBeVisible();
+  expect(await englishLeftIn(page, 'main')).toEqual([]);
 });

@@ -49,6 +49,7 @@ pub fn TopBar(#[prop(optional, into)] viewer: Option<Viewer>) -> impl IntoView {
             &[("href", "/registry-metrics")],
             &tr::common::nav_metrics(),
         )
+        .element("a", &[("href", "/registry-logs")], &tr::common::nav_logs())
         .element("a", &[("href", "/connect")], &tr::common::nav_connect())
         .close("nav")
         .into_view();
