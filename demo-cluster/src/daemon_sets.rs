@@ -14,11 +14,11 @@ use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::watcher;
-use kube::{Client, Resource, ResourceExt};
-use serde_json::{Value, json};
+use kube::{Client, ResourceExt};
+use serde_json::json;
 
 use crate::workloads::{
-    READY_AT, STARTUP, mark_running, owned_pods, pod_ready, retry, template_hash,
+    READY_AT, STARTUP, mark_running, owned_pods, pod_from_template, pod_ready, retry, template_hash,
 };
 
 /// The label a DaemonSet's pods carry with their template's hash.
@@ -124,33 +124,13 @@ async fn reconcile(ds: Arc<DaemonSet>, client: Arc<Client>) -> Result<Action, ku
 }
 
 fn new_pod(ds: &DaemonSet, hash: &str, node: &str) -> Pod {
-    let suffix: String = (0..5)
-        .map(|_| (b'a' + rand::random::<u8>() % 26) as char)
-        .collect();
-    let template = ds.spec.template.clone();
-    let mut labels = template
-        .metadata
-        .as_ref()
-        .and_then(|m| m.labels.clone())
-        .unwrap_or_default();
-    labels.insert(REVISION.into(), hash.to_string());
-    let mut spec = serde_json::to_value(template.spec.unwrap_or_default()).unwrap_or(json!({}));
-    spec["nodeName"] = json!(node);
-    let ready_at =
-        (Utc::now() + chrono::Duration::from_std(STARTUP).unwrap_or_default()).to_rfc3339();
-    let owner = ds
-        .controller_owner_ref(&())
-        .map(|o| serde_json::to_value(o).unwrap_or(Value::Null));
-    serde_json::from_value(json!({
-        "metadata": {
-            "name": format!("{}-{suffix}", ds.name_any()),
-            "namespace": ds.namespace(),
-            "labels": labels,
-            "annotations": { READY_AT: ready_at },
-            "ownerReferences": owner.into_iter().collect::<Vec<_>>()
-        },
-        "spec": spec,
-        "status": { "phase": "Pending" }
-    }))
-    .expect("a valid pod")
+    pod_from_template(
+        ds,
+        ds.spec.template.clone(),
+        &ds.name_any(),
+        &[(REVISION, hash.to_string())],
+        node,
+        STARTUP,
+        "Pending",
+    )
 }

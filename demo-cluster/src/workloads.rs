@@ -329,42 +329,69 @@ pub(crate) async fn owned_pods(pods: &Api<Pod>, uid: &str) -> Result<Vec<Pod>, k
 }
 
 fn new_pod(d: &Deployment, hash: &str, index: usize) -> Pod {
+    let template = d.spec.template.clone();
+    // Control-plane workloads (the operator) run on masters, as their node selector says.
+    let on_masters = template
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_selector.as_ref())
+        .is_some_and(|s| s.contains_key("node-role.kubernetes.io/master"));
+    let node = if on_masters {
+        MASTERS[index % MASTERS.len()]
+    } else {
+        NODES[index % NODES.len()]
+    };
+    pod_from_template(
+        d,
+        template,
+        &format!("{}-{}", d.name_any(), &hash[..hash.len().min(10)]),
+        &[("pod-template-hash", hash.to_string())],
+        node,
+        STARTUP,
+        "Pending",
+    )
+}
+
+/// A pod a controller makes from its template: named after `prefix` with a random suffix,
+/// the template's labels plus `extra`, bound to `node`, owned by `owner`, and due to be
+/// ready (or done) `after` from now (the simulated kubelet reads [`READY_AT`]).
+pub(crate) fn pod_from_template<K: Resource<DynamicType = ()>>(
+    owner: &K,
+    template: k8s_openapi::api::core::v1::PodTemplateSpec,
+    prefix: &str,
+    extra: &[(&str, String)],
+    node: &str,
+    after: Duration,
+    phase: &str,
+) -> Pod {
     let suffix: String = (0..5)
         .map(|_| (b'a' + rand::random::<u8>() % 26) as char)
         .collect();
-    let template = d.spec.template.clone();
     let mut labels = template
         .metadata
         .as_ref()
         .and_then(|m| m.labels.clone())
         .unwrap_or_default();
-    labels.insert("pod-template-hash".into(), hash.to_string());
-    let ready_at =
-        (Utc::now() + chrono::Duration::from_std(STARTUP).unwrap_or_default()).to_rfc3339();
+    for (k, v) in extra {
+        labels.insert((*k).into(), v.clone());
+    }
+    let at = (Utc::now() + chrono::Duration::from_std(after).unwrap_or_default()).to_rfc3339();
     let mut spec = serde_json::to_value(template.spec.unwrap_or_default()).unwrap_or(json!({}));
-    // Control-plane workloads (the operator) run on masters, as their node selector says.
-    let on_masters = spec
-        .pointer("/nodeSelector")
-        .and_then(|s| s.get("node-role.kubernetes.io/master"))
-        .is_some();
-    spec["nodeName"] = json!(if on_masters {
-        MASTERS[index % MASTERS.len()]
-    } else {
-        NODES[index % NODES.len()]
-    });
-    let owner = d
+    spec["nodeName"] = json!(node);
+    let meta = owner.meta();
+    let owner_ref = owner
         .controller_owner_ref(&())
         .map(|o| serde_json::to_value(o).unwrap_or(Value::Null));
     serde_json::from_value(json!({
         "metadata": {
-            "name": format!("{}-{}-{suffix}", d.name_any(), &hash[..hash.len().min(10)]),
-            "namespace": d.namespace(),
+            "name": format!("{prefix}-{suffix}"),
+            "namespace": meta.namespace,
             "labels": labels,
-            "annotations": { READY_AT: ready_at },
-            "ownerReferences": owner.into_iter().collect::<Vec<_>>()
+            "annotations": { READY_AT: at },
+            "ownerReferences": owner_ref.into_iter().collect::<Vec<_>>()
         },
         "spec": spec,
-        "status": { "phase": "Pending" }
+        "status": { "phase": phase }
     }))
     .expect("a valid pod")
 }
@@ -608,36 +635,18 @@ async fn run_job(job: Arc<Job>, ctx: Arc<Ctx>) -> Result<Action, Error> {
 
 /// The pod of a Job: its template, on a node, due to finish after [`JOB_RUN`].
 fn job_pod(job: &Job) -> Pod {
-    let suffix: String = (0..5)
-        .map(|_| (b'a' + rand::random::<u8>() % 26) as char)
-        .collect();
-    let template = job.spec.clone().unwrap_or_default().template;
-    let mut labels = template
-        .metadata
-        .as_ref()
-        .and_then(|m| m.labels.clone())
-        .unwrap_or_default();
-    labels.insert("job-name".into(), job.name_any());
-    labels.insert("controller-uid".into(), job.uid().unwrap_or_default());
-    let done_at =
-        (Utc::now() + chrono::Duration::from_std(JOB_RUN).unwrap_or_default()).to_rfc3339();
-    let mut spec = serde_json::to_value(template.spec.unwrap_or_default()).unwrap_or(json!({}));
-    spec["nodeName"] = json!(NODES[0]);
-    let owner = job
-        .controller_owner_ref(&())
-        .map(|o| serde_json::to_value(o).unwrap_or(Value::Null));
-    serde_json::from_value(json!({
-        "metadata": {
-            "name": format!("{}-{suffix}", job.name_any()),
-            "namespace": job.namespace(),
-            "labels": labels,
-            "annotations": { READY_AT: done_at },
-            "ownerReferences": owner.into_iter().collect::<Vec<_>>()
-        },
-        "spec": spec,
-        "status": { "phase": "Running" }
-    }))
-    .expect("a valid pod")
+    pod_from_template(
+        job,
+        job.spec.clone().unwrap_or_default().template,
+        &job.name_any(),
+        &[
+            ("job-name", job.name_any()),
+            ("controller-uid", job.uid().unwrap_or_default()),
+        ],
+        NODES[0],
+        JOB_RUN,
+        "Running",
+    )
 }
 
 /// The first container's command line, as its log's first line.
