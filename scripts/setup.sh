@@ -4,7 +4,8 @@
 #
 #   scripts/setup.sh start   # wasm32 target, Node + binaryen (wasm-opt) and terser, brotli,
 #                            # Debian's docker-registry (the demo's registry pods)
-#   scripts/setup.sh test    # the above plus Debian's Chromium, kubectl and Playwright
+#   scripts/setup.sh test    # the above plus Debian's Chromium, kubectl, Prometheus and
+#                            # Playwright
 #
 # Tools pinned here, because a clean machine must build the same thing:
 #   binaryen 132.0.0 from npm (Debian's binaryen produces a WASM that never hydrates),
@@ -43,7 +44,7 @@ apt_install() {
     apt_updated=true
   fi
   say "installing Debian packages: ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${missing[@]}" >&2
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq ${APT_LEAN:+--no-install-recommends} "${missing[@]}" >&2
 }
 
 if ! command -v cargo >/dev/null; then
@@ -84,6 +85,15 @@ if [ "$purpose" = test ]; then
   apt_install chromium
   # Some machines have a newer kubectl from another package that conflicts with Debian's.
   command -v kubectl >/dev/null || apt_install kubernetes-client
+  # The metrics page's Prometheus source is tested against Debian's real Prometheus
+  # scraping the demo's registry. Without the exporters it recommends; the system service
+  # the package enables is stopped (each test starts its own on a free loopback port).
+  if ! command -v prometheus >/dev/null; then
+    APT_LEAN=1 apt_install prometheus
+    if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+      "${SUDO[@]}" systemctl disable --now prometheus >/dev/null 2>&1 || true
+    fi
+  fi
   say "installing Playwright for the end-to-end tests (never a browser download)"
   (cd end2end && npm ci --no-audit --no-fund --silent >&2)
 fi

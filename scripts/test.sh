@@ -20,8 +20,9 @@ else
   echo "test: no real kube-apiserver here; the conformance suite says so and skips" >&2
 fi
 
-# setup.sh installed Debian's docker-registry: the real-registry tests must not skip.
-export REGISTRY_REQUIRED=1
+# setup.sh installed Debian's docker-registry and prometheus: the tests against the real
+# registry and the real Prometheus must not skip.
+export REGISTRY_REQUIRED=1 PROMETHEUS_REQUIRED=1
 
 step "format and lints"
 cargo fmt --all --check

@@ -16,6 +16,7 @@ use crate::error::ConsoleError;
 use crate::i18n::said;
 use crate::metrics::Metrics;
 use crate::registry_metrics::collector::Collector;
+use crate::registry_metrics::prometheus::Prometheus;
 use crate::session::cookies::Sessions;
 use crate::session::{Session, Token};
 use crate::viewer::Viewer;
@@ -40,6 +41,9 @@ pub struct Console {
     /// first page that asks.
     pub collector: Option<Collector>,
     pub collecting: std::sync::Once,
+    /// Where the metrics page reads from instead, when the cluster's monitoring already
+    /// scrapes the registry (`--prometheus-url`): with each user's own token.
+    pub prometheus: Option<Prometheus>,
 }
 
 impl Console {
@@ -62,6 +66,7 @@ impl Console {
             gate: Gate::default(),
             collector,
             collecting: std::sync::Once::new(),
+            prometheus: None,
         }
     }
 

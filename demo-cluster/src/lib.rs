@@ -151,6 +151,7 @@ pub struct DemoCluster {
     ca_pem: String,
     activity: Activity,
     registry_addr: SocketAddr,
+    prometheus_targets: PathBuf,
     stop: watch::Sender<bool>,
     server: JoinHandle<()>,
     background: Vec<JoinHandle<()>>,
@@ -246,6 +247,7 @@ impl DemoCluster {
             ca_pem: tls.ca_pem,
             activity,
             registry_addr,
+            prometheus_targets: registries.targets_path().to_path_buf(),
             stop,
             server,
             background: vec![router_server],
@@ -284,6 +286,13 @@ impl DemoCluster {
     /// The address of the router in front of the registry's routes.
     pub fn registry_addr(&self) -> SocketAddr {
         self.registry_addr
+    }
+
+    /// The registry pods' metrics addresses, kept current as a Prometheus
+    /// `file_sd_configs` file (each target labelled `namespace` and `pod`), so a real
+    /// Prometheus scrapes the demo's registry as the cluster's monitoring scrapes a real one.
+    pub fn prometheus_targets(&self) -> &Path {
+        &self.prometheus_targets
     }
 
     /// The PEM of the CA that signed the API's serving certificate.

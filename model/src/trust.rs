@@ -96,7 +96,7 @@ pub struct CertFacts {
 }
 
 #[cfg(feature = "x509")]
-pub use self::pem::{Bundle, inspect};
+pub use self::pem::{Bundle, certificates_der, inspect};
 
 #[cfg(feature = "x509")]
 mod pem {
@@ -205,6 +205,16 @@ mod pem {
             certificates,
             warnings,
         })
+    }
+
+    /// The DER of each certificate in a PEM bundle the console itself is given (a CA file
+    /// on its command line), or why it holds none it could trust.
+    pub fn certificates_der(text: &str) -> Result<Vec<Vec<u8>>, Message> {
+        inspect(text, 0, "")?;
+        Ok(Pem::iter_from_buffer(text.as_bytes())
+            .filter_map(Result::ok)
+            .map(|block| block.contents)
+            .collect())
     }
 
     fn ip_text(bytes: &[u8]) -> Option<String> {

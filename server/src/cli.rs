@@ -101,6 +101,27 @@ pub struct ServeArgs {
     #[arg(long, env = "REGISTRY_CONSOLE_MAX_LIVE_STREAMS_PER_SESSION", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_live_streams_per_session: u32,
 
+    /// Read the metrics page from this Prometheus HTTP API instead of scraping the
+    /// registry's pods: on OpenShift the Thanos Querier
+    /// (https://thanos-querier.openshift-monitoring.svc:9091, or its route), which takes each
+    /// user's own token. Series are picked by `namespace="openshift-image-registry"`.
+    #[arg(long, env = "REGISTRY_CONSOLE_PROMETHEUS_URL")]
+    pub prometheus_url: Option<String>,
+
+    /// PEM file of the CA that signed the --prometheus-url server's certificate (on
+    /// OpenShift: the service CA), trusted besides the system's.
+    #[arg(
+        long,
+        env = "REGISTRY_CONSOLE_PROMETHEUS_CA",
+        requires = "prometheus_url"
+    )]
+    pub prometheus_ca: Option<PathBuf>,
+
+    /// Seconds between that Prometheus's scrapes of the registry (OpenShift's monitoring:
+    /// 30); each rate spans at least four scrapes.
+    #[arg(long, env = "REGISTRY_CONSOLE_PROMETHEUS_SCRAPE_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub prometheus_scrape_seconds: u64,
+
     /// Refuse every change, whatever the user's rights (wall displays, demos).
     #[arg(long, env = "REGISTRY_CONSOLE_READ_ONLY")]
     pub read_only: bool,

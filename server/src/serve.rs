@@ -11,6 +11,7 @@ use crate::http::AppState;
 use crate::{demo, http, shutdown, site};
 use app::cluster::Cluster;
 use app::console::Console;
+use app::registry_metrics::prometheus::Prometheus;
 use app::session::cookies::Sessions;
 
 /// `registry-console serve`.
@@ -59,12 +60,28 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .local_addr()
         .context("the listener has no address")?;
     let cluster_url = cluster.url();
-    let console = Arc::new(Console::new(
+    let mut console = Console::new(
         cluster,
         sessions,
         demo.as_ref().map(demo::accounts).unwrap_or_default(),
         args.read_only,
-    ));
+    );
+    if let Some(url) = &args.prometheus_url {
+        let ca = match &args.prometheus_ca {
+            Some(path) => Some(
+                std::fs::read(path)
+                    .with_context(|| format!("cannot read --prometheus-ca {}", path.display()))?,
+            ),
+            None => None,
+        };
+        console.prometheus = Some(Prometheus::new(
+            url,
+            ca.as_deref(),
+            Duration::from_secs(args.prometheus_scrape_seconds),
+        )?);
+        tracing::info!(%url, "the metrics page reads from Prometheus");
+    }
+    let console = Arc::new(console);
     let (trigger, shutdown) = shutdown::channel();
     let router = http::router(AppState {
         leptos: site::leptos_options(&site_root),

@@ -73,3 +73,34 @@ pub enum Missing {
 
 /// One chart's values at one moment: named lines, or why there are none.
 pub type Lines = Result<Vec<(String, f64)>, Missing>;
+
+/// The family a chart reads: the upstream registry's or the OpenShift registry's name,
+/// whichever this registry serves (`served`). When it serves neither: no traffic yet if
+/// this kind of registry has the family (the upstream registry makes a series on its first
+/// use; `any` says whether some served name starts with a prefix), else not served at all.
+pub fn family_of<'a>(
+    served: impl Fn(&str) -> bool,
+    any: impl Fn(&str) -> bool,
+    upstream: Option<&'a str>,
+    openshift: Option<&'a str>,
+) -> Result<&'a str, Missing> {
+    if let Some(name) = [upstream, openshift]
+        .into_iter()
+        .flatten()
+        .find(|n| served(n))
+    {
+        return Ok(name);
+    }
+    let has = if any("imageregistry_") {
+        openshift.is_some()
+    } else if any("registry_") {
+        upstream.is_some()
+    } else {
+        false
+    };
+    Err(if has {
+        Missing::NoTraffic
+    } else {
+        Missing::NotServed
+    })
+}

@@ -21,9 +21,9 @@ use registry_model::names::REGISTRY_NAMESPACE;
 /// How often every pod is scraped.
 pub const INTERVAL: Duration = Duration::from_secs(10);
 /// Scrapes kept at full resolution: an hour.
-const FINE: usize = 360;
+pub const FINE: usize = 360;
 /// One-minute averages kept: a day.
-const COARSE: usize = 1440;
+pub const COARSE: usize = 1440;
 
 /// Where a registry pod serves its metrics, tried in this order: upstream distribution's
 /// debug address, then the OpenShift registry's extension path on its API port.
@@ -47,6 +47,8 @@ struct State {
 pub struct Collector {
     client: kube::Client,
     state: Arc<Mutex<State>>,
+    /// Counts finished scrapes, so live pages hear of each one.
+    scraped: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl Collector {
@@ -54,6 +56,7 @@ impl Collector {
         Collector {
             client,
             state: Arc::default(),
+            scraped: Arc::new(tokio::sync::watch::channel(0).0),
         }
     }
 
@@ -77,8 +80,14 @@ impl Collector {
     pub async fn run(self) {
         loop {
             self.scrape_once().await;
+            self.scraped.send_modify(|n| *n += 1);
             tokio::time::sleep(INTERVAL).await;
         }
+    }
+
+    /// Changes after every scrape the loop of [`Collector::run`] finishes.
+    pub fn scrapes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.scraped.subscribe()
     }
 
     /// Scrapes every running registry pod once and records the charts' lines.
@@ -165,6 +174,12 @@ impl Collector {
             }
         }
         Err(why)
+    }
+
+    /// Keeps one moment: in the hour at full resolution, and in the minute being averaged
+    /// for the day (the scrape loop's own step, public for the memory benchmark).
+    pub fn record(&self, moment: Moment) {
+        self.state().record(moment);
     }
 
     /// The moments within the last `seconds`, at most `points` of them (averaged when the
@@ -262,6 +277,76 @@ fn now_seconds() -> f64 {
         .map_or(0.0, |d| d.as_secs_f64())
 }
 
+/// The demo with a scraped real registry, for the tests of this module and the
+/// Prometheus source's.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// For tests: the demo cluster with a Managed registry whose pod is ready, and a collector
+    /// that has scraped it; `None` (the test skips) without Debian's docker-registry, unless
+    /// the test command requires it.
+    pub(crate) async fn scraping_demo()
+    -> Option<(crate::cluster::test_cluster::TestCluster, Collector)> {
+        let found = std::env::var_os("PATH").is_some_and(|p| {
+            std::env::split_paths(&p).any(|d| d.join("docker-registry").is_file())
+        });
+        if !found {
+            assert!(
+                std::env::var("REGISTRY_REQUIRED").is_err(),
+                "docker-registry is required"
+            );
+            eprintln!("SKIPPED: docker-registry is not installed");
+            return None;
+        }
+        let tc = crate::cluster::test_cluster::TestCluster::start().await;
+        tc.kubectl(
+            &["patch", "configs.imageregistry.operator.openshift.io/cluster", "--type=merge", "-p",
+              r#"{"spec":{"managementState":"Managed","defaultRoute":true,"storage":{"emptyDir":{}}}}"#],
+            None,
+        )
+        .await
+        .unwrap();
+        let collector = Collector::new(tc.cluster.client(demo_cluster::DemoUser::Admin).await);
+        // Scraped once a pod is ready: the first scrape has nothing to compare with.
+        for _ in 0..100 {
+            collector.scrape_once().await;
+            if matches!(collector.window(3600.0, 0).1, Health::Scraping { pods: 1 }) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        assert_eq!(collector.window(3600.0, 0).1, Health::Scraping { pods: 1 });
+        Some((tc, collector))
+    }
+
+    /// For tests: an image of `size` bytes pushed as admin to `repository:tag` through the
+    /// demo's route, and the client, reference and credentials to ask for it again.
+    pub(crate) async fn pushed(
+        tc: &crate::cluster::test_cluster::TestCluster,
+        image: &str,
+        size: usize,
+    ) -> (
+        oci_client::Client,
+        oci_client::Reference,
+        oci_client::secrets::RegistryAuth,
+    ) {
+        let oci = demo_cluster::registry::traffic::client(tc.cluster.ca_pem());
+        let reference: oci_client::Reference = format!("{}/{image}", tc.cluster.registry_addr())
+            .parse()
+            .unwrap();
+        let auth = oci_client::secrets::RegistryAuth::Basic(
+            "admin".into(),
+            tc.cluster.token(demo_cluster::DemoUser::Admin).into(),
+        );
+        let (layers, config) = demo_cluster::registry::traffic::image(size);
+        oci.push(&reference, &layers, config, &auth, None)
+            .await
+            .unwrap();
+        (oci, reference, auth)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,48 +402,10 @@ mod tests {
     /// charts as a push and as PUT requests.
     #[tokio::test(flavor = "multi_thread")]
     async fn a_push_to_the_demo_registry_shows_in_the_charts() {
-        let found = std::env::var_os("PATH").is_some_and(|p| {
-            std::env::split_paths(&p).any(|d| d.join("docker-registry").is_file())
-        });
-        if !found {
-            assert!(
-                std::env::var("REGISTRY_REQUIRED").is_err(),
-                "docker-registry is required"
-            );
-            eprintln!("SKIPPED: docker-registry is not installed");
+        let Some((tc, collector)) = testing::scraping_demo().await else {
             return;
-        }
-        let tc = crate::cluster::test_cluster::TestCluster::start().await;
-        tc.kubectl(
-            &["patch", "configs.imageregistry.operator.openshift.io/cluster", "--type=merge", "-p",
-              r#"{"spec":{"managementState":"Managed","defaultRoute":true,"storage":{"emptyDir":{}}}}"#],
-            None,
-        )
-        .await
-        .unwrap();
-        let collector = Collector::new(tc.cluster.client(demo_cluster::DemoUser::Admin).await);
-        // Scraped once a pod is ready: the first scrape has nothing to compare with.
-        for _ in 0..100 {
-            collector.scrape_once().await;
-            if matches!(collector.window(3600.0, 0).1, Health::Scraping { pods: 1 }) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(300)).await;
-        }
-        assert_eq!(collector.window(3600.0, 0).1, Health::Scraping { pods: 1 });
-        let oci = demo_cluster::registry::traffic::client(tc.cluster.ca_pem());
-        let image: oci_client::Reference =
-            format!("{}/default/charted:1", tc.cluster.registry_addr())
-                .parse()
-                .unwrap();
-        let auth = oci_client::secrets::RegistryAuth::Basic(
-            "admin".into(),
-            tc.cluster.token(demo_cluster::DemoUser::Admin).into(),
-        );
-        let (layers, config) = demo_cluster::registry::traffic::image(4096);
-        oci.push(&image, &layers, config, &auth, None)
-            .await
-            .unwrap();
+        };
+        testing::pushed(&tc, "default/charted:1", 4096).await;
         collector.scrape_once().await;
         let (moments, _) = collector.window(3600.0, 0);
         let last = moments.last().expect("a moment after two scrapes");

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::charts::{Chart, Lines, Missing};
+use super::charts::{Chart, Lines, Missing, family_of};
 use super::exposition::{Reading, SeriesKey};
 use super::rates::{add_buckets, bucket_increase, histogram_quantile, increase};
 
@@ -28,39 +28,22 @@ fn served(pairs: &[Pair], name: &str) -> bool {
         .any(|(_, now)| now.series.keys().any(|k| k.name == name))
 }
 
-/// The family a chart reads: the upstream registry's or the OpenShift registry's name,
-/// whichever this registry serves. When it serves neither: no traffic yet if this kind of
-/// registry has the family (the upstream registry makes a series on its first use), else
-/// not served at all.
+/// The family a chart reads, by the names the pods serve now ([`family_of`]).
 fn family<'a>(
     pairs: &[Pair],
     upstream: Option<&'a str>,
     openshift: Option<&'a str>,
 ) -> Result<&'a str, Missing> {
-    if let Some(name) = [upstream, openshift]
-        .into_iter()
-        .flatten()
-        .find(|n| served(pairs, n))
-    {
-        return Ok(name);
-    }
-    let names = |prefix: &str| {
-        pairs
-            .iter()
-            .any(|(_, now)| now.series.keys().any(|k| k.name.starts_with(prefix)))
-    };
-    let has = if names("imageregistry_") {
-        openshift.is_some()
-    } else if names("registry_") {
-        upstream.is_some()
-    } else {
-        false
-    };
-    Err(if has {
-        Missing::NoTraffic
-    } else {
-        Missing::NotServed
-    })
+    family_of(
+        |name| served(pairs, name),
+        |prefix| {
+            pairs
+                .iter()
+                .any(|(_, now)| now.series.keys().any(|k| k.name.starts_with(prefix)))
+        },
+        upstream,
+        openshift,
+    )
 }
 
 /// Per-second increases of a counter family, summed into groups (`None` leaves a series out).

@@ -14,9 +14,15 @@ pub mod collector;
 pub mod compute;
 #[cfg(feature = "ssr")]
 pub mod exposition;
+#[cfg(feature = "ssr")]
+pub mod feed;
 mod functions;
+#[cfg(feature = "hydrate")]
+mod live;
 mod page;
 pub mod plot;
+#[cfg(feature = "ssr")]
+pub mod prometheus;
 #[cfg(feature = "ssr")]
 pub mod rates;
 #[cfg(feature = "ssr")]

@@ -3,7 +3,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::charts::{Chart, Missing};
 use super::plot::{HEIGHT, Plot, WIDTH, format, plot};
-use super::view::{Health, MetricsData, Moment, RANGES};
+use super::view::{Denied, Health, MetricsData, Moment, RANGES};
 use super::{GetRegistryMetrics, get_registry_metrics};
 use crate::components::{StaleBanner, Staleness, data_page, rich};
 use crate::i18n::tr;
@@ -12,7 +12,7 @@ use crate::i18n::tr;
 const FIRST_RANGE: u32 = 3600;
 
 /// `/registry-metrics`: the registry's request rate, latency, traffic, pushes and pulls, storage and
-/// cache, read again every scrape. `?kiosk` leaves out the controls, for a wall display.
+/// cache, moved on by the live feed at every scrape. `?kiosk` leaves out the controls, for a wall display.
 #[component]
 pub fn MetricsPage() -> impl IntoView {
     data_page(
@@ -68,6 +68,7 @@ fn health_line(health: &Health, every: u32) -> String {
         Health::NoPods => tr::metrics::health_no_pods(),
         Health::Failing(why) => tr::metrics::health_failing(why),
         Health::Unavailable => tr::metrics::health_unavailable(),
+        Health::FromPrometheus { url, step } => tr::metrics::health_prometheus(url, step),
     }
 }
 
@@ -101,14 +102,28 @@ fn Metrics(data: MetricsData) -> impl IntoView {
             });
         }
     };
+    // Each scrape arrives on the live feed as one moment; the window is read whole only
+    // when the range changes or the feed comes back after a drop.
     #[cfg(feature = "hydrate")]
     {
-        use std::time::Duration;
-        if let Ok(handle) =
-            set_interval_with_handle(fetch, Duration::from_secs(u64::from(every.max(1))))
-        {
-            on_cleanup(move || handle.clear());
-        }
+        let reconnected = std::cell::Cell::new(false);
+        let feed = super::live::subscribe(
+            move |tick| {
+                data.update(|d| d.take(tick, range.get_untracked(), now_seconds()));
+                staleness.set(None);
+            },
+            move || {
+                if reconnected.replace(true) {
+                    fetch();
+                }
+            },
+            move || {
+                if staleness.get_untracked().is_none() {
+                    staleness.set(Some(Staleness::ConsoleUnreachable(crate::time::now())));
+                }
+            },
+        );
+        on_cleanup(move || drop(feed));
     }
     let choose = move |seconds: u32| {
         range.set(seconds);
@@ -138,7 +153,13 @@ fn Metrics(data: MetricsData) -> impl IntoView {
 
     let status = move || {
         data.with(|d| match &d.denied {
-            Some(why) => view! { <p class="alert warning denied">{rich(tr::metrics::denied(why))}</p> }.into_any(),
+            Some(denied) => {
+                let text = match denied {
+                    Denied::Cluster(why) => tr::metrics::denied(why),
+                    Denied::Prometheus(why) => tr::metrics::denied_prometheus(why),
+                };
+                view! { <p class="alert warning denied">{rich(text)}</p> }.into_any()
+            }
             None => view! { <p class="muted health" role="status">{rich(health_line(&d.health, every))}</p> }.into_any(),
         })
     };

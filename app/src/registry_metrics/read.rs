@@ -1,15 +1,14 @@
-//! The page's data for a user: the collector's moments, once the cluster said the user may
-//! read the registry pods' metrics themselves.
+//! The page's data for a user: read from the Prometheus server the console was pointed at,
+//! with the user's own token; else the collector's moments, once the cluster said the user
+//! may read the registry pods' metrics themselves.
 
 use super::collector::{Collector, INTERVAL};
-use super::view::{Health, MetricsData, RANGES};
+use super::prometheus::Refusal;
+use super::view::{Denied, Health, MetricsData, POINTS, RANGES};
 use crate::cluster::gate::Access;
 use crate::console::SignedIn;
 use crate::error::ConsoleError;
 use crate::i18n::said;
-
-/// At most this many points per line: a wall display's width, not more.
-const POINTS: usize = 240;
 
 pub async fn read_as(user: &SignedIn, seconds: u32) -> Result<MetricsData, ConsoleError> {
     if !RANGES.contains(&seconds) {
@@ -17,16 +16,36 @@ pub async fn read_as(user: &SignedIn, seconds: u32) -> Result<MetricsData, Conso
             seconds,
         )));
     }
+    let every = INTERVAL.as_secs() as u32;
+    if let Some(prometheus) = &user.console.prometheus {
+        let viewer = user.viewer(false);
+        let (denied, moments, health) = match prometheus
+            .window(&user.session.token, seconds, POINTS)
+            .await
+        {
+            Ok((moments, health)) => (None, moments, health),
+            Err(Refusal::Denied(why)) => {
+                (Some(Denied::Prometheus(why)), Vec::new(), Health::Starting)
+            }
+            Err(Refusal::Failing(why)) => (None, Vec::new(), Health::Failing(why)),
+        };
+        return Ok(MetricsData {
+            viewer,
+            denied,
+            health,
+            moments,
+            every,
+        });
+    }
     let access = user
         .check(Collector::access())
         .await
         .map_err(|e| user.explain(e, said::errors::to_read_metrics()))?;
     let viewer = user.viewer(false);
-    let every = INTERVAL.as_secs() as u32;
     if let Access::Denied(why) = access {
         return Ok(MetricsData {
             viewer,
-            denied: Some(why),
+            denied: Some(Denied::Cluster(why)),
             health: Health::Starting,
             moments: Vec::new(),
             every,

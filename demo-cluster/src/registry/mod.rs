@@ -44,6 +44,8 @@ const HOP_BY_HOP: [&str; 8] = [
 
 /// The environment variable that names another registry binary.
 pub const BINARY_ENV: &str = "REGISTRY_CONSOLE_REGISTRY_BIN";
+/// The Prometheus targets file's name in the registry's data directory.
+const TARGETS_FILE: &str = "prometheus-targets.json";
 /// The binary Debian's `docker-registry` package installs.
 const BINARY: &str = "docker-registry";
 
@@ -95,6 +97,10 @@ struct Inner {
     logs: PodLogs,
     instances: Mutex<HashMap<String, Instance>>,
     client: Client<HttpConnector, Body>,
+    /// The processes' metrics addresses as Prometheus file service discovery reads them.
+    targets: PathBuf,
+    /// Writes of `targets` one at a time, so an older list never lands after a newer one.
+    publishing: Mutex<()>,
 }
 
 /// The binary to run: `$REGISTRY_CONSOLE_REGISTRY_BIN`, else `docker-registry` on `PATH`.
@@ -142,15 +148,51 @@ impl Registries {
                 let _ = crate::files::write_private(&secret_path, secret.as_bytes());
                 secret
             });
-        Registries {
+        let registries = Registries {
             inner: Arc::new(Inner {
                 binary: find_binary(),
+                targets: dir.join(TARGETS_FILE),
                 dir,
                 http_secret: http_secret.trim().to_string(),
                 logs,
                 instances: Mutex::default(),
                 client: Client::builder(TokioExecutor::new()).build_http(),
+                publishing: Mutex::default(),
             }),
+        };
+        // No process runs yet: an empty list, not a file Prometheus cannot find.
+        registries.publish_targets();
+        registries
+    }
+
+    /// The file that lists every running process's metrics address for Prometheus
+    /// (`file_sd_configs`), each labelled with its pod's `namespace` and `pod` as the
+    /// cluster's monitoring labels a scraped pod; rewritten whenever a process starts or
+    /// stops.
+    pub fn targets_path(&self) -> &Path {
+        &self.inner.targets
+    }
+
+    fn publish_targets(&self) {
+        let _one_at_a_time = self
+            .inner
+            .publishing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let mut groups: Vec<serde_json::Value> = self
+            .instances()
+            .values()
+            .map(|i| {
+                serde_json::json!({
+                    "targets": [i.endpoint.debug.to_string()],
+                    "labels": {"namespace": i.namespace, "pod": i.pod},
+                })
+            })
+            .collect();
+        groups.sort_by_key(|g| g["labels"]["pod"].as_str().map(str::to_owned));
+        let text = serde_json::Value::Array(groups).to_string();
+        if let Err(e) = crate::files::write_private(&self.inner.targets, text.as_bytes()) {
+            tracing::warn!(path = %self.inner.targets.display(), error = %e, "cannot write the registry's Prometheus targets");
         }
     }
 
@@ -258,6 +300,7 @@ impl Registries {
                 scratch,
             },
         );
+        self.publish_targets();
         Ok(endpoint)
     }
 
@@ -277,6 +320,7 @@ impl Registries {
                 let (namespace, pod) = (instance.namespace.clone(), instance.pod.clone());
                 instances.remove(uid);
                 drop(instances);
+                self.publish_targets();
                 self.inner.logs.append(
                     &namespace,
                     &pod,
@@ -350,12 +394,18 @@ impl Registries {
 
     /// Stops the processes of pods that `keep` does not name.
     pub fn retain(&self, keep: impl Fn(&str) -> bool) {
+        let before = self.instances().len();
         self.instances().retain(|uid, _| keep(uid));
+        if self.instances().len() != before {
+            self.publish_targets();
+        }
     }
 
     /// Stops a pod's process.
     pub fn stop(&self, uid: &str) {
-        self.instances().remove(uid);
+        if self.instances().remove(uid).is_some() {
+            self.publish_targets();
+        }
     }
 }
 

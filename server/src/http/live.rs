@@ -1,6 +1,8 @@
-//! `GET /api/live?topic=overview`: a page's live feed as server-sent events, for the
-//! signed-in user. The first event is the whole overview, later ones only what changed
-//! (`app::overview::delta`); `stale` says since when the cluster has not answered.
+//! `GET /api/live?topic=overview|registry-metrics`: a page's live feed as server-sent
+//! events, for the signed-in user. The overview's first event is the whole overview, later
+//! ones only what changed (`app::overview::delta`); `stale` says since when the cluster has
+//! not answered. The metrics page's events (`tick`) carry the newest moment of its charts
+//! after each scrape (`app::registry_metrics::feed`).
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -8,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use app::overview::delta::{Sent, Update};
 use app::overview::feed::{self, LiveEvent};
+use app::registry_metrics::feed::metrics_events as feed_metrics;
 use app::session::Session;
 use axum::Extension;
 use axum::extract::{Query, State};
@@ -20,7 +23,7 @@ use serde::Deserialize;
 use super::AppState;
 
 /// The topics a page can follow.
-const TOPICS: [&str; 1] = ["overview"];
+const TOPICS: [&str; 2] = ["overview", "registry-metrics"];
 
 #[derive(Deserialize)]
 pub struct LiveQuery {
@@ -96,8 +99,9 @@ pub async fn stream(
     let Some(Extension(session)) = session else {
         return (StatusCode::UNAUTHORIZED, "sign in first\n").into_response();
     };
-    match query.topic.as_deref() {
-        None | Some("overview") => {}
+    let metrics = match query.topic.as_deref() {
+        None | Some("overview") => false,
+        Some("registry-metrics") => true,
         Some(other) => {
             return (
                 StatusCode::BAD_REQUEST,
@@ -108,7 +112,7 @@ pub async fn stream(
             )
                 .into_response();
         }
-    }
+    };
     let admitted = match state.live.admit(&session.id) {
         Ok(admitted) => admitted,
         Err(message) => return (StatusCode::TOO_MANY_REQUESTS, message).into_response(),
@@ -126,6 +130,15 @@ pub async fn stream(
             () = tokio::time::sleep(expires_in) => {},
         }
     };
+    if metrics {
+        let events = feed_metrics(state.console.clone(), session, until).map(move |tick| {
+            let _counted = (&guard, &admitted);
+            Event::default()
+                .event("tick")
+                .data(serde_json::to_string(&tick).unwrap_or_default())
+        });
+        return sse(events).into_response();
+    }
     let mut sent = Sent::default();
     // The stream owns the guards: the gauge and the limits count it until it is dropped,
     // and dropping it releases its watches at once.

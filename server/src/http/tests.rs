@@ -1076,3 +1076,28 @@ fn said(body: &str) -> String {
         .map(|error| error.to_string())
         .unwrap_or_else(|_| body.to_owned())
 }
+
+/// The metrics page's live feed: a tick after each scrape, read for the user as the page's
+/// own read is: the admin gets the collector's health (no registry pod runs in the seeded
+/// demo), the viewer, who may not `get pods/proxy`, the refusal and no data.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_metrics_feed_ticks_after_each_scrape_gated_for_each_user() {
+    let h = harness(false).await;
+    for (user, expected) in [
+        (DemoUser::Admin, r#""health":"NoPods""#),
+        (DemoUser::Viewer, r#""denied":{"Cluster""#),
+    ] {
+        let cookie = h.sign_in_as(user).await.cookie_header();
+        let request = Request::get("/api/live?topic=registry-metrics")
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap();
+        let response = h.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let mut body = response.into_body().into_data_stream();
+        let mut buffer = String::new();
+        let tick = next_event(&mut body, &mut buffer, "tick").await;
+        assert!(tick.contains(expected), "{user:?}: {tick}");
+        assert!(tick.contains(r#""moment":null"#), "{user:?}: {tick}");
+    }
+}
