@@ -10,17 +10,20 @@ test.afterEach(() => {
 });
 
 test('the registry\'s own log, followed, filtered, paused and downloaded', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   await signInAsDemoUser(page, 'viewer');
   await page.getByRole('link', { name: 'Logs' }).click();
   await expect(page).toHaveURL(/\/registry-logs$/);
   await waitForHydration(page);
   await expect(page.locator('.no-lines')).toBeVisible();
   kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p',
-    JSON.stringify({ spec: { managementState: 'Managed', storage: { emptyDir: {} } } })]);
+    JSON.stringify({ spec: { managementState: 'Managed', defaultRoute: true, storage: { emptyDir: {} } } })]);
   // Followed: the real registry's startup shows without a reload.
   const log = page.locator('pre.log');
   await expect(log).toContainText('listening on 127.0.0.1:', { timeout: 30_000 });
+  // Then the registry's own access line for a push: the demo's traffic generator pushes
+  // through the route once the pod is ready.
+  await expect(log).toContainText(/"PUT \/v2\/demo-traffic\/[^"]+\/manifests\/[^" ]+ HTTP\/1\.1" 201/, { timeout: 60_000 });
   // "All registry pods" and at least the pod that wrote it (pods of earlier tests may be
   // going away).
   await expect.poll(() => page.locator('select[name="pod"] option').count()).toBeGreaterThan(1);

@@ -25,7 +25,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the console, against a real cluster or (with --demo) the embedded demo cluster.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Run only the embedded demo cluster, for kubectl or other tools, until Ctrl-C.
     DemoCluster(DemoClusterArgs),
     /// Run the simulated image-registry operator against any cluster (CRDs must be installed).
@@ -100,6 +100,24 @@ pub struct ServeArgs {
     /// Live pages one sign-in may have open at once (a browser's tabs share one sign-in).
     #[arg(long, env = "REGISTRY_CONSOLE_MAX_LIVE_STREAMS_PER_SESSION", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_live_streams_per_session: u32,
+
+    /// Scrape each registry pod's own metrics endpoint (OpenShift's
+    /// `https://POD_IP:5000/extensions/v2/metrics`) with the credentials in this file: a
+    /// token allowed `get registry/metrics` (guide 5.5's `prometheus-scraper` role; the
+    /// console's service account token works), or `USER:SECRET` for the registry's metrics
+    /// secret. The console must run in the cluster's network, as Prometheus does. Users then
+    /// see the metrics when they may `get registry/metrics` themselves.
+    #[arg(long, env = "REGISTRY_CONSOLE_REGISTRY_METRICS_CREDENTIALS")]
+    pub registry_metrics_credentials: Option<PathBuf>,
+
+    /// PEM file of the CA that signed the registry's serving certificate (OpenShift: the
+    /// service CA, `service-ca.crt` in a pod), for --registry-metrics-credentials.
+    #[arg(
+        long,
+        env = "REGISTRY_CONSOLE_REGISTRY_METRICS_CA",
+        requires = "registry_metrics_credentials"
+    )]
+    pub registry_metrics_ca: Option<PathBuf>,
 
     /// Read the metrics page from this Prometheus HTTP API instead of scraping the
     /// registry's pods: on OpenShift the Thanos Querier

@@ -23,7 +23,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     logging::init(cli.log_format);
     let result = match cli.command {
-        Command::Serve(args) => serve::run(args).await,
+        Command::Serve(args) => serve::run(*args).await,
         Command::DemoCluster(args) => serve::demo_cluster(args).await,
         Command::DemoOperator(args) => serve::demo_operator(args).await,
     };

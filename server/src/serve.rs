@@ -11,6 +11,7 @@ use crate::http::AppState;
 use crate::{demo, http, shutdown, site};
 use app::cluster::Cluster;
 use app::console::Console;
+use app::registry_metrics::collector::{Credentials, Direct};
 use app::registry_metrics::prometheus::Prometheus;
 use app::session::cookies::Sessions;
 
@@ -66,6 +67,25 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         demo.as_ref().map(demo::accounts).unwrap_or_default(),
         args.read_only,
     );
+    if let Some(path) = &args.registry_metrics_credentials {
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "cannot read --registry-metrics-credentials {}",
+                path.display()
+            )
+        })?;
+        let credentials = Credentials::read(&text).map_err(|why| {
+            anyhow::anyhow!("--registry-metrics-credentials {}: {why}", path.display())
+        })?;
+        let ca = match &args.registry_metrics_ca {
+            Some(path) => Some(read_ca(path, "--registry-metrics-ca")?),
+            None => None,
+        };
+        console.collector = console
+            .collector
+            .take()
+            .map(|c| c.with_direct(Direct::new(credentials, ca)));
+    }
     if let Some(url) = &args.prometheus_url {
         let ca = match &args.prometheus_ca {
             Some(path) => Some(
@@ -181,6 +201,14 @@ pub async fn demo_operator(args: DemoOperatorArgs) -> anyhow::Result<()> {
         () = shutdown::signal() => {}
     }
     Ok(())
+}
+
+/// The DER of each certificate in a PEM file given on the command line.
+fn read_ca(path: &std::path::Path, flag: &str) -> anyhow::Result<Vec<Vec<u8>>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {flag} {}", path.display()))?;
+    registry_model::trust::certificates_der(&text)
+        .map_err(|m| anyhow::anyhow!("{flag} {} holds no usable certificate: {m}", path.display()))
 }
 
 #[cfg(test)]

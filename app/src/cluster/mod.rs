@@ -75,6 +75,12 @@ impl Cluster {
     pub fn from_config(mut base: kube::Config) -> Self {
         // Users wait on these calls: fail fast and let the page say the cluster is away.
         base.connect_timeout = Some(Duration::from_secs(5));
+        // kube-rs retries 429, 503 and 504 up to 15 times with a backoff growing to minutes:
+        // right for a controller, wrong for a page someone waits on. A 503 is also what the
+        // API server answers for a pod its proxy cannot reach (the metrics collector's
+        // scrape): the page says so at once instead. The shared watches back off by
+        // themselves (kube-runtime's watcher).
+        base.default_retry = false;
         Self {
             base,
             clients: Arc::new(Expiring::new(Self::CLIENT_KEPT, Self::CLIENTS_KEPT)),

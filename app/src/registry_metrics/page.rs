@@ -156,6 +156,7 @@ fn Metrics(data: MetricsData) -> impl IntoView {
             Some(denied) => {
                 let text = match denied {
                     Denied::Cluster(why) => tr::metrics::denied(why),
+                    Denied::RegistryMetrics(why) => tr::metrics::denied_direct(why),
                     Denied::Prometheus(why) => tr::metrics::denied_prometheus(why),
                 };
                 view! { <p class="alert warning denied">{rich(text)}</p> }.into_any()

@@ -85,6 +85,8 @@ impl Prometheus {
         }
         base.connect_timeout = Some(Duration::from_secs(5));
         base.read_timeout = Some(Duration::from_secs(20));
+        // A page waits on these queries: a 503 is said at once, not retried for minutes.
+        base.default_retry = false;
         Ok(Self {
             base,
             scrape: scrape.max(Duration::from_secs(1)),

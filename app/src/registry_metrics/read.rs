@@ -2,7 +2,7 @@
 //! with the user's own token; else the collector's moments, once the cluster said the user
 //! may read the registry pods' metrics themselves.
 
-use super::collector::{Collector, INTERVAL};
+use super::collector::INTERVAL;
 use super::prometheus::Refusal;
 use super::view::{Denied, Health, MetricsData, POINTS, RANGES};
 use crate::cluster::gate::Access;
@@ -37,29 +37,35 @@ pub async fn read_as(user: &SignedIn, seconds: u32) -> Result<MetricsData, Conso
             every,
         });
     }
-    let access = user
-        .check(Collector::access())
-        .await
-        .map_err(|e| user.explain(e, said::errors::to_read_metrics()))?;
-    let viewer = user.viewer(false);
-    if let Access::Denied(why) = access {
+    let Some(collector) = user.console.collector.as_ref() else {
         return Ok(MetricsData {
-            viewer,
-            denied: Some(Denied::Cluster(why)),
-            health: Health::Starting,
-            moments: Vec::new(),
-            every,
-        });
-    }
-    let Some(collector) = user.console.collector_started() else {
-        return Ok(MetricsData {
-            viewer,
+            viewer: user.viewer(false),
             denied: None,
             health: Health::Unavailable,
             moments: Vec::new(),
             every,
         });
     };
+    let access = user
+        .check(collector.access())
+        .await
+        .map_err(|e| user.explain(e, said::errors::to_read_metrics()))?;
+    let viewer = user.viewer(false);
+    if let Access::Denied(why) = access {
+        let denied = if collector.is_direct() {
+            Denied::RegistryMetrics(why)
+        } else {
+            Denied::Cluster(why)
+        };
+        return Ok(MetricsData {
+            viewer,
+            denied: Some(denied),
+            health: Health::Starting,
+            moments: Vec::new(),
+            every,
+        });
+    }
+    user.console.collector_started();
     let (moments, health) = collector.window(f64::from(seconds), POINTS);
     Ok(MetricsData {
         viewer,

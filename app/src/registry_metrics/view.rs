@@ -34,6 +34,9 @@ pub enum Health {
 pub enum Denied {
     /// The cluster's RBAC: no `get` on the registry pods' `proxy`.
     Cluster(String),
+    /// The cluster's RBAC: no `get registry/metrics`, which the registry's own endpoint
+    /// demands (the console scrapes it directly).
+    RegistryMetrics(String),
     /// The Prometheus server the console reads from refused the user's token.
     Prometheus(String),
 }
