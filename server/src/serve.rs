@@ -88,15 +88,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     if let Some(url) = &args.prometheus_url {
         let ca = match &args.prometheus_ca {
-            Some(path) => Some(
-                std::fs::read(path)
-                    .with_context(|| format!("cannot read --prometheus-ca {}", path.display()))?,
-            ),
+            Some(path) => Some(read_ca(path, "--prometheus-ca")?),
             None => None,
         };
         console.prometheus = Some(Prometheus::new(
             url,
-            ca.as_deref(),
+            ca,
             Duration::from_secs(args.prometheus_scrape_seconds),
         )?);
         tracing::info!(%url, "the metrics page reads from Prometheus");
@@ -214,6 +211,24 @@ fn read_ca(path: &std::path::Path, flag: &str) -> anyhow::Result<Vec<Vec<u8>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ca_file_that_is_missing_or_not_pem_is_named_with_its_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = read_ca(&dir.path().join("nope.crt"), "--prometheus-ca").unwrap_err();
+        assert!(
+            format!("{missing:#}").contains("cannot read --prometheus-ca"),
+            "{missing:#}"
+        );
+        let garbage = dir.path().join("garbage.crt");
+        std::fs::write(&garbage, "not pem").unwrap();
+        let refused = read_ca(&garbage, "--registry-metrics-ca").unwrap_err();
+        assert!(
+            refused.to_string().contains("--registry-metrics-ca")
+                && refused.to_string().contains("no usable certificate"),
+            "{refused}"
+        );
+    }
 
     #[tokio::test]
     async fn an_unreachable_cluster_is_named_with_what_to_check() {
