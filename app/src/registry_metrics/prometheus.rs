@@ -15,12 +15,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
-use kube::config::AuthInfo;
 use serde::Deserialize;
 
 use super::charts::{Chart, Lines, Missing, family_of};
 use super::view::{Health, Moment};
-use crate::cluster::expiring::Expiring;
+use crate::cluster::Cluster;
 use crate::session::Token;
 
 /// What a query cannot give the page.
@@ -34,12 +33,13 @@ pub enum Refusal {
 
 /// A Prometheus server to read the registry's series from.
 pub struct Prometheus {
-    base: kube::Config,
+    /// The server reached as the cluster is: a client per user's token, kept a while, no
+    /// credentials of the console's own, fail-fast timeouts and no retries.
+    server: Cluster,
     /// How often Prometheus scrapes the registry (OpenShift's monitoring: 30 s).
     scrape: Duration,
     /// The labels that pick the registry's series (`namespace="openshift-image-registry"`).
     selector: String,
-    clients: Expiring<[u8; 32], kube::Client>,
 }
 
 /// How a query's series become a chart's line names.
@@ -76,45 +76,26 @@ impl Prometheus {
         }
         let mut base = kube::Config::new(cluster_url);
         base.root_cert = ca;
-        base.connect_timeout = Some(Duration::from_secs(5));
         base.read_timeout = Some(Duration::from_secs(20));
-        // A page waits on these queries: a 503 is said at once, not retried for minutes.
-        base.default_retry = false;
         Ok(Self {
-            base,
+            server: Cluster::from_config(base),
             scrape: scrape.max(Duration::from_secs(1)),
             selector: format!(
                 "namespace=\"{}\"",
                 registry_model::names::REGISTRY_NAMESPACE
             ),
-            clients: Expiring::new(Duration::from_secs(300), 1_000),
         })
     }
 
     /// The server's address, for the page's status line.
     pub fn url(&self) -> String {
-        self.base
-            .cluster_url
-            .to_string()
-            .trim_end_matches('/')
-            .to_owned()
+        self.server.url()
     }
 
     fn client(&self, token: &Token) -> Result<kube::Client, Refusal> {
-        let key = token.fingerprint();
-        if let Some(client) = self.clients.get(&key) {
-            return Ok(client);
-        }
-        let mut config = self.base.clone();
-        config.auth_info = AuthInfo {
-            token: Some(token.expose().to_owned().into()),
-            ..AuthInfo::default()
-        };
-        let client = kube::Client::try_from(config).map_err(|e| {
-            Refusal::Failing(format!("no client for Prometheus at {} ({e})", self.url()))
-        })?;
-        self.clients.insert(key, client.clone());
-        Ok(client)
+        self.server
+            .client_for(token)
+            .map_err(|e| Refusal::Failing(format!("Prometheus at {}: {e}", self.url())))
     }
 
     /// Every chart over the last `seconds`, at most `points` moments, read as the owner
