@@ -18,6 +18,7 @@ use crate::metrics::Metrics;
 use crate::registry_metrics::collector::Collector;
 use crate::registry_metrics::prometheus::Prometheus;
 use crate::session::cookies::Sessions;
+use crate::session::revocations::Revocations;
 use crate::session::{Session, Token};
 use crate::viewer::Viewer;
 
@@ -44,6 +45,9 @@ pub struct Console {
     /// Where the metrics page reads from instead, when the cluster's monitoring already
     /// scrapes the registry (`--prometheus-url`): with each user's own token.
     pub prometheus: Option<Prometheus>,
+    /// Signed-out sessions, refused until they would have ended (shared between replicas
+    /// when `--revocations` names a ConfigMap).
+    pub revocations: Arc<Revocations>,
 }
 
 impl Console {
@@ -67,6 +71,7 @@ impl Console {
             collector,
             collecting: std::sync::Once::new(),
             prometheus: None,
+            revocations: Arc::default(),
         }
     }
 

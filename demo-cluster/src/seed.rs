@@ -130,6 +130,8 @@ pub fn objects() -> Vec<Value> {
         "openshift-config",
         "openshift-config-managed",
         "openshift-image-registry",
+        // Where the console keeps its own objects (its signed-out sessions).
+        "registry-console",
     ]
     .into_iter()
     .map(namespace)

@@ -4,7 +4,14 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use app::session::revocations::SharedList;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The demo cluster's namespace for the console's own objects.
+pub const DEMO_CONSOLE_NAMESPACE: &str = "registry-console";
+
+/// Where a pod finds its namespace.
+pub const POD_NAMESPACE_FILE: &str = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
 
 /// A web console for the image registry that OpenShift runs in every cluster.
 ///
@@ -89,9 +96,29 @@ pub struct ServeArgs {
     #[arg(long, env = "REGISTRY_CONSOLE_SESSION_KEY_FILE")]
     pub session_key_file: Option<PathBuf>,
 
-    /// How long a sign-in lasts, e.g. 30m, 8h, 7d.
+    /// How long a sign-in lasts at most, however busy, e.g. 30m, 8h, 7d (at most 30d).
     #[arg(long, env = "REGISTRY_CONSOLE_SESSION_TTL", default_value = "8h", value_parser = parse_duration)]
     pub session_ttl: Duration,
+
+    /// How long a sign-in lasts without a request (page, action or reload; an open live
+    /// page is no request), counted to the minute. For a wall display, set it to the
+    /// --session-ttl.
+    #[arg(long, env = "REGISTRY_CONSOLE_SESSION_IDLE", default_value = "1h", value_parser = parse_idle)]
+    pub session_idle: Duration,
+
+    /// The session key file before a rotation: cookies and pages it sealed are still
+    /// accepted (and sealed again with the new key), so rotating signs nobody out. Keep it
+    /// for one --session-idle after the rotation; no cookie of the old key opens after.
+    #[arg(long, env = "REGISTRY_CONSOLE_SESSION_PREVIOUS_KEY_FILE")]
+    pub session_previous_key_file: Option<PathBuf>,
+
+    /// The ConfigMap (NAMESPACE/NAME) where replicas share signed-out sessions, so a
+    /// sign-out ends the session on every replica; the console's own identity needs get,
+    /// list, watch, create and update on it. Default: with --demo,
+    /// registry-console/revoked-sessions; in a pod, revoked-sessions in the pod's namespace;
+    /// otherwise none (a sign-out is refused by this process alone).
+    #[arg(long, env = "REGISTRY_CONSOLE_REVOCATIONS")]
+    pub revocations: Option<SharedList>,
 
     /// Live pages (server-sent event streams) the console serves at once, over all users.
     #[arg(long, env = "REGISTRY_CONSOLE_MAX_LIVE_STREAMS", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
@@ -220,6 +247,17 @@ pub struct DemoOperatorArgs {
 /// The longest a sign-in may last.
 const MAX_SESSION: Duration = Duration::from_secs(30 * 86_400);
 
+/// An idle timeout: a duration of at least a minute (a session's activity is kept to it).
+fn parse_idle(text: &str) -> Result<Duration, String> {
+    let idle = parse_duration(text)?;
+    if idle < Duration::from_secs(60) {
+        return Err(format!(
+            "\"{text}\" is shorter than a minute, the precision of a session's last activity"
+        ));
+    }
+    Ok(idle)
+}
+
 fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
@@ -254,6 +292,25 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 impl ServeArgs {
+    /// Where replicas share signed-out sessions: the flag, or the default for where the
+    /// console runs (`pod_namespace`: the namespace file of its pod, if any).
+    pub fn shared_revocations(&self, pod_namespace: Option<&str>) -> Option<SharedList> {
+        let in_namespace = |namespace: &str| SharedList {
+            namespace: namespace.to_owned(),
+            name: "revoked-sessions".to_owned(),
+        };
+        if let Some(list) = &self.revocations {
+            return Some(list.clone());
+        }
+        if self.demo {
+            return Some(in_namespace(DEMO_CONSOLE_NAMESPACE));
+        }
+        pod_namespace
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(in_namespace)
+    }
+
     /// The demo signs anyone in as admin with one click: refuses to serve it where other
     /// machines can reach it, unless --demo-public says that is meant.
     pub fn check_demo_exposure(&self) -> Result<(), String> {
@@ -276,6 +333,50 @@ mod tests {
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(std::iter::once("registry-console").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn signed_out_sessions_are_shared_where_the_console_runs_unless_the_flag_says_where() {
+        let args = |extra: &[&str]| {
+            let mut all = vec!["serve"];
+            all.extend_from_slice(extra);
+            let Command::Serve(args) = parse(&all).unwrap().command else {
+                panic!("not serve")
+            };
+            args
+        };
+        let list = |args: &ServeArgs, pod| args.shared_revocations(pod).map(|l| l.to_string());
+        assert_eq!(list(&args(&[]), None), None);
+        assert_eq!(
+            list(&args(&[]), Some("consoles\n")).as_deref(),
+            Some("consoles/revoked-sessions")
+        );
+        assert_eq!(
+            list(&args(&["--demo"]), None).as_deref(),
+            Some("registry-console/revoked-sessions")
+        );
+        assert_eq!(
+            list(&args(&["--revocations", "ops/signed-out"]), Some("x")).as_deref(),
+            Some("ops/signed-out")
+        );
+        let error = parse(&["serve", "--revocations", "nope"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("NAMESPACE/NAME"), "{error}");
+    }
+
+    #[test]
+    fn idle_timeouts_are_at_least_a_minute() {
+        assert!(parse(&["serve", "--session-idle", "30s"]).is_err());
+        let Command::Serve(args) = parse(&["serve", "--session-idle", "15m"]).unwrap().command
+        else {
+            panic!("not serve")
+        };
+        assert_eq!(args.session_idle, Duration::from_secs(900));
+        let Command::Serve(default) = parse(&["serve"]).unwrap().command else {
+            panic!("not serve")
+        };
+        assert_eq!(default.session_idle, Duration::from_secs(3600));
     }
 
     #[test]

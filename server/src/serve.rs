@@ -14,10 +14,13 @@ use app::console::Console;
 use app::registry_metrics::collector::{Credentials, Direct};
 use app::registry_metrics::prometheus::Prometheus;
 use app::session::cookies::Sessions;
+use app::session::revocations::{Revocations, SharedList};
 
 /// `registry-console serve`.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     args.check_demo_exposure().map_err(anyhow::Error::msg)?;
+    let pod_namespace = std::fs::read_to_string(crate::cli::POD_NAMESPACE_FILE).ok();
+    let shared_revocations = args.shared_revocations(pod_namespace.as_deref());
     let data_dir = match args.data_dir {
         Some(dir) => dir,
         None => demo::default_data_dir()?,
@@ -28,7 +31,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let key_file = args
         .session_key_file
         .unwrap_or_else(|| data_dir.join("session.key"));
-    let sessions = Sessions::from_key_file(&key_file, args.session_ttl, args.secure_cookies)?;
+    let mut sessions = Sessions::from_key_file(&key_file, args.session_ttl, args.secure_cookies)?
+        .with_idle_timeout(args.session_idle);
+    if let Some(previous) = &args.session_previous_key_file {
+        sessions = sessions.with_previous_key_file(previous)?;
+    }
+
     let origins = http::forgery::Origins::new(args.public_origin.as_deref(), args.secure_cookies)?;
 
     let demo = if args.demo {
@@ -98,7 +106,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         )?);
         tracing::info!(%url, "the metrics page reads from Prometheus");
     }
+    console.revocations =
+        Arc::new(revocations(&console.cluster, shared_revocations, args.demo).await?);
     let console = Arc::new(console);
+    tokio::spawn(console.revocations.clone().follow());
     let (trigger, shutdown) = shutdown::channel();
     let router = http::router(AppState {
         leptos: site::leptos_options(&site_root),
@@ -131,6 +142,43 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The list of signed-out sessions, shared through `list` when there is one. The demo
+/// cluster's namespace for it is made if an older demo lacks it.
+async fn revocations(
+    cluster: &Cluster,
+    list: Option<SharedList>,
+    demo: bool,
+) -> anyhow::Result<Revocations> {
+    let Some(list) = list else {
+        tracing::warn!(
+            "a sign-out ends the session on this console process only: pass --revocations \
+             NAMESPACE/NAME to share sign-outs between replicas"
+        );
+        return Ok(Revocations::local());
+    };
+    let client = cluster.own_client()?;
+    if demo {
+        let namespaces = kube::Api::<k8s_openapi::api::core::v1::Namespace>::all(client.clone());
+        let namespace = k8s_openapi::api::core::v1::Namespace {
+            metadata: kube::api::ObjectMeta {
+                name: Some(list.namespace.clone()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        match namespaces.create(&Default::default(), &namespace).await {
+            Ok(_) => {}
+            Err(kube::Error::Api(status)) if status.code == 409 => {}
+            Err(error) => {
+                return Err(error)
+                    .with_context(|| format!("cannot create namespace {}", list.namespace));
+            }
+        }
+    }
+    tracing::info!(%list, "sign-outs are shared between replicas");
+    Ok(Revocations::shared(client, list))
 }
 
 /// Fails with a clear message when the API server does not answer at all.

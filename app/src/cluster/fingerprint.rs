@@ -18,23 +18,36 @@ const VERSION: &str = "v1";
 /// Half of the SHA-256 output: plenty to tell a change, and a short annotation.
 const TAG_BYTES: usize = 16;
 
-/// The console's key for credential fingerprints.
+/// The console's key for credential fingerprints, and the one before it while session
+/// keys rotate (marks it made still verify; new marks use the current one).
 #[derive(Clone)]
-pub struct FingerprintKey([u8; 32]);
+pub struct FingerprintKey {
+    current: [u8; 32],
+    previous: Option<[u8; 32]>,
+}
 
 impl FingerprintKey {
     /// Derives the key from the console's session secret, for this one purpose.
     pub fn derive(secret: &[u8]) -> Self {
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
-        mac.update(b"registry-console credential fingerprints v1");
-        FingerprintKey(mac.finalize().into_bytes().into())
+        Self {
+            current: derive(secret),
+            previous: None,
+        }
+    }
+
+    /// Also verifies marks made under the previous session secret.
+    pub fn with_previous(mut self, secret: &[u8]) -> Self {
+        self.previous = Some(derive(secret));
+        self
     }
 
     /// The annotation value that records a console write of `value` to `name` at `at`.
     pub fn mark(&self, name: &str, value: &[u8], at: DateTime<Utc>) -> String {
         let salt: [u8; 16] = rand::random();
         let time = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let tag = self.mac(name, &time, &salt, value).finalize().into_bytes();
+        let tag = mac(&self.current, name, &time, &salt, value)
+            .finalize()
+            .into_bytes();
         format!("{VERSION} {time} {} {}", hex(&salt), hex(&tag[..TAG_BYTES]))
     }
 
@@ -47,25 +60,35 @@ impl FingerprintKey {
             return None;
         }
         let (salt, tag) = (unhex(salt)?, unhex(tag)?);
-        // Compared in constant time.
-        self.mac(name, time, &salt, value)
-            .verify_truncated_left(&tag)
-            .ok()?;
+        // Compared in constant time, under each key the console holds.
+        std::iter::once(&self.current)
+            .chain(&self.previous)
+            .find(|key| {
+                mac(key, name, time, &salt, value)
+                    .verify_truncated_left(&tag)
+                    .is_ok()
+            })?;
         DateTime::parse_from_rfc3339(time)
             .ok()
             .map(|t| t.with_timezone(&Utc))
     }
+}
 
-    fn mac(&self, name: &str, time: &str, salt: &[u8], value: &[u8]) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
-        for part in [VERSION.as_bytes(), name.as_bytes(), time.as_bytes(), salt] {
-            // Each part with its length, so no two different marks hash the same text.
-            mac.update(&(part.len() as u64).to_be_bytes());
-            mac.update(part);
-        }
-        mac.update(value);
-        mac
+fn derive(secret: &[u8]) -> [u8; 32] {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(b"registry-console credential fingerprints v1");
+    mac.finalize().into_bytes().into()
+}
+
+fn mac(key: &[u8; 32], name: &str, time: &str, salt: &[u8], value: &[u8]) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    for part in [VERSION.as_bytes(), name.as_bytes(), time.as_bytes(), salt] {
+        // Each part with its length, so no two different marks hash the same text.
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part);
     }
+    mac.update(value);
+    mac
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -116,5 +139,17 @@ mod tests {
         for garbage in ["garbage", "v1 x y z", "v2 2026-11-25T23:40:00Z 00 00", ""] {
             assert_eq!(key.written_at(name, garbage, b"hunter2"), None, "{garbage}");
         }
+    }
+
+    #[test]
+    fn after_a_key_rotation_old_marks_still_verify_and_new_ones_use_the_new_key() {
+        let at = Utc::now();
+        let old = FingerprintKey::derive(b"the secret before the rotation..");
+        let mark = old.mark("KEY", b"value", at);
+        let rotated = FingerprintKey::derive(b"the secret after the rotation...")
+            .with_previous(b"the secret before the rotation..");
+        assert!(rotated.written_at("KEY", &mark, b"value").is_some());
+        let new_mark = rotated.mark("KEY", b"value", at);
+        assert!(old.written_at("KEY", &new_mark, b"value").is_none());
     }
 }

@@ -179,6 +179,7 @@ impl TestCluster {
             token: Token::new(self.cluster.token(user)),
             id: format!("test-{}", user.name()),
             expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+            active_at: chrono::Utc::now(),
         }
     }
 }

@@ -32,15 +32,57 @@ pub const SECURE_BROWSER_COOKIE_NAME: &str = "__Host-registry_console_browser";
 
 /// Seals sessions into cookies and opens them again.
 pub struct Sessions {
-    key: Key,
-    /// From the same secret, for credential fingerprints: every console that shares the
+    /// The keys from the current secret: everything is sealed and signed with these.
+    current: Keys,
+    /// The keys from the secret before a rotation (`--session-previous-key-file`): still
+    /// read, so nobody is signed out by the rotation; a cookie sealed with them is sealed
+    /// again with the current key on its next request.
+    previous: Option<Keys>,
+    /// The absolute lifetime of a sign-in.
+    ttl: Duration,
+    /// How long a sign-in lasts without a request (never past `ttl`).
+    idle: Duration,
+    always_secure: bool,
+    /// From the same secrets, for credential fingerprints: every console that shares the
     /// session key recognises the others' marks.
     fingerprints: FingerprintKey,
-    /// From the same secret, for anti-forgery tokens: any replica checks any page's token.
-    anti_forgery: [u8; 32],
-    ttl: Duration,
-    always_secure: bool,
 }
+
+/// What one secret gives.
+struct Keys {
+    cookie: Key,
+    /// For anti-forgery tokens: any replica checks any page's token.
+    anti_forgery: [u8; 32],
+}
+
+impl Keys {
+    fn derive(secret: &[u8]) -> anyhow::Result<Self> {
+        if secret.len() < 32 {
+            bail!(
+                "the secret has {} bytes and needs at least 32; make one with \
+                 `head -c 64 /dev/urandom > FILE`",
+                secret.len()
+            );
+        }
+        Ok(Self {
+            cookie: Key::derive_from(secret),
+            anti_forgery: derive(secret, b"registry-console anti-forgery tokens v1"),
+        })
+    }
+}
+
+/// A session read from a request's cookie.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub session: Session,
+    /// Whether the response should carry the cookie sealed again: its last-active time is
+    /// over a minute old, or it was sealed with the previous key.
+    pub reseal: bool,
+}
+
+/// How stale a cookie's last-active time may get before a response refreshes it: the
+/// idle timeout is this precise, and a page's bursts of requests reseal it once.
+const RESEAL_AFTER: chrono::Duration = chrono::Duration::seconds(60);
 
 /// What the cookie holds, before encryption.
 #[derive(Serialize, Deserialize)]
@@ -53,6 +95,9 @@ struct Sealed {
     expires_at: i64,
     #[serde(rename = "i")]
     id: String,
+    /// The last request's time (seconds): the idle timeout counts from it.
+    #[serde(rename = "a")]
+    active_at: i64,
 }
 
 /// What a page's anti-forgery token is bound to.
@@ -80,27 +125,52 @@ impl Sessions {
             .with_context(|| format!("session key file {}", path.display()))
     }
 
-    /// Derives the cookie key from a secret of at least 32 bytes.
+    /// Derives the cookie key from a secret of at least 32 bytes. Sessions then last `ttl`
+    /// whatever their idleness, until [`Sessions::with_idle_timeout`].
     pub fn from_secret(secret: &[u8], ttl: Duration, always_secure: bool) -> anyhow::Result<Self> {
-        if secret.len() < 32 {
-            bail!(
-                "the secret has {} bytes and needs at least 32; make one with \
-                 `head -c 64 /dev/urandom > FILE`",
-                secret.len()
-            );
-        }
         Ok(Self {
-            key: Key::derive_from(secret),
-            fingerprints: FingerprintKey::derive(secret),
-            anti_forgery: derive(secret, b"registry-console anti-forgery tokens v1"),
+            current: Keys::derive(secret)?,
+            previous: None,
             ttl,
+            idle: ttl,
             always_secure,
+            fingerprints: FingerprintKey::derive(secret),
         })
+    }
+
+    /// Ends sessions that have made no request for `idle` (at most the lifetime).
+    pub fn with_idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle = idle.min(self.ttl);
+        self
+    }
+
+    /// Also reads cookies and anti-forgery tokens made with the secret in `path`, the one
+    /// before a rotation. A session sealed with it is sealed again with the current key on
+    /// its next request; one idle timeout after the rotation no cookie of the old key can
+    /// still open, so the flag can then be dropped.
+    pub fn with_previous_key_file(mut self, path: &Path) -> anyhow::Result<Self> {
+        let secret = std::fs::read(path).with_context(|| {
+            format!(
+                "cannot read the previous session key file {}",
+                path.display()
+            )
+        })?;
+        self.previous = Some(
+            Keys::derive(&secret)
+                .with_context(|| format!("previous session key file {}", path.display()))?,
+        );
+        self.fingerprints = self.fingerprints.with_previous(&secret);
+        Ok(self)
     }
 
     /// The key of the credential fingerprints (`cluster::fingerprint`).
     pub fn fingerprint_key(&self) -> &FingerprintKey {
         &self.fingerprints
+    }
+
+    /// How long a session lasts without a request.
+    pub fn idle_timeout(&self) -> Duration {
+        self.idle
     }
 
     /// A new session for `user`, lasting the configured time from `now`.
@@ -111,33 +181,37 @@ impl Sessions {
             token,
             id: random_id(),
             expires_at: now + ttl,
+            active_at: now,
         }
+    }
+
+    /// When `session` ends if it makes no further request: its idle timeout or its
+    /// absolute end, whichever comes first.
+    pub fn ends_at(&self, session: &Session) -> DateTime<Utc> {
+        let idle = chrono::Duration::from_std(self.idle).unwrap_or(chrono::Duration::hours(1));
+        session.expires_at.min(session.active_at + idle)
     }
 
     /// The anti-forgery token of pages bound to `binding`: an HMAC only this console's key
     /// makes, so a page of another site can neither read nor compute it.
     pub fn anti_forgery_token(&self, binding: &Binding) -> String {
-        hex(&self.anti_forgery_mac(binding).finalize().into_bytes())
+        hex(&anti_forgery_mac(&self.current, binding)
+            .finalize()
+            .into_bytes())
     }
 
-    /// Whether `given` is the anti-forgery token of `binding`, compared in constant time.
+    /// Whether `given` is the anti-forgery token of `binding` under the current key or the
+    /// previous one (a page rendered before the rotation), compared in constant time.
     pub fn anti_forgery_holds(&self, binding: &Binding, given: &str) -> bool {
-        unhex(given).is_some_and(|tag| self.anti_forgery_mac(binding).verify_slice(&tag).is_ok())
+        unhex(given).is_some_and(|tag| {
+            self.keys()
+                .any(|keys| anti_forgery_mac(keys, binding).verify_slice(&tag).is_ok())
+        })
     }
 
-    fn anti_forgery_mac(&self, binding: &Binding) -> Hmac<Sha256> {
-        let (kind, value) = match binding {
-            Binding::Session(id) => ("session", id),
-            Binding::Browser(value) => ("browser", value),
-        };
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.anti_forgery).expect("HMAC takes any key length");
-        for part in [kind.as_bytes(), value.as_bytes()] {
-            // Each part with its length, so no two bindings hash the same text.
-            mac.update(&(part.len() as u64).to_be_bytes());
-            mac.update(part);
-        }
-        mac
+    /// The current keys, then the previous ones.
+    fn keys(&self) -> impl Iterator<Item = &Keys> {
+        std::iter::once(&self.current).chain(&self.previous)
     }
 
     /// The browser cookie's value in the request, if it has one.
@@ -171,7 +245,8 @@ impl Sessions {
         }
     }
 
-    fn session_cookie_name(&self, request: &HeaderMap) -> &'static str {
+    /// The session cookie's name for `request` (with `__Host-` under TLS).
+    pub fn session_cookie_name(&self, request: &HeaderMap) -> &'static str {
         if self.secure(request) {
             SECURE_COOKIE_NAME
         } else {
@@ -179,16 +254,18 @@ impl Sessions {
         }
     }
 
-    /// The `Set-Cookie` value carrying `session`.
+    /// The `Set-Cookie` value carrying `session`, sealed with the current key. The browser
+    /// keeps it until the session would end idle.
     pub fn seal(&self, session: &Session, request: &HeaderMap) -> HeaderValue {
         let sealed = Sealed {
             user: session.user.clone(),
             token: session.token.expose().to_owned(),
             expires_at: session.expires_at.timestamp(),
             id: session.id.clone(),
+            active_at: session.active_at.timestamp(),
         };
         let value = serde_json::to_string(&sealed).expect("a session serializes");
-        let max_age = (session.expires_at - Utc::now()).num_seconds().max(0);
+        let max_age = (self.ends_at(session) - Utc::now()).num_seconds().max(0);
         let cookie = Cookie::build((self.session_cookie_name(request), value))
             .path("/")
             .http_only(true)
@@ -197,7 +274,7 @@ impl Sessions {
             .max_age(cookie::time::Duration::seconds(max_age))
             .build();
         let mut jar = CookieJar::new();
-        jar.private_mut(&self.key).add(cookie);
+        jar.private_mut(&self.current.cookie).add(cookie);
         let sealed = jar
             .delta()
             .next()
@@ -218,21 +295,31 @@ impl Sessions {
         HeaderValue::from_str(&cookie.to_string()).expect("a removal cookie is a valid header")
     }
 
-    /// The session in the request's cookies, if one is there, intact and unexpired.
-    pub fn open(&self, request: &HeaderMap, now: DateTime<Utc>) -> Option<Session> {
+    /// The session in the request's cookies, if one is there, intact, sealed with the
+    /// current or the previous key, neither past its lifetime nor idle too long. (Whether
+    /// it was signed out is the revocation list's to say: `session::revocations`.)
+    pub fn open(&self, request: &HeaderMap, now: DateTime<Utc>) -> Option<Opened> {
         let name = self.session_cookie_name(request);
         let mut jar = CookieJar::new();
         for cookie in cookies(request).filter(|cookie| cookie.name() == name) {
             jar.add_original(cookie);
         }
-        let cookie = jar.private(&self.key).get(name)?;
+        let (cookie, old_key) = self
+            .keys()
+            .enumerate()
+            .find_map(|(i, keys)| Some((jar.private(&keys.cookie).get(name)?, i > 0)))?;
         let sealed: Sealed = serde_json::from_str(cookie.value()).ok()?;
-        let expires_at = DateTime::from_timestamp(sealed.expires_at, 0)?;
-        (expires_at > now && !sealed.id.is_empty()).then(|| Session {
+        let session = Session {
             user: sealed.user,
             token: Token::new(sealed.token),
             id: sealed.id,
-            expires_at,
+            expires_at: DateTime::from_timestamp(sealed.expires_at, 0)?,
+            active_at: DateTime::from_timestamp(sealed.active_at, 0)?,
+        };
+        let live = self.ends_at(&session) > now && !session.id.is_empty();
+        live.then(|| Opened {
+            reseal: old_key || now - session.active_at >= RESEAL_AFTER,
+            session,
         })
     }
 
@@ -240,6 +327,21 @@ impl Sessions {
     pub fn secure(&self, request: &HeaderMap) -> bool {
         over_tls(request, self.always_secure)
     }
+}
+
+fn anti_forgery_mac(keys: &Keys, binding: &Binding) -> Hmac<Sha256> {
+    let (kind, value) = match binding {
+        Binding::Session(id) => ("session", id),
+        Binding::Browser(value) => ("browser", value),
+    };
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(&keys.anti_forgery).expect("HMAC takes any key length");
+    for part in [kind.as_bytes(), value.as_bytes()] {
+        // Each part with its length, so no two bindings hash the same text.
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part);
+    }
+    mac
 }
 
 /// Whether the request reached the console over TLS: always (`--secure-cookies`), or as a
@@ -322,7 +424,10 @@ mod tests {
         let sessions = sessions();
         let session = sessions.start("admin".into(), Token::new("sha256~abc"), Utc::now());
         let cookie = sessions.seal(&session, &HeaderMap::new());
-        let opened = sessions.open(&request_with(&cookie), Utc::now()).unwrap();
+        let opened = sessions
+            .open(&request_with(&cookie), Utc::now())
+            .unwrap()
+            .session;
         assert_eq!(opened.user, "admin");
         assert_eq!(opened.token.expose(), "sha256~abc");
     }
@@ -411,7 +516,10 @@ mod tests {
         assert!(!text.contains("Domain"), "{text}");
         let mut request = request_with(&cookie);
         request.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        assert_eq!(sessions.open(&request, Utc::now()).unwrap().id, session.id);
+        assert_eq!(
+            sessions.open(&request, Utc::now()).unwrap().session.id,
+            session.id
+        );
 
         // The same sealed value under the plain name (as a sibling host could plant it)
         // is not read under TLS.
@@ -430,7 +538,10 @@ mod tests {
         assert_eq!(first.id.len(), 32);
         let cookie = sessions.seal(&first, &HeaderMap::new());
         assert!(!cookie.to_str().unwrap().contains(&first.id));
-        let opened = sessions.open(&request_with(&cookie), Utc::now()).unwrap();
+        let opened = sessions
+            .open(&request_with(&cookie), Utc::now())
+            .unwrap()
+            .session;
         assert_eq!(opened.id, first.id);
     }
 
@@ -496,6 +607,7 @@ mod tests {
             second
                 .open(&request_with(&cookie), Utc::now())
                 .unwrap()
+                .session
                 .user,
             "viewer"
         );
@@ -512,5 +624,95 @@ mod tests {
         let message = format!("{error:#}");
         assert!(message.contains("at least 32"), "{message}");
         assert!(message.contains("short.key"), "{message}");
+    }
+
+    #[test]
+    fn an_idle_session_ends_before_its_lifetime_and_a_fresh_one_is_resealed_only_after_a_minute() {
+        let sessions = sessions().with_idle_timeout(Duration::from_secs(600));
+        let start = Utc::now();
+        let session = sessions.start("admin".into(), Token::new("t"), start);
+        let cookie = sessions.seal(&session, &HeaderMap::new());
+        // The browser drops it when it would end idle (the time is kept to the second).
+        let text = cookie.to_str().unwrap();
+        assert!(
+            text.contains("Max-Age=600") || text.contains("Max-Age=599"),
+            "{text}"
+        );
+        let request = request_with(&cookie);
+        let at = |seconds| start + chrono::Duration::seconds(seconds);
+        assert!(!sessions.open(&request, at(10)).unwrap().reseal);
+        assert!(sessions.open(&request, at(61)).unwrap().reseal);
+        assert!(sessions.open(&request, at(599)).is_some());
+        assert!(sessions.open(&request, at(601)).is_none(), "idle too long");
+
+        // Each request that reseals moves the idle end, never past the lifetime (1 h).
+        let mut touched = session.clone();
+        touched.active_at = at(590);
+        let resealed = request_with(&sessions.seal(&touched, &HeaderMap::new()));
+        assert!(sessions.open(&resealed, at(1100)).is_some());
+        touched.active_at = at(3500);
+        let late = request_with(&sessions.seal(&touched, &HeaderMap::new()));
+        assert!(sessions.open(&late, at(3599)).is_some());
+        assert!(
+            sessions.open(&late, at(3601)).is_none(),
+            "past the lifetime"
+        );
+    }
+
+    #[test]
+    fn an_idle_timeout_longer_than_the_lifetime_is_the_lifetime() {
+        let sessions = sessions().with_idle_timeout(Duration::from_secs(86_400));
+        assert_eq!(sessions.idle_timeout(), Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn after_a_key_rotation_old_cookies_and_tokens_still_open_and_are_resealed_with_the_new_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let old_file = dir.path().join("old.key");
+        std::fs::write(&old_file, SECRET).unwrap();
+        let old = sessions();
+        let session = old.start("admin".into(), Token::new("t"), Utc::now());
+        let old_cookie = request_with(&old.seal(&session, &HeaderMap::new()));
+        let binding = Binding::Session(session.id.clone());
+        let old_token = old.anti_forgery_token(&binding);
+
+        let rotated = Sessions::from_secret(&[9u8; 64], Duration::from_secs(3600), false)
+            .unwrap()
+            .with_previous_key_file(&old_file)
+            .unwrap();
+        let opened = rotated.open(&old_cookie, Utc::now()).unwrap();
+        assert_eq!(opened.session.id, session.id);
+        assert!(opened.reseal, "sealed with the old key: reseal it");
+        assert!(rotated.anti_forgery_holds(&binding, &old_token));
+        // What the rotated console seals is read without the old key, not by the old one.
+        let new_cookie = request_with(&rotated.seal(&opened.session, &HeaderMap::new()));
+        let without_old =
+            Sessions::from_secret(&[9u8; 64], Duration::from_secs(3600), false).unwrap();
+        let reopened = without_old.open(&new_cookie, Utc::now()).unwrap();
+        assert!(!reopened.reseal);
+        assert!(old.open(&new_cookie, Utc::now()).is_none());
+        // Without the previous key, the old cookie is nobody's.
+        assert!(without_old.open(&old_cookie, Utc::now()).is_none());
+        assert!(!without_old.anti_forgery_holds(&binding, &old_token));
+    }
+
+    #[test]
+    fn a_previous_key_file_that_is_missing_or_short_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = sessions()
+            .with_previous_key_file(&dir.path().join("gone.key"))
+            .err()
+            .unwrap();
+        assert!(
+            format!("{missing:#}").contains("cannot read the previous session key file"),
+            "{missing:#}"
+        );
+        let short = dir.path().join("short.key");
+        std::fs::write(&short, b"x").unwrap();
+        let refused = sessions().with_previous_key_file(&short).err().unwrap();
+        assert!(
+            format!("{refused:#}").contains("at least 32"),
+            "{refused:#}"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! [`current`].
 
 pub mod cookies;
+pub mod revocations;
 
 use std::fmt;
 
@@ -50,7 +51,10 @@ pub struct Session {
     pub token: Token,
     /// Random, per sign-in: what the session's anti-forgery token is bound to.
     pub id: String,
+    /// The absolute end of the sign-in.
     pub expires_at: DateTime<Utc>,
+    /// The time of its latest request (to the minute): it ends idle a set time after.
+    pub active_at: DateTime<Utc>,
 }
 
 /// The request being answered.
@@ -87,6 +91,7 @@ mod tests {
             token: Token::new("sha256~secret-value"),
             id: "0123".into(),
             expires_at: Utc::now(),
+            active_at: Utc::now(),
         };
         let printed = format!("{session:?}");
         assert!(!printed.contains("secret-value"), "{printed}");

@@ -33,12 +33,22 @@ pub async fn sign_in_demo(user: String) -> Result<(), ConsoleError> {
     super::open::set_session_cookie(&console, &session)
 }
 
-/// Ends the session.
+/// Ends the session: removes its cookie from the browser and lists it as signed out, so
+/// a copy of the cookie opens nothing either, on any replica.
 #[server(prefix = "/api", endpoint = "sign_out", client = crate::client::ConsoleClient)]
 pub async fn sign_out() -> Result<(), ConsoleError> {
     use crate::session;
     let console = crate::console::Console::current()?;
     let parts = session::request_parts()?;
+    if let Ok(session) = session::current() {
+        if let Err(error) = console.revocations.revoke(&session).await {
+            // Refused on this replica from now on; the log tells the operator why the
+            // others were not told.
+            tracing::error!(%error, "sign-out holds on this replica only");
+        } else {
+            tracing::info!("signed out");
+        }
+    }
     session::set_cookie(console.sessions.removal(&parts.headers));
     leptos_axum::redirect("/sign-in");
     Ok(())

@@ -118,16 +118,20 @@ pub async fn stream(
         Err(message) => return (StatusCode::TOO_MANY_REQUESTS, message).into_response(),
     };
     let guard = state.console.metrics.live_stream();
-    // The stream ends when the console stops or the session expires; the browser then
-    // reconnects (and, after expiry, is refused and signs in again).
-    let expires_in = (session.expires_at - chrono::Utc::now())
+    // The stream ends when the console stops, or the session is signed out, idles out
+    // (a stream is no request: a page left alone ends as its session does) or reaches its
+    // end; the browser then reconnects, is refused and signs in again.
+    let ends_in = (state.console.sessions.ends_at(&session) - chrono::Utc::now())
         .to_std()
         .unwrap_or_default();
     let shutdown = state.shutdown.clone();
+    let revocations = state.console.revocations.clone();
+    let id = session.id.clone();
     let until = async move {
         tokio::select! {
             () = shutdown.wait() => {},
-            () = tokio::time::sleep(expires_in) => {},
+            () = tokio::time::sleep(ends_in) => {},
+            () = revocations.until_revoked(&id) => {},
         }
     };
     if metrics {

@@ -25,7 +25,19 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
         return site_file(&state, request, next).await;
     }
     let sessions = &state.console.sessions;
-    let session = sessions.open(request.headers(), Utc::now());
+    let revocations = &state.console.revocations;
+    let now = Utc::now();
+    let opened = sessions
+        .open(request.headers(), now)
+        .filter(|opened| !revocations.is_revoked(&opened.session.id));
+    // A session's last-active time moves with its requests (to the minute): it is sealed
+    // again into the response, which also moves a cookie of the previous key to the new.
+    let reseal = opened.as_ref().filter(|o| o.reseal).map(|o| {
+        let mut session = o.session.clone();
+        session.active_at = now;
+        session
+    });
+    let session = reseal.clone().or(opened.map(|o| o.session));
     let mut new_browser_cookie = None;
     let binding = match &session {
         Some(session) => Binding::Session(session.id.clone()),
@@ -50,11 +62,26 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
     if let Some(session) = session {
         request.extensions_mut().insert(session);
     }
+    let tls_headers = reseal.as_ref().map(|_| request.headers().clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(set_cookie) = new_browser_cookie {
         headers.append(SET_COOKIE, set_cookie);
+    }
+    // Not over what the request itself did to the session: a sign-out (now revoked) or a
+    // new sign-in (its own cookie).
+    if let (Some(session), Some(request_headers)) = (reseal, tls_headers) {
+        let signed_out = revocations.is_revoked(&session.id);
+        let cookie_name = sessions.session_cookie_name(&request_headers);
+        let replaced = headers.get_all(SET_COOKIE).iter().any(|cookie| {
+            cookie
+                .to_str()
+                .is_ok_and(|c| c.starts_with(&format!("{cookie_name}=")))
+        });
+        if !signed_out && !replaced {
+            headers.append(SET_COOKIE, sessions.seal(&session, &request_headers));
+        }
     }
     response
 }

@@ -52,6 +52,12 @@ impl Browser {
             .join("; ")
     }
 
+    /// Holds `pair` (`NAME=VALUE`) as a cookie, as if a response had set it.
+    pub fn set_cookie(&mut self, pair: &str) {
+        let (name, value) = pair.split_once('=').expect("NAME=VALUE");
+        self.cookies.insert(name.to_owned(), value.to_owned());
+    }
+
     /// The anti-forgery token of the last page opened.
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()

@@ -51,22 +51,32 @@ async fn harness(read_only: bool) -> Harness {
 }
 
 async fn console_router(demo: &DemoCluster, dir: &std::path::Path, read_only: bool) -> Router {
+    router_for(console(demo, dir, read_only).await, dir)
+}
+
+/// The console a test router serves, before it is shared.
+async fn console(demo: &DemoCluster, dir: &std::path::Path, read_only: bool) -> Console {
     let cluster = Cluster::connect(Some(&demo.kubeconfig_path()), Some("admin"))
         .await
         .unwrap();
     let sessions =
         Sessions::from_key_file(&dir.join("session.key"), Duration::from_secs(3600), false)
             .unwrap();
+    Console {
+        // Renders keep no watches after them here, so a test can count what the
+        // streams alone leave behind.
+        hub: app::cluster::hub::Hub::new(cluster.own_client().ok()).with_linger(Duration::ZERO),
+        ..Console::new(cluster, sessions, demo::accounts(demo), read_only)
+    }
+}
+
+/// The router of `console`, its site (if any) in `site_root`.
+fn router_for(console: Console, site_root: &std::path::Path) -> Router {
     let (_trigger, shutdown) = shutdown::channel();
     std::mem::forget(_trigger);
     router(AppState {
-        leptos: site::leptos_options(dir),
-        console: std::sync::Arc::new(Console {
-            // Renders keep no watches after them here, so a test can count what the
-            // streams alone leave behind.
-            hub: app::cluster::hub::Hub::new(cluster.own_client().ok()).with_linger(Duration::ZERO),
-            ..Console::new(cluster, sessions, demo::accounts(demo), read_only)
-        }),
+        leptos: site::leptos_options(site_root),
+        console: std::sync::Arc::new(console),
         shutdown,
         origins: Default::default(),
         live: super::live::Limits::new(16, 1000),
@@ -1101,3 +1111,5 @@ async fn the_metrics_feed_ticks_after_each_scrape_gated_for_each_user() {
         assert!(tick.contains(r#""moment":null"#), "{user:?}: {tick}");
     }
 }
+
+mod sessions;
