@@ -31,7 +31,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf '${demoDataDir}' && '${consoleBin}' serve --demo --data-dir '${demoDataDir}' --listen 127.0.0.1:${demoPort}`,
+    // Every test signs in from 127.0.0.1, far more often than the default limit of 10 a
+    // minute per client allows.
+    command: `rm -rf '${demoDataDir}' && '${consoleBin}' serve --demo --data-dir '${demoDataDir}' --listen 127.0.0.1:${demoPort} --sign-in-attempts-per-minute 1000`,
     url: `http://127.0.0.1:${demoPort}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -99,6 +99,11 @@ pub mod refused {
         ConsoleError::Forbidden(said::errors::forged_too_large(kib))
     }
 
+    /// The client has made its sign-in attempts for now; the next one in `seconds`.
+    pub fn too_many_sign_ins(per_minute: u32, seconds: u64) -> ConsoleError {
+        ConsoleError::Rejected(said::errors::too_many_sign_ins(per_minute, seconds))
+    }
+
     /// What a refused form post (a browser navigation, not a script's call) gets instead
     /// of JSON: a page saying what happened, in the reader's language, and the way back.
     pub fn page(error: &ConsoleError, locale: crate::i18n::Locale) -> String {

@@ -65,6 +65,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .map(|parts| Locale::of_request(&parts.headers))
         .unwrap_or_default();
     provide_context(locale);
+    // Leptos gives every inline script of the page (the hydration bootstrap, streamed
+    // chunks) this response's nonce; the policy lets those scripts run and no other.
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(policy) = http::HeaderValue::from_str(&content_security_policy(Some(&nonce)))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
+    }
     // The words the page renders are noted for the catalogue the server appends to it
     // (`server/src/http/middleware.rs`, `page_words`).
     if let Some(used) = use_context::<http::request::Parts>()
@@ -88,6 +97,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The content security policy: scripts, styles and connections only from the console
+/// itself. A page's inline scripts run only with its response's `nonce` (never
+/// `'unsafe-inline'`); `'wasm-unsafe-eval'` lets it compile its WASM. Styles keep
+/// `'unsafe-inline'` for `style` attributes, which run nothing.
+#[cfg(feature = "ssr")]
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let scripts = match nonce {
+        Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
+        None => "'self' 'wasm-unsafe-eval'".to_owned(),
+    };
+    format!(
+        "default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; \
+         form-action 'self'; object-src 'none'"
+    )
 }
 
 /// The console's pages. Data pages render in `Async` mode so the first HTML already

@@ -128,6 +128,30 @@ pub struct ServeArgs {
     #[arg(long, env = "REGISTRY_CONSOLE_MAX_LIVE_STREAMS_PER_SESSION", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_live_streams_per_session: u32,
 
+    /// Connections open at once; past it, new ones wait in the kernel's backlog.
+    #[arg(long, env = "REGISTRY_CONSOLE_MAX_CONNECTIONS", default_value_t = 2048, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Requests answered at once (a live stream counts until it starts); past it, a 503
+    /// that says to retry.
+    #[arg(long, env = "REGISTRY_CONSOLE_MAX_REQUESTS", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_requests: u32,
+
+    /// How long the console works on one request before it gives up with a 503, e.g. 60s.
+    #[arg(long, env = "REGISTRY_CONSOLE_REQUEST_TIMEOUT", default_value = "60s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+
+    /// Sign-in attempts one client address may make per minute (in a burst of as many);
+    /// each asks the API server to check a token.
+    #[arg(long, env = "REGISTRY_CONSOLE_SIGN_IN_ATTEMPTS_PER_MINUTE", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub sign_in_attempts_per_minute: u32,
+
+    /// Take a client's address from the last entry of X-Forwarded-For (for the sign-in
+    /// limit and logs): set it behind the OpenShift router or another proxy that sets it,
+    /// never when clients reach the console directly (they could then name any address).
+    #[arg(long, env = "REGISTRY_CONSOLE_FORWARDED_FOR")]
+    pub forwarded_for: bool,
+
     /// Scrape each registry pod's own metrics endpoint (OpenShift's
     /// `https://POD_IP:5000/extensions/v2/metrics`) with the credentials in this file: a
     /// token allowed `get registry/metrics` (guide 5.5's `prometheus-scraper` role; the

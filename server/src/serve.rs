@@ -120,6 +120,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             args.max_live_streams_per_session as usize,
             args.max_live_streams as usize,
         ),
+        limits: http::limits::Limits::new(
+            args.max_requests as usize,
+            args.request_timeout,
+            args.sign_in_attempts_per_minute,
+            args.forwarded_for,
+        ),
     });
 
     println!("Registry console: http://{addr}");
@@ -129,14 +135,16 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     tracing::info!(%addr, cluster = %cluster_url, demo = args.demo, read_only = args.read_only, "serving");
 
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            shutdown::signal().await;
-            tracing::info!("stopping: finishing open requests");
-            trigger.fire();
-        })
-        .await
-        .context("the HTTP server failed")?;
+    let accepting = http::connections::Accepting {
+        max_connections: args.max_connections as usize,
+        header_read_timeout: http::connections::HEADER_READ_TIMEOUT,
+    };
+    http::connections::serve(listener, router, accepting, async move {
+        shutdown::signal().await;
+        tracing::info!("stopping: finishing open requests");
+        trigger.fire();
+    })
+    .await;
     if let Some(demo) = demo {
         demo.shutdown().await;
     }

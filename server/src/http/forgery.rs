@@ -117,24 +117,28 @@ impl Forged {
         }
     }
 
-    /// The answer: JSON for a script's call (the page shows the error in its reader's
-    /// language), a page of its own for a browser navigation (a plain form post), which
-    /// would otherwise show the JSON.
-    fn respond(self, navigation: Option<Locale>) -> Response {
+    /// The answer ([`refusal`]), logged.
+    fn respond(self, headers: &HeaderMap) -> Response {
         tracing::warn!(refused = ?self, "forged or malformed request refused");
-        let error = self.error();
-        let (content_type, body) = match navigation {
-            Some(locale) => (
-                "text/html; charset=utf-8",
-                app::anti_forgery::refused::page(&error, locale),
-            ),
-            None => (
-                "application/json",
-                serde_json::to_string(&error).expect("an error serializes"),
-            ),
-        };
-        (self.status(), [(header::CONTENT_TYPE, content_type)], body).into_response()
+        refusal(self.status(), &self.error(), headers)
     }
+}
+
+/// A refused request's answer: JSON for a script's call (the page shows the error in its
+/// reader's language), a page of its own for a browser navigation (a plain form post),
+/// which would otherwise show the JSON.
+pub fn refusal(status: StatusCode, error: &ConsoleError, request: &HeaderMap) -> Response {
+    let (content_type, body) = match navigation(request) {
+        Some(locale) => (
+            "text/html; charset=utf-8",
+            app::anti_forgery::refused::page(error, locale),
+        ),
+        None => (
+            "application/json",
+            serde_json::to_string(error).expect("an error serializes"),
+        ),
+    };
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
 /// The locale of a request that is a browser navigation (a plain form post, not a
@@ -166,11 +170,11 @@ pub async fn check(
     ) {
         return Ok(request);
     }
-    // Read before the checks take the request: only what may be refused needs it.
-    let navigation = navigation(request.headers());
+    // Kept before the checks take the request: the refusal's form depends on them.
+    let headers = request.headers().clone();
     check_write(origins, sessions, binding, signed_in, request)
         .await
-        .map_err(|forged| forged.respond(navigation))
+        .map_err(|forged| forged.respond(&headers))
 }
 
 async fn check_write(

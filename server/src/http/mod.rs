@@ -1,8 +1,10 @@
 //! The HTTP server: pages, server functions, the live stream, health and metrics, and
 //! the layers every response goes through.
 
+pub mod connections;
 pub mod forgery;
 mod health;
+pub mod limits;
 pub mod live;
 mod middleware;
 
@@ -39,6 +41,8 @@ pub struct AppState {
     pub origins: forgery::Origins,
     /// How many live streams may be open.
     pub live: live::Limits,
+    /// Requests at once, their time, sign-in attempts.
+    pub limits: limits::Limits,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -46,13 +50,6 @@ impl FromRef<AppState> for LeptosOptions {
         state.leptos.clone()
     }
 }
-
-/// The content security policy: scripts and connections only from the console itself.
-/// Leptos's hydration bootstrap is an inline module script, hence `'unsafe-inline'`;
-/// `'wasm-unsafe-eval'` lets the page compile its WASM.
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
-                   style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-                   frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
@@ -85,6 +82,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::session,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.limits.clone(),
+            limits::sign_in_attempts,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(middleware::span));
 
     let probes = Router::new()
@@ -94,11 +95,26 @@ pub fn router(state: AppState) -> Router {
 
     pages.merge(probes).with_state(state.clone()).layer(
         ServiceBuilder::new()
+            // A body trickled in slower than this is cut off (408).
+            .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+                limits::BODY_TIMEOUT,
+            ))
+            .layer(tower_http::map_request_body::MapRequestBodyLayer::new(
+                Body::new,
+            ))
             .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
             .layer(PropagateRequestIdLayer::x_request_id())
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
                 middleware::measure,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                state.limits.clone(),
+                limits::in_flight,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                state.limits.clone(),
+                limits::request_timeout,
             ))
             .layer(axum::middleware::from_fn_with_state(
                 state.clone(),
@@ -112,7 +128,13 @@ pub fn router(state: AppState) -> Router {
             // WASM has loaded), which the forged-request check must refuse. Other sites
             // still get no referrer.
             .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
-            .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
+            // Pages set their own, with their scripts' nonce (`app::shell`); this one, for
+            // every other answer, lets no inline script run at all.
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_str(&app::shell::content_security_policy(None))
+                    .expect("the policy is a header value"),
+            ))
             .layer(header_layer(
                 HeaderName::from_static("cross-origin-opener-policy"),
                 "same-origin",

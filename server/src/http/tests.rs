@@ -80,6 +80,7 @@ fn router_for(console: Console, site_root: &std::path::Path) -> Router {
         shutdown,
         origins: Default::default(),
         live: super::live::Limits::new(16, 1000),
+        limits: Default::default(),
     })
 }
 
@@ -601,6 +602,58 @@ async fn sign_out_removes_the_cookie() {
     assert!(!admin.cookie_header().contains("registry_console_session"));
 }
 
+/// The `script-src` directive of a response's policy.
+fn script_src(headers: &HeaderMap) -> String {
+    let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    policy
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .unwrap_or_else(|| panic!("no script-src in {policy}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn pages_run_only_their_own_inline_scripts_by_a_fresh_nonce() {
+    let h = harness(false).await;
+    let mut browser = h.browser();
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let page = browser.open("/sign-in").await;
+        assert_eq!(page.status, StatusCode::OK);
+        let scripts = script_src(&page.headers);
+        assert!(!scripts.contains("unsafe-inline"), "{scripts}");
+        let nonce = scripts
+            .split_whitespace()
+            .find_map(|s| s.strip_prefix("'nonce-")?.strip_suffix('\''))
+            .unwrap_or_else(|| panic!("no nonce in {scripts}"))
+            .to_owned();
+        assert!(nonce.len() >= 16, "{nonce}");
+        // Every executable inline script carries it (the catalogue is JSON, not run).
+        let mut rest = page.body.as_str();
+        let mut inline = 0;
+        while let Some(at) = rest.find("<script") {
+            let tag = &rest[at..at + rest[at..].find('>').unwrap()];
+            rest = &rest[at + tag.len()..];
+            if tag.contains("src=") || tag.contains("application/json") {
+                continue;
+            }
+            inline += 1;
+            assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{tag}");
+        }
+        assert!(inline >= 1, "the hydration bootstrap is inline");
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a nonce is used once");
+    // Other answers let no inline script run at all.
+    let health = browser.open("/healthz").await;
+    let scripts = script_src(&health.headers);
+    assert!(
+        !scripts.contains("unsafe-inline") && !scripts.contains("nonce"),
+        "{scripts}"
+    );
+}
+
 #[tokio::test]
 async fn health_readiness_metrics_and_headers() {
     let h = harness(false).await;
@@ -1112,4 +1165,5 @@ async fn the_metrics_feed_ticks_after_each_scrape_gated_for_each_user() {
     }
 }
 
+mod limits;
 mod sessions;
