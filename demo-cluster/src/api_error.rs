@@ -189,6 +189,15 @@ impl ApiError {
         )
     }
 
+    /// 429, as kube-apiserver's flow control answers a client past its share (with
+    /// `Retry-After`, which kube-rs and client-go honour).
+    pub fn too_many_requests(message: impl Into<String>) -> Self {
+        Self {
+            details: Some(serde_json::json!({ "retryAfterSeconds": 1 })),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", message)
+        }
+    }
+
     /// 413, for a body above `limit` bytes.
     pub fn too_large(limit: usize) -> Self {
         Self::new(
@@ -232,12 +241,19 @@ pub fn qualified(group: &str, resource: &str) -> String {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
+        let mut response = (
             self.code,
             [("content-type", "application/json")],
             self.to_status().to_string(),
         )
-            .into_response()
+            .into_response();
+        if self.code == StatusCode::TOO_MANY_REQUESTS {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
+            );
+        }
+        response
     }
 }
 

@@ -37,19 +37,39 @@ pub fn apply(kind: PatchType, target: &Value, patch: &[u8]) -> Result<Value, Api
             let p: json_patch::Patch = serde_json::from_slice(patch).map_err(|e| {
                 ApiError::bad_request(format!("json: cannot unmarshal the request body into a JSON patch (a list of operations): {e}"))
             })?;
+            if p.0.len() > MAX_JSON_PATCH_OPERATIONS {
+                return Err(ApiError {
+                    message: format!(
+                        "The allowed number of operations in a JSON patch is \
+                         {MAX_JSON_PATCH_OPERATIONS}, got {}",
+                        p.0.len()
+                    ),
+                    ..ApiError::too_large(MAX_COPY_BYTES)
+                });
+            }
             // On a copy, so a failed patch leaves nothing to undo: json-patch's own undo
             // panics on some patches that replace the root (found by tests/fuzz.rs).
-            // kube-apiserver says no more than this, with an empty `details`.
-            json_patch::patch_unsafe(&mut out, &p).map_err(|e| {
-                tracing::debug!(error = %e, "a JSON patch did not apply");
-                ApiError {
-                    code: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    reason: "Invalid",
-                    message: "the server rejected our request due to an error in our request"
-                        .into(),
-                    details: Some(serde_json::json!({})),
+            // One operation at a time, so what `copy` adds is counted before the next one
+            // can double it again (a few dozen copies of copies would otherwise fill the
+            // memory), as kube-apiserver bounds it (jsonpatch's AccumulatedCopySizeLimit).
+            let mut copied = 0;
+            for operation in p.0 {
+                if let json_patch::PatchOperation::Copy(copy) = &operation {
+                    copied += out
+                        .pointer(copy.from.as_str())
+                        .map_or(0, |value| serde_json::to_vec(value).map_or(0, |v| v.len()));
+                    if copied > MAX_COPY_BYTES {
+                        tracing::debug!(copied, "a JSON patch copies too much");
+                        return Err(patch_failed());
+                    }
                 }
-            })?;
+                json_patch::patch_unsafe(&mut out, &json_patch::Patch(vec![operation])).map_err(
+                    |e| {
+                        tracing::debug!(error = %e, "a JSON patch did not apply");
+                        patch_failed()
+                    },
+                )?;
+            }
         }
         PatchType::Strategic => {
             let p: Value = parse(patch)?;
@@ -57,6 +77,23 @@ pub fn apply(kind: PatchType, target: &Value, patch: &[u8]) -> Result<Value, Api
         }
     }
     Ok(out)
+}
+
+/// kube-apiserver's bound on a JSON patch's operations.
+const MAX_JSON_PATCH_OPERATIONS: usize = 10_000;
+
+/// What a JSON patch's `copy` operations may add in all: the request body limit.
+const MAX_COPY_BYTES: usize = 3 * 1024 * 1024;
+
+/// A JSON patch that did not apply: kube-apiserver says no more than this, with an empty
+/// `details`.
+fn patch_failed() -> ApiError {
+    ApiError {
+        code: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        reason: "Invalid",
+        message: "the server rejected our request due to an error in our request".into(),
+        details: Some(serde_json::json!({})),
+    }
 }
 
 fn parse(patch: &[u8]) -> Result<Value, ApiError> {
@@ -182,6 +219,39 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok["spec"]["a"], 2);
+    }
+
+    #[test]
+    fn json_patches_are_bounded_in_operations_and_in_what_they_copy() {
+        let t = json!({"data": {"a": "x"}});
+        let ops: Vec<Value> = (0..=MAX_JSON_PATCH_OPERATIONS)
+            .map(|_| json!({"op": "test", "path": "/data/a", "value": "x"}))
+            .collect();
+        let err = apply(PatchType::Json, &t, &serde_json::to_vec(&ops).unwrap()).unwrap_err();
+        assert_eq!(err.code.as_u16(), 413);
+        assert!(
+            err.message
+                .contains("The allowed number of operations in a JSON patch is 10000, got 10001"),
+            "{}",
+            err.message
+        );
+
+        // Each copy doubles the object: 40 of them would make terabytes of a 1 KiB value.
+        let t = json!({"data": {"a": "x".repeat(1024)}});
+        let mut ops = vec![json!({"op": "add", "path": "/data/b", "value": {}})];
+        ops.extend(
+            (0..40).map(|i| json!({"op": "copy", "from": "/data", "path": format!("/data/b/{i}")})),
+        );
+        let err = apply(PatchType::Json, &t, &serde_json::to_vec(&ops).unwrap()).unwrap_err();
+        assert_eq!(err.code.as_u16(), 422);
+        // A few copies are fine.
+        let ok = apply(
+            PatchType::Json,
+            &t,
+            br#"[{"op": "copy", "from": "/data/a", "path": "/data/c"}]"#,
+        )
+        .unwrap();
+        assert_eq!(ok["data"]["c"], ok["data"]["a"]);
     }
 
     #[test]

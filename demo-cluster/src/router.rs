@@ -326,7 +326,7 @@ async fn serve(
             Ok(json_response(StatusCode::CREATED, review))
         }
         (_, _) if rt.create_only => Err(ApiError::method_not_supported(rt.plural, verb)),
-        ("get", "log") => pod_log(state, &target, params).await,
+        ("get", "log") => pod_log(state, user, &target, params).await,
         ("get", _) => {
             let obj = get(state, &target)?;
             if table::wants_table(accept) {
@@ -338,7 +338,7 @@ async fn serve(
             Ok(json_response(StatusCode::OK, obj))
         }
         ("list", _) => list(state, &target, params, accept),
-        ("watch", _) => watch(state, &target, params, accept),
+        ("watch", _) => watch(state, user, &target, params, accept),
         ("create", "") => {
             let obj = body_of(&body, content_type, rt.kind)?;
             let created = create(state, rt, &target.namespace, obj, dry_run)?;
@@ -509,10 +509,14 @@ fn list(
 
 fn watch(
     state: &ApiState,
+    user: &UserInfo,
     t: &Target<'_>,
     params: &Params,
     accept: &str,
 ) -> Result<Response, ApiError> {
+    // Counted as open until the response body is dropped (the client went away or the
+    // watch timed out); refused past the user's share.
+    let open = state.activity.long_running(&user.name)?;
     let labels = LabelSelector::parse(params.get("labelSelector").map_or("", String::as_str))?;
     let mut fields = FieldSelector::parse(params.get("fieldSelector").map_or("", String::as_str))?;
     if !t.name.is_empty() {
@@ -595,9 +599,6 @@ fn watch(
             });
             futures::future::ready(line.map(|l| Ok::<Bytes, Infallible>(Bytes::from(l))))
         });
-    // Counted as open until the response body is dropped (the client went away or the
-    // watch timed out).
-    let open = state.activity.watch();
     let stream = futures::stream::iter(initial_lines)
         .chain(live)
         .take_until(tokio::time::sleep(Duration::from_secs(timeout)))
@@ -1110,7 +1111,12 @@ async fn pod_proxy(
         .map_err(ApiError::service_unavailable)
 }
 
-async fn pod_log(state: &ApiState, t: &Target<'_>, params: &Params) -> Result<Response, ApiError> {
+async fn pod_log(
+    state: &ApiState,
+    user: &UserInfo,
+    t: &Target<'_>,
+    params: &Params,
+) -> Result<Response, ApiError> {
     // A log of a pod that does not exist is a 404, as in a cluster.
     get(state, t)?;
     let tail = params
@@ -1123,6 +1129,8 @@ async fn pod_log(state: &ApiState, t: &Target<'_>, params: &Params) -> Result<Re
     if !follow {
         return Ok((StatusCode::OK, [("content-type", "text/plain")], text).into_response());
     }
+    // A follow is held open like a watch, and bounded with the user's watches.
+    let open = state.activity.long_running(&user.name)?;
     let (ns, name) = (t.namespace.clone(), t.name.clone());
     let live = BroadcastStream::new(rx).filter_map(move |r| {
         let line = r
@@ -1134,7 +1142,11 @@ async fn pod_log(state: &ApiState, t: &Target<'_>, params: &Params) -> Result<Re
     let stream = futures::stream::once(futures::future::ready(Ok::<Bytes, Infallible>(
         Bytes::from(text),
     )))
-    .chain(live);
+    .chain(live)
+    .map(move |line| {
+        let _open = &open;
+        line
+    });
     Ok((
         StatusCode::OK,
         [("content-type", "text/plain")],
