@@ -166,4 +166,18 @@ impl SignedIn {
             other => other,
         }
     }
+
+    /// Explains a kube error met while writing (`to` is the change): as [`Self::explain`],
+    /// except that a cluster that stopped answering may or may not have taken the write,
+    /// which the user is told, with what to do (their form keeps what they entered).
+    pub fn explain_write(&self, error: kube::Error, to: crate::i18n::Phrase) -> ConsoleError {
+        if crate::cluster::errors::is_unreachable(&error) {
+            return ConsoleError::Unreachable(said::errors::unreachable_during_write(
+                to,
+                self.console.cluster.url(),
+                error.to_string(),
+            ));
+        }
+        self.explain(error, to)
+    }
 }

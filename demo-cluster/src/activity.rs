@@ -69,6 +69,15 @@ impl Activity {
         }
     }
 
+    /// The watches and log follows open now, by user (who holds what, when a test finds
+    /// some left behind).
+    pub fn long_running_by_user(&self) -> Vec<(String, usize)> {
+        let per_user = self.0.per_user.lock().unwrap_or_else(|p| p.into_inner());
+        let mut by_user: Vec<_> = per_user.iter().map(|(u, n)| (u.clone(), *n)).collect();
+        by_user.sort();
+        by_user
+    }
+
     /// Sets how many watches and log follows one user may hold open at once.
     pub fn limit_long_running_per_user(&self, limit: usize) {
         self.0.per_user_limit.store(limit, Ordering::SeqCst);

@@ -4,8 +4,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { token } from './support/cluster';
+import { kubectl, token } from './support/cluster';
 import { shownManagementState, signInWithToken, waitForHydration } from './support/console';
+import { applyReviewed, askForReview, expectOutcome, find } from './support/forms';
 import { consoleBin } from './support/paths';
 
 // The console against a cluster it reaches through a kubeconfig, as with a real cluster:
@@ -38,11 +39,11 @@ async function waitFor(check: () => Promise<boolean>, what: string): Promise<voi
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Sends SIGTERM and resolves with the exit code once the process has ended. */
-async function stop(child: ChildProcess): Promise<number | null> {
+/** Sends `signal` (SIGTERM) and resolves with the exit code once the process has ended. */
+async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
+  child.kill(signal);
   return exited;
 }
 
@@ -84,6 +85,65 @@ test('an unreachable cluster marks the page stale, and it recovers by itself', a
     const stopping = Date.now();
     expect(await stop(consoleServer)).toBe(0);
     expect(Date.now() - stopping).toBeLessThan(5_000);
+  } finally {
+    if (consoleServer) await stop(consoleServer);
+    await stop(cluster);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the cluster killed during an apply: the page says so, keeps the form, and the retry applies', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-console-killed-'));
+  const apiPort = await freePort();
+  const consolePort = await freePort();
+  const kubeconfig = path.join(dir, 'cluster', 'kubeconfig');
+  const clusterArgs = ['demo-cluster', '--data-dir', path.join(dir, 'cluster'), '--listen', `127.0.0.1:${apiPort}`];
+  let cluster = start(clusterArgs);
+  let consoleServer: ChildProcess | undefined;
+  try {
+    await waitFor(async () => fs.existsSync(kubeconfig), 'the demo cluster');
+    consoleServer = start([
+      'serve', '--kubeconfig', kubeconfig, '--data-dir', path.join(dir, 'console'),
+      '--listen', `127.0.0.1:${consolePort}`,
+    ]);
+    const base = `http://127.0.0.1:${consolePort}`;
+    await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 'the console');
+    await signInWithToken(page, token('admin', kubeconfig), base);
+    await expect(shownManagementState(page)).toHaveText('Removed');
+    await page.goto(`${base}/config`);
+    await waitForHydration(page);
+
+    const form = find.form(page, 'config');
+    await find.field(form, 'managementState').selectOption('Managed');
+    await form.getByLabel('Amazon S3').check();
+    await find.field(form, 's3.bucket').fill('registry-images');
+    await find.field(form, 's3.region').fill('us-east-1');
+    await find.field(form, 'REGISTRY_STORAGE_S3_ACCESSKEY').fill('AKIAKILLED');
+    await find.field(form, 'REGISTRY_STORAGE_S3_SECRETKEY').fill('killed-secret-value');
+    await askForReview(page);
+    await expect(find.command(page, 'oc-patch')).toBeVisible();
+
+    // The API server dies between the review and the apply.
+    await stop(cluster, 'SIGKILL');
+    await applyReviewed(page);
+    const said = page.getByText(/stopped answering/);
+    await expect(said).toBeVisible({ timeout: 20_000 });
+    await expect(said).toContainText('may or may not have been made');
+    // Nothing typed is lost.
+    await expect(find.field(form, 's3.bucket')).toHaveValue('registry-images');
+    await expect(find.field(form, 'REGISTRY_STORAGE_S3_ACCESSKEY')).toHaveValue('AKIAKILLED');
+    await expect(find.field(form, 'REGISTRY_STORAGE_S3_SECRETKEY')).toHaveValue('killed-secret-value');
+    await expect(find.field(form, 'managementState')).toHaveValue('Managed');
+
+    // Back (its state kept on disk), the same form reviews and applies.
+    cluster = start(clusterArgs);
+    await waitFor(async () => kubectl(['get', 'namespace', 'default', '-o', 'name'], kubeconfig).includes('default'), 'the demo cluster again');
+    await askForReview(page);
+    await applyReviewed(page);
+    await expectOutcome(page, 'Applied');
+    const config = JSON.parse(kubectl(['get', 'configs.imageregistry.operator.openshift.io', 'cluster', '-o', 'json'], kubeconfig));
+    expect(config.spec.storage.s3.bucket).toBe('registry-images');
+    expect(config.spec.managementState).toBe('Managed');
   } finally {
     if (consoleServer) await stop(consoleServer);
     await stop(cluster);

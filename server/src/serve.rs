@@ -110,6 +110,16 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         Arc::new(revocations(&console.cluster, shared_revocations, args.demo).await?);
     let console = Arc::new(console);
     tokio::spawn(console.revocations.clone().follow());
+    tokio::spawn({
+        let cluster = console.cluster.clone();
+        async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                cluster.sweep_clients();
+            }
+        }
+    });
     let (trigger, shutdown) = shutdown::channel();
     let router = http::router(AppState {
         leptos: site::leptos_options(&site_root),

@@ -634,7 +634,7 @@ pub async fn apply_as(user: &SignedIn, change: &AccessChange) -> Result<Outcome,
         }
         Err(error) => tracing::info!(user = %user.name(), %error, "access change failed"),
     }
-    result.map_err(|error| user.explain(error, said::errors::to_change_access()))
+    result.map_err(|error| user.explain_write(error, said::errors::to_change_access()))
 }
 
 /// What `subject` may do in `project`, asked by `user`.

@@ -25,20 +25,29 @@ impl<K: Eq + Hash, V: Clone> Expiring<K, V> {
 
     /// The value kept for `key`, unless it has expired.
     pub fn get(&self, key: &K) -> Option<V> {
-        let entries = self.lock();
+        let mut entries = self.lock();
         let (value, at) = entries.get(key)?;
-        (at.elapsed() < self.ttl).then(|| value.clone())
+        if at.elapsed() < self.ttl {
+            return Some(value.clone());
+        }
+        // Dropped now, not at the next insert: a value may hold resources (a client's
+        // idle connections).
+        entries.remove(key);
+        None
     }
 
     pub fn insert(&self, key: K, value: V) {
         let mut entries = self.lock();
+        entries.retain(|_, (_, at)| at.elapsed() < self.ttl);
         if entries.len() >= self.max {
-            entries.retain(|_, (_, at)| at.elapsed() < self.ttl);
-            if entries.len() >= self.max {
-                entries.clear();
-            }
+            entries.clear();
         }
         entries.insert(key, (value, Instant::now()));
+    }
+
+    /// Drops every expired entry (what a value holds goes with it).
+    pub fn sweep(&self) {
+        self.lock().retain(|_, (_, at)| at.elapsed() < self.ttl);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, (V, Instant)>> {
@@ -63,5 +72,18 @@ mod tests {
         assert_eq!(map.get(&"c"), Some(3));
         std::thread::sleep(Duration::from_millis(50));
         assert_eq!(map.get(&"c"), None, "expired");
+        assert!(map.lock().get(&"c").is_none(), "and dropped at once");
+    }
+
+    #[test]
+    fn a_sweep_drops_what_expired() {
+        let map = Expiring::new(Duration::from_millis(20), 10);
+        map.insert("a", 1);
+        std::thread::sleep(Duration::from_millis(30));
+        map.insert("b", 2);
+        assert_eq!(map.lock().len(), 1, "an insert sweeps too");
+        std::thread::sleep(Duration::from_millis(30));
+        map.sweep();
+        assert!(map.lock().is_empty());
     }
 }

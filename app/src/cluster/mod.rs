@@ -108,8 +108,22 @@ impl Cluster {
         Ok(client)
     }
 
+    /// Keeps users' clients for `ttl` instead of [`Self::CLIENT_KEPT`] (tests).
+    pub fn with_client_ttl(mut self, ttl: Duration) -> Self {
+        self.clients = Arc::new(Expiring::new(ttl, Self::CLIENTS_KEPT));
+        self
+    }
+
+    /// Drops the clients of users who have not signed in or had theirs rebuilt for
+    /// [`Self::CLIENT_KEPT`], and with them their idle connections: kube-rs's connection
+    /// pool keeps as many as the user's busiest moment needed, and never reaps them while
+    /// the client lives. The server calls this every minute.
+    pub fn sweep_clients(&self) {
+        self.clients.sweep();
+    }
+
     /// How long a user's client is reused, and how many are kept at most.
-    const CLIENT_KEPT: Duration = Duration::from_secs(300);
+    pub const CLIENT_KEPT: Duration = Duration::from_secs(300);
     const CLIENTS_KEPT: usize = 1_000;
 
     fn new_client_for(&self, token: &Token) -> Result<kube::Client, ConsoleError> {

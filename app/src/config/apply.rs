@@ -949,7 +949,7 @@ pub async fn apply_as(user: &SignedIn, change: &ConfigChange) -> Result<Outcome,
             tracing::info!(user = %user.name(), ?keys, %error, "registry config change failed")
         }
     }
-    result.map_err(|error| user.explain(error, said::errors::to_change_config()))
+    result.map_err(|error| user.explain_write(error, said::errors::to_change_config()))
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ pub async fn set_management_state_as(
     let shown = ShownVersion::new(resource_version)?;
     let sent = set_management_state(&user.client, state, &shown)
         .await
-        .map_err(|error| user.explain(error, said::errors::to_change_management_state()))?;
+        .map_err(|error| user.explain_write(error, said::errors::to_change_management_state()))?;
     let outcome = match sent {
         Sent::Done(config) => {
             Outcome::applied(config.metadata.resource_version.unwrap_or_default())

@@ -471,7 +471,7 @@ pub async fn apply_as(user: &SignedIn, change: &PrunerChange) -> Result<Outcome,
         }
         Err(error) => tracing::info!(user = %user.name(), %error, "image pruner change failed"),
     }
-    result.map_err(|error| user.explain(error, said::errors::to_change_pruner()))
+    result.map_err(|error| user.explain_write(error, said::errors::to_change_pruner()))
 }
 
 /// Starts a pruner run now as `user`, as Job `job_name` (a dry run with `dry_run`);

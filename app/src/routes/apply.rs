@@ -485,7 +485,7 @@ pub async fn apply_as(user: &SignedIn, change: &RouteChange) -> Result<Outcome, 
             tracing::info!(user = %user.name(), route = %what, %error, "route change failed")
         }
     }
-    result.map_err(|error| user.explain(error, said::errors::to_change_routes()))
+    result.map_err(|error| user.explain_write(error, said::errors::to_change_routes()))
 }
 
 #[cfg(test)]

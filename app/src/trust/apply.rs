@@ -480,7 +480,7 @@ pub async fn apply_as(user: &SignedIn, change: &CaChange) -> Result<Outcome, Con
             tracing::info!(user = %user.name(), %entry, %error, "trusted CA change failed")
         }
     }
-    result.map_err(|error| user.explain(error, said::errors::to_change_cas()))
+    result.map_err(|error| user.explain_write(error, said::errors::to_change_cas()))
 }
 
 #[cfg(test)]

@@ -115,5 +115,5 @@ pub async fn apply_as(user: &SignedIn, change: &SourcesChange) -> Result<Outcome
         }
         Err(error) => tracing::info!(user = %user.name(), %error, "image config change failed"),
     }
-    result.map_err(|error| user.explain(error, said::errors::to_change_sources()))
+    result.map_err(|error| user.explain_write(error, said::errors::to_change_sources()))
 }

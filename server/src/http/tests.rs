@@ -72,6 +72,15 @@ async fn console(demo: &DemoCluster, dir: &std::path::Path, read_only: bool) -> 
 
 /// The router of `console`, its site (if any) in `site_root`.
 fn router_for(console: Console, site_root: &std::path::Path) -> Router {
+    router_with(console, site_root, Default::default())
+}
+
+/// The same, with `limits`.
+fn router_with(
+    console: Console,
+    site_root: &std::path::Path,
+    limits: super::limits::Limits,
+) -> Router {
     let (_trigger, shutdown) = shutdown::channel();
     std::mem::forget(_trigger);
     router(AppState {
@@ -80,7 +89,7 @@ fn router_for(console: Console, site_root: &std::path::Path) -> Router {
         shutdown,
         origins: Default::default(),
         live: super::live::Limits::new(16, 1000),
-        limits: Default::default(),
+        limits,
     })
 }
 
@@ -1165,5 +1174,7 @@ async fn the_metrics_feed_ticks_after_each_scrape_gated_for_each_user() {
     }
 }
 
+mod crawler;
 mod limits;
+mod load;
 mod sessions;
