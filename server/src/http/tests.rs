@@ -1175,6 +1175,7 @@ async fn the_metrics_feed_ticks_after_each_scrape_gated_for_each_user() {
 }
 
 mod crawler;
+mod fuzz;
 mod limits;
 mod load;
 mod sessions;
