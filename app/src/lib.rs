@@ -18,6 +18,7 @@
 
 pub mod access;
 pub mod anti_forgery;
+pub mod changes;
 pub mod client;
 pub mod components;
 pub mod config;
@@ -45,6 +46,8 @@ pub mod console;
 pub mod metrics;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(all(feature = "ssr", any(test, feature = "testing")))]
+pub mod testing;
 
 pub use error::ConsoleError;
 pub use shell::App;

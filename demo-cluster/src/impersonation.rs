@@ -51,10 +51,13 @@ pub fn identity(
     };
     let users = values(USER);
     let groups = values(GROUP);
-    if users.is_empty() && groups.is_empty() {
+    // An empty user is no user: alone, no impersonation at all (kube-apiserver's
+    // `buildImpersonationRequests`), with groups the error below.
+    let user = users.first().filter(|u| !u.is_empty()).cloned();
+    if user.is_none() && groups.is_empty() {
         return Ok(caller);
     }
-    let Some(name) = users.first().filter(|u| !u.is_empty()).cloned() else {
+    let Some(name) = user else {
         // kube-apiserver's answer, a plain-text 500 naming the groups as Go prints them.
         let named: Vec<String> = groups
             .iter()

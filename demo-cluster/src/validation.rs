@@ -35,6 +35,9 @@ pub fn admit(rt: &ResourceType, obj: &mut Value, _current: Option<&Value>) -> Re
     if rt.group == "apps" && rt.plural == "deployments" {
         causes.extend(deployment_causes(obj));
     }
+    if rt.group.is_empty() && rt.plural == "events" {
+        causes.extend(event_causes(obj));
+    }
     if rt.group == "rbac.authorization.k8s.io" && matches!(rt.plural, "roles" | "clusterroles") {
         causes.extend(rule_causes(obj));
     }
@@ -48,6 +51,34 @@ pub fn admit(rt: &ResourceType, obj: &mut Value, _current: Option<&Value>) -> Re
     } else {
         Err(ApiError::invalid(rt.group, rt.kind, &name, causes))
     }
+}
+
+/// A `core/v1` Event without `eventTime` (the legacy form, what `oc describe` and the console
+/// write) lives beside its object: in the object's namespace, or for an object of the whole
+/// cluster in `default` (kube-apiserver's `legacyValidateEvent`).
+fn event_causes(obj: &Value) -> Vec<Cause> {
+    let has_event_time = obj
+        .get("eventTime")
+        .is_some_and(|t| !t.is_null() && t != "");
+    if has_event_time {
+        return Vec::new();
+    }
+    let text = |pointer: &str| obj.pointer(pointer).and_then(Value::as_str).unwrap_or("");
+    let namespace = text("/metadata/namespace");
+    let involved = text("/involvedObject/namespace");
+    let agrees = if involved.is_empty() {
+        namespace.is_empty() || namespace == "default"
+    } else {
+        namespace == involved
+    };
+    if agrees {
+        return Vec::new();
+    }
+    vec![Cause {
+        reason: "FieldValueInvalid",
+        message: format!("Invalid value: {involved:?}: does not match event.namespace"),
+        field: "involvedObject.namespace".into(),
+    }]
 }
 
 /// A CronJob's schedule must parse as cron, as kube-apiserver checks it (this is where

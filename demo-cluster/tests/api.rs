@@ -620,20 +620,6 @@ async fn self_subject_reviews_name_the_caller() {
     }
 }
 
-/// A client that does not retry a 429 (kube-rs's default does, for minutes).
-async fn no_retry_client(tc: &TestCluster, user: demo_cluster::DemoUser) -> kube::Client {
-    let kubeconfig = kube::config::Kubeconfig::read_from(tc.cluster.kubeconfig_path()).unwrap();
-    let options = kube::config::KubeConfigOptions {
-        context: Some(user.name().to_string()),
-        ..Default::default()
-    };
-    let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
-        .await
-        .unwrap();
-    config.default_retry = false;
-    kube::Client::try_from(config).unwrap()
-}
-
 #[tokio::test]
 async fn watches_and_log_follows_are_bounded_per_user_and_freed_when_closed() {
     use k8s_openapi::api::core::v1::Pod;
@@ -641,7 +627,7 @@ async fn watches_and_log_follows_are_bounded_per_user_and_freed_when_closed() {
     // Without the simulated operator, whose own watches run as admin.
     let tc = TestCluster::start(false).await;
     tc.cluster.activity().limit_long_running_per_user(3);
-    let admin = no_retry_client(&tc, demo_cluster::DemoUser::Admin).await;
+    let admin = tc.no_retry(demo_cluster::DemoUser::Admin).await;
     let cms: Api<ConfigMap> = Api::namespaced(admin.clone(), "default");
     let mut open = Vec::new();
     for _ in 0..2 {
@@ -678,7 +664,7 @@ async fn watches_and_log_follows_are_bounded_per_user_and_freed_when_closed() {
     );
     assert!(api_error(pods.log_stream(pod, &follow).await.err().unwrap()).code == 429);
     // Another user has their own share.
-    let viewer = no_retry_client(&tc, demo_cluster::DemoUser::Viewer).await;
+    let viewer = tc.no_retry(demo_cluster::DemoUser::Viewer).await;
     let _viewers = Api::<ConfigMap>::namespaced(viewer, "default")
         .watch(&WatchParams::default(), "0")
         .await

@@ -206,3 +206,203 @@ async fn send(
         Err(error) => panic!("{method} {path}: no answer ({error}): {body}"),
     }
 }
+
+/// A pick from `choices`.
+fn pick<'a>(rng: &mut StdRng, choices: &[&'a str]) -> &'a str {
+    choices[rng.random_range(0..choices.len())]
+}
+
+/// Reads nobody would make, made anyway: random paths (collections, objects, logs, the pod
+/// proxy, discovery, junk), queries (selectors, versions, limits, continues, watches,
+/// follows, timeouts, dry runs, table options) and headers (Accept, impersonation), as
+/// GET, HEAD, OPTIONS and DELETE. Every one gets an answer, and none a 5xx but the pod
+/// proxy's 503 for a pod that serves nothing (kube-apiserver's answer too). Streams
+/// (watches, log follows) answer with their headers at once; the test reads only the
+/// status and drops the rest, which ends them. Bounded: 1,500 requests.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_query_or_header_makes_a_handler_fail_or_drop_the_connection() {
+    let tc = TestCluster::start(true).await;
+    // Its answers as they come: a retried 503 would stall the run for minutes.
+    let client = tc.no_retry(demo_cluster::DemoUser::Admin).await;
+    let pods: Value = serde_json::from_slice(
+        &get(&client, "/api/v1/namespaces/openshift-image-registry/pods").await,
+    )
+    .unwrap();
+    let pod = pods["items"][0]["metadata"]["name"]
+        .as_str()
+        .unwrap_or("absent")
+        .to_owned();
+    let registry = "/api/v1/namespaces/openshift-image-registry";
+    let paths = [
+        "/api/v1/namespaces/default/configmaps".to_owned(),
+        "/api/v1/namespaces/default/configmaps/kube-root-ca.crt".to_owned(),
+        "/api/v1/configmaps".to_owned(),
+        format!("{registry}/pods"),
+        format!("{registry}/pods/{pod}"),
+        format!("{registry}/pods/{pod}/log"),
+        format!("{registry}/pods/{pod}/proxy"),
+        format!("{registry}/pods/{pod}/proxy/metrics"),
+        format!("{registry}/pods/absent/log"),
+        format!("{registry}/events"),
+        format!("{registry}/secrets"),
+        "/api/v1/namespaces".to_owned(),
+        "/api/v1/nodes".to_owned(),
+        "/apis/imageregistry.operator.openshift.io/v1/configs".to_owned(),
+        "/apis/imageregistry.operator.openshift.io/v1/configs/cluster".to_owned(),
+        "/apis/imageregistry.operator.openshift.io/v1/configs/cluster/status".to_owned(),
+        "/apis/config.openshift.io/v1/clusteroperators/image-registry".to_owned(),
+        "/apis/apps/v1/namespaces/openshift-image-registry/deployments".to_owned(),
+        "/apis/batch/v1/cronjobs".to_owned(),
+        "/apis/rbac.authorization.k8s.io/v1/clusterroles".to_owned(),
+        "/api".to_owned(),
+        "/apis".to_owned(),
+        "/apis/imageregistry.operator.openshift.io".to_owned(),
+        "/version".to_owned(),
+        "/openapi/v2".to_owned(),
+        "/healthz".to_owned(),
+        "/api/v1/namespaces/%ff/configmaps".to_owned(),
+        "/apis/nope/v9/things".to_owned(),
+        "/api/v1/namespaces/default/configmaps/a/b/c".to_owned(),
+    ];
+    let keys = [
+        "labelSelector",
+        "fieldSelector",
+        "resourceVersion",
+        "resourceVersionMatch",
+        "limit",
+        "continue",
+        "watch",
+        "allowWatchBookmarks",
+        "timeoutSeconds",
+        "follow",
+        "tailLines",
+        "limitBytes",
+        "sinceSeconds",
+        "container",
+        "previous",
+        "timestamps",
+        "dryRun",
+        "propagationPolicy",
+        "includeObject",
+        "pretty",
+        "sendInitialEvents",
+    ];
+    let values = [
+        "",
+        "0",
+        "1",
+        "-1",
+        "99999999999999999999",
+        "abc",
+        "true",
+        "false",
+        "All",
+        "Exact",
+        "NotOlderThan",
+        "a=b",
+        "a in (x,y)",
+        "!a",
+        "a,,b",
+        "(((",
+        "metadata.name=cluster",
+        "metadata.name!=x,status.phase=Running",
+        "involvedObject.kind=Config",
+        "spec.nothing==1",
+        "eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ",
+        "%00",
+        "ü",
+        "Object",
+        "Foreground",
+        "registry",
+    ];
+    let accepts = [
+        "application/json",
+        "application/yaml",
+        "application/vnd.kubernetes.protobuf",
+        "application/json;as=Table;v=v1;g=meta.k8s.io",
+        "application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io",
+        "application/json;as=Nothing;v=v9;g=x",
+        "*/*",
+        "text/html",
+        ";;;",
+    ];
+    let users = [
+        "admin",
+        "viewer",
+        "nobody",
+        "system:serviceaccount:default:default",
+        "",
+    ];
+    let seed = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_0a11);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut answers = std::collections::BTreeMap::<u16, usize>::new();
+    for case in 0..1_500 {
+        let path = &paths[rng.random_range(0..paths.len())];
+        let query: Vec<String> = (0..rng.random_range(0..4))
+            .map(|_| {
+                let value = pick(&mut rng, &values);
+                let value: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+                format!("{}={value}", pick(&mut rng, &keys))
+            })
+            .collect();
+        // Deletes are rarer: they change what later cases find.
+        let method = match rng.random_range(0..20) {
+            0 => "DELETE",
+            1 => "HEAD",
+            2 => "OPTIONS",
+            _ => "GET",
+        };
+        let uri = if query.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{}", query.join("&"))
+        };
+        let accept = pick(&mut rng, &accepts);
+        let mut request = http::Request::builder()
+            .method(method)
+            .uri(&uri)
+            .header(http::header::ACCEPT, accept);
+        let mut headers = format!("Accept: {accept}");
+        if rng.random_bool(0.2) {
+            let user = pick(&mut rng, &users);
+            request = request.header("Impersonate-User", user);
+            headers.push_str(&format!(", Impersonate-User: {user}"));
+            // Groups without a user (an empty one included) are kube-apiserver's own 500;
+            // the demo copies it (conformance).
+            if !user.is_empty() && rng.random_bool(0.5) {
+                let group = pick(&mut rng, &["system:masters", "system:authenticated", "x"]);
+                request = request.header("Impersonate-Group", group);
+                headers.push_str(&format!(", Impersonate-Group: {group}"));
+            }
+        }
+        let request = request.body(kube::client::Body::empty()).unwrap();
+        let sent = tokio::time::timeout(std::time::Duration::from_secs(10), client.send(request));
+        let code = match sent.await {
+            Ok(Ok(response)) => response.status().as_u16(),
+            Ok(Err(error)) => {
+                panic!("seed {seed} case {case}: {method} {uri}: no answer ({error})")
+            }
+            Err(_) => panic!("seed {seed} case {case}: {method} {uri}: no answer in 10 s"),
+        };
+        let proxy_unavailable = code == 503 && uri.contains("/proxy");
+        assert!(
+            code < 500 || proxy_unavailable,
+            "seed {seed} case {case}: {method} {uri} ({headers}) answered {code}"
+        );
+        *answers.entry(code).or_default() += 1;
+    }
+    assert!(answers.keys().any(|code| *code < 300), "{answers:?}");
+    assert!(
+        answers.keys().any(|code| (400..500).contains(code)),
+        "{answers:?}"
+    );
+}
+
+/// The body of a GET as admin.
+async fn get(client: &kube::Client, path: &str) -> Vec<u8> {
+    let request = http::Request::get(path).body(Vec::new()).unwrap();
+    client.request_text(request).await.unwrap().into_bytes()
+}

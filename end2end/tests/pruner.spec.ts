@@ -42,6 +42,23 @@ test('schedule and kept revisions: reviewed with oc patch and a diff, applied, r
     { timeout: 10_000 }).toBe('30 2 * * *');
   await expect(page.locator('.cron-job .schedule')).toHaveText('30 2 * * *', { timeout: 10_000 });
   await expect(page.locator('pre.pruner-args')).toContainText('--keep-tag-revisions=5');
+
+  // The change is recorded as an Event on the pruner, and the page lists it: when, who,
+  // what, which fields (never their values).
+  const newest = page.locator('section.changes tbody tr').first();
+  await expect(newest).toContainText('admin', { timeout: 20_000 });
+  await expect(newest).toContainText('changed');
+  await expect(newest).toContainText('ImagePruner cluster');
+  await expect(newest.locator('.fields code')).toHaveText(['spec.keepTagRevisions', 'spec.schedule']);
+  // kubectl reads the same record where kube keeps a cluster object's events.
+  const events = JSON.parse(kubectl(['get', 'events', '-n', 'default', '--field-selector',
+    'involvedObject.kind=ImagePruner', '-o', 'json'])).items;
+  type Event = { source?: { component?: string }; reason?: string; metadata: { annotations?: Record<string, string> } };
+  const ours = events.filter((e: Event) => e.source?.component === 'registry-console'
+    && e.metadata.annotations?.['registry-console/fields'] === 'spec.keepTagRevisions, spec.schedule');
+  expect(ours.length).toBeGreaterThan(0);
+  expect(ours[0]).toMatchObject({ reason: 'Changed', involvedObject: { kind: 'ImagePruner', name: 'cluster' } });
+  expect(ours[0].metadata.annotations['registry-console/user']).toBe('admin');
 });
 
 test('an invalid cron shows a live finding and the review cannot start', async ({ page }) => {

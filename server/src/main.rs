@@ -21,9 +21,9 @@ use crate::cli::{Cli, Command};
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    logging::init(cli.log_format);
+    let changes = logging::init(cli.log_format);
     let result = match cli.command {
-        Command::Serve(args) => serve::run(*args).await,
+        Command::Serve(args) => serve::run(*args, changes).await,
         Command::DemoCluster(args) => serve::demo_cluster(args).await,
         Command::DemoOperator(args) => serve::demo_operator(args).await,
     };

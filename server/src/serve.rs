@@ -4,7 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use app::changes::record::Change;
 use tokio::net::TcpListener;
+use tokio::sync::mpsc;
 
 use crate::cli::{DemoClusterArgs, DemoOperatorArgs, ServeArgs};
 use crate::http::AppState;
@@ -16,8 +18,8 @@ use app::registry_metrics::prometheus::Prometheus;
 use app::session::cookies::Sessions;
 use app::session::revocations::{Revocations, SharedList};
 
-/// `registry-console serve`.
-pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+/// `registry-console serve`; `changes` are the console's writes to record as Events.
+pub async fn run(args: ServeArgs, changes: mpsc::Receiver<Change>) -> anyhow::Result<()> {
     args.check_demo_exposure().map_err(anyhow::Error::msg)?;
     let pod_namespace = std::fs::read_to_string(crate::cli::POD_NAMESPACE_FILE).ok();
     let shared_revocations = args.shared_revocations(pod_namespace.as_deref());
@@ -110,6 +112,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         Arc::new(revocations(&console.cluster, shared_revocations, args.demo).await?);
     let console = Arc::new(console);
     tokio::spawn(console.revocations.clone().follow());
+    match console.cluster.own_client() {
+        Ok(client) => {
+            tokio::spawn(app::changes::record::write_events(client, changes));
+        }
+        Err(error) => tracing::warn!(
+            %error,
+            "the console's changes are not recorded as Events (they stay in the audit log)"
+        ),
+    }
     tokio::spawn({
         let cluster = console.cluster.clone();
         async move {

@@ -1,3 +1,5 @@
+use crate::changes::RecentChanges;
+use crate::changes::view::Subject;
 use leptos::prelude::*;
 use registry_model::access::{
     PROJECT_FIELD, REGISTRY_ROLES, ROLE_FIELD, SCRAPER_ROLE, SUBJECT_FIELD, SubjectKind,
@@ -410,5 +412,6 @@ fn AccessView(data: AccessData) -> impl IntoView {
             {move || grant_rows(cluster_grants.get())}
         </section>
         {scraper}
+        <RecentChanges subject=Subject::Access reads=Signal::derive(move || flow.apply.version().get() as u32)/>
     }
 }

@@ -76,15 +76,24 @@ where
     let (body, params) = request(patch, attempt);
     let sent = Sent::from_result(api.patch(name, &params, &Patch::Merge(&body)).await);
     if !matches!(attempt, Attempt::Preview) {
-        audit::<K, _>("patch", name, &leaf_paths(patch, ""), params.dry_run, &sent);
+        audit(
+            api,
+            "patch",
+            name,
+            &leaf_paths(patch, ""),
+            params.dry_run,
+            &sent,
+        );
     }
     sent
 }
 
 /// One structured line per write the console makes (target `audit`): the object, the
 /// fields a patch sets (their paths, never their values), dry run or real, and what came
-/// of it; the request's span adds who and the request id.
+/// of it; the request's span adds who and the request id. `crate::changes::record` also
+/// turns each real write that was done into an Event on the object.
 fn audit<K, T>(
+    api: &Api<K>,
     verb: &str,
     name: &str,
     fields: &[String],
@@ -103,14 +112,19 @@ fn audit<K, T>(
     tracing::info!(
         target: "audit",
         verb,
+        api_version = %K::api_version(&()),
         kind = %K::kind(&()),
+        namespace = api.namespace().unwrap_or_default(),
         name,
-        fields = ?fields,
+        fields = %fields.join(FIELD_SEPARATOR),
         dry_run,
         outcome,
         "write"
     );
 }
+
+/// Between the field paths of an audit line: no path the console writes holds it.
+pub const FIELD_SEPARATOR: &str = ", ";
 
 /// Creates `object` (or, `dry_run`, asks whether the API would). A create holds no
 /// version: a name that is taken is a conflict.
@@ -124,7 +138,7 @@ where
     };
     let sent = Sent::from_result(api.create(&params, object).await);
     let name = object.meta().name.clone().unwrap_or_default();
-    audit::<K, _>("create", &name, &[], dry_run, &sent);
+    audit(api, "create", &name, &[], dry_run, &sent);
     sent
 }
 
@@ -148,7 +162,7 @@ where
         ..DeleteParams::default()
     };
     let sent = Sent::from_result(api.delete(name, &params).await.map(|_| ()));
-    audit::<K, _>("delete", name, &[], dry_run, &sent);
+    audit(api, "delete", name, &[], dry_run, &sent);
     sent
 }
 
@@ -346,30 +360,11 @@ mod tests {
         assert!(whole[0].message.to_string().contains("is invalid"));
     }
 
-    /// What the audit lines of a test say, as JSON lines.
-    #[derive(Clone, Default)]
-    struct Lines(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Lines {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     #[tokio::test]
     async fn every_write_is_one_audit_line_naming_who_what_and_how_it_ended_but_no_value() {
         use k8s_openapi::api::core::v1::ConfigMap;
         use tracing::Instrument;
-        let lines = Lines::default();
-        let writer = lines.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .json()
-            .with_writer(move || writer.clone())
-            .finish();
+        let (subscriber, logs) = crate::testing::CapturedLogs::subscriber(tracing::Level::INFO);
         let _guard = tracing::subscriber::set_default(subscriber);
         let demo = crate::cluster::test_cluster::TestCluster::start().await;
         let admin = demo.client(demo_cluster::DemoUser::Admin).await;
@@ -404,7 +399,7 @@ mod tests {
                 user = tracing::field::Empty
             ))
             .await;
-        let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        let text = logs.text();
         let audit: Vec<Value> = text
             .lines()
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())

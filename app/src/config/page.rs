@@ -7,6 +7,8 @@ use leptos_router::hooks::use_query_map;
 use super::form::{ConfigForm, FormValues};
 use super::get_registry_config;
 use super::view::OBJECT;
+use crate::changes::RecentChanges;
+use crate::changes::view::Subject;
 use crate::components::{TopBar, rich};
 use crate::edit::merge::Carried;
 use crate::edit::outcome::{Outcome, OutcomeNotice};
@@ -64,6 +66,7 @@ pub fn ConfigPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <RecentChanges subject=Subject::Config reads/>
         </main>
     }
 }

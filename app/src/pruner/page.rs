@@ -6,6 +6,8 @@ use leptos_router::components::Redirect;
 use super::form::{PrunerForm, PrunerValues};
 use super::get_image_pruner;
 use super::view::OBJECT;
+use crate::changes::RecentChanges;
+use crate::changes::view::Subject;
 use crate::components::{TopBar, rich};
 use crate::edit::merge::Carried;
 use crate::edit::outcome::{Outcome, OutcomeNotice};
@@ -67,6 +69,7 @@ pub fn PrunerPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <RecentChanges subject=Subject::Pruner reads/>
         </main>
     }
 }

@@ -1,3 +1,5 @@
+use crate::changes::RecentChanges;
+use crate::changes::view::Subject;
 use leptos::prelude::*;
 use registry_model::registry_config::ManagementState;
 use registry_model::tls::{CERT_FIELD, HOST_FIELD, KEY_FIELD};
@@ -391,5 +393,6 @@ fn RoutesView(data: RoutesData) -> impl IntoView {
         })}
         {move || editable.then(form)}
         {review_panel}
+        <RecentChanges subject=Subject::Routes reads=Signal::derive(move || flow.apply.version().get() as u32)/>
     }
 }

@@ -1,3 +1,5 @@
+use crate::changes::RecentChanges;
+use crate::changes::view::Subject;
 use leptos::prelude::*;
 use registry_model::trust::{CA_FIELD, CertFacts, REGISTRY_FIELD, check_entry, holds_private_key};
 use registry_model::validation::names::is_dns1123_subdomain;
@@ -440,6 +442,7 @@ fn TrustView(data: TrustData) -> impl IntoView {
         } else {
             (move || image.with(image_view)).into_any()
         }}
+        <RecentChanges subject=Subject::Trust reads=Signal::derive(move || flow.apply.version().get() as u32)/>
     }
 }
 

@@ -29,6 +29,22 @@ impl TestCluster {
         self.cluster.client(DemoUser::Viewer).await
     }
 
+    /// A client acting as `user` that takes every answer as it comes: kube-rs's default
+    /// client retries a 429 or 503 for minutes, which a test of those answers must see.
+    pub async fn no_retry(&self, user: DemoUser) -> kube::Client {
+        let kubeconfig = kube::config::Kubeconfig::read_from(self.cluster.kubeconfig_path())
+            .expect("the demo's kubeconfig");
+        let options = kube::config::KubeConfigOptions {
+            context: Some(user.name().to_string()),
+            ..Default::default()
+        };
+        let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
+            .await
+            .expect("a usable kubeconfig");
+        config.default_retry = false;
+        kube::Client::try_from(config).expect("a client")
+    }
+
     /// Stops the cluster and starts it again on the same data directory.
     pub async fn restart(self, operator: bool) -> TestCluster {
         let TestCluster { cluster, dir } = self;

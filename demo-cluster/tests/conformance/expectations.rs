@@ -16,6 +16,7 @@ pub fn check(scenario: &str, observation: &Value, failures: &mut Vec<String>) {
         "custom_resources" => custom_resources(&mut c),
         "watch" => watch(&mut c),
         "auth" => auth(&mut c),
+        "events" => events(&mut c),
         other => c.fail(other, &format!("no expectations for scenario {other}")),
     }
 }
@@ -585,4 +586,42 @@ fn auth(c: &mut Checker) {
         "/roleRef",
         json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "demo-viewer"}),
     );
+    // An empty Impersonate-User is no impersonation (the caller's own rights decide); with
+    // a group it is the groups-without-a-user error, a plain-text 500.
+    c.code(
+        "viewer with an empty Impersonate-User gets a configmap",
+        200,
+    );
+    c.code("admin with an empty Impersonate-User and a group", 500);
+}
+
+fn events(c: &mut Checker) {
+    c.code("create namespace", 201);
+    let step = "the console's event of a cluster object, in default";
+    c.code(step, 201);
+    c.eq(step, "/namespace", json!("default"));
+    c.eq(
+        step,
+        "/involvedObject",
+        json!({"apiVersion": "imageregistry.operator.openshift.io/v1", "kind": "Config", "name": "cluster"}),
+    );
+    c.eq(step, "/source", json!({"component": "registry-console"}));
+    c.eq(step, "/reportingComponent", json!("registry-console"));
+    c.eq(step, "/annotations/registry-console~1user", json!("alice"));
+    let mismatch = [("involvedObject.namespace", "FieldValueInvalid")];
+    for step in [
+        "the same in another namespace",
+        "a namespaced object's event in default",
+    ] {
+        c.status(step, 422, Some("Invalid"));
+        let causes: Vec<Value> = mismatch
+            .iter()
+            .map(|(field, reason)| json!({"field": field, "reason": reason}))
+            .collect();
+        c.eq(step, "/body/details/causes", json!(causes));
+    }
+    c.code("a namespaced object's event beside it", 201);
+    c.names("list by the involved object", &["cluster.conformance"]);
+    c.names("list by another kind", &["secret.conformance"]);
+    c.names("list by a kind none has", &[]);
 }

@@ -33,6 +33,7 @@ pub async fn run_all(t: &Target) -> Vec<(&'static str, Value)> {
         ("custom_resources", custom_resources(t).await),
         ("watch", watch(t).await),
         ("auth", auth(t).await),
+        ("events", events(t).await),
     ]
 }
 
@@ -1160,9 +1161,105 @@ pub async fn auth(t: &Target) -> Value {
             v,
             as_someone(&secrets, "hidden", Some("admin"), &[]),
         ),
+        (
+            "viewer with an empty Impersonate-User gets a configmap",
+            v,
+            as_someone(&c, "visible", Some(""), &[]),
+        ),
+        (
+            "admin with an empty Impersonate-User and a group",
+            &t.admin,
+            as_someone(&c, "visible", Some(""), &["system:masters"]),
+        ),
     ];
     for (step, client, request) in steps {
         o.add(step, t.send(client, request).await.code_obs());
     }
+    o.finish()
+}
+
+/// The Event the console writes for each change it makes (`app::changes::record`, whose
+/// test holds it equal to this file), and where kube-apiserver accepts one.
+pub const CONSOLE_EVENT: &str = include_str!("console_event.json");
+
+/// (f) Events as the console writes and reads them: an object of the whole cluster's in
+/// `default`, a namespaced object's beside it, each elsewhere refused; listed by the
+/// involved object's fields.
+pub async fn events(t: &Target) -> Value {
+    let mut o = Obs::default();
+    let ns = "conformance-events";
+    let in_ns = |ns: &str| format!("{NAMESPACES}/{ns}/events");
+    o.add("create namespace", t.create_namespace(ns).await.code_obs());
+    let mut cluster: Value = serde_json::from_str(CONSOLE_EVENT).unwrap();
+    // A fixed name instead of a generated one, so both servers' answers compare.
+    cluster["metadata"]["name"] = json!("cluster.conformance");
+    let kept = |r: Resp| {
+        if r.code != 201 {
+            return r.obs();
+        }
+        let b = &r.body;
+        json!({
+            "code": r.code,
+            "namespace": b["metadata"]["namespace"],
+            "annotations": b["metadata"]["annotations"],
+            "involvedObject": b["involvedObject"],
+            "reason": b["reason"],
+            "action": b["action"],
+            "source": b["source"],
+            "reportingComponent": b["reportingComponent"],
+            "message": b["message"],
+        })
+    };
+    o.add(
+        "the console's event of a cluster object, in default",
+        kept(t.create(&in_ns("default"), &cluster).await),
+    );
+    let mut elsewhere = cluster.clone();
+    elsewhere["metadata"]["namespace"] = json!(ns);
+    o.add(
+        "the same in another namespace",
+        t.create(&in_ns(ns), &elsewhere).await.code_obs(),
+    );
+    let mut secret = cluster.clone();
+    secret["metadata"]["name"] = json!("secret.conformance");
+    secret["metadata"]["namespace"] = json!(ns);
+    secret["involvedObject"] =
+        json!({"apiVersion": "v1", "kind": "Secret", "name": "secret", "namespace": ns});
+    o.add(
+        "a namespaced object's event beside it",
+        t.create(&in_ns(ns), &secret).await.code_obs(),
+    );
+    let mut astray = secret.clone();
+    astray["metadata"]["name"] = json!("astray.conformance");
+    astray["metadata"]["namespace"] = json!("default");
+    o.add(
+        "a namespaced object's event in default",
+        t.create(&in_ns("default"), &astray).await.code_obs(),
+    );
+    let selected = |fields: &str| ListParams::default().fields(fields);
+    o.add(
+        "list by the involved object",
+        t.list(
+            &in_ns("default"),
+            &selected(
+                "involvedObject.apiVersion=imageregistry.operator.openshift.io/v1,\
+                 involvedObject.kind=Config,involvedObject.name=cluster",
+            ),
+        )
+        .await
+        .list_obs(),
+    );
+    o.add(
+        "list by another kind",
+        t.list(&in_ns(ns), &selected("involvedObject.kind=Secret"))
+            .await
+            .list_obs(),
+    );
+    o.add(
+        "list by a kind none has",
+        t.list(&in_ns(ns), &selected("involvedObject.kind=ConfigMap"))
+            .await
+            .list_obs(),
+    );
     o.finish()
 }

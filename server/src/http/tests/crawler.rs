@@ -1,16 +1,18 @@
 //! A crawler with sentinel secret values: typed into the configuration form (S3 keys) and
 //! stored by an admin in Secrets the console reads around, then looked for, plain and
 //! base64, in every page, server function answer (error paths too), live event, response
-//! header and log line (the audit trail among them) that admin and viewer can reach.
+//! header and log line (the audit trail among them) that admin and viewer can reach, and
+//! in the Events the console records of its changes.
 
-use std::sync::{Arc, Mutex};
-
+use app::changes::record::{Recorder, write_events};
+use app::testing::CapturedLogs;
 use base64::Engine;
-use k8s_openapi::api::core::v1::Secret;
+use k8s_openapi::api::core::v1::{Event, Secret};
 use registry_model::edit::config::ConfigEdits;
 use registry_model::names::REGISTRY_NAMESPACE;
 use registry_model::registry_config::{ManagementState, S3Storage};
 use registry_model::validation::storage::StorageChoice;
+use tracing_subscriber::layer::SubscriberExt;
 
 use super::*;
 
@@ -65,19 +67,6 @@ impl Seen {
                     .map(move |s| format!("{place}: {s}"))
             })
             .collect()
-    }
-}
-
-#[derive(Clone, Default)]
-struct Lines(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Lines {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
@@ -141,17 +130,21 @@ const READS: [&str; 13] = [
 
 #[tokio::test]
 async fn no_sentinel_secret_shows_in_any_page_answer_event_or_log_line() {
-    let lines = Lines::default();
-    let writer = lines.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .json()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .finish();
+    // Every log line at debug level, and the Events the console records of its changes, as
+    // the server makes them (`logging::init`).
+    let logs = CapturedLogs::default();
+    let (recorder, changes) = Recorder::new();
+    let subscriber = tracing_subscriber::registry()
+        .with(logs.layer(tracing::Level::DEBUG))
+        .with(recorder.layer());
     // This test's runtime has one thread: every task of the console and the demo cluster
     // logs through this subscriber.
     let _logs = tracing::subscriber::set_default(subscriber);
     let h = harness(false).await;
+    tokio::spawn(write_events(
+        h.demo().client(DemoUser::Admin).await,
+        changes,
+    ));
     let mut seen = Seen::default();
 
     // A Secret the console never shows, beside those it reads.
@@ -245,7 +238,24 @@ async fn no_sentinel_secret_shows_in_any_page_answer_event_or_log_line() {
         seen.add(format!("signed out {page}"), &answer);
     }
 
-    let logged = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    // The Events recorded of the changes (the Secret's and the config's), once written.
+    let events = Api::<Event>::all(h.demo().client(DemoUser::Admin).await);
+    let mut recorded = String::new();
+    for _ in 0..100 {
+        let list = events.list(&Default::default()).await.unwrap();
+        recorded = serde_json::to_string(&list).unwrap();
+        if recorded.matches("\"registry-console/user\"").count() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        recorded.contains("spec.storage.s3.bucket"),
+        "the changes were recorded: {recorded}"
+    );
+    seen.0.push(("events".into(), recorded));
+
+    let logged = logs.text();
     assert!(
         logged.contains("apply_config") || logged.contains("audit"),
         "the crawl's requests were logged: {} bytes",
