@@ -47,8 +47,22 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Pr
   return exited;
 }
 
-test('an unreachable cluster marks the page stale, and it recovers by itself', async ({ page }) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-console-stale-'));
+/** A demo cluster as its own process, and a console reaching it through its kubeconfig. */
+interface Pair {
+  /** The console's address. */
+  base: string;
+  kubeconfig: string;
+  /** Stops the cluster with `signal` (SIGTERM); resolves with its exit code. */
+  stopCluster(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts the cluster again on the same data directory. */
+  startCluster(): void;
+  /** Stops the console (SIGTERM); resolves with its exit code. */
+  stopConsole(): Promise<number | null>;
+}
+
+/** Runs `body` with a fresh pair, and stops both and removes their files after it. */
+async function withPair(name: string, body: (pair: Pair) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `registry-console-${name}-`));
   const apiPort = await freePort();
   const consolePort = await freePort();
   const kubeconfig = path.join(dir, 'cluster', 'kubeconfig');
@@ -57,13 +71,31 @@ test('an unreachable cluster marks the page stale, and it recovers by itself', a
   let consoleServer: ChildProcess | undefined;
   try {
     await waitFor(async () => fs.existsSync(kubeconfig), 'the demo cluster');
-    consoleServer = start([
+    const server = start([
       'serve', '--kubeconfig', kubeconfig, '--data-dir', path.join(dir, 'console'),
       '--listen', `127.0.0.1:${consolePort}`,
     ]);
+    consoleServer = server;
     const base = `http://127.0.0.1:${consolePort}`;
     await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 'the console');
+    await body({
+      base,
+      kubeconfig,
+      stopCluster: (signal) => stop(cluster, signal),
+      startCluster: () => {
+        cluster = start(clusterArgs);
+      },
+      stopConsole: () => stop(server),
+    });
+  } finally {
+    if (consoleServer) await stop(consoleServer);
+    await stop(cluster);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
+test('an unreachable cluster marks the page stale, and it recovers by itself', async ({ page }) => {
+  await withPair('stale', async ({ base, kubeconfig, stopCluster, startCluster, stopConsole }) => {
     await page.goto(`${base}/sign-in`);
     await expect(page.getByRole('button', { name: /Sign in as/ })).toHaveCount(0);
     await signInWithToken(page, token('admin', kubeconfig), base);
@@ -71,43 +103,25 @@ test('an unreachable cluster marks the page stale, and it recovers by itself', a
     await waitForHydration(page);
     await page.waitForTimeout(500);
 
-    await stop(cluster);
+    await stopCluster();
     const stale = page.locator('[data-stale]');
     await expect(stale).toContainText(/Stale since \d\d:\d\d:\d\d UTC/, { timeout: 10_000 });
     await expect(stale).toContainText('The cluster is not answering');
     await expect(shownManagementState(page)).toHaveText('Removed');
 
-    cluster = start(clusterArgs);
+    startCluster();
     await expect(stale).toHaveCount(0, { timeout: 20_000 });
     await expect(shownManagementState(page)).toHaveText('Removed');
 
     // Graceful shutdown ends the page's open live stream instead of waiting for it.
     const stopping = Date.now();
-    expect(await stop(consoleServer)).toBe(0);
+    expect(await stopConsole()).toBe(0);
     expect(Date.now() - stopping).toBeLessThan(5_000);
-  } finally {
-    if (consoleServer) await stop(consoleServer);
-    await stop(cluster);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the cluster killed during an apply: the page says so, keeps the form, and the retry applies', async ({ page }) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-console-killed-'));
-  const apiPort = await freePort();
-  const consolePort = await freePort();
-  const kubeconfig = path.join(dir, 'cluster', 'kubeconfig');
-  const clusterArgs = ['demo-cluster', '--data-dir', path.join(dir, 'cluster'), '--listen', `127.0.0.1:${apiPort}`];
-  let cluster = start(clusterArgs);
-  let consoleServer: ChildProcess | undefined;
-  try {
-    await waitFor(async () => fs.existsSync(kubeconfig), 'the demo cluster');
-    consoleServer = start([
-      'serve', '--kubeconfig', kubeconfig, '--data-dir', path.join(dir, 'console'),
-      '--listen', `127.0.0.1:${consolePort}`,
-    ]);
-    const base = `http://127.0.0.1:${consolePort}`;
-    await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 'the console');
+  await withPair('killed', async ({ base, kubeconfig, stopCluster, startCluster }) => {
     await signInWithToken(page, token('admin', kubeconfig), base);
     await expect(shownManagementState(page)).toHaveText('Removed');
     await page.goto(`${base}/config`);
@@ -124,7 +138,7 @@ test('the cluster killed during an apply: the page says so, keeps the form, and 
     await expect(find.command(page, 'oc-patch')).toBeVisible();
 
     // The API server dies between the review and the apply.
-    await stop(cluster, 'SIGKILL');
+    await stopCluster('SIGKILL');
     await applyReviewed(page);
     const said = page.getByText(/stopped answering/);
     await expect(said).toBeVisible({ timeout: 20_000 });
@@ -136,7 +150,7 @@ test('the cluster killed during an apply: the page says so, keeps the form, and 
     await expect(find.field(form, 'managementState')).toHaveValue('Managed');
 
     // Back (its state kept on disk), the same form reviews and applies.
-    cluster = start(clusterArgs);
+    startCluster();
     await waitFor(async () => kubectl(['get', 'namespace', 'default', '-o', 'name'], kubeconfig).includes('default'), 'the demo cluster again');
     await askForReview(page);
     await applyReviewed(page);
@@ -144,9 +158,5 @@ test('the cluster killed during an apply: the page says so, keeps the form, and 
     const config = JSON.parse(kubectl(['get', 'configs.imageregistry.operator.openshift.io', 'cluster', '-o', 'json'], kubeconfig));
     expect(config.spec.storage.s3.bucket).toBe('registry-images');
     expect(config.spec.managementState).toBe('Managed');
-  } finally {
-    if (consoleServer) await stop(consoleServer);
-    await stop(cluster);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -126,26 +126,20 @@ async fn an_idle_session_ends_and_a_used_one_is_sealed_again_with_its_new_activi
     let h = harness(false).await;
     // The test console's idle timeout is its lifetime, 1 h.
     let open = |cookie: String| {
-        let router = h.router.clone();
-        async move {
-            let request = Request::get("/")
-                .header(header::ACCEPT, "text/html")
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap();
-            router.oneshot(request).await.unwrap()
-        }
+        let mut browser = h.browser();
+        browser.set_cookie(&cookie);
+        async move { browser.open("/").await }
     };
     let fresh = open(cookie_idle_for(&h, chrono::Duration::seconds(5))).await;
-    assert_eq!(fresh.status(), StatusCode::OK);
+    assert_eq!(fresh.status, StatusCode::OK);
     assert!(
-        fresh.headers().get(header::SET_COOKIE).is_none(),
+        fresh.headers.get(header::SET_COOKIE).is_none(),
         "nothing to reseal yet"
     );
 
     let used = open(cookie_idle_for(&h, chrono::Duration::minutes(5))).await;
-    assert_eq!(used.status(), StatusCode::OK);
-    let resealed = used.headers()[header::SET_COOKIE]
+    assert_eq!(used.status, StatusCode::OK);
+    let resealed = used.headers[header::SET_COOKIE]
         .to_str()
         .unwrap()
         .to_owned();
@@ -159,8 +153,8 @@ async fn an_idle_session_ends_and_a_used_one_is_sealed_again_with_its_new_activi
     );
 
     let idle = open(cookie_idle_for(&h, chrono::Duration::minutes(61))).await;
-    assert_eq!(idle.status(), StatusCode::FOUND);
-    assert_eq!(idle.headers()[header::LOCATION], "/sign-in");
+    assert_eq!(idle.status, StatusCode::FOUND);
+    assert_eq!(idle.headers[header::LOCATION], "/sign-in");
 }
 
 #[tokio::test]
