@@ -20,9 +20,17 @@ const REFRESH_SECONDS: u64 = 15;
 #[component]
 pub fn RecentChanges(subject: Subject, #[prop(into)] reads: Signal<u32>) -> impl IntoView {
     let ticks = RwSignal::new(0_u32);
+    // The server renders ages from its clock; the browser moves them on from its own, at
+    // hydration and with each read. (Not by tracking the list: a read of it outside its
+    // own Transition would suspend the page's.)
+    let now = RwSignal::new(crate::time::now());
+    Effect::new(move || now.set(crate::time::now()));
     #[cfg(feature = "hydrate")]
     {
-        let tick = move || ticks.update(|n| *n += 1);
+        let tick = move || {
+            now.set(crate::time::now());
+            ticks.update(|n| *n += 1);
+        };
         let every = std::time::Duration::from_secs(REFRESH_SECONDS);
         if let Ok(handle) = set_interval_with_handle(tick, every) {
             on_cleanup(move || handle.clear());
@@ -32,12 +40,6 @@ pub fn RecentChanges(subject: Subject, #[prop(into)] reads: Signal<u32>) -> impl
         move || (reads.get(), ticks.get()),
         move |_| recent_changes_of(subject),
     );
-    // The server renders ages from its clock; the browser moves them on from its own.
-    let now = RwSignal::new(crate::time::now());
-    Effect::new(move || {
-        changes.track();
-        now.set(crate::time::now());
-    });
     view! {
         <section class="card changes" aria-labelledby="changes-title">
             <h2 id="changes-title">{tr::edit::changes_title()}</h2>
