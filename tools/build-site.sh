@@ -69,7 +69,7 @@ wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm"
 inputs=$(
   {
     # (Cargo.lock and setup.sh: the splitter's, wasm-bindgen's, wasm-opt's and terser's versions.)
-    sha256sum "$wasm" style/main.css tools/build-site.sh tools/site-wasm/src/*.rs Cargo.lock scripts/setup.sh
+    sha256sum "$wasm" style/main.css tools/build-site.sh tools/wasm-opt-all.mjs tools/site-wasm/src/*.rs Cargo.lock scripts/setup.sh
     find public -type f -print0 | sort -z | xargs -0 -r sha256sum
   } | sha256sum | cut -c1-16
 )
@@ -88,17 +88,37 @@ else
   cargo run -q -p site-wasm --profile tools -- "$wasm" "$staging/files" "$name"
   if [ "$profile" = release ]; then
     say "wasm-opt -Oz, terser"
+    # wasm-opt from npm is binaryen.js, which takes about 1.5 s to start: the ~140 small
+    # chunks (under 16 KiB) go through one Node process with binaryen's API
+    # (tools/wasm-opt-all.mjs; a few bytes larger each than the command makes them), beside
+    # the main module and the large chunks, which go through the command itself, one per
+    # core.
+    small=() large=()
     for file in "$staging/files/"*.wasm; do
+      if [ "$(stat -c %s "$file")" -lt 16384 ]; then small+=("$file"); else large+=("$file"); fi
+    done
+    small_done=
+    if [ ${#small[@]} -gt 0 ]; then
+      # (Without the warning the command prints too, once per module here.)
+      { node tools/wasm-opt-all.mjs "$NODE_TOOLS/node_modules/binaryen/index.js" "${small[@]}" 2>&1 \
+          | { grep -v 'unknown name subsection' >&2 || true; }; } &
+      small_done=$!
+    fi
+    optimize() {
       # The main module owns its memory, fresh and zeroed, and nothing lives in its first
       # KiB (Rust's stack sits below 1 MiB and grows down toward it); the chunks import
       # that memory, so only the main module may assume either. (-2.2 KB brotli.)
-      assume=()
-      case "$file" in
+      local assume=()
+      case "$1" in
         *"/${name}_bg.wasm") assume=(--zero-filled-memory --low-memory-unused) ;;
       esac
-      wasm-opt -Oz --converge "${assume[@]}" --enable-bulk-memory --enable-nontrapping-float-to-int "$file" -o "$file.opt"
-      mv "$file.opt" "$file"
-    done
+      wasm-opt -Oz --converge "${assume[@]}" --enable-bulk-memory --enable-nontrapping-float-to-int "$1" -o "$1.opt"
+      mv "$1.opt" "$1"
+    }
+    export -f optimize
+    export name
+    printf '%s\0' "${large[@]}" | xargs -0 -n1 -P "$(nproc)" bash -c 'optimize "$0"'
+    [ -z "$small_done" ] || wait "$small_done"
     # The glue's exports are what the page and the chunk loader import: ES module mode
     # keeps them and shortens the rest.
     for file in "$staging/files/"*.js; do
