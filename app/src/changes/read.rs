@@ -118,7 +118,8 @@ pub async fn read_as(user: &SignedIn, subject: Subject) -> Result<RecentChangesV
             Err(error) => return Err(user.explain(error, said::errors::to_read_changes())),
         }
     }
-    view.changes.sort_by_key(|change| std::cmp::Reverse(change.at));
+    view.changes
+        .sort_by_key(|change| std::cmp::Reverse(change.at));
     view.changes.dedup();
     view.changes.truncate(SHOWN);
     Ok(view)

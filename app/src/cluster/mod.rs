@@ -19,6 +19,8 @@ pub mod watch;
 pub mod write;
 
 #[cfg(test)]
+pub mod dying_api;
+#[cfg(test)]
 pub mod fixtures;
 #[cfg(test)]
 pub mod test_cluster;

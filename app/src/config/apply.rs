@@ -271,10 +271,17 @@ pub async fn apply(
             // in the reader's language.
             Err(error) => Some(Outcome::refused(vec![Finding::error(
                 "credentials",
-                Message::ApiRefused {
-                    text: match &error {
-                        kube::Error::Api(status) => status.message.clone(),
-                        error => error.to_string(),
+                match &error {
+                    kube::Error::Api(status) => Message::ApiRefused {
+                        text: status.message.clone(),
+                    },
+                    error if crate::cluster::errors::is_unreachable(error) => {
+                        Message::ApiUnreachable {
+                            text: error.to_string(),
+                        }
+                    }
+                    error => Message::ApiRefused {
+                        text: error.to_string(),
                     },
                 },
             )])),

@@ -16,6 +16,7 @@ use registry_model::validation::storage::StorageChoice;
 use serde_json::{Value, json};
 
 use super::*;
+use crate::cluster::dying_api::DyingApi;
 use crate::cluster::fingerprint::FingerprintKey;
 use crate::cluster::test_cluster::TestCluster;
 
@@ -920,6 +921,62 @@ async fn credentials_for_a_secret_changed_since_the_page_loaded_are_refused_and_
         b"AKIAFIRST"
     );
     assert_eq!(demo.config().await["spec"]["logLevel"], "Normal");
+}
+
+#[tokio::test]
+async fn the_api_server_dying_between_the_config_and_the_keys_is_told_with_what_is_left() {
+    let demo = demo().await;
+    let admin = demo.client(DemoUser::Admin).await;
+    let mut change = change_from(&admin, managed_on_s3()).await;
+    change.credentials = vec![
+        credential("REGISTRY_STORAGE_S3_ACCESSKEY", "AKIADYINGSERVER7Q"),
+        credential("REGISTRY_STORAGE_S3_SECRETKEY", "dying-server-secret"),
+    ];
+    // The config is the first real write, the keys' Secret the second: the API server
+    // dies as that one arrives, and stays away while the console would take the first back.
+    let api = DyingApi::start(&demo, 2).await;
+    let through = api.client(demo.cluster.token(DemoUser::Admin));
+    let outcome = apply(&through, &key(), &change).await.unwrap();
+    let Outcome::Refused { findings, undone } = &outcome else {
+        panic!("{outcome:?}")
+    };
+    assert!(
+        findings.iter().any(|f| f.field == "credentials"),
+        "{findings:?}"
+    );
+    let [undo] = undone.as_slice() else {
+        panic!("{undone:?}")
+    };
+    assert_eq!(undo.what, Undone::ConfigChange);
+    let left = undo
+        .left
+        .as_deref()
+        .expect("the config could not be taken back");
+    assert!(
+        left.contains("oc patch configs.imageregistry.operator.openshift.io/cluster"),
+        "{left}"
+    );
+    // The page says part of the change is in, which part, and how to take it back.
+    let said = outcome.message(crate::edit::outcome::Object::Config);
+    assert!(said.starts_with("Not all of the change was made"), "{said}");
+    assert!(said.contains("the cluster stopped answering"), "{said}");
+    assert!(said.contains("still in place"), "{said}");
+    assert!(!said.contains("dying-server-secret"), "{said}");
+    assert_eq!(api.writes.load(std::sync::atomic::Ordering::SeqCst), 2);
+    // Read directly: the config is written, the keys are not.
+    assert_eq!(
+        demo.config().await["spec"]["storage"]["s3"]["bucket"],
+        "registry-images"
+    );
+    assert!(demo.secret().await.is_err());
+    drop(api);
+
+    // With the API server back, the same change reviewed from what the cluster now holds
+    // applies, keys and all.
+    let mut again = change_from(&admin, managed_on_s3()).await;
+    again.credentials = change.credentials.clone();
+    assert_applied(&apply(&admin, &key(), &again).await.unwrap());
+    assert!(demo.secret().await.is_ok());
 }
 
 #[tokio::test]

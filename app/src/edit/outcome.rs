@@ -193,14 +193,21 @@ impl Outcome {
                 .join(&tr::edit::field_separator())
         };
         match self {
-            Outcome::Refused { findings, .. } => tr::edit::refused(
-                findings
+            Outcome::Refused { findings, undone } => {
+                let findings = findings
                     .iter()
                     .filter(|f| f.severity == Severity::Error)
                     .map(|f| tr::edit::refused_finding(&f.field, crate::i18n::message(&f.message)))
                     .collect::<Vec<_>>()
-                    .join(&tr::edit::finding_separator()),
-            ),
+                    .join(&tr::edit::finding_separator());
+                // An earlier step that could not be taken back (the cluster went away
+                // between two writes, say) means part of the change is in.
+                if undone.iter().any(|undo| undo.left.is_some()) {
+                    tr::edit::refused_partly(findings)
+                } else {
+                    tr::edit::refused(findings)
+                }
+            }
             Outcome::Unchanged => tr::edit::unchanged(),
             Outcome::Applied { rebased_over, .. } if rebased_over.is_empty() => tr::edit::applied(),
             Outcome::Applied { rebased_over, .. } => {

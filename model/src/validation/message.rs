@@ -96,6 +96,8 @@ messages! {
     Api { text: String } => text.clone(),
     /// The cluster refused without naming a field.
     ApiRefused { text: String } => format!("the cluster refused the change: {text}"),
+    /// The cluster stopped answering before this part of a change was sent or answered.
+    ApiUnreachable { text: String } => format!("the cluster stopped answering, so this was not written ({text})"),
     NotWholeNumber { text: String } => format!("\"{text}\" is not a whole number"),
     /// A number the change needs, left empty.
     WholeNumberEmpty => "enter a whole number".into(),
