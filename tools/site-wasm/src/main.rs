@@ -49,11 +49,11 @@ fn split(input: &Path, pkg: &Path, name: &str) -> anyhow::Result<PathBuf> {
         )
     })?;
     let manifest = pkg.join("__wasm_split_manifest.json");
-    std::fs::write(
-        &manifest,
-        serde_json::to_string_pretty(&split.prefetch_map)?,
-    )
-    .with_context(|| format!("cannot write {}", manifest.display()))?;
+    // In a stable order: the site's id is a hash of its files, so the same sources must
+    // make the same bytes (the splitter's map is a HashMap, in a new order each run).
+    let ordered: std::collections::BTreeMap<_, _> = split.prefetch_map.iter().collect();
+    std::fs::write(&manifest, serde_json::to_string_pretty(&ordered)?)
+        .with_context(|| format!("cannot write {}", manifest.display()))?;
     Ok(main_out)
 }
 
