@@ -5,6 +5,12 @@ use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 
 use crate::i18n::tr;
 
+/// A Kubernetes time (a `Time` or `MicroTime`, whose `.0` this is) as the pages' time.
+#[cfg(feature = "ssr")]
+pub fn from_k8s(time: k8s_openapi::jiff::Timestamp) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(time.as_second(), time.subsec_nanosecond().max(0) as u32)
+}
+
 /// An age in kubectl's style, `42s`, `5m`, `3h`, `2d` (in Chinese `5 分钟`). Times in the
 /// future read as no time at all.
 pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {

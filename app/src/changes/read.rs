@@ -120,7 +120,6 @@ pub async fn read_as(user: &SignedIn, subject: Subject) -> Result<RecentChangesV
     }
     view.changes
         .sort_by_key(|change| std::cmp::Reverse(change.at));
-    view.changes.dedup();
     view.changes.truncate(SHOWN);
     Ok(view)
 }
@@ -149,14 +148,14 @@ fn change_of(event: &Event) -> Option<ChangeView> {
 
 /// When the change was made: the Event's last time, else its creation.
 fn at(event: &Event) -> Option<DateTime<Utc>> {
-    let seconds = event
+    let time = event
         .last_timestamp
         .as_ref()
         .or(event.first_timestamp.as_ref())
         .or(event.metadata.creation_timestamp.as_ref())
-        .map(|t| t.0.as_second())
-        .or_else(|| event.event_time.as_ref().map(|t| t.0.as_second()))?;
-    DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.0)
+        .or_else(|| event.event_time.as_ref().map(|t| t.0))?;
+    crate::time::from_k8s(time)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::cluster::write::{self, Attempt, Sent};
 /// alice's patch of the registry config, in `namespace` (empty: as it is, of the whole cluster).
 fn change(namespace: &str) -> Change {
     Change {
-        verb: "patch".into(),
+        verb: Verb::Patch,
         api_version: "imageregistry.operator.openshift.io/v1".into(),
         kind: "Config".into(),
         namespace: namespace.into(),
@@ -156,13 +156,14 @@ async fn each_done_write_is_an_event_the_page_lists_with_who_what_and_which_requ
 
     let view = changes_when(&admin, Subject::Config, |v| v.changes.len() >= 2).await;
     assert!(view.hidden.is_empty(), "{view:?}");
-    let [newest, oldest] = view.changes.as_slice() else {
-        panic!("{view:?}")
+    assert_eq!(view.changes.len(), 2, "{view:?}");
+    let made = |verb: Verb| {
+        view.changes
+            .iter()
+            .find(|c| c.verb == verb)
+            .unwrap_or_else(|| panic!("no {verb:?}: {view:?}"))
     };
-    let patched = [newest, oldest]
-        .into_iter()
-        .find(|c| c.verb == Verb::Patch)
-        .expect("the patch");
+    let patched = made(Verb::Patch);
     assert_eq!(
         (
             patched.user.as_str(),
@@ -175,10 +176,7 @@ async fn each_done_write_is_an_event_the_page_lists_with_who_what_and_which_requ
     assert_eq!(patched.fields, ["spec.replicas"]);
     assert_eq!(patched.request_id, "r-7");
     assert!(chrono::Utc::now() - patched.at.unwrap() < chrono::Duration::minutes(1));
-    let created = [newest, oldest]
-        .into_iter()
-        .find(|c| c.verb == Verb::Create)
-        .expect("the create");
+    let created = made(Verb::Create);
     assert_eq!(
         (
             created.kind.as_str(),

@@ -44,9 +44,9 @@ pub const CLUSTER_EVENTS_NAMESPACE: &str = "default";
 const QUEUED: usize = 1_000;
 
 /// A write that was done, for its Event.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
-    pub verb: String,
+    pub verb: Verb,
     pub api_version: String,
     pub kind: String,
     /// Empty for an object of the whole cluster.
@@ -68,11 +68,10 @@ impl Change {
         } else {
             &self.namespace
         };
-        let verb = Verb::parse(&self.verb);
-        let (reason, done) = match verb {
-            Some(Verb::Create) => ("Created", "Created"),
-            Some(Verb::Delete) => ("Deleted", "Deleted"),
-            _ => ("Changed", "Changed"),
+        let reason = match self.verb {
+            Verb::Create => "Created",
+            Verb::Patch => "Changed",
+            Verb::Delete => "Deleted",
         };
         let fields = if self.fields.is_empty() {
             String::new()
@@ -100,9 +99,9 @@ impl Change {
                 ..ObjectReference::default()
             },
             reason: Some(reason.to_owned()),
-            action: Some(self.verb.clone()),
+            action: Some(self.verb.as_str().to_owned()),
             message: Some(format!(
-                "{done} by {} with {COMPONENT} (request {}){fields}",
+                "{reason} by {} with {COMPONENT} (request {}){fields}",
                 self.user, self.request_id
             )),
             type_: Some("Normal".to_owned()),
@@ -186,24 +185,28 @@ impl Visit for Who {
     }
 }
 
-/// The fields of one audit line.
+/// The fields of one audit line, as it says them.
 #[derive(Default)]
 struct Line {
-    change: Change,
+    verb: String,
+    api_version: String,
+    kind: String,
+    namespace: String,
+    name: String,
+    fields: String,
     dry_run: bool,
     outcome: String,
 }
 
 impl Visit for Line {
     fn record_str(&mut self, field: &Field, value: &str) {
-        let change = &mut self.change;
         let slot = match field.name() {
-            "verb" => &mut change.verb,
-            "api_version" => &mut change.api_version,
-            "kind" => &mut change.kind,
-            "namespace" => &mut change.namespace,
-            "name" => &mut change.name,
-            "fields" => &mut change.fields,
+            "verb" => &mut self.verb,
+            "api_version" => &mut self.api_version,
+            "kind" => &mut self.kind,
+            "namespace" => &mut self.namespace,
+            "name" => &mut self.name,
+            "fields" => &mut self.fields,
             "outcome" => &mut self.outcome,
             _ => return,
         };
@@ -250,7 +253,19 @@ where
         if line.dry_run || line.outcome != "done" {
             return;
         }
-        let mut change = line.change;
+        let Some(verb) = Verb::parse(&line.verb) else {
+            return;
+        };
+        let mut change = Change {
+            verb,
+            api_version: line.api_version,
+            kind: line.kind,
+            namespace: line.namespace,
+            name: line.name,
+            fields: line.fields,
+            user: String::new(),
+            request_id: String::new(),
+        };
         for span in ctx.event_scope(event).into_iter().flatten() {
             if let Some(who) = span.extensions().get::<Who>() {
                 if change.user.is_empty() {

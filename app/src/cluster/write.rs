@@ -4,6 +4,7 @@
 //! a dry run; the API's refusals turned into findings on the fields it names; and the
 //! fields that changed meanwhile when the precondition no longer holds.
 
+use crate::changes::view::Verb;
 use crate::edit::outcome::FieldChange;
 use kube::Api;
 use kube::api::{DeleteParams, Patch, PatchParams, PostParams, Preconditions};
@@ -78,7 +79,7 @@ where
     if !matches!(attempt, Attempt::Preview) {
         audit(
             api,
-            "patch",
+            Verb::Patch,
             name,
             &leaf_paths(patch, ""),
             params.dry_run,
@@ -94,7 +95,7 @@ where
 /// turns each real write that was done into an Event on the object.
 fn audit<K, T>(
     api: &Api<K>,
-    verb: &str,
+    verb: Verb,
     name: &str,
     fields: &[String],
     dry_run: bool,
@@ -111,7 +112,7 @@ fn audit<K, T>(
     };
     tracing::info!(
         target: "audit",
-        verb,
+        verb = verb.as_str(),
         api_version = %K::api_version(&()),
         kind = %K::kind(&()),
         namespace = api.namespace().unwrap_or_default(),
@@ -138,7 +139,7 @@ where
     };
     let sent = Sent::from_result(api.create(&params, object).await);
     let name = object.meta().name.clone().unwrap_or_default();
-    audit(api, "create", &name, &[], dry_run, &sent);
+    audit(api, Verb::Create, &name, &[], dry_run, &sent);
     sent
 }
 
@@ -162,7 +163,7 @@ where
         ..DeleteParams::default()
     };
     let sent = Sent::from_result(api.delete(name, &params).await.map(|_| ()));
-    audit(api, "delete", name, &[], dry_run, &sent);
+    audit(api, Verb::Delete, name, &[], dry_run, &sent);
     sent
 }
 

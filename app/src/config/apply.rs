@@ -630,7 +630,7 @@ async fn read_credentials(
 
 /// When the secret was last written: its newest managed-fields entry, else its creation.
 fn last_written(meta: &ObjectMeta) -> Option<DateTime<Utc>> {
-    let time = |t: &Time| DateTime::from_timestamp(t.0.as_second(), 0);
+    let time = |t: &Time| crate::time::from_k8s(t.0);
     meta.managed_fields
         .iter()
         .flatten()

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use registry_model::ClusterOperator;
 use registry_model::names::{REGISTRY_DEPLOYMENT, REGISTRY_NAMESPACE};
 use registry_model::registry_config::{ManagementState, Storage, StorageKind};
@@ -191,10 +190,6 @@ fn config_conditions(conditions: &[Condition]) -> Vec<ConditionView> {
     views
 }
 
-fn from_k8s_time(time: &Time) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp(time.0.as_second(), time.0.subsec_nanosecond().max(0) as u32)
-}
-
 fn pod_is_ready(pod: &Pod) -> bool {
     pod.status
         .as_ref()
@@ -248,7 +243,7 @@ fn pod_view(pod: &Pod) -> PodView {
             .metadata
             .creation_timestamp
             .as_ref()
-            .and_then(from_k8s_time),
+            .and_then(|t| crate::time::from_k8s(t.0)),
     }
 }
 

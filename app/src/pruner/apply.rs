@@ -222,11 +222,11 @@ fn readable<T>(
 fn created(meta: &ObjectMeta) -> Option<DateTime<Utc>> {
     meta.creation_timestamp
         .as_ref()
-        .and_then(|t| DateTime::from_timestamp(t.0.as_second(), 0))
+        .and_then(|t| crate::time::from_k8s(t.0))
 }
 
 fn time(t: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>) -> Option<DateTime<Utc>> {
-    t.and_then(|t| DateTime::from_timestamp(t.0.as_second(), 0))
+    t.and_then(|t| crate::time::from_k8s(t.0))
 }
 
 fn conditions(conditions: &[registry_model::Condition]) -> Vec<ConditionView> {
