@@ -14,6 +14,10 @@ mod site;
 
 use std::process::ExitCode;
 
+/// See `Cargo.toml`: under load glibc's allocator made renders wait on its locks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 
 use crate::cli::{Cli, Command};

@@ -147,10 +147,14 @@ async fn an_idle_session_ends_and_a_used_one_is_sealed_again_with_its_new_activi
         resealed.starts_with("registry_console_session="),
         "{resealed}"
     );
-    assert!(
-        resealed.contains("Max-Age=3599") || resealed.contains("Max-Age=3600"),
-        "{resealed}"
-    );
+    // What is left of its hour, less the seconds this test took: on a loaded machine that
+    // can be more than the one second an exact 3599-or-3600 allowed.
+    let max_age: u32 = resealed
+        .split(';')
+        .find_map(|part| part.trim().strip_prefix("Max-Age="))
+        .and_then(|age| age.parse().ok())
+        .unwrap_or_else(|| panic!("no Max-Age: {resealed}"));
+    assert!((3570..=3600).contains(&max_age), "{resealed}");
 
     let idle = open(cookie_idle_for(&h, chrono::Duration::minutes(61))).await;
     assert_eq!(idle.status, StatusCode::FOUND);
