@@ -14,13 +14,13 @@ mod site;
 
 use std::process::ExitCode;
 
-/// See `Cargo.toml`: under load glibc's allocator made renders wait on its locks.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
+
+/// See `Cargo.toml`: under load glibc's allocator made renders wait on its locks.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
