@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from './support/test';
 import { kubectl } from './support/cluster';
 import { makeCa } from './support/certificates';
 import { signInAsDemoUser, waitForHydration } from './support/console';

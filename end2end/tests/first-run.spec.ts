@@ -1,4 +1,4 @@
-import { expect, Locator, Page, test } from '@playwright/test';
+import { expect, Locator, Page, test } from './support/test';
 import { kubectl, managementState } from './support/cluster';
 import { signInAsDemoUser, waitForHydration } from './support/console';
 import { expectOutcome } from './support/forms';

@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from './support/test';
 import { waitForHydration } from './support/console';
 import { find } from './support/forms';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { kubectl } from './support/cluster';
 import { signInAsDemoUser, waitForHydration } from './support/console';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { kubectl, managementState, patchManagementState } from './support/cluster';
 
 const CONFIG = 'configs.imageregistry.operator.openshift.io';

@@ -1,24 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { kubectl } from './support/cluster';
+import { makeServerPair } from './support/certificates';
 import { signInAsDemoUser, waitForHydration } from './support/console';
 
 const CONFIG = 'configs.imageregistry.operator.openshift.io';
 const HOST = 'registry.apps.example.com';
-
-/** A server certificate for `host` and its key, made with openssl at test time. */
-function serverPair(host: string): { cert: string; key: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'tls-'));
-  const [cert, key] = [join(dir, 'tls.crt'), join(dir, 'tls.key')];
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', key, '-out', cert, '-days', '90', '-subj', `/CN=${host}`, '-addext', `subjectAltName=DNS:${host}`,
-  ], { stdio: 'ignore' });
-  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
-}
 
 test.afterEach(() => {
   kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p',
@@ -29,8 +15,8 @@ test.afterEach(() => {
 test('a custom route with its own TLS secret: checked, reviewed, served by the route, removed with the secret kept', async ({ page }) => {
   kubectl(['patch', CONFIG, 'cluster', '--type', 'merge', '-p',
     JSON.stringify({ spec: { managementState: 'Managed', storage: { emptyDir: {} } } })]);
-  const good = serverPair(HOST);
-  const other = serverPair(HOST);
+  const good = makeServerPair(HOST);
+  const other = makeServerPair(HOST);
   await signInAsDemoUser(page, 'admin');
   await page.getByRole('link', { name: 'Routes' }).click();
   await expect(page).toHaveURL(/\/routes$/);

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { managementState, patchManagementState, resourceVersion, token } from './support/cluster';
 import { shownManagementState, signInAsDemoUser, signInWithToken, waitForHydration } from './support/console';
 

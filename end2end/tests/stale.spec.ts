@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { kubectl, token } from './support/cluster';
 import { shownManagementState, signInWithToken, waitForHydration } from './support/console';
 import { applyReviewed, askForReview, expectOutcome, find } from './support/forms';
