@@ -28,6 +28,8 @@ pub mod error;
 pub mod i18n;
 pub mod not_found;
 pub mod overview;
+#[cfg(not(feature = "hydrate"))]
+pub mod owner;
 pub mod pruner;
 pub mod registry_logs;
 pub mod registry_metrics;

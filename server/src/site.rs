@@ -91,6 +91,23 @@ pub fn leptos_options(site_root: &Path) -> LeptosOptions {
         .build()
 }
 
+/// The public files at the site's root (`public/`, copied there by `tools/build-site.sh`):
+/// each regular file's name and path. Not the build's own marks (names starting with a
+/// dot) and not `pkg/`, which is served apart.
+pub fn public_files(site_root: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(site_root) else {
+        return Vec::new();
+    };
+    let mut files = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|entry| Some((entry.file_name().into_string().ok()?, entry.path())))
+        .filter(|(name, _)| !name.starts_with('.'))
+        .collect::<Vec<_>>();
+    files.sort();
+    files
+}
+
 /// The directory id of a site's files (`ID` in `pkg/ID/`), when they have one.
 pub fn content_id(options: &LeptosOptions) -> Option<&str> {
     options.site_pkg_dir.strip_prefix("pkg/")
@@ -134,6 +151,21 @@ mod tests {
         let options = leptos_options(dir.path());
         assert_eq!(&*options.site_pkg_dir, "pkg/0123abcd");
         assert_eq!(content_id(&options), Some("0123abcd"));
+    }
+
+    #[test]
+    fn public_files_are_the_root_files_without_the_build_marks() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("pkg/0123")).unwrap();
+        std::fs::write(dir.path().join("favicon.svg"), "<svg/>").unwrap();
+        std::fs::write(dir.path().join("robots.txt"), "").unwrap();
+        std::fs::write(dir.path().join(".inputs"), "0123").unwrap();
+        let names = public_files(dir.path())
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect::<Vec<_>>();
+        assert_eq!(names, ["favicon.svg", "robots.txt"]);
+        assert!(public_files(&dir.path().join("missing")).is_empty());
     }
 
     #[test]

@@ -48,8 +48,10 @@ pub fn current() -> Locale {
 /// refused form post) and for tests of what a reader sees.
 #[cfg(not(feature = "hydrate"))]
 pub fn in_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
-    use leptos::prelude::{Owner, provide_context};
-    Owner::new().with(|| {
+    use leptos::prelude::provide_context;
+    // A root of its own: `Owner::new()` would adopt whatever owner the thread last left
+    // current (another request's page, see `crate::owner`) and read its contexts.
+    crate::owner::detached_root().with(|| {
         provide_context(locale);
         f()
     })

@@ -86,6 +86,20 @@ pub async fn session(State(state): State<AppState>, request: Request, next: Next
     response
 }
 
+/// Handles the request under a reactive owner of its own, and leaves the thread's current
+/// owner as it found it. Each page render's root owner stays the worker thread's current
+/// owner after it (`app::owner`), and Leptos's other handlers make owners with
+/// `Owner::new()`, which adopts it as parent: a server function or file answered next on
+/// the thread read (and took) the last page's contexts, its response headers among them.
+/// A page rendering meanwhile lost its Content-Security-Policy that way (its scripts
+/// refused in Chromium, never hydrated: about one sign-in in fifty).
+pub async fn own_owner(request: Request, next: Next) -> Response {
+    let owner = app::owner::detached_root();
+    let mut handling = std::pin::pin!(next.run(request));
+    // Per poll: a poll may run on any worker thread, and `with` restores that thread's.
+    std::future::poll_fn(|cx| owner.with(|| handling.as_mut().poll(cx))).await
+}
+
 /// The site's files, the same for everyone. Under `pkg/ID/` (ID: the hash of their
 /// contents, see `crate::site`) an address never changes what it serves, so browsers keep
 /// them for a year without asking (`immutable`); the ETag (id, file and encoding) answers
@@ -218,4 +232,51 @@ pub async fn page_words(mut request: Request, next: Next) -> Response {
         parts,
         Body::from_stream(body.into_data_stream().chain(words)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::routing::get;
+    use leptos::prelude::{Owner, provide_context, use_context};
+    use tower::ServiceExt;
+
+    /// What another request's page provided, as a handler with `Owner::new()` sees it.
+    async fn seen_by_a_new_owner() -> String {
+        Owner::new()
+            .with(use_context::<&'static str>)
+            .unwrap_or("nothing")
+            .to_owned()
+    }
+
+    async fn answer(router: Router) -> String {
+        let response = router
+            .oneshot(Request::get("/").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let body = axum::body::to_bytes(response.into_body(), 1024)
+            .await
+            .unwrap();
+        String::from_utf8(body.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_handler_never_sees_the_owner_another_render_left_on_the_thread() {
+        // A page's owner left current on this thread (the test runtime's only one).
+        let page = Owner::new_root(None);
+        page.with(|| provide_context("the page's contexts"));
+        page.set();
+        let bare = Router::new().route("/", get(seen_by_a_new_owner));
+        assert_eq!(
+            answer(bare.clone()).await,
+            "the page's contexts",
+            "the leak, shown"
+        );
+        let guarded = bare.layer(axum::middleware::from_fn(own_owner));
+        assert_eq!(answer(guarded).await, "nothing");
+        // The thread's owner is as it was: only the request's own polls ran under another.
+        assert_eq!(Owner::current(), Some(page.clone()));
+        page.unset();
+    }
 }

@@ -24,11 +24,12 @@ use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_cont
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::shutdown::Shutdown;
+use crate::site;
 use app::console::Console;
 
 /// What handlers share.
@@ -65,7 +66,16 @@ pub fn router(state: AppState) -> Router {
         .precompressed_br()
         .precompressed_gzip();
 
-    let pages = Router::new()
+    // The public files (the favicon), each at its own address, and nothing else of the
+    // site's root (its build marks). Not through Leptos's `file_and_error_handler`: it
+    // answers a file under `Owner::new()` and moves that owner's (or a parent's) response
+    // headers onto the file's answer; with a page's owner left current on the thread, the
+    // page lost its Content-Security-Policy that way (`middleware::own_owner`).
+    let mut pages = Router::new();
+    for (name, path) in site::public_files(std::path::Path::new(&*state.leptos.site_root)) {
+        pages = pages.route_service(&format!("/{name}"), ServeFile::new(path));
+    }
+    let pages = pages
         .nest_service("/pkg", pkg)
         .route("/api/live", get(live::stream))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
@@ -75,7 +85,9 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(console.clone()),
             move || shell(leptos.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Any other address: the app's own not-found page (a 404, `app::not_found`).
+        .fallback(not_found(state.console.clone(), state.leptos.clone()))
+        .layer(axum::middleware::from_fn(middleware::own_owner))
         .layer(axum::middleware::map_response(error_status))
         .layer(axum::middleware::from_fn(middleware::page_words))
         .layer(axum::middleware::from_fn_with_state(
@@ -140,6 +152,23 @@ pub fn router(state: AppState) -> Router {
                 "same-origin",
             )),
     )
+}
+
+/// Renders the app for an address no route matched: its router shows the not-found page,
+/// which sets the 404.
+fn not_found(
+    console: Arc<Console>,
+    leptos: LeptosOptions,
+) -> impl Fn(Request<Body>) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>>
++ Clone
++ Send
++ Sync
++ 'static {
+    let render = leptos_axum::render_app_async_with_context(
+        move || provide_context(console.clone()),
+        move || shell(leptos.clone()),
+    );
+    move |request| render(request)
 }
 
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

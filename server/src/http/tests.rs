@@ -663,6 +663,68 @@ async fn pages_run_only_their_own_inline_scripts_by_a_fresh_nonce() {
     );
 }
 
+/// A page's render can leave its reactive owner current on the worker thread (seen under
+/// Chromium's sign-in: a page answered without its Content-Security-Policy, so its inline
+/// scripts were refused and it never hydrated). The favicon and the not-found page, answered
+/// on that thread meanwhile, must not take that page's response headers.
+#[tokio::test]
+async fn public_files_and_the_not_found_page_leave_a_rendering_pages_headers_alone() {
+    use leptos::prelude::{Owner, provide_context};
+    use leptos_axum::ResponseOptions;
+
+    let (dir, demo, _) = site_router("5eed1d").await;
+    std::fs::write(dir.path().join("favicon.svg"), "<svg/>").unwrap();
+    std::fs::write(dir.path().join(".inputs"), "0123").unwrap();
+    let router = console_router(&demo, dir.path(), false).await;
+    let page_policy = HeaderValue::from_static("script-src 'nonce-of-the-page'");
+    // The page's owner, current on this thread (the test's runtime has only this one).
+    let page = Owner::new_root(None);
+    let page_response = ResponseOptions::default();
+    page.with(|| provide_context(page_response.clone()));
+    page_response.insert_header(header::CONTENT_SECURITY_POLICY, page_policy.clone());
+    page.set();
+
+    let favicon = router
+        .clone()
+        .oneshot(Request::get("/favicon.svg").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(favicon.status(), StatusCode::OK);
+    assert_ne!(
+        favicon.headers().get(header::CONTENT_SECURITY_POLICY),
+        Some(&page_policy),
+        "the favicon took the page's policy"
+    );
+    let body = axum::body::to_bytes(favicon.into_body(), 1 << 16)
+        .await
+        .unwrap();
+    assert_eq!(&body[..], b"<svg/>");
+
+    for missing in ["/no-such-page", "/.inputs"] {
+        let answer = router
+            .clone()
+            .oneshot(Request::get(missing).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{missing}");
+        let scripts = script_src(answer.headers());
+        assert!(scripts.contains("'nonce-"), "{missing}: {scripts}");
+        assert!(!scripts.contains("of-the-page"), "{missing}: {scripts}");
+    }
+
+    assert_eq!(
+        page_response
+            .0
+            .read()
+            .unwrap()
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY),
+        Some(&page_policy),
+        "the page lost its policy"
+    );
+    page.unset();
+}
+
 #[tokio::test]
 async fn health_readiness_metrics_and_headers() {
     let h = harness(false).await;
