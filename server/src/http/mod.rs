@@ -75,6 +75,18 @@ pub fn router(state: AppState) -> Router {
     for (name, path) in site::public_files(std::path::Path::new(&*state.leptos.site_root)) {
         pages = pages.route_service(&format!("/{name}"), ServeFile::new(path));
     }
+    // Any other address renders the app, whose router shows the not-found page (a 404,
+    // `app::not_found`).
+    let not_found = leptos_axum::render_app_async_with_context(
+        {
+            let console = state.console.clone();
+            move || provide_context(console.clone())
+        },
+        {
+            let leptos = state.leptos.clone();
+            move || shell(leptos.clone())
+        },
+    );
     let pages = pages
         .nest_service("/pkg", pkg)
         .route("/api/live", get(live::stream))
@@ -85,8 +97,7 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(console.clone()),
             move || shell(leptos.clone()),
         )
-        // Any other address: the app's own not-found page (a 404, `app::not_found`).
-        .fallback(not_found(state.console.clone(), state.leptos.clone()))
+        .fallback(not_found)
         .layer(axum::middleware::from_fn(middleware::own_owner))
         .layer(axum::middleware::map_response(error_status))
         .layer(axum::middleware::from_fn(middleware::page_words))
@@ -152,23 +163,6 @@ pub fn router(state: AppState) -> Router {
                 "same-origin",
             )),
     )
-}
-
-/// Renders the app for an address no route matched: its router shows the not-found page,
-/// which sets the 404.
-fn not_found(
-    console: Arc<Console>,
-    leptos: LeptosOptions,
-) -> impl Fn(Request<Body>) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>>
-+ Clone
-+ Send
-+ Sync
-+ 'static {
-    let render = leptos_axum::render_app_async_with_context(
-        move || provide_context(console.clone()),
-        move || shell(leptos.clone()),
-    );
-    move |request| render(request)
 }
 
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
