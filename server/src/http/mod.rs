@@ -55,8 +55,15 @@ impl FromRef<AppState> for LeptosOptions {
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let console = state.console.clone();
-    let leptos = state.leptos.clone();
+    // What every page render starts from: the console in context, and the document.
+    let context = {
+        let console = state.console.clone();
+        move || provide_context(console.clone())
+    };
+    let document = {
+        let leptos = state.leptos.clone();
+        move || shell(leptos.clone())
+    };
 
     // The WASM, JS and CSS, served as tools/build-site.sh precompressed them (brotli -q 11
     // and gzip -9 beside each file), whichever the browser accepts, from `pkg/ID/` (see
@@ -77,26 +84,12 @@ pub fn router(state: AppState) -> Router {
     }
     // Any other address renders the app, whose router shows the not-found page (a 404,
     // `app::not_found`).
-    let not_found = leptos_axum::render_app_async_with_context(
-        {
-            let console = state.console.clone();
-            move || provide_context(console.clone())
-        },
-        {
-            let leptos = state.leptos.clone();
-            move || shell(leptos.clone())
-        },
-    );
+    let not_found = leptos_axum::render_app_async_with_context(context.clone(), document.clone());
     let pages = pages
         .nest_service("/pkg", pkg)
         .route("/api/live", get(live::stream))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(console.clone()),
-            move || shell(leptos.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, context, document)
         .fallback(not_found)
         .layer(axum::middleware::from_fn(middleware::own_owner))
         .layer(axum::middleware::map_response(error_status))
