@@ -87,41 +87,12 @@ else
   say "split and bind (tools/site-wasm)"
   cargo run -q -p site-wasm --profile tools -- "$wasm" "$staging/files" "$name"
   if [ "$profile" = release ]; then
-    say "wasm-opt -Oz, terser"
-    # wasm-opt from npm is binaryen.js, which takes about 1.5 s to start: the ~140 small
-    # chunks (under 16 KiB) go through one Node process with binaryen's API
-    # (tools/wasm-opt-all.mjs; a few bytes larger each than the command makes them), beside
-    # the main module and the large chunks, which go through the command itself, one per
-    # core.
-    small=() large=()
-    for file in "$staging/files/"*.wasm; do
-      if [ "$(stat -c %s "$file")" -lt 16384 ]; then small+=("$file"); else large+=("$file"); fi
-    done
-    small_done=
-    if [ ${#small[@]} -gt 0 ]; then
-      # (Without the warning the command prints too, once per module here.)
-      { node tools/wasm-opt-all.mjs "$NODE_TOOLS/node_modules/binaryen/index.js" "${small[@]}" 2>&1 \
-          | { grep -v 'unknown name subsection' >&2 || true; }; } &
-      small_done=$!
-    fi
-    optimize() {
-      # The main module owns its memory, fresh and zeroed, and nothing lives in its first
-      # KiB (Rust's stack sits below 1 MiB and grows down toward it); the chunks import
-      # that memory, so only the main module may assume either. (-2.2 KB brotli.) Of the
-      # modules sent here, only the main one, which every page loads first, is optimized
-      # again until it stops shrinking: for the large chunks that took 30 % of this phase's
-      # time for 0.4 % of their size. (The small ones, in one process, still converge.)
-      local main_only=()
-      case "$1" in
-        *"/${name}_bg.wasm") main_only=(--converge --zero-filled-memory --low-memory-unused) ;;
-      esac
-      wasm-opt -Oz "${main_only[@]}" --enable-bulk-memory --enable-nontrapping-float-to-int "$1" -o "$1.opt"
-      mv "$1.opt" "$1"
-    }
-    export -f optimize
-    export name
-    printf '%s\0' "${large[@]}" | xargs -0 -n1 -P "$(nproc)" bash -c 'optimize "$0"'
-    [ -z "$small_done" ] || wait "$small_done"
+    say "wasm-opt -O1 (tools/wasm-opt-all.mjs), terser"
+    # Every module through binaryen's API in one Node process (why -O1, and why not the
+    # command once per module: tools/wasm-opt-all.mjs).
+    node tools/wasm-opt-all.mjs "$NODE_TOOLS/node_modules/binaryen/index.js" "${name}_bg.wasm" \
+        "$staging/files/"*.wasm 2>&1 \
+      | { grep -v 'unknown name subsection' >&2 || true; }
     # The glue's exports are what the page and the chunk loader import: ES module mode
     # keeps them and shortens the rest.
     for file in "$staging/files/"*.js; do

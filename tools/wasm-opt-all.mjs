@@ -1,37 +1,45 @@
-// `wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int` over
-// many modules in one Node process; each file is replaced in place.
+// `wasm-opt -O1 --enable-bulk-memory --enable-nontrapping-float-to-int` over every module
+// of the site in one Node process; each file is replaced in place. The main module (the
+// name given first) also gets `--zero-filled-memory --low-memory-unused`.
 //
-//   node tools/wasm-opt-all.mjs BINARYEN_INDEX_JS FILE...
+//   node tools/wasm-opt-all.mjs BINARYEN_INDEX_JS MAIN_MODULE_NAME FILE...
 //
-// binaryen from npm is binaryen.js: its `wasm-opt` command decodes and compiles a 10 MB
-// WebAssembly build of binaryen at every start, about 1.5 s, and the site has some 140
-// chunks of a few hundred bytes to a few KiB: one command each spent about four minutes of
-// a cold start starting up. Here binaryen starts once. Its API's `optimize()` runs the
-// same default passes at the same levels, yet leaves about 0.2 % more code than the
-// command; tools/build-site.sh sends the large modules to the command for that reason.
+// Why -O1 and not -Oz: what a browser receives is the brotli of each module, and -O1's
+// output compresses better. Measured on session 20's site (README, "Speed and size"): the
+// overview's main module 216.2 KB brotli against 226.2 with `-Oz --converge` (raw 948
+// against 836 KB), all modules 984 KB against 1,030, and this whole step 13 s of one core
+// against 161 s of CPU. LLVM has already optimised the code for size (`opt-level = "z"`,
+// fat LTO); what is left here is mostly clean-up after the split.
+//
+// Why one process: binaryen from npm is binaryen.js, whose `wasm-opt` command decodes and
+// compiles a 10 MB WebAssembly build of binaryen at every start, about 1.5 s, and the site
+// has some 160 modules. The API's `optimize()` at these levels writes the same bytes as
+// the command.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [binaryenPath, ...files] = process.argv.slice(2);
+const [binaryenPath, mainName, ...files] = process.argv.slice(2);
+if (!binaryenPath || !mainName || files.length === 0) {
+  console.error('usage: node tools/wasm-opt-all.mjs BINARYEN_INDEX_JS MAIN_MODULE_NAME FILE...');
+  process.exit(2);
+}
 const { default: binaryen } = await import(pathToFileURL(binaryenPath).href);
 const { BulkMemory, NontrappingFPToInt } = binaryen.Features;
 
-// -Oz
-binaryen.setOptimizeLevel(2);
-binaryen.setShrinkLevel(2);
+// -O1
+binaryen.setOptimizeLevel(1);
+binaryen.setShrinkLevel(0);
 for (const file of files) {
+  // The main module owns its memory, fresh and zeroed, and nothing lives in its first KiB
+  // (Rust's stack sits below 1 MiB and grows down toward it); the chunks import that
+  // memory, so only the main module may assume either.
+  const main = basename(file) === mainName;
+  binaryen.setZeroFilledMemory(main);
+  binaryen.setLowMemoryUnused(main);
   const module = binaryen.readBinary(readFileSync(file));
   module.setFeatures(module.getFeatures() | BulkMemory | NontrappingFPToInt);
-  // --converge, as wasm-opt runs it: the passes again while the binary shrinks, and the
-  // module as the last round left it.
   module.optimize();
-  let size = module.emitBinary().length;
-  for (;;) {
-    module.optimize();
-    const now = module.emitBinary().length;
-    if (now >= size) break;
-    size = now;
-  }
   if (!module.validate()) throw new Error(`${file}: not valid after optimizing`);
   writeFileSync(file, module.emitBinary());
   module.dispose();
