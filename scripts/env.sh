@@ -7,7 +7,8 @@ export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 # tools/build-site.sh writes the site beside the binary of the same profile (where the binary
 # looks first), so a debug and a release build never mix their WASM and server halves.
 site_root_for() { echo "$CARGO_TARGET_DIR/$1/site"; }
-# wasm-opt from npm's binaryen (and binaryen itself, for tools/wasm-opt-all.mjs), ahead of
-# any broken Debian one.
+# The tools from npm: binaryen, which tools/wasm-opt-all.mjs loads from here (its
+# `wasm-opt` command, ahead of any broken Debian one, for whoever runs it by hand), and
+# terser.
 export NODE_TOOLS="${REGISTRY_CONSOLE_CACHE:-$HOME/.cache/registry-console}/node-tools"
 export PATH="$NODE_TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"

@@ -1,6 +1,6 @@
 // `wasm-opt -O1 --enable-bulk-memory --enable-nontrapping-float-to-int` over every module
 // of the site in one Node process; each file is replaced in place. The main module (the
-// name given first) also gets `--zero-filled-memory --low-memory-unused`.
+// file named MAIN_MODULE_NAME) also gets `--zero-filled-memory --low-memory-unused`.
 //
 //   node tools/wasm-opt-all.mjs BINARYEN_INDEX_JS MAIN_MODULE_NAME FILE...
 //
@@ -8,8 +8,8 @@
 // output compresses better. Measured on session 20's site (README, "Speed and size"): the
 // overview's main module 216,191 bytes brotli against 226,170 with `-Oz --converge` (raw
 // 948 against 836 KB), all modules 984,383 bytes against 1,029,806, and this whole step
-// 13 s of one core against 161 s of CPU. LLVM has already optimised the code for size (`opt-level = "z"`,
-// fat LTO); what is left here is mostly clean-up after the split.
+// 13 s of one core against 161 s of CPU. LLVM has already optimised the code for size
+// (`opt-level = "z"`, fat LTO); what is left here is mostly clean-up after the split.
 //
 // Why one process: binaryen from npm is binaryen.js, whose `wasm-opt` command decodes and
 // compiles a 10 MB WebAssembly build of binaryen at every start, about 1.5 s, and the site
