@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use futures::future::BoxFuture;
 use serde_json::{Value, json};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -159,7 +160,17 @@ pub struct DemoCluster {
 
 impl DemoCluster {
     /// Starts serving; returns once the API answers.
-    pub async fn start(options: Options) -> Result<DemoCluster, StartError> {
+    ///
+    /// The future is boxed here on purpose, as are [`DemoCluster::client`]'s,
+    /// [`DemoCluster::shutdown`]'s and [`operator::run`]'s: an `async fn`'s body is compiled
+    /// in whichever crate awaits it, so the console's binary compiled the whole demo
+    /// cluster (its controllers, their watches and the serde behind them) a second time
+    /// after this crate, on the cold build's longest path (README, "Speed and size").
+    pub fn start(options: Options) -> BoxFuture<'static, Result<DemoCluster, StartError>> {
+        Box::pin(Self::start_here(options))
+    }
+
+    async fn start_here(options: Options) -> Result<DemoCluster, StartError> {
         let dir = options.data_dir.clone();
         let data_err = |source| StartError::DataDir {
             path: dir.clone(),
@@ -321,7 +332,11 @@ impl DemoCluster {
     }
 
     /// A kube client acting as a demo user.
-    pub async fn client(&self, user: DemoUser) -> kube::Client {
+    pub fn client(&self, user: DemoUser) -> BoxFuture<'_, kube::Client> {
+        Box::pin(self.client_here(user))
+    }
+
+    async fn client_here(&self, user: DemoUser) -> kube::Client {
         let kubeconfig = kube::config::Kubeconfig::read_from(self.kubeconfig_path())
             .expect("the demo kubeconfig was written at start");
         let options = kube::config::KubeConfigOptions {
@@ -335,7 +350,11 @@ impl DemoCluster {
     }
 
     /// Stops serving and the simulated operator; state is already on disk.
-    pub async fn shutdown(mut self) {
+    pub fn shutdown(self) -> BoxFuture<'static, ()> {
+        Box::pin(self.shutdown_here())
+    }
+
+    async fn shutdown_here(mut self) {
         for task in &self.background {
             task.abort();
         }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
+use futures::future::BoxFuture;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment};
 use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolumeClaim, Secret, Service};
 use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
@@ -121,8 +122,13 @@ pub async fn bootstrap(client: &Client) -> Result<(), kube::Error> {
     Ok(())
 }
 
-/// Runs the operator until the API goes away for good.
-pub async fn run(client: Client) -> Result<(), kube::Error> {
+/// Runs the operator until the API goes away for good (boxed for the reason
+/// [`crate::DemoCluster::start`] gives).
+pub fn run(client: Client) -> BoxFuture<'static, Result<(), kube::Error>> {
+    Box::pin(run_here(client))
+}
+
+async fn run_here(client: Client) -> Result<(), kube::Error> {
     bootstrap(&client).await?;
     let configs: Api<Config> = Api::all(client.clone());
     let ns = REGISTRY_NAMESPACE;
