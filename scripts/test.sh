@@ -27,7 +27,7 @@ export REGISTRY_REQUIRED=1 PROMETHEUS_REQUIRED=1
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --no-deps --all-targets -- -D warnings
-cargo clippy -p app --no-deps --features hydrate --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p app -p browser --no-deps --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 step "unit and integration tests"
 # nextest runs each test in its own process and ends one that hangs (.config/nextest.toml)

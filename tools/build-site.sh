@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the console: the WASM half (app with `hydrate`, split and bound by tools/site-wasm),
-# the CSS and public files, and, beside them at the same time, the server binary, laid out
-# as the binary looks for them:
+# Builds the console: the WASM half (`browser`, app with `hydrate`, split and bound by
+# tools/site-wasm), the CSS and public files, and, beside them at the same time, the server
+# binary, laid out as the binary looks for them:
 #
 #   tools/build-site.sh            # debug:   $CARGO_TARGET_DIR/debug/{registry-console,site/}
 #   tools/build-site.sh --release  # release: $CARGO_TARGET_DIR/release/{registry-console,site/}
@@ -60,9 +60,8 @@ fi
 wasm_dir=$([ "$wasm_profile" = dev ] && echo debug || echo "$wasm_profile")
 
 say "WASM ($wasm_profile)"
-cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
-  --features hydrate --profile "$wasm_profile"
-wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm"
+cargo build -p browser --lib --target wasm32-unknown-unknown --profile "$wasm_profile"
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/browser.wasm"
 
 # Everything the site is made from: when none of it changed, the site is current (a warm
 # start skips the split, wasm-opt and compression, which take longer than the rest).
