@@ -7,6 +7,7 @@ mod health;
 pub mod limits;
 pub mod live;
 mod middleware;
+mod render_tasks;
 
 use std::sync::Arc;
 
@@ -54,6 +55,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    render_tasks::install();
     let routes = generate_route_list(App);
     // What every page render starts from: the console in context, and the document.
     let context = {
