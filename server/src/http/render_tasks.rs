@@ -85,8 +85,6 @@ impl Future for WithAncestors {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc;
     use std::time::Duration;
 
@@ -94,11 +92,8 @@ mod tests {
     async fn a_tasks_ancestors_outlive_each_poll_and_no_more() {
         install();
         let root = app::owner::detached_root();
-        let cleaned_up = Arc::new(AtomicBool::new(false));
-        root.with({
-            let cleaned_up = cleaned_up.clone();
-            || Owner::on_cleanup(move || cleaned_up.store(true, Ordering::SeqCst))
-        });
+        let (cleaning_up, cleaned_up) = mpsc::channel();
+        root.with(|| Owner::on_cleanup(move || cleaning_up.send(()).unwrap()));
         let owner = root.child();
         let (polling, in_poll) = mpsc::channel();
         let (go, dropped) = mpsc::channel::<()>();
@@ -112,15 +107,6 @@ mod tests {
                 answer.send(owner.parent().is_some()).unwrap();
             }))
         });
-        let wait = |what: &str, f: &dyn Fn() -> bool| {
-            for _ in 0..200 {
-                if f() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(25));
-            }
-            panic!("{what}: not in 5 s");
-        };
         // Blocking is fine here: the test's own thread is not one of the two workers.
         in_poll.recv_timeout(Duration::from_secs(5)).unwrap();
         drop(root);
@@ -128,6 +114,8 @@ mod tests {
         let seen = parent_seen.recv_timeout(Duration::from_secs(5)).unwrap();
         assert!(seen, "the root was gone while the task it owns was polled");
         // After the poll, the task's hold was the last: the root is cleaned up.
-        wait("the root's cleanup", &|| cleaned_up.load(Ordering::SeqCst));
+        cleaned_up
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the root's cleanup: not in 5 s");
     }
 }
