@@ -63,6 +63,17 @@ say "WASM ($wasm_profile)"
 cargo build -p browser --lib --target wasm32-unknown-unknown --profile "$wasm_profile"
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/browser.wasm"
 
+# One site build per profile at a time, as cargo holds its own directories: two at once
+# (a second `scripts/start.sh` while the first builds, the tests beside a start) would
+# share site.new, and each would delete the other's files. The second waits, then finds
+# the site current.
+mkdir -p "$(dirname "$site")"
+exec 9>"$site.lock"
+if ! flock -n 9; then
+  say "waiting for another build of this site ($site)"
+  flock 9
+fi
+
 # Everything the site is made from: when none of it changed, the site is current (a warm
 # start skips the split, wasm-opt and compression, which take longer than the rest).
 inputs=$(
@@ -119,6 +130,7 @@ else
   mv "$staging" "$site"
   say "built the site in $site (pkg/$id)"
 fi
+exec 9>&-
 
 if [ -n "$server_build" ]; then
   say "waiting for the server build"
