@@ -64,7 +64,7 @@ cargo build -p browser --lib --target wasm32-unknown-unknown --profile "$wasm_pr
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/browser.wasm"
 
 # One site build per profile at a time, as cargo holds its own directories: two at once
-# (a second `scripts/start.sh` while the first builds, the tests beside a start) would
+# (a second `scripts/start.sh` while the first builds, or `bench/console.sh` beside it) would
 # share site.new, and each would delete the other's files. The second waits, then finds
 # the site current.
 mkdir -p "$(dirname "$site")"
