@@ -10,7 +10,7 @@ say() { printf 'start: [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"
 say "tools"
 scripts/setup.sh start
 . scripts/env.sh
-say "building the console (release; 9 to 13 minutes on 2 cores the first time, seconds after)"
+say "building the console (release; 9 to 18 minutes on 2 cores the first time, seconds after)"
 tools/build-site.sh --release >&2
 say "starting"
 exec "$CARGO_TARGET_DIR/release/registry-console" serve --demo "$@"
